@@ -1,0 +1,166 @@
+"""Start-up: arguments -> paths -> logging -> window (or a subcommand) -> database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner import APP_ID, APP_NAME, ORG_NAME, __version__
+
+if TYPE_CHECKING:
+    from planner.paths import AppPaths
+    from planner.settings import SettingsStore
+
+log = logging.getLogger(__name__)
+
+# Each module registers one subcommand; imported lazily so `planner` starts fast.
+COMMAND_MODULES = ("planner.cli.demo",)
+
+EXIT_OK = 0
+EXIT_DATABASE = 2
+EXIT_ALREADY_RUNNING = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description=f"{APP_NAME}: plan and keep a professional network.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: planner.sqlite3 in the user data "
+        "folder; also PLANNER_DATABASE)",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="keep data, settings and logs under DIR instead"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window on the database, then close it and exit 0",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log debug messages")
+    # Prints when the window is shown and the data loaded; used by benchmarks/startup.py.
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from planner.logging_setup import setup_logging
+    from planner.paths import app_paths
+    from planner.settings import SettingsStore
+
+    paths = app_paths(args.data_dir)
+    paths.create()
+    setup_logging(paths.log_file, args.verbose)
+    database: str | Path = (
+        args.database or os.environ.get("PLANNER_DATABASE") or paths.default_database
+    )
+    settings = SettingsStore(paths.settings_file)
+    if args.command:
+        return run_command(args, paths, database, settings)
+    return run_gui(args, paths, database, settings)
+
+
+def run_command(
+    args: argparse.Namespace, paths: AppPaths, database: str | Path, settings: SettingsStore
+) -> int:
+    from planner.cli import CommandEnv
+    from planner.db.errors import DatabaseOpenError
+
+    env = CommandEnv(paths=paths, database=database, settings=settings)
+    try:
+        return int(args.run(args, env))
+    except DatabaseOpenError as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+
+
+def run_gui(
+    args: argparse.Namespace, paths: AppPaths, database: str | Path, settings: SettingsStore
+) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from planner.paths import resources_dir
+    from planner.ui.error_hook import install_error_hook
+    from planner.ui.instance_lock import InstanceLock
+    from planner.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "planner"])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = resources_dir() / "icons" / "planner.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    lock = None
+    db_file = _database_path_quick(database)
+    if db_file is not None:
+        lock = InstanceLock(db_file)
+        if not lock.acquire():
+            message = (
+                f"{db_file} is already open in another {APP_NAME} window. "
+                "Switch to that window, or open a different database with --database."
+            )
+            print(f"planner: {message}", file=sys.stderr)
+            if not args.smoke_test:
+                QMessageBox.information(None, APP_NAME, message)
+            return EXIT_ALREADY_RUNNING
+
+    install_error_hook(paths.log_file)
+    window = MainWindow(paths, settings)
+    result = {"code": EXIT_OK}
+
+    def on_failed(message: str) -> None:
+        result["code"] = EXIT_DATABASE
+        print(f"planner: {message}", file=sys.stderr)
+        if not args.smoke_test:
+            QMessageBox.critical(window, APP_NAME, message)
+        window.close()
+        app.quit()
+
+    def on_opened() -> None:
+        if args.startup_probe:
+            print("probe: data_ready", flush=True)
+        if args.smoke_test:
+            QTimer.singleShot(200, window.close)
+
+    window.database_failed.connect(on_failed)
+    window.database_opened.connect(on_opened)
+    window.show()
+    if args.startup_probe:
+        print("probe: window_shown", flush=True)
+    QTimer.singleShot(0, lambda: window.open_database(database))
+    try:
+        app.exec()
+    finally:
+        if lock is not None:
+            lock.release()
+    return result["code"]
+
+
+def _database_path_quick(database: str | Path) -> Path | None:
+    """The SQLite file behind `database` without importing SQLAlchemy (start-up speed)."""
+    text = str(database)
+    if "://" not in text:
+        return Path(text).expanduser().resolve()
+    if text.startswith("sqlite:///") and text != "sqlite:///:memory:":
+        return Path(text[len("sqlite:///") :]).expanduser().resolve()
+    return None

@@ -1,0 +1,1 @@
+"""The rules: services with one short transaction per call, returning frozen dataclasses."""

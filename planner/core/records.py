@@ -1,0 +1,111 @@
+"""Frozen snapshots of rows, handed to the UI and to file formats instead of live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class LabeledValue:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    id: int
+    uuid: str
+    name: str
+    organisation: str = ""
+    role: str = ""
+    industry: str = ""
+    relationship: str = "other"
+    how_met_kind: str = ""
+    how_met_text: str = ""
+    how_met_event_id: int | None = None
+    referred_by_id: int | None = None
+    location: str = ""
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    birthday_year: int | None = None
+    interests: str = ""
+    notes: str = ""
+    cadence_days: int | None = None
+    last_touch_on: date | None = None
+    next_touch_due: date | None = None
+    emails: tuple[LabeledValue, ...] = ()
+    phones: tuple[LabeledValue, ...] = ()
+    urls: tuple[LabeledValue, ...] = ()
+    tags: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TouchpointRecord:
+    id: int
+    uuid: str
+    contact_id: int
+    occurred_on: date
+    channel: str
+    kind: str
+    note: str = ""
+    event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReferralRecord:
+    id: int
+    uuid: str
+    contact_id: int
+    direction: str
+    status: str
+    occurred_on: date
+    other_contact_id: int | None = None
+    outcome: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    id: int
+    uuid: str
+    contact_id: int | None
+    due_date: date
+    due_time: time | None = None
+    time_zone: str = ""
+    channel: str = ""
+    purpose: str = ""
+    notes: str = ""
+    status: str = "open"
+    origin: str = "manual"
+    event_id: int | None = None
+    sequence: int = 0
+    completed_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EventPlanRecord:
+    id: int
+    uuid: str
+    name: str
+    event_type: str = "networking_event"
+    starts_local: datetime | None = None
+    ends_local: datetime | None = None
+    all_day: bool = False
+    time_zone: str = ""
+    venue: str = ""
+    url: str = ""
+    cost_cents: int | None = None
+    currency: str = ""
+    status: str = "idea"
+    description: str = ""
+    takeaways: str = ""
+    pitch_id: int | None = None
+    pitch_text: str = ""
+    sequence: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine and sessions, migrations, backups. No rules, no Qt."""

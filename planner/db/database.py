@@ -1,0 +1,175 @@
+"""Opening a database: checks before touching it, SQLite pragmas, migrations, sessions."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner.db.backup import backup_sqlite
+from planner.db.errors import DamagedDatabaseError, NewerDatabaseError, NotADatabaseError
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class Database:
+    engine: Engine
+    url: str
+    path: Path | None
+    backup_made: Path | None = None
+    _factory: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One short transaction: committed on success, rolled back on any error."""
+        with self._factory.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_target(target: str | Path) -> tuple[str, Path | None]:
+    """A path or an SQLAlchemy URL -> (url, path of the SQLite file or None)."""
+    text = str(target)
+    if "://" in text:
+        url = make_url(text)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            path = Path(url.database).expanduser().resolve()
+            return str(url.set(database=str(path))), path
+        return text, None
+    path = Path(text).expanduser().resolve()
+    return f"sqlite:///{path}", path
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse files that are not SQLite or fail quick_check; reads only, never writes."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not a database file.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not a Networking Planner database (it is not an SQLite file). "
+            "It was left untouched."
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabaseError(
+            f"{path} is damaged and cannot be opened ({exc}). It was left untouched; "
+            "restore a copy from the backups folder beside it."
+        ) from exc
+    if rows != [("ok",)]:
+        detail = "; ".join(str(r[0]) for r in rows[:3])
+        raise DamagedDatabaseError(
+            f"{path} is damaged ({detail}). It was left untouched; "
+            "restore a copy from the backups folder beside it."
+        )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine, path: Path | None, target: str = "head") -> Path | None:
+    """Bring the schema to `target`; back the file up first if it holds an older schema.
+
+    Returns the backup's path when one was made.
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        tables = set(inspect(conn).get_table_names())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise NewerDatabaseError(
+            "This database was written by a newer version of Networking Planner "
+            f"(schema {current}). Update the app to open it; the file was left untouched."
+        )
+    if current is None and tables - {"alembic_version"}:
+        raise NotADatabaseError(
+            "This SQLite file belongs to another program (it has tables but no Networking "
+            "Planner schema). It was left untouched."
+        )
+    wanted = script.get_current_head() if target == "head" else target
+    if current == wanted:
+        return None
+    backup = None
+    if current is not None and path is not None:
+        backup = backup_sqlite(path, reason=f"before-upgrade-from-{current}")
+        log.info("Backed up %s to %s before upgrading", path, backup)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+    log.info("Database schema %s -> %s", current, wanted)
+    return backup
+
+
+def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
+    """Check, open and migrate; raises a DatabaseOpenError without changing the file."""
+    url, path = resolve_target(target)
+    if path is not None:
+        check_sqlite_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        backup = migrate(engine, path) if upgrade else None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine=engine, url=url, path=path, backup_made=backup)

@@ -1,0 +1,21 @@
+"""Alembic environment: run programmatically on the connection the app hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from planner.db.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Migrations run from planner.db.database.migrate(), with a connection.")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

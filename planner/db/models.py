@@ -1,0 +1,357 @@
+"""SQLAlchemy 2 declarative models: every table the user's data lives in.
+
+`orm.relationship` is spelled out because `relationship` is also a contact column.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    orm,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from planner.db.types import UTCDateTime, new_uuid, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Owned:
+    """A row the user owns: a stable UUID (iCalendar UIDs, dedupe) and UTC timestamps."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+
+class Contact(Owned, Base):
+    __tablename__ = "contacts"
+
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(300), default="")
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    # colleague, mentor, mentee, sponsor, industry_leader, peer, client, recruiter, other
+    relationship: Mapped[str] = mapped_column(String(32), default="other")
+    # "" (unknown), event, organisation, volunteering, online, referral, other
+    how_met_kind: Mapped[str] = mapped_column(String(32), default="")
+    how_met_text: Mapped[str] = mapped_column(Text, default="")
+    how_met_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="SET NULL")
+    )
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    location: Mapped[str] = mapped_column(String(300), default="")
+    birthday_month: Mapped[int | None] = mapped_column(Integer)
+    birthday_day: Mapped[int | None] = mapped_column(Integer)
+    birthday_year: Mapped[int | None] = mapped_column(Integer)
+    interests: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Every N days; None means no keep-in-touch cadence.
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    # Denormalised from touchpoints and cadence by the core services, so lists sort in SQL.
+    last_touch_on: Mapped[date | None] = mapped_column(Date)
+    next_touch_due: Mapped[date | None] = mapped_column(Date)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_type: Mapped[str] = mapped_column(String(32), default="")
+    # Case- and accent-folded text of the searchable fields, kept by the core services.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    emails: Mapped[list[ContactEmail]] = orm.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactEmail.position"
+    )
+    phones: Mapped[list[ContactPhone]] = orm.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactPhone.position"
+    )
+    urls: Mapped[list[ContactUrl]] = orm.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactUrl.position"
+    )
+    tags: Mapped[list[Tag]] = orm.relationship(secondary="contact_tags", order_by="Tag.name")
+
+    __table_args__ = (
+        Index("ix_contacts_name", "name"),
+        Index("ix_contacts_next_touch_due", "next_touch_due"),
+        Index("ix_contacts_last_touch_on", "last_touch_on"),
+    )
+
+
+class ContactEmail(Base):
+    __tablename__ = "contact_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[str] = mapped_column(String(320))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    contact: Mapped[Contact] = orm.relationship(back_populates="emails")
+
+    __table_args__ = (Index("ix_contact_emails_value", "value"),)
+
+
+class ContactPhone(Base):
+    __tablename__ = "contact_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    contact: Mapped[Contact] = orm.relationship(back_populates="phones")
+
+
+class ContactUrl(Base):
+    __tablename__ = "contact_urls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    # linkedin, website, other
+    label: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[str] = mapped_column(String(2000))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    contact: Mapped[Contact] = orm.relationship(back_populates="urls")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class ContactTag(Base):
+    __tablename__ = "contact_tags"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Touchpoint(Owned, Base):
+    __tablename__ = "touchpoints"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    # in_person, email, call, message, video, social
+    channel: Mapped[str] = mapped_column(String(32))
+    # met, caught_up, gave_value, asked, shared_success
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event_plans.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        Index("ix_touchpoints_contact_occurred", "contact_id", "occurred_on"),
+        Index("ix_touchpoints_occurred_on", "occurred_on"),
+    )
+
+
+class Referral(Owned, Base):
+    """A referral or introduction, tracked both ways: asked -> made -> outcome."""
+
+    __tablename__ = "referrals"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    # The third person introduced or referred, when they are a contact too.
+    other_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    # i_asked, i_made, i_received
+    direction: Mapped[str] = mapped_column(String(16))
+    # asked, made, outcome
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    occurred_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- event plans ------------------------------------------------------------------------
+
+
+class Pitch(Owned, Base):
+    __tablename__ = "pitches"
+
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Question(Owned, Base):
+    __tablename__ = "questions"
+
+    text: Mapped[str] = mapped_column(Text)
+    # Comma-separated tags, e.g. "opener, industry".
+    tags: Mapped[str] = mapped_column(String(300), default="")
+
+
+class EventPlan(Owned, Base):
+    __tablename__ = "event_plans"
+
+    name: Mapped[str] = mapped_column(String(300))
+    # conference, trade_show, seminar, networking_event, meetup, webinar, volunteering,
+    # community_session
+    event_type: Mapped[str] = mapped_column(String(32), default="networking_event")
+    # Wall-clock times in `time_zone` (IANA); UTC is derived, so zone rule updates apply.
+    starts_local: Mapped[datetime | None] = mapped_column()
+    ends_local: Mapped[datetime | None] = mapped_column()
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    venue: Mapped[str] = mapped_column(String(500), default="")
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    cost_cents: Mapped[int | None] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    # idea, registered, attended, skipped
+    status: Mapped[str] = mapped_column(String(16), default="idea")
+    description: Mapped[str] = mapped_column(Text, default="")
+    takeaways: Mapped[str] = mapped_column(Text, default="")
+    pitch_id: Mapped[int | None] = mapped_column(ForeignKey("pitches.id", ondelete="SET NULL"))
+    # The pitch as tailored for this event; the library copy stays as it was.
+    pitch_text: Mapped[str] = mapped_column(Text, default="")
+    # iCalendar SEQUENCE: grows on every change the export shows.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_event_plans_starts_local", "starts_local"),)
+
+
+class EventGoal(Base):
+    __tablename__ = "event_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="CASCADE"), index=True
+    )
+    # meet_new, talk_to, learn_about, custom
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[int] = mapped_column(Integer, default=1)
+    # Entered by hand where progress cannot be computed (learn_about, custom).
+    manual_progress: Mapped[int] = mapped_column(Integer, default=0)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    relationship: Mapped[str] = mapped_column(String(32), default="")
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventQuestion(Base):
+    __tablename__ = "event_questions"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventPersonToMeet(Base):
+    __tablename__ = "event_people_to_meet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
+
+
+class EventChecklistItem(Base):
+    __tablename__ = "event_checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventAttendee(Base):
+    """Someone the user met at an event."""
+
+    __tablename__ = "event_attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    # True when the contact was first met here (counts toward "meet N new people").
+    is_new: Mapped[bool] = mapped_column(Boolean, default=False)
+    touchpoint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("touchpoints.id", ondelete="SET NULL")
+    )
+
+    __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+class FollowUp(Owned, Base):
+    __tablename__ = "follow_ups"
+
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    due_date: Mapped[date] = mapped_column(Date)
+    # Optional wall-clock time in `time_zone` (IANA); none means an all-day item.
+    due_time: Mapped[time | None] = mapped_column(Time)
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    channel: Mapped[str] = mapped_column(String(32), default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # open, done, cancelled
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    # manual, cadence, event
+    origin: Mapped[str] = mapped_column(String(16), default="manual")
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event_plans.id", ondelete="SET NULL"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the desktop notification for this follow-up fired (once per follow-up).
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # iCalendar SEQUENCE: grows on every change.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_follow_ups_status_due", "status", "due_date"),)

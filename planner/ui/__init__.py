@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, tabs, dialogs, widgets and item models."""

@@ -1,0 +1,16 @@
+"""Change signals: a tab that changes data says so here and the other tabs refresh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class Bus(QObject):
+    contacts_changed = Signal()
+    touchpoints_changed = Signal()
+    followups_changed = Signal()
+    events_changed = Signal()
+    organisations_changed = Signal()
+    preferences_changed = Signal()
+    # Ask the main window to show something: (kind, id), e.g. ("contact", 12).
+    open_requested = Signal(str, int)

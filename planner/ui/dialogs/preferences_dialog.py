@@ -1,0 +1,100 @@
+"""Preferences: default cadences, follow-up timing, reminder lead time, week start, phone region."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.vocab import RELATIONSHIPS
+from planner.settings import Preferences
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferencesDialog")
+        self.setWindowTitle("Preferences")
+        self._original = preferences
+        layout = QVBoxLayout(self)
+
+        cadence_box = QGroupBox("Default keep-in-touch cadence for new contacts")
+        cadence_form = QFormLayout(cadence_box)
+        self.cadence_spins: dict[str, QSpinBox] = {}
+        for key, label in RELATIONSHIPS.items():
+            spin = QSpinBox()
+            spin.setObjectName(f"cadence_{key}")
+            spin.setAccessibleName(f"Cadence for {label}")
+            spin.setRange(0, 3650)
+            spin.setSpecialValueText("No cadence")
+            spin.setSuffix(" days")
+            spin.setValue(preferences.cadence_for(key) or 0)
+            cadence_form.addRow(f"{label}:", spin)
+            self.cadence_spins[key] = spin
+        layout.addWidget(cadence_box)
+
+        general = QGroupBox("Follow-ups and reminders")
+        form = QFormLayout(general)
+        self.followup_days = QSpinBox()
+        self.followup_days.setObjectName("followupDaysAfterEvent")
+        self.followup_days.setAccessibleName("Days after an event to follow up")
+        self.followup_days.setRange(0, 60)
+        self.followup_days.setSuffix(" days")
+        self.followup_days.setValue(preferences.followup_days_after_event)
+        form.addRow("Follow up after an event:", self.followup_days)
+
+        self.lead_minutes = QSpinBox()
+        self.lead_minutes.setObjectName("reminderLeadMinutes")
+        self.lead_minutes.setAccessibleName("Default reminder lead time")
+        self.lead_minutes.setRange(0, 7 * 24 * 60)
+        self.lead_minutes.setSingleStep(5)
+        self.lead_minutes.setSuffix(" minutes before")
+        self.lead_minutes.setValue(preferences.reminder_lead_minutes)
+        form.addRow("Default reminder:", self.lead_minutes)
+
+        self.first_day = QComboBox()
+        self.first_day.setObjectName("firstDayOfWeek")
+        self.first_day.setAccessibleName("First day of the week")
+        self.first_day.addItems(WEEKDAYS)
+        self.first_day.setCurrentIndex(max(0, min(6, preferences.first_day_of_week - 1)))
+        form.addRow("First day of the week:", self.first_day)
+
+        self.phone_region = QLineEdit(preferences.phone_region)
+        self.phone_region.setObjectName("phoneRegion")
+        self.phone_region.setAccessibleName("Default phone region")
+        self.phone_region.setMaxLength(2)
+        self.phone_region.setPlaceholderText("From the system locale")
+        self.phone_region.setToolTip("Two-letter country code, e.g. GB, US, DE")
+        form.addRow("Phone numbers without a country code are in:", self.phone_region)
+        layout.addWidget(general)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def preferences(self) -> Preferences:
+        """The edited copy; the caller decides whether to save it."""
+        prefs = copy.deepcopy(self._original)
+        prefs.default_cadence = {
+            key: (spin.value() or None) for key, spin in self.cadence_spins.items()
+        }
+        prefs.followup_days_after_event = self.followup_days.value()
+        prefs.reminder_lead_minutes = self.lead_minutes.value()
+        prefs.first_day_of_week = self.first_day.currentIndex() + 1
+        prefs.phone_region = self.phone_region.text().strip().upper()
+        return prefs

@@ -1,0 +1,33 @@
+"""Uncaught exceptions in the GUI: logged in full, shown briefly, and the app keeps running."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger("planner.uncaught")
+
+
+def install_error_hook(log_file: Path) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox(QApplication.activeWindow())
+        box.setObjectName("uncaughtErrorDialog")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("Something went wrong")
+        box.setText(f"An unexpected error occurred: {exc}")
+        box.setInformativeText(
+            f"Your data is safe; the app keeps running. Details were written to:\n{log_file}"
+        )
+        box.open()
+
+    sys.excepthook = hook

@@ -1,0 +1,282 @@
+"""The main window: tabs, menus, status bar; opens databases and hands each tab its context."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from planner import APP_NAME, __version__
+from planner.paths import AppPaths
+from planner.settings import SettingsStore
+from planner.ui.bus import Bus
+
+log = logging.getLogger(__name__)
+
+TabFactory = Callable[..., QWidget]
+
+
+def tab_factories() -> list[tuple[str, str, TabFactory]]:
+    """(object name, title, factory) per tab, imported only once a database is open."""
+    from planner.ui.tabs.calendar_tab import CalendarTab
+    from planner.ui.tabs.contacts_tab import ContactsTab
+    from planner.ui.tabs.events_tab import EventsTab
+
+    return [
+        ("contactsTab", "&Contacts", ContactsTab),
+        ("calendarTab", "C&alendar", CalendarTab),
+        ("eventsTab", "&Events", EventsTab),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """Shown before the database opens (start-up speed); tabs are built once it has."""
+
+    database_opened = Signal()
+    database_failed = Signal(str)
+
+    def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.paths = paths
+        self.settings = settings
+        self.bus = Bus(self)
+        self.undo_stack = QUndoStack(self)
+        self.db = None  # planner.db.database.Database once opened
+        self.context = None
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._loading = QLabel("Opening the database…")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self._loading, "")
+        self.tabs.tabBar().hide()
+        self._build_menus()
+        self.status_db = QLabel()
+        self.statusBar().addPermanentWidget(self.status_db)
+        self._restore_geometry()
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.open_db_action = self._action(
+            "openDatabaseAction",
+            "&Open database…",
+            self._on_open_database,
+            QKeySequence.StandardKey.Open,
+        )
+        self.backup_action = self._action("backupAction", "&Back up now", self._on_backup)
+        self.preferences_action = self._action(
+            "preferencesAction", "&Preferences…", self._on_preferences, "Ctrl+,"
+        )
+        self.quit_action = self._action(
+            "quitAction", "&Quit", self.close, QKeySequence.StandardKey.Quit
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.file_menu.addAction(self.open_db_action)
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.preferences_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        # These go to the current tab, which implements new_item/delete_selected/focus_search.
+        self.new_action = self._action(
+            "newAction", "&New", lambda: self._to_tab("new_item"), "Ctrl+N"
+        )
+        self.delete_action = self._action(
+            "deleteAction", "&Delete", lambda: self._to_tab("delete_selected"), "Del"
+        )
+        self.find_action = self._action(
+            "findAction", "&Find…", lambda: self._to_tab("focus_search"), "Ctrl+F"
+        )
+        for action in (self.new_action, self.delete_action, self.find_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.edit_menu.addAction(action)
+
+        self.help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("aboutAction", f"&About {APP_NAME}", self._on_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.about_action)
+        self._set_database_actions_enabled(False)
+
+    def _set_database_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.backup_action, self.new_action, self.delete_action, self.find_action):
+            action.setEnabled(enabled)
+
+    def _to_tab(self, method: str) -> None:
+        handler = getattr(self.tabs.currentWidget(), method, None)
+        if callable(handler):
+            handler()
+
+    # --- database ---------------------------------------------------------------------
+
+    def open_database(self, target: str | Path) -> bool:
+        """Open (checking and migrating) and build the tabs; on failure say why, change nothing."""
+        from planner.db.database import open_database
+        from planner.db.errors import DatabaseOpenError
+
+        self.statusBar().showMessage("Opening the database…")
+        try:
+            db = open_database(target)
+        except DatabaseOpenError as exc:
+            log.warning("Could not open %s: %s", target, exc)
+            self.statusBar().showMessage("The database could not be opened.")
+            self.database_failed.emit(str(exc))
+            return False
+        except Exception as exc:
+            log.exception("Could not open %s", target)
+            self.database_failed.emit(f"The database could not be opened: {exc}")
+            return False
+        self._install_database(db)
+        return True
+
+    def _install_database(self, db: object) -> None:
+        from planner.ui.context import TabContext
+
+        old = self.db
+        self.undo_stack.clear()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        if old is not None:
+            old.close()
+        self.db = db
+        self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
+        for name, title, factory in tab_factories():
+            tab = factory(self.context)
+            tab.setObjectName(name)
+            self.tabs.addTab(tab, title)
+        self.tabs.tabBar().show()
+        self._restore_tab()
+        self.status_db.setText(str(getattr(db, "path", None) or getattr(db, "url", "")))
+        backup = getattr(db, "backup_made", None)
+        if backup:
+            self.statusBar().showMessage(
+                f"Database upgraded; the old version was saved to {backup}"
+            )
+        else:
+            self.statusBar().showMessage("Ready", 3000)
+        self._set_database_actions_enabled(True)
+        self.database_opened.emit()
+
+    def _on_open_database(self) -> None:
+        start = str(self.db.path.parent) if self.db is not None and self.db.path else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Open or create a database",
+            start,
+            "Networking Planner databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not path:
+            return
+        if not self.open_database(path):
+            return
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+
+    def _on_backup(self) -> None:
+        from planner.db.backup import backup_sqlite
+
+        if self.db is None or self.db.path is None:
+            QMessageBox.information(self, "Back up", "Only a database file can be backed up here.")
+            return
+        try:
+            target = backup_sqlite(self.db.path)
+        except Exception as exc:
+            log.exception("Backup failed")
+            QMessageBox.warning(self, "Back up", f"The backup failed: {exc}")
+            return
+        self.statusBar().showMessage(f"Backed up to {target}", 8000)
+
+    def _on_preferences(self) -> None:
+        from planner.ui.dialogs.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings.preferences, self)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return
+        self.settings.preferences = dialog.preferences()
+        self.settings.save()
+        self.bus.preferences_changed.emit()
+        self.statusBar().showMessage("Preferences saved", 3000)
+
+    def _on_about(self) -> None:
+        where = self.db.path if self.db is not None and self.db.path else self.paths.data_dir
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br><br>"
+            "Plan events, keep in touch, and send reminders to your calendar.<br><br>"
+            f"Database: {where}<br>Settings: {self.settings.path}<br>Logs: {self.paths.log_dir}",
+        )
+
+    # --- window state -----------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        state = self.settings.preferences.ui_state.get("main_window", {})
+        geometry = state.get("geometry") if isinstance(state, dict) else None
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1200, 780)
+
+    def _restore_tab(self) -> None:
+        state = self.settings.preferences.ui_state.get("main_window", {})
+        name = state.get("tab") if isinstance(state, dict) else None
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name:
+                self.tabs.setCurrentIndex(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
+        if self.db is not None and self.tabs.currentWidget() is not None:
+            state["tab"] = self.tabs.currentWidget().objectName()
+        self.settings.preferences.ui_state["main_window"] = state
+        try:
+            self.settings.save()
+        except OSError:
+            log.exception("Could not save window state")
+        if self.db is not None:
+            QTimer.singleShot(0, self.db.close)
+        super().closeEvent(event)

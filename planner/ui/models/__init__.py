@@ -1,0 +1,1 @@
+"""Qt item models and proxies over the core services."""

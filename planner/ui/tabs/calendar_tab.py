@@ -1,0 +1,14 @@
+"""The Calendar tab."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from planner.ui.context import TabContext
+
+
+class CalendarTab(QWidget):
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        QVBoxLayout(self)
