@@ -29,6 +29,8 @@ class Database:
     url: str
     path: Path | None
     backup_made: Path | None = None
+    # True when this open created the schema: a new database, to be seeded with starter data.
+    created: bool = False
     _factory: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -121,11 +123,15 @@ def head_revision() -> str:
     return head
 
 
-def migrate(engine: Engine, path: Path | None, target: str = "head") -> Path | None:
-    """Bring the schema to `target`; back the file up first if it holds an older schema.
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str | None
+    backup: Path | None
 
-    Returns the backup's path when one was made.
-    """
+
+def migrate(engine: Engine, path: Path | None, target: str = "head") -> MigrationResult:
+    """Bring the schema to `target`; back the file up first if it holds an older schema."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -148,7 +154,7 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Path | N
         )
     wanted = script.get_current_head() if target == "head" else target
     if current == wanted:
-        return None
+        return MigrationResult(current, wanted, None)
     backup = None
     if current is not None and path is not None:
         backup = backup_sqlite(path, reason=f"before-upgrade-from-{current}")
@@ -157,7 +163,7 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Path | N
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
     log.info("Database schema %s -> %s", current, wanted)
-    return backup
+    return MigrationResult(current, wanted, backup)
 
 
 def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
@@ -168,8 +174,14 @@ def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:
-        backup = migrate(engine, path) if upgrade else None
+        result = migrate(engine, path) if upgrade else None
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine=engine, url=url, path=path, backup_made=backup)
+    return Database(
+        engine=engine,
+        url=url,
+        path=path,
+        backup_made=result.backup if result else None,
+        created=result is not None and result.from_revision is None,
+    )

@@ -12,5 +12,7 @@ class Bus(QObject):
     events_changed = Signal()
     organisations_changed = Signal()
     preferences_changed = Signal()
+    # Ask for a new follow-up for this contact id (the Calendar tab opens its dialog).
+    followup_requested = Signal(int)
     # Ask the main window to show something: (kind, id), e.g. ("contact", 12).
     open_requested = Signal(str, int)
