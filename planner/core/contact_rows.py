@@ -1,0 +1,97 @@
+"""Low-level writes that keep a contact's derived columns right; shared by every service.
+
+Services that add contacts or touchpoints (contacts, events, follow-ups, imports) call these
+inside their own transaction, so search text and due dates never drift from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.core.cadence import next_touch_due
+from planner.core.text import search_blob
+from planner.db import models as m
+from planner.db.types import utcnow
+
+
+def refresh_search_text(contact: m.Contact) -> None:
+    contact.search_text = search_blob(
+        contact.name,
+        contact.organisation,
+        contact.role,
+        *(e.value for e in contact.emails),
+        *(t.name for t in contact.tags),
+        contact.notes,
+    )
+
+
+def refresh_touch_dates(session: Session, contact_ids: Iterable[int]) -> None:
+    """Recompute last_touch_on and next_touch_due from touchpoints and cadence."""
+    ids = list(set(contact_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        last = dict(
+            session.execute(
+                select(m.Touchpoint.contact_id, func.max(m.Touchpoint.occurred_on))
+                .where(m.Touchpoint.contact_id.in_(chunk))
+                .group_by(m.Touchpoint.contact_id)
+            ).all()
+        )
+        for contact in session.scalars(select(m.Contact).where(m.Contact.id.in_(chunk))):
+            contact.last_touch_on = last.get(contact.id)
+            added = (contact.created_at or utcnow()).date()
+            contact.next_touch_due = next_touch_due(
+                contact.last_touch_on, added, contact.cadence_days
+            )
+
+
+def get_or_create_tags(session: Session, names: Sequence[str]) -> list[m.Tag]:
+    wanted = [n.strip() for n in names if n.strip()]
+    if not wanted:
+        return []
+    existing = {t.name: t for t in session.scalars(select(m.Tag).where(m.Tag.name.in_(wanted)))}
+    tags = []
+    for name in wanted:
+        tag = existing.get(name)
+        if tag is None:
+            tag = m.Tag(name=name)
+            session.add(tag)
+            existing[name] = tag
+        tags.append(tag)
+    return tags
+
+
+def new_contact(
+    session: Session,
+    name: str,
+    *,
+    organisation: str = "",
+    role: str = "",
+    relationship: str = "other",
+    cadence_days: int | None = None,
+    emails: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    **fields: object,
+) -> m.Contact:
+    """Add a contact row with its derived columns set; the caller validates and commits."""
+    contact = m.Contact(
+        name=name,
+        organisation=organisation,
+        role=role,
+        relationship=relationship,
+        cadence_days=cadence_days,
+        **fields,
+    )
+    contact.emails = [
+        m.ContactEmail(value=value, label="", position=i) for i, value in enumerate(emails)
+    ]
+    contact.tags = get_or_create_tags(session, tags)
+    contact.created_at = utcnow()
+    refresh_search_text(contact)
+    contact.next_touch_due = next_touch_due(None, contact.created_at.date(), cadence_days)
+    session.add(contact)
+    session.flush()
+    return contact
