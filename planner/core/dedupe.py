@@ -1,0 +1,189 @@
+"""Duplicate keys for contacts: e-mail, LinkedIn profile, folded name plus organisation, UID.
+
+Two contacts are likely the same person when they share any key. The keys are plain strings
+with a prefix ("e:", "l:", "n:", "u:") so one dictionary can hold all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.core.text import fold
+from planner.db import models as m
+
+_LINKEDIN_RE = re.compile(r"linkedin\.com/(in|pub)/([^/?#\s]+)", re.IGNORECASE)
+_PUNCT_RE = re.compile(r"[^\w\s]+", re.UNICODE)
+
+
+def email_key(value: str) -> str:
+    value = value.strip().lower()
+    if value.startswith("mailto:"):
+        value = value[7:]
+    return f"e:{value}" if "@" in value else ""
+
+
+def linkedin_slug(url: str) -> str:
+    """The profile part of a LinkedIn URL, whatever the scheme, subdomain or trailing bits."""
+    match = _LINKEDIN_RE.search(unquote(url.strip()))
+    if not match:
+        return ""
+    return f"{match.group(1).lower()}/{match.group(2).lower().rstrip('/')}"
+
+
+def linkedin_key(url: str) -> str:
+    slug = linkedin_slug(url)
+    return f"l:{slug}" if slug else ""
+
+
+def folded_name(text: str) -> str:
+    return " ".join(_PUNCT_RE.sub(" ", fold(text)).split())
+
+
+def name_key(name: str, organisation: str) -> str:
+    folded = folded_name(name)
+    if not folded:
+        return ""
+    return f"n:{folded}|{folded_name(organisation)}"
+
+
+def uid_key(uid: str) -> str:
+    uid = uid.strip().lower()
+    if uid.startswith("urn:uuid:"):
+        uid = uid[9:]
+    return f"u:{uid}" if uid else ""
+
+
+def contact_keys(
+    name: str,
+    organisation: str,
+    emails: Iterable[str] = (),
+    urls: Iterable[str] = (),
+    uid: str = "",
+) -> set[str]:
+    keys = {email_key(e) for e in emails} | {linkedin_key(u) for u in urls}
+    keys.add(name_key(name, organisation))
+    keys.add(uid_key(uid))
+    keys.discard("")
+    return keys
+
+
+def describe_key(key: str) -> str:
+    """Why two contacts were matched, in words."""
+    kind, _, value = key.partition(":")
+    if kind == "e":
+        return f"same e-mail {value}"
+    if kind == "l":
+        return "same LinkedIn profile"
+    if kind == "u":
+        return "same contact (UID)"
+    return "same name and organisation"
+
+
+def load_database_keys(session: Session) -> dict[str, int]:
+    """Every dedupe key of the database -> the oldest contact holding it, in four queries."""
+    keys: dict[str, int] = {}
+
+    def put(key: str, contact_id: int) -> None:
+        if key and (key not in keys or contact_id < keys[key]):
+            keys[key] = contact_id
+
+    for cid, name, org, uuid in session.execute(
+        select(m.Contact.id, m.Contact.name, m.Contact.organisation, m.Contact.uuid)
+    ):
+        put(name_key(name, org or ""), cid)
+        put(uid_key(uuid or ""), cid)
+    for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
+        put(email_key(value), cid)
+    for cid, value in session.execute(
+        select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
+            m.ContactUrl.value.like("%linkedin.com/%")
+        )
+    ):
+        put(linkedin_key(value), cid)
+    return keys
+
+
+class UnionFind:
+    """Groups of indices joined by shared keys."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller index stays the root, so a group is named by its first member.
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def group_by_keys(key_sets: list[set[str]]) -> list[list[int]]:
+    """Indices that share any key, transitively; groups in order of their first member."""
+    uf = UnionFind(len(key_sets))
+    first: dict[str, int] = {}
+    for i, keys in enumerate(key_sets):
+        for key in keys:
+            j = first.setdefault(key, i)
+            if j != i:
+                uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(key_sets)):
+        groups.setdefault(uf.find(i), []).append(i)
+    return [groups[root] for root in sorted(groups)]
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Contacts in the database that look like one person; the first is the oldest."""
+
+    contact_ids: tuple[int, ...]
+    names: tuple[str, ...]
+    reason: str
+
+
+def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
+    """Groups of likely duplicates across the whole database (for Edit > Find duplicates)."""
+    rows = session.execute(
+        select(m.Contact.id, m.Contact.name, m.Contact.organisation).order_by(m.Contact.id)
+    ).all()
+    index = {cid: i for i, (cid, _n, _o) in enumerate(rows)}
+    key_sets: list[set[str]] = [{name_key(n, o or "")} - {""} for _c, n, o in rows]
+    for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
+        key = email_key(value)
+        if key and cid in index:
+            key_sets[index[cid]].add(key)
+    for cid, value in session.execute(
+        select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
+            m.ContactUrl.value.like("%linkedin.com/%")
+        )
+    ):
+        key = linkedin_key(value)
+        if key and cid in index:
+            key_sets[index[cid]].add(key)
+    groups = []
+    for members in group_by_keys(key_sets):
+        if len(members) < 2:
+            continue
+        shared = set.intersection(*(key_sets[i] for i in members))
+        reason = describe_key(sorted(shared)[0]) if shared else "shared details"
+        groups.append(
+            DuplicateGroup(
+                contact_ids=tuple(rows[i][0] for i in members),
+                names=tuple(rows[i][1] for i in members),
+                reason=reason,
+            )
+        )
+    return groups

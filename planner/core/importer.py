@@ -1,0 +1,842 @@
+"""Contact import: parsed cards -> preview (new / duplicate / error) -> one-transaction commit.
+
+The file formats (planner.interop) turn a file into `ContactCard`s; this module decides what
+each card is against the database, writes the user's choices in one transaction and returns
+what it did, so the UI can undo the whole import in one step.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuid_mod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.core.cadence import next_touch_due
+from planner.core.contact_rows import get_or_create_tags, refresh_search_text, refresh_touch_dates
+from planner.core.dedupe import contact_keys, describe_key, group_by_keys, load_database_keys
+from planner.core.records import LabeledValue
+from planner.core.text import fold, search_blob
+from planner.core.vocab import HOW_MET, RELATIONSHIPS
+from planner.db import models as m
+from planner.db.database import Database
+from planner.db.types import new_uuid, utcnow
+
+FORMATS: dict[str, str] = {
+    "auto": "Detect from the content",
+    "vcard": "vCard (.vcf)",
+    "linkedin": "LinkedIn Connections.csv",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook CSV",
+    "csv": "Other CSV (map the columns)",
+}
+
+# Per duplicate group: what to do with it.
+SKIP = "skip"
+MERGE = "merge"
+NEW = "new"
+CHOICES: dict[str, str] = {
+    MERGE: "Merge into existing",
+    SKIP: "Skip",
+    NEW: "Import as new",
+}
+
+LINKEDIN_NOTE = "Connected on LinkedIn"
+_CHUNK = 2000
+
+
+class UnreadableFileError(ValueError):
+    """The whole file cannot be imported; `message` says why in words a person understands."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    """One contact as a file holds it: what we read, and what we write when exporting."""
+
+    name: str
+    line: int = 0
+    organisation: str = ""
+    role: str = ""
+    industry: str = ""
+    relationship: str = ""
+    how_met_kind: str = ""
+    how_met_text: str = ""
+    location: str = ""
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    birthday_year: int | None = None
+    interests: str = ""
+    notes: str = ""
+    cadence_days: int | None = None
+    emails: tuple[LabeledValue, ...] = ()
+    phones: tuple[LabeledValue, ...] = ()
+    urls: tuple[LabeledValue, ...] = ()
+    tags: tuple[str, ...] = ()
+    photo: bytes | None = field(default=None, repr=False)
+    photo_type: str = ""
+    # LinkedIn's "Connected On": becomes the first touchpoint.
+    connected_on: date | None = None
+    uid: str = ""
+
+    def keys(self) -> set[str]:
+        return contact_keys(
+            self.name,
+            self.organisation,
+            (e.value for e in self.emails),
+            (u.value for u in self.urls),
+            self.uid,
+        )
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    format: str
+    cards: tuple[ContactCard, ...]
+    errors: tuple[RowError, ...] = ()
+    encoding: str = ""
+    # Generic CSV: the header cells and the field each column is mapped to ("" = ignored).
+    columns: tuple[str, ...] = ()
+    mapping: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportGroup:
+    """File rows that are one person (maybe matching a contact already in the database)."""
+
+    index: int
+    card: ContactCard
+    lines: tuple[int, ...]
+    existing_id: int | None = None
+    existing_name: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    line: int
+    name: str
+    organisation: str
+    email: str
+    # new, duplicate (of a contact in the database), same (as an earlier row), error
+    status: str
+    group: int = -1
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    format: str
+    rows: tuple[PreviewRow, ...]
+    groups: tuple[ImportGroup, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for g in self.groups if g.existing_id is None)
+
+    @property
+    def duplicate_count(self) -> int:
+        return sum(1 for g in self.groups if g.existing_id is not None)
+
+    def default_choices(self) -> dict[int, str]:
+        return {g.index: (MERGE if g.existing_id is not None else NEW) for g in self.groups}
+
+
+@dataclass(frozen=True)
+class MergedChange:
+    """What a merge added to an existing contact, so undo can take exactly that away."""
+
+    contact_id: int
+    before: tuple[tuple[str, Any], ...]
+    email_ids: tuple[int, ...] = ()
+    phone_ids: tuple[int, ...] = ()
+    url_ids: tuple[int, ...] = ()
+    touchpoint_ids: tuple[int, ...] = ()
+    tag_ids: tuple[int, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.before
+            or self.email_ids
+            or self.phone_ids
+            or self.url_ids
+            or self.touchpoint_ids
+            or self.tag_ids
+        )
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    created_ids: tuple[int, ...]
+    merged: tuple[MergedChange, ...]
+    created_tag_ids: tuple[int, ...]
+    skipped: int
+    errors: int
+
+    @property
+    def created(self) -> int:
+        return len(self.created_ids)
+
+    @property
+    def merged_count(self) -> int:
+        return len(self.merged)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for c in self.merged if not c.changed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.created:,} created, {self.merged_count:,} merged "
+            f"({self.unchanged:,} already up to date), {self.skipped:,} skipped, "
+            f"{self.errors:,} rows with errors"
+        )
+
+
+# --- merging two cards (rows of one file that are one person) ----------------------------
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _url_norm(value: str) -> str:
+    value = value.strip().lower()
+    value = re.sub(r"^[a-z]+://", "", value)
+    if value.startswith("www."):
+        value = value[4:]
+    return value.rstrip("/")
+
+
+def _email_norm(value: str) -> str:
+    return value.strip().lower()
+
+
+def _phone_norm(value: str) -> str:
+    return _digits(value) or value.strip().lower()
+
+
+def _merge_values(
+    first: Sequence[LabeledValue], second: Sequence[LabeledValue], norm: Any
+) -> tuple[LabeledValue, ...]:
+    seen = {norm(v.value) for v in first}
+    out = list(first)
+    for item in second:
+        key = norm(item.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return tuple(out)
+
+
+def _merge_notes(first: str, second: str) -> str:
+    if not second.strip() or fold(second) in fold(first):
+        return first
+    if not first.strip():
+        return second
+    return f"{first}\n\n{second}"
+
+
+def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
+    """`a` with what only `b` knows added; nothing of either is dropped."""
+    changes: dict[str, Any] = {}
+    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+        if not getattr(a, name) and getattr(b, name):
+            changes[name] = getattr(b, name)
+    if not a.relationship and b.relationship:
+        changes["relationship"] = b.relationship
+    if not a.how_met_kind and b.how_met_kind:
+        changes["how_met_kind"] = b.how_met_kind
+    if a.birthday_month is None and b.birthday_month is not None:
+        changes.update(
+            birthday_month=b.birthday_month,
+            birthday_day=b.birthday_day,
+            birthday_year=b.birthday_year,
+        )
+    elif (
+        a.birthday_year is None
+        and b.birthday_year is not None
+        and (
+            a.birthday_month,
+            a.birthday_day,
+        )
+        == (b.birthday_month, b.birthday_day)
+    ):
+        changes["birthday_year"] = b.birthday_year
+    if a.cadence_days is None and b.cadence_days is not None:
+        changes["cadence_days"] = b.cadence_days
+    if a.photo is None and b.photo is not None:
+        changes.update(photo=b.photo, photo_type=b.photo_type)
+    if b.connected_on and (a.connected_on is None or b.connected_on < a.connected_on):
+        changes["connected_on"] = b.connected_on
+    if not a.uid and b.uid:
+        changes["uid"] = b.uid
+    changes["notes"] = _merge_notes(a.notes, b.notes)
+    changes["emails"] = _merge_values(a.emails, b.emails, _email_norm)
+    changes["phones"] = _merge_values(a.phones, b.phones, _phone_norm)
+    changes["urls"] = _merge_values(a.urls, b.urls, _url_norm)
+    changes["tags"] = tuple(dict.fromkeys((*a.tags, *b.tags)))
+    return replace(a, **changes)
+
+
+def _clean_card(card: ContactCard) -> ContactCard:
+    """Vocabulary fields outside the known keys are dropped rather than stored wrong."""
+    changes: dict[str, Any] = {}
+    if card.relationship and card.relationship not in RELATIONSHIPS:
+        changes["relationship"] = ""
+    if card.how_met_kind and card.how_met_kind not in HOW_MET:
+        changes["how_met_kind"] = ""
+    if card.cadence_days is not None and not 0 < card.cadence_days <= 3650:
+        changes["cadence_days"] = None
+    return replace(card, **changes) if changes else card
+
+
+# --- the service ------------------------------------------------------------------------
+
+_SCALARS = (
+    "organisation",
+    "role",
+    "industry",
+    "relationship",
+    "how_met_kind",
+    "how_met_text",
+    "location",
+    "birthday_month",
+    "birthday_day",
+    "birthday_year",
+    "interests",
+    "notes",
+    "cadence_days",
+    "photo",
+    "photo_type",
+)
+
+
+def _uuid_or_empty(uid: str) -> str:
+    text = uid.strip().lower()
+    if text.startswith("urn:uuid:"):
+        text = text[9:]
+    try:
+        return str(uuid_mod.UUID(text))
+    except ValueError:
+        return ""
+
+
+class ImportService:
+    """Preview and commit imports; each public method is one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- preview ------------------------------------------------------------------------
+
+    def preview(self, parsed: ParseResult) -> ImportPreview:
+        """Groups the file's rows into people and matches them against the database."""
+        cards = [_clean_card(c) for c in parsed.cards]
+        key_sets = [c.keys() for c in cards]
+        with self.db.session() as s:
+            db_keys = load_database_keys(s)
+            groups_idx = group_by_keys(key_sets)
+            matches: list[tuple[int | None, str]] = []
+            for members in groups_idx:
+                found: tuple[int, str] | None = None
+                for i in members:
+                    for key in sorted(key_sets[i]):
+                        cid = db_keys.get(key)
+                        if cid is not None and (found is None or cid < found[0]):
+                            found = (cid, key)
+                matches.append(found if found else (None, ""))
+            wanted = {cid for cid, _k in matches if cid is not None}
+            names: dict[int, str] = {}
+            ids = sorted(wanted)
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                names.update(
+                    s.execute(select(m.Contact.id, m.Contact.name).where(m.Contact.id.in_(chunk)))
+                    .tuples()
+                    .all()
+                )
+        groups: list[ImportGroup] = []
+        status_of: dict[int, PreviewRow] = {}
+        for gi, members in enumerate(groups_idx):
+            card = cards[members[0]]
+            for i in members[1:]:
+                card = merge_cards(card, cards[i])
+            existing_id, key = matches[gi]
+            existing_name = names.get(existing_id, "") if existing_id is not None else ""
+            reason = describe_key(key) if key else ""
+            group = ImportGroup(
+                index=gi,
+                card=card,
+                lines=tuple(cards[i].line for i in members),
+                existing_id=existing_id,
+                existing_name=existing_name,
+                reason=reason,
+            )
+            groups.append(group)
+            first_line = cards[members[0]].line
+            for pos, i in enumerate(members):
+                c = cards[i]
+                email = c.emails[0].value if c.emails else ""
+                if existing_id is not None:
+                    row = PreviewRow(
+                        c.line,
+                        c.name,
+                        c.organisation,
+                        email,
+                        "duplicate",
+                        gi,
+                        f"Duplicate of {existing_name} ({reason})",
+                    )
+                elif pos == 0:
+                    row = PreviewRow(
+                        c.line, c.name, c.organisation, email, "new", gi, "New contact"
+                    )
+                else:
+                    row = PreviewRow(
+                        c.line,
+                        c.name,
+                        c.organisation,
+                        email,
+                        "same",
+                        gi,
+                        f"Same person as line {first_line}; merged into it",
+                    )
+                status_of[i] = row
+        rows = [status_of[i] for i in range(len(cards))]
+        rows.extend(
+            PreviewRow(e.line, "", "", "", "error", -1, f"Line {e.line}: {e.message}")
+            for e in parsed.errors
+        )
+        rows.sort(key=lambda r: r.line)
+        return ImportPreview(parsed.format, tuple(rows), tuple(groups), tuple(parsed.errors))
+
+    # --- commit -------------------------------------------------------------------------
+
+    def commit(
+        self, preview: ImportPreview, choices: Mapping[int, str] | None = None
+    ) -> ImportOutcome:
+        """Writes the groups as chosen (default: merge duplicates, add the rest) at once."""
+        chosen = preview.default_choices()
+        chosen.update(choices or {})
+        to_create: list[ContactCard] = []
+        to_merge: list[tuple[int, ContactCard]] = []
+        skipped = 0
+        for group in preview.groups:
+            choice = chosen.get(group.index, MERGE)
+            if group.existing_id is None or choice == NEW:
+                to_create.append(group.card)
+            elif choice == MERGE:
+                to_merge.append((group.existing_id, group.card))
+            else:
+                skipped += len(group.lines)
+        with self.db.session() as s:
+            tag_names = sorted(
+                {t for c in to_create for t in c.tags} | {t for _i, c in to_merge for t in c.tags}
+            )
+            before_tags = (
+                set(s.scalars(select(m.Tag.id).where(m.Tag.name.in_(tag_names))).all())
+                if tag_names
+                else set()
+            )
+            tags = get_or_create_tags(s, tag_names)
+            s.flush()
+            tag_ids = {t.name: t.id for t in tags}
+            created_tag_ids = tuple(sorted(t.id for t in tags if t.id not in before_tags))
+            created_ids = self._create(s, to_create, tag_ids)
+            merged = self._merge_into(s, to_merge, tag_ids)
+        return ImportOutcome(
+            created_ids=tuple(created_ids),
+            merged=tuple(merged),
+            created_tag_ids=created_tag_ids,
+            skipped=skipped,
+            errors=len(preview.errors),
+        )
+
+    def _create(
+        self, s: Session, cards: Sequence[ContactCard], tag_ids: Mapping[str, int]
+    ) -> list[int]:
+        """Bulk insert, with the same derived columns new_contact() sets."""
+        if not cards:
+            return []
+        now = utcnow()
+        next_id = int(s.scalar(select(func.coalesce(func.max(m.Contact.id), 0)))) + 1
+        taken: set[str] = set()
+        wanted_uids = [u for u in (_uuid_or_empty(c.uid) for c in cards) if u]
+        for start in range(0, len(wanted_uids), _CHUNK):
+            chunk = wanted_uids[start : start + _CHUNK]
+            taken.update(s.scalars(select(m.Contact.uuid).where(m.Contact.uuid.in_(chunk))))
+        contacts: list[dict[str, Any]] = []
+        emails: list[dict[str, Any]] = []
+        phones: list[dict[str, Any]] = []
+        urls: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        touches: list[dict[str, Any]] = []
+        ids: list[int] = []
+        for offset, card in enumerate(cards):
+            cid = next_id + offset
+            ids.append(cid)
+            uid = _uuid_or_empty(card.uid)
+            if not uid or uid in taken:
+                uid = new_uuid()
+            taken.add(uid)
+            last = card.connected_on
+            contacts.append(
+                {
+                    "id": cid,
+                    "uuid": uid,
+                    "created_at": now,
+                    "updated_at": now,
+                    "name": card.name,
+                    "organisation": card.organisation,
+                    "role": card.role,
+                    "industry": card.industry,
+                    "relationship": card.relationship or "other",
+                    "how_met_kind": card.how_met_kind,
+                    "how_met_text": card.how_met_text,
+                    "location": card.location,
+                    "birthday_month": card.birthday_month,
+                    "birthday_day": card.birthday_day,
+                    "birthday_year": card.birthday_year,
+                    "interests": card.interests,
+                    "notes": card.notes,
+                    "cadence_days": card.cadence_days,
+                    "last_touch_on": last,
+                    "next_touch_due": next_touch_due(last, now.date(), card.cadence_days),
+                    "photo": card.photo,
+                    "photo_type": card.photo_type if card.photo else "",
+                    "search_text": search_blob(
+                        card.name,
+                        card.organisation,
+                        card.role,
+                        *(e.value for e in card.emails),
+                        *card.tags,
+                        card.notes,
+                    ),
+                }
+            )
+            for pos, e in enumerate(card.emails):
+                emails.append(
+                    {"contact_id": cid, "label": e.label, "value": e.value, "position": pos}
+                )
+            for pos, p in enumerate(card.phones):
+                phones.append(
+                    {"contact_id": cid, "label": p.label, "value": p.value, "position": pos}
+                )
+            for pos, u in enumerate(card.urls):
+                urls.append(
+                    {"contact_id": cid, "label": u.label, "value": u.value, "position": pos}
+                )
+            for tag in dict.fromkeys(card.tags):
+                links.append({"contact_id": cid, "tag_id": tag_ids[tag]})
+            if card.connected_on:
+                touches.append(_linkedin_touch(cid, card.connected_on, now))
+        for table, rows in (
+            (m.Contact, contacts),
+            (m.ContactEmail, emails),
+            (m.ContactPhone, phones),
+            (m.ContactUrl, urls),
+            (m.ContactTag, links),
+            (m.Touchpoint, touches),
+        ):
+            for start in range(0, len(rows), _CHUNK):
+                s.execute(insert(table), rows[start : start + _CHUNK])
+        return ids
+
+    def _merge_into(
+        self, s: Session, pairs: Sequence[tuple[int, ContactCard]], tag_ids: Mapping[str, int]
+    ) -> list[MergedChange]:
+        if not pairs:
+            return []
+        # Several groups may point at one contact: fold them first.
+        by_id: dict[int, ContactCard] = {}
+        for cid, card in pairs:
+            by_id[cid] = merge_cards(by_id[cid], card) if cid in by_id else card
+        ids = sorted(by_id)
+        contacts: dict[int, m.Contact] = {}
+        met_days: set[tuple[int, date]] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for contact in s.scalars(
+                select(m.Contact)
+                .where(m.Contact.id.in_(chunk))
+                .options(
+                    selectinload(m.Contact.emails),
+                    selectinload(m.Contact.phones),
+                    selectinload(m.Contact.urls),
+                    selectinload(m.Contact.tags),
+                )
+            ):
+                contacts[contact.id] = contact
+            met_days.update(
+                s.execute(
+                    select(m.Touchpoint.contact_id, m.Touchpoint.occurred_on).where(
+                        m.Touchpoint.contact_id.in_(chunk), m.Touchpoint.kind == "met"
+                    )
+                )
+                .tuples()
+                .all()
+            )
+        tags_by_id = {
+            t.id: t for t in s.scalars(select(m.Tag).where(m.Tag.id.in_(tag_ids.values())))
+        }
+        now = utcnow()
+        pending: list[
+            tuple[int, dict[str, Any], list[Any], list[Any], list[Any], list[Any], list[int]]
+        ] = []
+        for cid in ids:
+            contact = contacts.get(cid)
+            if contact is None:
+                continue
+            card = by_id[cid]
+            before = _apply_scalars(contact, card)
+            new_emails = _add_values(
+                contact, contact.emails, card.emails, _email_norm, m.ContactEmail
+            )
+            new_phones = _add_values(
+                contact, contact.phones, card.phones, _phone_norm, m.ContactPhone
+            )
+            new_urls = _add_values(contact, contact.urls, card.urls, _url_norm, m.ContactUrl)
+            have = {t.id for t in contact.tags}
+            added_tags = []
+            for name in dict.fromkeys(card.tags):
+                tid = tag_ids[name]
+                if tid not in have:
+                    contact.tags.append(tags_by_id[tid])
+                    have.add(tid)
+                    added_tags.append(tid)
+            touches = []
+            if card.connected_on and (cid, card.connected_on) not in met_days:
+                touch = m.Touchpoint(**_linkedin_touch(cid, card.connected_on, now))
+                s.add(touch)
+                touches.append(touch)
+            if before or new_emails or added_tags:
+                refresh_search_text(contact)
+            pending.append((cid, before, new_emails, new_phones, new_urls, touches, added_tags))
+        s.flush()
+        refresh_touch_dates(s, [p[0] for p in pending if p[5] or "cadence_days" in p[1]])
+        return [
+            MergedChange(
+                contact_id=cid,
+                before=tuple(sorted(before.items())),
+                email_ids=tuple(r.id for r in e),
+                phone_ids=tuple(r.id for r in p),
+                url_ids=tuple(r.id for r in u),
+                touchpoint_ids=tuple(r.id for r in t),
+                tag_ids=tuple(tags),
+            )
+            for cid, before, e, p, u, t, tags in pending
+        ]
+
+    # --- undo ---------------------------------------------------------------------------
+
+    def undo(self, outcome: ImportOutcome) -> None:
+        """Takes back exactly what `commit` did (created contacts, merged-in details)."""
+        with self.db.session() as s:
+            ids = list(outcome.created_ids)
+            for start in range(0, len(ids), _CHUNK):
+                s.execute(delete(m.Contact).where(m.Contact.id.in_(ids[start : start + _CHUNK])))
+            touched: list[int] = []
+            for change in outcome.merged:
+                if not change.changed:
+                    continue
+                touched.append(change.contact_id)
+                for model, row_ids in (
+                    (m.ContactEmail, change.email_ids),
+                    (m.ContactPhone, change.phone_ids),
+                    (m.ContactUrl, change.url_ids),
+                    (m.Touchpoint, change.touchpoint_ids),
+                ):
+                    if row_ids:
+                        s.execute(delete(model).where(model.id.in_(row_ids)))
+                if change.tag_ids:
+                    s.execute(
+                        delete(m.ContactTag).where(
+                            m.ContactTag.contact_id == change.contact_id,
+                            m.ContactTag.tag_id.in_(change.tag_ids),
+                        )
+                    )
+            s.expire_all()
+            for start in range(0, len(touched), _CHUNK):
+                chunk = touched[start : start + _CHUNK]
+                befores = {c.contact_id: dict(c.before) for c in outcome.merged}
+                for contact in s.scalars(
+                    select(m.Contact)
+                    .where(m.Contact.id.in_(chunk))
+                    .options(selectinload(m.Contact.emails), selectinload(m.Contact.tags))
+                ):
+                    for name, value in befores[contact.id].items():
+                        setattr(contact, name, value)
+                    refresh_search_text(contact)
+            s.flush()
+            refresh_touch_dates(s, touched)
+            if outcome.created_tag_ids:
+                used = set(
+                    s.scalars(
+                        select(m.ContactTag.tag_id).where(
+                            m.ContactTag.tag_id.in_(outcome.created_tag_ids)
+                        )
+                    )
+                )
+                unused = [t for t in outcome.created_tag_ids if t not in used]
+                if unused:
+                    s.execute(delete(m.Tag).where(m.Tag.id.in_(unused)))
+
+    # --- export -------------------------------------------------------------------------
+
+    def load_cards(self, contact_ids: Iterable[int] | None = None) -> list[ContactCard]:
+        """Contacts as cards for export: all of them, or the given ids, in name order."""
+        with self.db.session() as s:
+            return load_cards(s, None if contact_ids is None else list(contact_ids))
+
+
+def _linkedin_touch(contact_id: int, day: date, now: datetime) -> dict[str, Any]:
+    return {
+        "uuid": new_uuid(),
+        "created_at": now,
+        "updated_at": now,
+        "contact_id": contact_id,
+        "occurred_on": day,
+        "channel": "social",
+        "kind": "met",
+        "note": LINKEDIN_NOTE,
+        "event_id": None,
+    }
+
+
+def _apply_scalars(contact: m.Contact, card: ContactCard) -> dict[str, Any]:
+    """Fills what the contact lacks from the card; returns the old values of what changed."""
+    before: dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        before.setdefault(name, getattr(contact, name))
+        setattr(contact, name, value)
+
+    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+        if not getattr(contact, name) and getattr(card, name):
+            put(name, getattr(card, name))
+    if contact.relationship in ("", "other") and card.relationship not in ("", "other"):
+        put("relationship", card.relationship)
+    if not contact.how_met_kind and card.how_met_kind:
+        put("how_met_kind", card.how_met_kind)
+    if contact.birthday_month is None and card.birthday_month is not None:
+        put("birthday_month", card.birthday_month)
+        put("birthday_day", card.birthday_day)
+        put("birthday_year", card.birthday_year)
+    elif (
+        contact.birthday_year is None
+        and card.birthday_year is not None
+        and (contact.birthday_month, contact.birthday_day)
+        == (card.birthday_month, card.birthday_day)
+    ):
+        put("birthday_year", card.birthday_year)
+    if contact.cadence_days is None and card.cadence_days is not None:
+        put("cadence_days", card.cadence_days)
+    if contact.photo is None and card.photo is not None:
+        put("photo", card.photo)
+        put("photo_type", card.photo_type)
+    notes = _merge_notes(contact.notes or "", card.notes)
+    if notes != (contact.notes or ""):
+        put("notes", notes)
+    return before
+
+
+def _add_values(
+    contact: m.Contact,
+    existing: list[Any],
+    incoming: Sequence[LabeledValue],
+    norm: Any,
+    model: Any,
+) -> list[Any]:
+    seen = {norm(row.value) for row in existing}
+    added = []
+    position = max((row.position for row in existing), default=-1) + 1
+    for item in incoming:
+        key = norm(item.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        row = model(label=item.label, value=item.value, position=position)
+        position += 1
+        existing.append(row)
+        added.append(row)
+    return added
+
+
+def load_cards(session: Session, contact_ids: list[int] | None = None) -> list[ContactCard]:
+    """Cards for the given contacts (all when None), in a handful of queries."""
+    query = select(m.Contact).order_by(m.Contact.name, m.Contact.id)
+    rows: list[m.Contact] = []
+    if contact_ids is None:
+        rows = list(session.scalars(query.execution_options(yield_per=5000)))
+    else:
+        for start in range(0, len(contact_ids), _CHUNK):
+            chunk = contact_ids[start : start + _CHUNK]
+            rows.extend(session.scalars(query.where(m.Contact.id.in_(chunk))))
+        rows.sort(key=lambda c: (c.name, c.id))
+    ids = {c.id for c in rows}
+
+    def labeled(model: Any) -> dict[int, list[LabeledValue]]:
+        out: dict[int, list[LabeledValue]] = {}
+        for cid, label, value in session.execute(
+            select(model.contact_id, model.label, model.value).order_by(
+                model.contact_id, model.position, model.id
+            )
+        ):
+            if cid in ids:
+                out.setdefault(cid, []).append(LabeledValue(label or "", value))
+        return out
+
+    emails = labeled(m.ContactEmail)
+    phones = labeled(m.ContactPhone)
+    urls = labeled(m.ContactUrl)
+    tags: dict[int, list[str]] = {}
+    for cid, name in session.execute(
+        select(m.ContactTag.contact_id, m.Tag.name)
+        .join(m.Tag, m.Tag.id == m.ContactTag.tag_id)
+        .order_by(m.Tag.name)
+    ):
+        if cid in ids:
+            tags.setdefault(cid, []).append(name)
+    return [
+        ContactCard(
+            name=c.name,
+            organisation=c.organisation or "",
+            role=c.role or "",
+            industry=c.industry or "",
+            relationship=c.relationship or "",
+            how_met_kind=c.how_met_kind or "",
+            how_met_text=c.how_met_text or "",
+            location=c.location or "",
+            birthday_month=c.birthday_month,
+            birthday_day=c.birthday_day,
+            birthday_year=c.birthday_year,
+            interests=c.interests or "",
+            notes=c.notes or "",
+            cadence_days=c.cadence_days,
+            emails=tuple(emails.get(c.id, ())),
+            phones=tuple(phones.get(c.id, ())),
+            urls=tuple(urls.get(c.id, ())),
+            tags=tuple(tags.get(c.id, ())),
+            photo=c.photo,
+            photo_type=c.photo_type or "",
+            uid=c.uuid,
+        )
+        for c in rows
+    ]

@@ -1,0 +1,249 @@
+"""Merging contacts that are one person: everything of both is kept, and the merge can be undone.
+
+The kept contact gains every e-mail, phone, URL and tag of the others, and their touchpoints,
+follow-ups, referrals, event links and goals point to it. The merge records each row it moved
+or removed, so `undo` puts the database back exactly as it was (same ids, same UUIDs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import selectinload
+
+from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.importer import _apply_scalars, load_cards
+from planner.db import models as m
+from planner.db.database import Database
+
+# Rows that simply point at a contact: they move to the kept contact.
+_POINTERS: tuple[tuple[Table, str], ...] = (
+    (m.Touchpoint.__table__, "contact_id"),  # type: ignore[arg-type]
+    (m.FollowUp.__table__, "contact_id"),  # type: ignore[arg-type]
+    (m.Referral.__table__, "contact_id"),  # type: ignore[arg-type]
+    (m.Referral.__table__, "other_contact_id"),  # type: ignore[arg-type]
+    (m.EventGoal.__table__, "contact_id"),  # type: ignore[arg-type]
+    (m.Contact.__table__, "referred_by_id"),  # type: ignore[arg-type]
+)
+# Labeled values: moved unless the kept contact already has the same value.
+_VALUES: tuple[tuple[Table, str], ...] = (
+    (m.ContactEmail.__table__, "email"),  # type: ignore[arg-type]
+    (m.ContactPhone.__table__, "phone"),  # type: ignore[arg-type]
+    (m.ContactUrl.__table__, "url"),  # type: ignore[arg-type]
+)
+# One row per (event, contact): moved unless the kept contact is already linked to the event.
+_EVENT_LINKS: tuple[Table, ...] = (
+    m.EventAttendee.__table__,  # type: ignore[has-type]
+    m.EventPersonToMeet.__table__,  # type: ignore[has-type]
+)
+_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        *(t for t, _c in _POINTERS),
+        *(t for t, _k in _VALUES),
+        *_EVENT_LINKS,
+        m.ContactTag.__table__,  # type: ignore[has-type]
+        m.Contact.__table__,  # type: ignore[has-type]
+    )
+}
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge changed, in enough detail to undo it."""
+
+    keep_id: int
+    merged_ids: tuple[int, ...]
+    before: tuple[tuple[str, Any], ...]
+    # (table, column, old contact id, row ids) for rows re-pointed at the kept contact.
+    moved: tuple[tuple[str, str, int, tuple[int, ...]], ...]
+    # (table, full row) for rows removed because the kept contact had the same already.
+    removed: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+    added_tag_ids: tuple[int, ...]
+
+
+def _norm(kind: str, value: str) -> str:
+    from planner.core.importer import _email_norm, _phone_norm, _url_norm
+
+    return {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}[kind](value)
+
+
+class MergeService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def merge(self, keep_id: int, other_ids: Sequence[int]) -> MergeOutcome:
+        """Folds `other_ids` into `keep_id` in one transaction; nothing of theirs is lost."""
+        others = [i for i in dict.fromkeys(other_ids) if i != keep_id]
+        if not others:
+            raise ValidationError("contacts", "Choose at least two different contacts to merge.")
+        with self.db.session() as s:
+            found = set(s.scalars(select(m.Contact.id).where(m.Contact.id.in_([keep_id, *others]))))
+            if keep_id not in found or not set(others) <= found:
+                raise NotFoundError("A contact to merge was deleted meanwhile.")
+            cards = load_cards(s, others)
+            moved: list[tuple[str, str, int, tuple[int, ...]]] = []
+            removed: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
+            added_tags: list[int] = []
+
+            def remove(table: Table, row: Any) -> None:
+                mapping = dict(row._mapping)
+                removed.append((table.name, tuple(mapping.items())))
+
+            for other in others:
+                for table, kind in _VALUES:
+                    have = {
+                        _norm(kind, v)
+                        for v in s.scalars(
+                            select(table.c.value).where(table.c.contact_id == keep_id)
+                        )
+                    }
+                    to_move = []
+                    for row in s.execute(
+                        select(table).where(table.c.contact_id == other).order_by(table.c.position)
+                    ):
+                        key = _norm(kind, row.value)
+                        if key in have:
+                            remove(table, row)
+                            s.execute(delete(table).where(table.c.id == row.id))
+                        else:
+                            have.add(key)
+                            to_move.append(row.id)
+                    if to_move:
+                        s.execute(
+                            update(table)
+                            .where(table.c.id.in_(to_move))
+                            .values(contact_id=keep_id, position=table.c.position + 1000)
+                        )
+                        moved.append((table.name, "contact_id", other, tuple(to_move)))
+                for table, column in _POINTERS:
+                    ids = tuple(s.scalars(select(table.c.id).where(table.c[column] == other)))
+                    if ids:
+                        s.execute(
+                            update(table).where(table.c.id.in_(ids)).values({column: keep_id})
+                        )
+                        if table.name == "contacts" and keep_id in ids:
+                            # "Referred by" the person merged into them: no longer meaningful.
+                            s.execute(
+                                update(table).where(table.c.id == keep_id).values({column: None})
+                            )
+                        moved.append((table.name, column, other, ids))
+                for table in _EVENT_LINKS:
+                    events = set(
+                        s.scalars(select(table.c.event_id).where(table.c.contact_id == keep_id))
+                    )
+                    to_move = []
+                    for row in s.execute(select(table).where(table.c.contact_id == other)):
+                        if row.event_id in events:
+                            remove(table, row)
+                            s.execute(delete(table).where(table.c.id == row.id))
+                        else:
+                            events.add(row.event_id)
+                            to_move.append(row.id)
+                    if to_move:
+                        s.execute(
+                            update(table).where(table.c.id.in_(to_move)).values(contact_id=keep_id)
+                        )
+                        moved.append((table.name, "contact_id", other, tuple(to_move)))
+                link = m.ContactTag.__table__
+                keep_tags = set(
+                    s.scalars(select(link.c.tag_id).where(link.c.contact_id == keep_id))  # type: ignore[attr-defined]
+                )
+                new_tags = []
+                for row in s.execute(select(link).where(link.c.contact_id == other)):  # type: ignore[attr-defined]
+                    remove(link, row)  # type: ignore[arg-type]
+                    if row.tag_id not in keep_tags:
+                        keep_tags.add(row.tag_id)
+                        new_tags.append(row.tag_id)
+                s.execute(delete(link).where(link.c.contact_id == other))  # type: ignore[attr-defined]
+                if new_tags:
+                    s.execute(
+                        insert(link), [{"contact_id": keep_id, "tag_id": t} for t in new_tags]
+                    )
+                    added_tags.extend(new_tags)
+            # The kept contact fills its empty fields from the others (in their order).
+            s.expire_all()
+            keep = s.scalars(
+                select(m.Contact)
+                .where(m.Contact.id == keep_id)
+                .options(selectinload(m.Contact.emails), selectinload(m.Contact.tags))
+            ).one()
+            before: dict[str, Any] = {}
+            for card in cards:
+                for name, value in _apply_scalars(keep, card).items():
+                    before.setdefault(name, value)
+            for other_row in s.execute(
+                select(m.Contact.how_met_event_id, m.Contact.referred_by_id).where(
+                    m.Contact.id.in_(others)
+                )
+            ):
+                if keep.how_met_event_id is None and other_row.how_met_event_id is not None:
+                    before.setdefault("how_met_event_id", None)
+                    keep.how_met_event_id = other_row.how_met_event_id
+                if (
+                    keep.referred_by_id is None
+                    and other_row.referred_by_id is not None
+                    and other_row.referred_by_id not in (keep_id, *others)
+                ):
+                    before.setdefault("referred_by_id", None)
+                    keep.referred_by_id = other_row.referred_by_id
+            contacts = m.Contact.__table__
+            for row in s.execute(select(contacts).where(contacts.c.id.in_(others))):  # type: ignore[attr-defined]
+                remove(contacts, row)  # type: ignore[arg-type]
+            s.flush()
+            s.execute(delete(contacts).where(contacts.c.id.in_(others)))  # type: ignore[attr-defined]
+            s.expire(keep)
+            refresh_search_text(keep)
+            s.flush()
+            refresh_touch_dates(s, [keep_id])
+        return MergeOutcome(
+            keep_id=keep_id,
+            merged_ids=tuple(others),
+            before=tuple(before.items()),
+            moved=tuple(moved),
+            removed=tuple(removed),
+            added_tag_ids=tuple(added_tags),
+        )
+
+    def undo(self, outcome: MergeOutcome) -> None:
+        """Puts the merged contacts back, with the same ids and everything that was theirs."""
+        with self.db.session() as s:
+            rows = [(name, dict(items)) for name, items in outcome.removed]
+            # Contacts first (children point at them), then their rows.
+            for name, row in rows:
+                if name == "contacts":
+                    s.execute(insert(_TABLES[name]), [row])
+            for name, row in rows:
+                if name != "contacts":
+                    s.execute(insert(_TABLES[name]), [row])
+            for name, column, old, ids in outcome.moved:
+                table = _TABLES[name]
+                values: dict[str, Any] = {column: old}
+                if "position" in table.c:
+                    values["position"] = table.c.position - 1000
+                s.execute(update(table).where(table.c.id.in_(ids)).values(values))
+            if outcome.added_tag_ids:
+                link = m.ContactTag.__table__
+                s.execute(
+                    delete(link).where(
+                        link.c.contact_id == outcome.keep_id,  # type: ignore[attr-defined]
+                        link.c.tag_id.in_(outcome.added_tag_ids),  # type: ignore[attr-defined]
+                    )
+                )
+            s.expire_all()
+            affected = [outcome.keep_id, *outcome.merged_ids]
+            for contact in s.scalars(
+                select(m.Contact)
+                .where(m.Contact.id.in_(affected))
+                .options(selectinload(m.Contact.emails), selectinload(m.Contact.tags))
+            ):
+                if contact.id == outcome.keep_id:
+                    for name, value in outcome.before:
+                        setattr(contact, name, value)
+                refresh_search_text(contact)
+            s.flush()
+            refresh_touch_dates(s, affected)

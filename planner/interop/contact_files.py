@@ -1,0 +1,87 @@
+"""One entry point for contact files: detect vCard or CSV layout from the content, read, write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner.core.importer import ContactCard, ParseResult, UnreadableFileError
+from planner.interop.csv_formats import decode_bytes, parse_csv_text, read_table, write_google_csv
+from planner.interop.vcard import looks_like_vcard, parse_vcard_text, write_vcards
+
+MAX_FILE = 200 * 1024 * 1024
+EXPORT_KINDS = {"vcard3": "vCard 3.0", "vcard4": "vCard 4.0", "csv": "CSV (Google Contacts)"}
+
+
+def read_contacts(
+    data: bytes, fmt: str = "auto", mapping: Sequence[str] | None = None
+) -> ParseResult:
+    """Parse a contacts file's bytes; raises UnreadableFileError when nothing can be read."""
+    if len(data) > MAX_FILE:
+        raise UnreadableFileError(
+            f"The file is {len(data) // 1024 // 1024} MB; contact files are far smaller. "
+            "Is it the right file?"
+        )
+    text, encoding = decode_bytes(data)
+    is_vcard = looks_like_vcard(text)
+    if fmt == "vcard" or (fmt == "auto" and is_vcard):
+        if not is_vcard:
+            raise UnreadableFileError("This is not a vCard file (it does not start BEGIN:VCARD).")
+        return parse_vcard_text(text, encoding)
+    if is_vcard:
+        raise UnreadableFileError("This is a vCard file, not a CSV; choose the vCard format.")
+    return parse_csv_text(text, fmt, mapping, encoding)
+
+
+def read_contacts_file(
+    path: str | Path, fmt: str = "auto", mapping: Sequence[str] | None = None
+) -> ParseResult:
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise UnreadableFileError(f"{path} is a folder, not a contacts file.")
+        if path.stat().st_size > MAX_FILE:
+            raise UnreadableFileError(
+                f"{path.name} is {path.stat().st_size // 1024 // 1024} MB; contact files are "
+                "far smaller. Is it the right file?"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    return read_contacts(data, fmt, mapping)
+
+
+def csv_columns(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header cells and the first rows of a CSV, for the column-mapping step."""
+    text, _encoding = decode_bytes(data)
+    table = read_table(text)
+    return table.headers, [cells for _line, cells in table.rows[:5]]
+
+
+def export_kind_for_path(path: str | Path, vcard_version: str = "3.0") -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".vcf", ".vcard"):
+        return "vcard4" if vcard_version == "4.0" else "vcard3"
+    raise ValueError(f"Export to .vcf (vCard) or .csv, not “{suffix or Path(path).name}”.")
+
+
+def write_contacts(cards: Sequence[ContactCard], kind: str) -> str:
+    if kind == "csv":
+        return write_google_csv(cards)
+    if kind in ("vcard3", "vcard4"):
+        return write_vcards(cards, "4.0" if kind == "vcard4" else "3.0")
+    raise ValueError(f"Unknown export format {kind}")
+
+
+def write_contacts_file(cards: Sequence[ContactCard], path: str | Path, kind: str) -> None:
+    """Writes atomically: a temporary file renamed over the target, so a failure keeps the old."""
+    path = Path(path)
+    text = write_contacts(cards, kind)
+    tmp = path.with_name(path.name + ".part")
+    # UTF-8 with BOM for CSV: Excel otherwise reads it as the Windows code page.
+    encoding = "utf-8-sig" if kind == "csv" else "utf-8"
+    with tmp.open("w", encoding=encoding, newline="") as handle:
+        handle.write(text)
+    tmp.replace(path)

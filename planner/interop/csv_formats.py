@@ -1,0 +1,777 @@
+"""Contact CSV files: LinkedIn, Google Contacts, Outlook and any other CSV, in and out.
+
+Reading finds the encoding (UTF-8 with or without BOM, UTF-16, cp1252), the delimiter and
+the header row (LinkedIn puts a "Notes:" preamble above it), then recognises the layout from
+the header names. Writing uses Google Contacts' headers and neutralises cells a spreadsheet
+would run as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+
+from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
+from planner.core.records import LabeledValue
+
+MAX_FIELD = 1024 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MULTI = " ::: "
+
+# --- bytes -> text --------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding name); refuses empty and binary files with a message."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise UnreadableFileError("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableFileError(
+            "This is a compressed file (for example an Excel workbook or a ZIP archive), "
+            "not a contacts file. Save the sheet as CSV, or unzip it, and import that."
+        )
+    encoding = ""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        sample = data[:4096]
+        even_nul = sample[0::2].count(0)
+        odd_nul = sample[1::2].count(0)
+        half = max(1, len(sample) // 2)
+        if odd_nul > half * 0.4 and even_nul < half * 0.05:
+            encoding = "utf-16-le"
+        elif even_nul > half * 0.4 and odd_nul < half * 0.05:
+            encoding = "utf-16-be"
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(
+                f"The file says it is {encoding.upper()} text but is not (byte {exc.start})."
+            ) from exc
+    else:
+        if b"\x00" in data[:65536]:
+            raise UnreadableFileError(
+                "This is a binary file, not a contacts file (vCard or CSV text)."
+            )
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, encoding = data.decode("latin-1"), "latin-1"
+    text = text.lstrip("\ufeff")
+    sample_text = text[:65536]
+    controls = sum(1 for ch in sample_text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > max(8, len(sample_text) // 200):
+        raise UnreadableFileError("This is a binary file, not a contacts file (vCard or CSV text).")
+    if not text.strip():
+        raise UnreadableFileError("The file is empty.")
+    return text, encoding
+
+
+# --- text -> table --------------------------------------------------------------------------
+
+
+class CsvTable:
+    """The header row and the data rows of a CSV file, each row with its line number."""
+
+    def __init__(
+        self, headers: list[str], rows: list[tuple[int, list[str]]], delimiter: str
+    ) -> None:
+        self.headers = headers
+        self.rows = rows
+        self.delimiter = delimiter
+
+
+def _records(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
+    """csv records with the line each starts on; a huge field is a clear error."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        line = 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise UnreadableFileError(
+                        f"Line {line} holds a field larger than {MAX_FIELD // 1024 // 1024} MB; "
+                        "this does not look like a contacts file."
+                    ) from exc
+                raise UnreadableFileError(f"Line {line}: the CSV cannot be read ({exc}).") from exc
+            yield line, record
+            line = reader.line_num + 1
+    finally:
+        csv.field_size_limit(old)
+
+
+def _pick_delimiter(text: str) -> str:
+    sample = text[:65536]
+    best, best_score = ",", -1.0
+    for delimiter in _DELIMITERS:
+        try:
+            counts = []
+            for _line, record in _records(sample, delimiter):
+                if any(cell.strip() for cell in record):
+                    counts.append(len(record))
+                if len(counts) >= 40:
+                    break
+        except UnreadableFileError:
+            continue
+        if not counts:
+            continue
+        width, freq = Counter(counts).most_common(1)[0]
+        if width < 2:
+            continue
+        score = freq * min(width, 10)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+_HEADER_WORDS = {
+    "name", "first name", "last name", "given name", "family name", "e-mail address",
+    "email address", "email", "e-mail", "company", "organization", "organisation",
+    "position", "title", "job title", "phone", "url", "connected on", "notes",
+}  # fmt: skip
+
+
+def read_table(text: str) -> CsvTable:
+    """Finds the delimiter and the header row (skipping a preamble such as LinkedIn's notes)."""
+    delimiter = _pick_delimiter(text)
+    records = list(_records(text, delimiter))
+    widths = Counter(len(r) for _l, r in records if sum(1 for c in r if c.strip()) >= 2)
+    if not widths:
+        raise UnreadableFileError(
+            "No table found: a contacts CSV needs a header row and one row per contact."
+        )
+    width = widths.most_common(1)[0][0]
+    header_at = None
+    # A header row: the usual width, non-empty cells, and preferably words we know.
+    for pos, (_line, record) in enumerate(records[:50]):
+        cells = [c.strip().lower() for c in record]
+        if len(record) >= 2 and sum(1 for c in cells if c in _HEADER_WORDS) >= 2:
+            header_at = pos
+            break
+    if header_at is None:
+        for pos, (_line, record) in enumerate(records[:50]):
+            if len(record) == width and sum(1 for c in record if c.strip()) >= 2:
+                header_at = pos
+                break
+    if header_at is None:
+        raise UnreadableFileError("No header row found in the CSV.")
+    headers = [h.strip().lstrip("\ufeff") for h in records[header_at][1]]
+    rows = [(line, r) for line, r in records[header_at + 1 :]]
+    return CsvTable(headers, rows, delimiter)
+
+
+def detect_csv_format(headers: Sequence[str]) -> str:
+    names = {h.strip().lower() for h in headers}
+    if {"first name", "last name", "connected on"} <= names:
+        return "linkedin"
+    if "e-mail 1 - value" in names or "group membership" in names or "labels" in names:
+        return "google"
+    if "given name" in names and "family name" in names:
+        return "google"
+    if (
+        "e-mail address" in names
+        and "first name" in names
+        and ("job title" in names or "company" in names)
+    ):
+        return "outlook"
+    return "csv"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+class _Row:
+    def __init__(self, index: dict[str, int], cells: list[str]) -> None:
+        self.index = index
+        self.cells = cells
+
+    def get(self, name: str) -> str:
+        pos = self.index.get(name.lower())
+        if pos is None or pos >= len(self.cells):
+            return ""
+        return unneutralise(self.cells[pos]).replace("\r\n", "\n").strip()
+
+
+def unneutralise(cell: str) -> str:
+    """Undo our own formula guard: "'=x" -> "=x" (only before a formula character)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
+        return cell[1:]
+    return cell
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _split_multi(value: str) -> list[str]:
+    return [v.strip() for v in value.split(_MULTI) if v.strip()] if value else []
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in (x.strip() for x in parts) if p)
+
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
+    )
+}
+_MONTHS["sept"] = 9
+
+
+def parse_birthday(text: str) -> tuple[int | None, int | None, int | None]:
+    """(month, day, year) from ISO, --MM-DD, --MMDD, m/d/yyyy, "12 Nov 1985"; year may be None."""
+    text = text.strip()
+    if not text or text in ("0/0/00", "0/0/0000", "00/00/0000"):
+        return None, None, None
+    match = re.match(r"^(\d{4}|--|-)-?(\d{1,2})-?(\d{1,2})(?:[T ].*)?$", text)
+    if match and (match.group(1).startswith("-") or len(text.split("T")[0]) in (8, 10)):
+        year = None if match.group(1).startswith("-") else int(match.group(1))
+        return _checked(int(match.group(2)), int(match.group(3)), year)
+    match = re.match(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})(?:\s.*)?$", text)
+    if match:
+        a, b, y = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if a == 0 or b == 0:
+            return None, None, None
+        month, day = (b, a) if a > 12 else (a, b)
+        if "." in text:
+            month, day = b, a
+        year = y + (1900 if y >= 30 else 2000) if y < 100 else y
+        return _checked(month, day, year)
+    match = re.match(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2,4})$", text)
+    if match:
+        month = _MONTHS.get(match.group(2)[:3].lower())
+        if month:
+            y = int(match.group(3))
+            return _checked(month, int(match.group(1)), y + 2000 if y < 100 else y)
+    raise ValueError(f"“{text}” is not a date this app understands")
+
+
+def _checked(month: int, day: int, year: int | None) -> tuple[int | None, int | None, int | None]:
+    if year in (1604, 0):
+        year = None
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        raise ValueError(f"{year or '--'}-{month:02d}-{day:02d} is not a real date") from None
+    return month, day, year
+
+
+def parse_connected_on(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d %b %Y", "%d %B %Y", "%d %b %y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” in Connected On is not a date")
+
+
+def _label(text: str) -> str:
+    text = text.strip().lstrip("* ").strip()
+    return text.lower()
+
+
+def url_label(url: str, label: str = "") -> str:
+    if "linkedin.com/" in url.lower():
+        return "linkedin"
+    label = label.lower()
+    if label in ("linkedin", "website", "other"):
+        return label
+    return "website"
+
+
+def _tags(values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        tag = value.strip()
+        if tag.startswith("*"):
+            tag = tag.lstrip("* ").strip()
+        if not tag or tag.lower() in ("mycontacts", "my contacts", "starred"):
+            continue
+        if tag not in out:
+            out.append(tag[:100])
+    return tuple(out)
+
+
+def _birthday_fields(text: str) -> dict[str, int | None]:
+    month, day, year = parse_birthday(text)
+    return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
+
+
+def _fallback_name(name: str, org: str, emails: Sequence[LabeledValue]) -> str:
+    if name:
+        return name
+    if org:
+        return org
+    if emails:
+        return emails[0].value
+    return ""
+
+
+# --- the layouts ---------------------------------------------------------------------------
+
+RowParser = Callable[[_Row, int], "ContactCard | None"]
+
+
+def _linkedin(row: _Row, line: int) -> ContactCard | None:
+    name = _join(row.get("First Name"), row.get("Last Name"))
+    url = row.get("URL") or row.get("Profile URL")
+    email = row.get("Email Address") or row.get("E-mail Address")
+    org = row.get("Company")
+    if not name and not url and not email and not org:
+        return None
+    if not name:
+        raise ValueError("the row has no first or last name")
+    connected = parse_connected_on(row.get("Connected On"))
+    return ContactCard(
+        name=name,
+        line=line,
+        organisation=org,
+        role=row.get("Position"),
+        emails=(LabeledValue("", email),) if email else (),
+        urls=(LabeledValue("linkedin", url),) if url else (),
+        connected_on=connected,
+        how_met_kind="online",
+        how_met_text="LinkedIn",
+    )
+
+
+_NUMBERED = re.compile(
+    r"^(e-mail|phone|website|address|organization|custom field|relation) (\d+) - (.+)$"
+)
+_CUSTOM_FIELDS = {
+    "relationship": "relationship",
+    "industry": "industry",
+    "interests": "interests",
+    "keep in touch every (days)": "cadence_days",
+    "how we met": "how_met_kind",
+    "how we met (details)": "how_met_text",
+}
+
+
+def _google(row: _Row, line: int) -> ContactCard | None:
+    numbered: dict[tuple[str, int], dict[str, str]] = {}
+    for header, pos in row.index.items():
+        match = _NUMBERED.match(header)
+        if match and pos < len(row.cells):
+            numbered.setdefault((match.group(1), int(match.group(2))), {})[match.group(3)] = (
+                unneutralise(row.cells[pos]).replace("\r\n", "\n").strip()
+            )
+
+    def values(kind: str) -> list[tuple[str, list[str], dict[str, str]]]:
+        out = []
+        for (k, _n), parts in sorted(numbered.items(), key=lambda kv: kv[0][1]):
+            if k != kind:
+                continue
+            label = parts.get("label") or parts.get("type") or ""
+            out.append((label, _split_multi(parts.get("value", "")), parts))
+        return out
+
+    emails = tuple(
+        LabeledValue(_label(label), v) for label, vals, _p in values("e-mail") for v in vals
+    )
+    phones = tuple(
+        LabeledValue(_label(label), v) for label, vals, _p in values("phone") for v in vals
+    )
+    urls = tuple(
+        LabeledValue(url_label(v, _label(label)), v)
+        for label, vals, _p in values("website")
+        for v in vals
+    )
+    org = row.get("Organization Name")
+    role = row.get("Organization Title")
+    for _label_text, _vals, parts in values("organization"):
+        org = org or parts.get("name", "")
+        role = role or parts.get("title", "")
+    location = ""
+    for _label_text, _vals, parts in values("address"):
+        location = parts.get("formatted", "") or ", ".join(
+            p
+            for p in (
+                parts.get("street", ""),
+                parts.get("city", ""),
+                parts.get("region", ""),
+                parts.get("postal code", ""),
+                parts.get("country", ""),
+            )
+            if p
+        )
+        if location:
+            location = ", ".join(x.strip() for x in location.splitlines() if x.strip())
+            break
+    extra: dict[str, object] = {}
+    for label, _vals, parts in values("custom field"):
+        target = _CUSTOM_FIELDS.get(label.strip().lower())
+        value = parts.get("value", "")
+        if target == "cadence_days":
+            extra[target] = int(value) if value.isdigit() else None
+        elif target:
+            extra[target] = value
+    name = row.get("Name") or _join(
+        row.get("Name Prefix"),
+        row.get("First Name") or row.get("Given Name"),
+        row.get("Middle Name") or row.get("Additional Name"),
+        row.get("Last Name") or row.get("Family Name"),
+        row.get("Name Suffix"),
+    )
+    name = _fallback_name(name or row.get("Nickname") or row.get("File As"), org, emails)
+    if not name and not phones:
+        if not any(c.strip() for c in row.cells):
+            return None
+        raise ValueError("the row has no name, organisation or e-mail")
+    name = name or phones[0].value
+    groups = row.get("Labels") or row.get("Group Membership")
+    birthday = row.get("Birthday")
+    return ContactCard(
+        name=name,
+        line=line,
+        organisation=org,
+        role=role,
+        notes=row.get("Notes"),
+        emails=emails,
+        phones=phones,
+        urls=urls,
+        tags=_tags(_split_multi(groups)),
+        location=location,
+        **_birthday_fields(birthday),  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+_OUTLOOK_PHONES = (
+    ("Mobile Phone", "mobile"),
+    ("Business Phone", "work"),
+    ("Business Phone 2", "work"),
+    ("Home Phone", "home"),
+    ("Home Phone 2", "home"),
+    ("Primary Phone", "main"),
+    ("Company Main Phone", "work"),
+    ("Other Phone", "other"),
+    ("Business Fax", "fax"),
+    ("Home Fax", "fax"),
+)
+
+
+def _outlook(row: _Row, line: int) -> ContactCard | None:
+    name = _join(
+        row.get("First Name"), row.get("Middle Name"), row.get("Last Name"), row.get("Suffix")
+    )
+    org = row.get("Company")
+    emails: list[LabeledValue] = []
+    for column in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"):
+        value = row.get(column)
+        # Exchange entries hold an X.500 path instead of an address; keep only addresses.
+        if value and "@" in value:
+            emails.append(LabeledValue("", value))
+    phones = tuple(
+        LabeledValue(label, row.get(column)) for column, label in _OUTLOOK_PHONES if row.get(column)
+    )
+    urls = tuple(
+        LabeledValue(url_label(row.get(c)), row.get(c))
+        for c in ("Web Page", "Personal Web Page")
+        if row.get(c)
+    )
+    name = _fallback_name(name or row.get("Nickname"), org, emails)
+    if not name and not phones:
+        if not any(c.strip() for c in row.cells):
+            return None
+        raise ValueError("the row has no name, company or e-mail")
+    location = ""
+    for prefix in ("Business", "Home", "Other"):
+        location = ", ".join(
+            p
+            for p in (
+                row.get(f"{prefix} Street").replace("\n", ", "),
+                row.get(f"{prefix} City"),
+                row.get(f"{prefix} State"),
+                row.get(f"{prefix} Postal Code"),
+                row.get(f"{prefix} Country/Region") or row.get(f"{prefix} Country"),
+            )
+            if p
+        )
+        if location:
+            break
+    categories = re.split(r"[;,]", row.get("Categories"))
+    return ContactCard(
+        name=name or phones[0].value,
+        line=line,
+        organisation=org,
+        role=row.get("Job Title"),
+        notes=row.get("Notes"),
+        emails=tuple(emails),
+        phones=phones,
+        urls=urls,
+        tags=_tags(categories),
+        location=location or row.get("Location"),
+        **_birthday_fields(row.get("Birthday")),  # type: ignore[arg-type]
+    )
+
+
+# Generic CSV: the fields a column can be mapped to.
+FIELDS: dict[str, str] = {
+    "": "(ignore)",
+    "name": "Full name",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "organisation": "Organisation",
+    "role": "Role / job title",
+    "email": "E-mail",
+    "phone": "Phone",
+    "url": "Web / LinkedIn URL",
+    "location": "Location",
+    "birthday": "Birthday",
+    "tags": "Tags",
+    "notes": "Notes",
+    "industry": "Industry",
+}
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name",
+        "full name",
+        "fullname",
+        "display name",
+        "contact",
+        "contact name",
+        "nom",
+        "nombre",
+    ),
+    "first_name": ("first name", "firstname", "given name", "first", "forename", "vorname"),
+    "last_name": ("last name", "lastname", "surname", "family name", "last", "nachname"),
+    "organisation": (
+        "organisation",
+        "organization",
+        "company",
+        "employer",
+        "org",
+        "firma",
+        "société",
+        "entreprise",
+    ),
+    "role": ("role", "title", "job title", "position", "job", "occupation"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "courriel"),
+    "phone": ("phone", "telephone", "mobile", "tel", "phone number", "cell"),
+    "url": ("url", "website", "web", "linkedin", "linkedin url", "profile url", "homepage"),
+    "location": ("location", "city", "address", "country"),
+    "birthday": ("birthday", "date of birth", "dob", "birth date"),
+    "tags": ("tags", "labels", "categories", "groups", "tag"),
+    "notes": ("notes", "note", "comments", "comment", "remarks", "remarques"),
+    "industry": ("industry", "sector"),
+}
+
+
+def guess_mapping(headers: Sequence[str]) -> tuple[str, ...]:
+    """The field each column probably holds ("" when unsure)."""
+    used: set[str] = set()
+    out = []
+    for header in headers:
+        key = re.sub(r"[\s_]+", " ", header.strip().lower())
+        field = ""
+        for name, words in _SYNONYMS.items():
+            if key in words or (name in ("email", "phone") and key.startswith(words[0])):
+                field = name
+                break
+        if field in used and field not in ("email", "phone", "url", "tags"):
+            field = ""
+        if field:
+            used.add(field)
+        out.append(field)
+    return tuple(out)
+
+
+def _generic(mapping: Sequence[str]) -> RowParser:
+    def parse(row: _Row, line: int) -> ContactCard | None:
+        got: dict[str, list[str]] = {}
+        for pos, field in enumerate(mapping):
+            if field and pos < len(row.cells):
+                value = unneutralise(row.cells[pos]).replace("\r\n", "\n").strip()
+                if value:
+                    got.setdefault(field, []).append(value)
+
+        def one(field: str) -> str:
+            return " ".join(got.get(field, []))
+
+        if not got:
+            return None
+        name = one("name") or _join(one("first_name"), one("last_name"))
+        emails = tuple(
+            LabeledValue("", v)
+            for cell in got.get("email", [])
+            for v in re.split(r"[;,]|\s:::\s", cell)
+            if v.strip()
+        )
+        if not name:
+            raise ValueError("the name cell is empty")
+        birthday = _birthday_fields(one("birthday")) if one("birthday") else {}
+        return ContactCard(
+            name=name,
+            line=line,
+            organisation=one("organisation"),
+            role=one("role"),
+            industry=one("industry"),
+            location=one("location"),
+            notes="\n".join(got.get("notes", [])),
+            emails=tuple(LabeledValue(e.label, e.value.strip()) for e in emails),
+            phones=tuple(LabeledValue("", v) for v in got.get("phone", [])),
+            urls=tuple(LabeledValue(url_label(v), v) for v in got.get("url", [])),
+            tags=_tags(t for cell in got.get("tags", []) for t in re.split(r"[;,]|\s:::\s", cell)),
+            **birthday,  # type: ignore[arg-type]
+        )
+
+    return parse
+
+
+def parse_csv_text(
+    text: str, fmt: str = "auto", mapping: Sequence[str] | None = None, encoding: str = ""
+) -> ParseResult:
+    """Reads a contacts CSV; `mapping` (one field per column) applies to the generic layout."""
+    table = read_table(text)
+    detected = detect_csv_format(table.headers)
+    if fmt in ("auto", ""):
+        fmt = detected
+    index: dict[str, int] = {}
+    for pos, header in enumerate(table.headers):
+        index.setdefault(header.strip().lower(), pos)
+    used_mapping: tuple[str, ...] = ()
+    parser: RowParser
+    if fmt == "linkedin":
+        if "first name" not in index and "last name" not in index:
+            raise UnreadableFileError(
+                "This is not LinkedIn's Connections.csv (no First Name column)."
+            )
+        parser = _linkedin
+    elif fmt == "google":
+        parser = _google
+    elif fmt == "outlook":
+        parser = _outlook
+    elif fmt == "csv":
+        used_mapping = tuple(mapping) if mapping is not None else guess_mapping(table.headers)
+        used_mapping = (used_mapping + ("",) * len(table.headers))[: len(table.headers)]
+        if not {"name", "first_name", "last_name"} & set(used_mapping):
+            raise UnreadableFileError(
+                "No column holds the contacts' names. Choose which column is the name "
+                "(or first and last name) and try again."
+            )
+        parser = _generic(used_mapping)
+    else:
+        raise UnreadableFileError(f"Unknown CSV format “{fmt}”.")
+    if fmt in ("google", "outlook") and not (
+        {"name", "first name", "last name", "given name", "family name", "company"} & set(index)
+        or "organization name" in index
+    ):
+        raise UnreadableFileError("The CSV has no name column.")
+    cards: list[ContactCard] = []
+    errors: list[RowError] = []
+    for line, cells in table.rows:
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            card = parser(_Row(index, cells), line)
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        if card is not None:
+            cards.append(card)
+    if not cards and not errors:
+        raise UnreadableFileError("The CSV has a header row but no contacts.")
+    return ParseResult(
+        format=fmt,
+        cards=tuple(cards),
+        errors=tuple(errors),
+        encoding=encoding,
+        columns=tuple(table.headers),
+        mapping=used_mapping,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.strip().partition(" ")
+    return first, last
+
+
+def _birthday_text(card: ContactCard) -> str:
+    if not card.birthday_month or not card.birthday_day:
+        return ""
+    if card.birthday_year:
+        return f"{card.birthday_year:04d}-{card.birthday_month:02d}-{card.birthday_day:02d}"
+    return f"--{card.birthday_month:02d}-{card.birthday_day:02d}"
+
+
+def write_google_csv(cards: Sequence[ContactCard]) -> str:
+    """CSV with Google Contacts' headers (what Google imports), formulas neutralised."""
+    n_email = max([1, *(len(c.emails) for c in cards)])
+    n_phone = max([1, *(len(c.phones) for c in cards)])
+    n_url = max([1, *(len(c.urls) for c in cards)])
+    custom = list(_CUSTOM_FIELDS.items())
+    headers = [
+        "First Name",
+        "Middle Name",
+        "Last Name",
+        "Organization Name",
+        "Organization Title",
+        "Birthday",
+        "Notes",
+        "Labels",
+    ]
+    for i in range(1, n_email + 1):
+        headers += [f"E-mail {i} - Label", f"E-mail {i} - Value"]
+    for i in range(1, n_phone + 1):
+        headers += [f"Phone {i} - Label", f"Phone {i} - Value"]
+    headers += ["Address 1 - Label", "Address 1 - Formatted"]
+    for i in range(1, n_url + 1):
+        headers += [f"Website {i} - Label", f"Website {i} - Value"]
+    for i in range(1, len(custom) + 1):
+        headers += [f"Custom Field {i} - Label", f"Custom Field {i} - Value"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    titles = {
+        "relationship": "Relationship",
+        "industry": "Industry",
+        "interests": "Interests",
+        "cadence_days": "Keep in touch every (days)",
+        "how_met_kind": "How we met",
+        "how_met_text": "How we met (details)",
+    }
+    for card in cards:
+        first, last = _split_name(card.name)
+        row = [first, "", last, card.organisation, card.role, _birthday_text(card), card.notes]
+        row.append(_MULTI.join(["* myContacts", *card.tags]))
+        for items, count in ((card.emails, n_email), (card.phones, n_phone)):
+            for i in range(count):
+                item = items[i] if i < len(items) else None
+                row += [item.label.title(), item.value] if item else ["", ""]
+        row += ["", card.location]
+        for i in range(n_url):
+            url = card.urls[i] if i < len(card.urls) else None
+            row += [url.label.title(), url.value] if url else ["", ""]
+        for _title, attr in custom:
+            value = getattr(card, attr)
+            row += [titles[attr], "" if value is None else str(value)]
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
