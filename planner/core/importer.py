@@ -368,9 +368,9 @@ class ImportService:
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 names.update(
-                    s.execute(select(m.Contact.id, m.Contact.name).where(m.Contact.id.in_(chunk)))
-                    .tuples()
-                    .all()
+                    s.execute(
+                        select(m.Contact.id, m.Contact.name).where(m.Contact.id.in_(chunk))
+                    ).all()
                 )
         groups: list[ImportGroup] = []
         status_of: dict[int, PreviewRow] = {}
@@ -589,9 +589,7 @@ class ImportService:
                     select(m.Touchpoint.contact_id, m.Touchpoint.occurred_on).where(
                         m.Touchpoint.contact_id.in_(chunk), m.Touchpoint.kind == "met"
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         tags_by_id = {
             t.id: t for t in s.scalars(select(m.Tag).where(m.Tag.id.in_(tag_ids.values())))

@@ -35,6 +35,7 @@ _VALUES: tuple[tuple[Table, str], ...] = (
     (m.ContactPhone.__table__, "phone"),  # type: ignore[arg-type]
     (m.ContactUrl.__table__, "url"),  # type: ignore[arg-type]
 )
+_VALUE_TABLES = {t.name for t, _k in _VALUES}
 # One row per (event, contact): moved unless the kept contact is already linked to the event.
 _EVENT_LINKS: tuple[Table, ...] = (
     m.EventAttendee.__table__,  # type: ignore[has-type]
@@ -223,7 +224,7 @@ class MergeService:
             for name, column, old, ids in outcome.moved:
                 table = _TABLES[name]
                 values: dict[str, Any] = {column: old}
-                if "position" in table.c:
+                if name in _VALUE_TABLES:
                     values["position"] = table.c.position - 1000
                 s.execute(update(table).where(table.c.id.in_(ids)).values(values))
             if outcome.added_tag_ids:

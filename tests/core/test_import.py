@@ -1,0 +1,198 @@
+"""Import preview, commit, undo, dedupe (in the file and against the database), round trips."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.core.contact_rows import new_contact
+from planner.core.demo import generate_demo
+from planner.core.importer import (
+    MERGE,
+    NEW,
+    SKIP,
+    ContactCard,
+    ImportService,
+    ParseResult,
+)
+from planner.core.records import LabeledValue
+from planner.core.text import search_blob
+from planner.db import models as m
+from planner.db.database import Database, open_database
+from planner.interop.contact_files import read_contacts, read_contacts_file, write_contacts
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "import"
+
+
+def _count(db: Database, model: type) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(model)))
+
+
+def _import(db: Database, name: str) -> object:
+    service = ImportService(db)
+    return service.commit(service.preview(read_contacts_file(DATA / name)))
+
+
+def test_linkedin_import_creates_contacts_with_first_touchpoint(db: Database) -> None:
+    outcome = _import(db, "linkedin_connections.csv")
+    assert outcome.created == 3 and outcome.errors == 1
+    with db.session() as s:
+        amara = s.scalars(select(m.Contact).where(m.Contact.name == "Amara Okafor")).one()
+        (touch,) = s.scalars(select(m.Touchpoint).where(m.Touchpoint.contact_id == amara.id))
+        assert (touch.kind, touch.channel, touch.occurred_on) == (
+            "met",
+            "social",
+            date(2025, 11, 12),
+        )
+        assert "LinkedIn" in touch.note
+        assert amara.last_touch_on == date(2025, 11, 12)
+        assert amara.search_text == search_blob("Amara Okafor", "Redwood Partners", "Head of Data")
+        assert [u.label for u in amara.urls] == ["linkedin"]
+
+
+def test_importing_the_same_file_twice_creates_nothing_new(db: Database) -> None:
+    for name in ("linkedin_connections.csv", "apple_3.0.vcf", "google_legacy.csv"):
+        _import(db, name)
+    before = (_count(db, m.Contact), _count(db, m.Touchpoint), _count(db, m.ContactEmail))
+    for name in ("linkedin_connections.csv", "apple_3.0.vcf", "google_legacy.csv"):
+        outcome = _import(db, name)
+        assert outcome.created == 0
+        assert outcome.unchanged == outcome.merged_count > 0
+    assert (_count(db, m.Contact), _count(db, m.Touchpoint), _count(db, m.ContactEmail)) == before
+
+
+def test_linkedin_then_google_merges_the_people_in_both(db: Database) -> None:
+    _import(db, "linkedin_connections.csv")
+    outcome = _import(db, "google_contacts.csv")
+    assert (outcome.created, outcome.merged_count) == (1, 1)
+    with db.session() as s:
+        (aoife,) = s.scalars(select(m.Contact).where(m.Contact.name == "Aoife Murphy"))
+        assert [e.value for e in aoife.emails] == [
+            "aoife.murphy@globex.example",
+            "aoife@home.example",
+        ]
+        assert [p.value for p in aoife.phones] == ["+353 85 123 4567"]
+        assert [t.name for t in aoife.tags] == ["Climbing"]
+        assert aoife.birthday_year == 1990
+        assert aoife.role == "Engineer, Platform"  # the existing value is kept
+        assert "climbing" in aoife.search_text
+
+
+def test_preview_statuses_and_within_file_duplicates(db: Database) -> None:
+    with db.session() as s:
+        new_contact(s, "Ana Ruiz", organisation="Globex", emails=["ana@globex.example"])
+    text = (
+        b"Name,E-mail,Company\r\n"
+        b"Ana R.,ANA@globex.example,Globex\r\n"
+        b"Mei Tan,mei@example.net,Hooli\r\n"
+        b"Mei Tan,mei.tan@hooli.example,Hooli\r\n"
+        b",nobody@example.net,\r\n"
+    )
+    preview = ImportService(db).preview(read_contacts(text))
+    statuses = [(r.line, r.status) for r in preview.rows]
+    assert statuses == [(2, "duplicate"), (3, "new"), (4, "same"), (5, "error")]
+    assert "Ana Ruiz" in preview.rows[0].detail and "e-mail" in preview.rows[0].detail
+    assert "line 3" in preview.rows[2].detail
+    assert (preview.new_count, preview.duplicate_count) == (1, 1)
+    # Nothing is written by a preview.
+    assert _count(db, m.Contact) == 1
+    outcome = ImportService(db).commit(preview)
+    assert (outcome.created, outcome.merged_count) == (1, 1)
+    with db.session() as s:
+        mei = s.scalars(select(m.Contact).where(m.Contact.name == "Mei Tan")).one()
+        assert sorted(e.value for e in mei.emails) == ["mei.tan@hooli.example", "mei@example.net"]
+        ana = s.scalars(select(m.Contact).where(m.Contact.name == "Ana Ruiz")).one()
+        assert len(ana.emails) == 1  # same address, other case: not added twice
+
+
+@pytest.mark.parametrize(("choice", "contacts"), [(SKIP, 1), (MERGE, 1), (NEW, 2)])
+def test_choice_per_duplicate_group(db: Database, choice: str, contacts: int) -> None:
+    with db.session() as s:
+        new_contact(s, "Ana Ruiz", organisation="Globex", emails=["ana@globex.example"])
+    card = ContactCard(
+        name="Ana Ruiz", organisation="Globex", emails=(LabeledValue("", "ana@globex.example"),),
+        phones=(LabeledValue("mobile", "+34 600 000 000"),),
+    )  # fmt: skip
+    service = ImportService(db)
+    preview = service.preview(ParseResult("csv", (card,)))
+    (group,) = preview.groups
+    outcome = service.commit(preview, {group.index: choice})
+    assert _count(db, m.Contact) == contacts
+    assert _count(db, m.ContactPhone) == (0 if choice == SKIP else 1)
+    assert outcome.skipped == (1 if choice == SKIP else 0)
+
+
+def test_undo_takes_back_created_and_merged_details(db: Database) -> None:
+    _import(db, "linkedin_connections.csv")
+    with db.session() as s:
+        aoife = s.scalars(select(m.Contact).where(m.Contact.name == "Aoife Murphy")).one()
+        snapshot = (aoife.notes, aoife.birthday_year, aoife.search_text, aoife.last_touch_on)
+    counts = [
+        _count(db, t) for t in (m.Contact, m.ContactEmail, m.ContactPhone, m.Tag, m.Touchpoint)
+    ]
+    service = ImportService(db)
+    outcome = service.commit(service.preview(read_contacts_file(DATA / "google_contacts.csv")))
+    assert _count(db, m.Contact) == counts[0] + 1
+    service.undo(outcome)
+    assert [
+        _count(db, t) for t in (m.Contact, m.ContactEmail, m.ContactPhone, m.Tag, m.Touchpoint)
+    ] == counts
+    with db.session() as s:
+        aoife = s.scalars(select(m.Contact).where(m.Contact.name == "Aoife Murphy")).one()
+        assert (
+            aoife.notes,
+            aoife.birthday_year,
+            aoife.search_text,
+            aoife.last_touch_on,
+        ) == snapshot
+        assert [t.name for t in aoife.tags] == []
+
+
+def test_photo_is_stored(db: Database) -> None:
+    _import(db, "apple_3.0.vcf")
+    with db.session() as s:
+        amara = s.scalars(select(m.Contact).where(m.Contact.name == "Amara Okafor")).one()
+        assert amara.photo is not None and amara.photo.startswith(b"\x89PNG")
+        assert amara.photo_type == "image/png"
+        assert (amara.birthday_month, amara.birthday_day, amara.birthday_year) == (12, 25, None)
+
+
+def _comparable(cards: list[ContactCard], keep_uid: bool, keep_photo: bool) -> list[ContactCard]:
+    out = []
+    for card in cards:
+        changes = {"line": 0, "connected_on": None}
+        if not keep_uid:
+            changes["uid"] = ""
+        if not keep_photo:
+            changes.update(photo=None, photo_type="")
+        out.append(ContactCard(**{**card.__dict__, **changes}))
+    return sorted(out, key=lambda c: (c.name, repr(c.emails)))
+
+
+@pytest.mark.parametrize("kind", ["vcard3", "vcard4", "csv"])
+def test_export_then_import_into_empty_database_gives_the_same_contacts(
+    db: Database, tmp_path: Path, kind: str
+) -> None:
+    generate_demo(db, contacts=80, seed=7)
+    with db.session() as s:
+        first = s.scalars(select(m.Contact).order_by(m.Contact.id)).first()
+        first.photo, first.photo_type = b"\xff\xd8\xff" + bytes(range(100)), "image/jpeg"
+    cards = ImportService(db).load_cards()
+    text = write_contacts(cards, kind)
+    other = open_database(tmp_path / "empty.sqlite3")
+    try:
+        service = ImportService(other)
+        outcome = service.commit(service.preview(read_contacts(text.encode())))
+        assert outcome.created == 80 and outcome.errors == 0
+        back = service.load_cards()
+        vcard = kind != "csv"
+        assert _comparable(back, vcard, vcard) == _comparable(cards, vcard, vcard)
+        # And once more: nothing new.
+        again = service.commit(service.preview(read_contacts(text.encode())))
+        assert again.created == 0 and again.unchanged == 80
+    finally:
+        other.close()
