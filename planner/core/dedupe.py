@@ -41,8 +41,23 @@ def linkedin_key(url: str) -> str:
     return f"l:{slug}" if slug else ""
 
 
+def fast_fold(text: str) -> str:
+    """Same result as text.fold, much faster for plain ASCII (most names and addresses)."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return fold(text)
+
+
+def fast_search_blob(*parts: str) -> str:
+    """Same result as text.search_blob, for bulk writes."""
+    return fast_fold(" ".join(part for part in parts if part))
+
+
 def folded_name(text: str) -> str:
-    return " ".join(_PUNCT_RE.sub(" ", fold(text)).split())
+    folded = fast_fold(text)
+    if folded.replace(" ", "").isalnum():
+        return folded
+    return " ".join(_PUNCT_RE.sub(" ", folded).split())
 
 
 def name_key(name: str, organisation: str) -> str:
@@ -85,19 +100,27 @@ def describe_key(key: str) -> str:
     return "same name and organisation"
 
 
-def load_database_keys(session: Session) -> dict[str, int]:
-    """Every dedupe key of the database -> the oldest contact holding it, in four queries."""
+def load_database_keys(session: Session, with_uids: bool = True) -> dict[str, int]:
+    """Every dedupe key of the database -> the oldest contact holding it, in three queries."""
     keys: dict[str, int] = {}
 
     def put(key: str, contact_id: int) -> None:
         if key and (key not in keys or contact_id < keys[key]):
             keys[key] = contact_id
 
+    orgs: dict[str, str] = {}
     for cid, name, org, uuid in session.execute(
         select(m.Contact.id, m.Contact.name, m.Contact.organisation, m.Contact.uuid)
     ):
-        put(name_key(name, org or ""), cid)
-        put(uid_key(uuid or ""), cid)
+        # Organisations repeat a lot: fold each once.
+        folded_org = orgs.get(org)
+        if folded_org is None:
+            folded_org = orgs[org] = folded_name(org or "")
+        folded = folded_name(name)
+        if folded:
+            put(f"n:{folded}|{folded_org}", cid)
+        if with_uids:
+            put(uid_key(uuid or ""), cid)
     for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
         put(email_key(value), cid)
     for cid, value in session.execute(

@@ -9,6 +9,7 @@ would run as formulas.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -276,6 +277,7 @@ def _checked(month: int, day: int, year: int | None) -> tuple[int | None, int | 
     return month, day, year
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_connected_on(text: str) -> date | None:
     text = text.strip()
     if not text:
