@@ -53,7 +53,8 @@ def build(folder: Path) -> tuple[Path, Path]:
         first, last = rng.choice(FIRST), rng.choice(LAST)
         org = f"{rng.choice(ORG_STEMS)} {i % 997}"
         email = f"{first.lower()}.{i}@mail.example" if rng.random() < 0.3 else ""
-        day = f"{rng.randint(1, 28):02d} {rng.choice(['Jan', 'Mar', 'Jun', 'Nov'])} 20{rng.randint(10, 25)}"
+        month = rng.choice(["Jan", "Mar", "Jun", "Nov"])
+        day = f"{rng.randint(1, 28):02d} {month} 20{rng.randint(10, 25)}"
         lines.append(
             f"{first},{last},https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i},"
             f'{email},"{org}, Inc.",{rng.choice(ROLES)},{day}'
