@@ -103,8 +103,17 @@ class MainWindow(QMainWindow):
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.import_contacts_action = self._action(
+            "importContactsAction", "&Import contacts…", self._on_import_contacts
+        )
+        self.export_contacts_action = self._action(
+            "exportContactsAction", "E&xport contacts…", self._on_export_contacts
+        )
         self.file_menu.addAction(self.open_db_action)
         self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_contacts_action)
+        self.file_menu.addAction(self.export_contacts_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.preferences_action)
         self.file_menu.addSeparator()
@@ -133,6 +142,11 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.delete_action, self.find_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.find_duplicates_action = self._action(
+            "findDuplicatesAction", "Find d&uplicates…", self._on_find_duplicates
+        )
+        self.edit_menu.addAction(self.find_duplicates_action)
 
         self.help_menu = bar.addMenu("&Help")
         self.about_action = self._action("aboutAction", f"&About {APP_NAME}", self._on_about)
@@ -141,7 +155,15 @@ class MainWindow(QMainWindow):
         self._set_database_actions_enabled(False)
 
     def _set_database_actions_enabled(self, enabled: bool) -> None:
-        for action in (self.backup_action, self.new_action, self.delete_action, self.find_action):
+        for action in (
+            self.backup_action,
+            self.new_action,
+            self.delete_action,
+            self.find_action,
+            self.import_contacts_action,
+            self.export_contacts_action,
+            self.find_duplicates_action,
+        ):
             action.setEnabled(enabled)
 
     def _to_tab(self, method: str) -> None:
@@ -240,6 +262,31 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self.bus.preferences_changed.emit()
         self.statusBar().showMessage("Preferences saved", 3000)
+
+    def _on_import_contacts(self) -> None:
+        from planner.ui.dialogs.import_dialog import run_import
+
+        if self.context is None:
+            return
+        outcome = run_import(self.context, self)
+        if outcome is not None:
+            self.statusBar().showMessage(f"Imported: {outcome.summary()}", 8000)
+
+    def _on_export_contacts(self) -> None:
+        from planner.ui.dialogs.import_dialog import run_export
+
+        if self.context is None:
+            return
+        path = run_export(self.context, self)
+        if path is not None:
+            self.statusBar().showMessage(f"Exported contacts to {path}", 8000)
+
+    def _on_find_duplicates(self) -> None:
+        from planner.ui.dialogs.duplicates_dialog import DuplicatesDialog
+
+        if self.context is None:
+            return
+        DuplicatesDialog(self.context, self).exec()
 
     def _on_about(self) -> None:
         where = self.db.path if self.db is not None and self.db.path else self.paths.data_dir
