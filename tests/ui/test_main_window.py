@@ -130,3 +130,13 @@ def test_uncaught_exception_is_logged_and_shown(
     assert shown and "boom in a slot" in shown[0]
     assert any("Uncaught exception" in r.message for r in caplog.records)
     assert window.isEnabled()
+
+
+def test_open_requested_switches_to_the_owning_tab(window: MainWindow) -> None:
+    shown: list[tuple[str, int]] = []
+    calendar = window.findChild(object, "calendarTab")
+    calendar.show_item = lambda kind, item_id: shown.append((kind, item_id))  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(0)
+    window.bus.open_requested.emit("followup", 42)
+    assert window.tabs.currentWidget() is calendar
+    assert shown == [("followup", 42)]
