@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from planner.core.errors import ValidationError
 from planner.db import models as m
@@ -204,7 +204,7 @@ class ReminderService:
 
     def _followups(self, s: Any, query: ReminderQuery) -> list[FollowUpReminder]:
         f, c = m.FollowUp, m.Contact
-        base: Select[Any] = (
+        base = (
             select(
                 f.id,
                 f.uuid,

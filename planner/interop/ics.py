@@ -181,14 +181,16 @@ def to_utc(local: datetime, zone_name: str, fallback_zone: str = "") -> datetime
 def _trigger(minutes: int) -> str:
     if minutes == 0:
         return "-PT0M"  # at the start, still written as a negative (before-start) offset
-    return vDuration(timedelta(minutes=-minutes)).to_ical().decode("ascii")
+    raw: bytes = vDuration(timedelta(minutes=-minutes)).to_ical()  # type: ignore[no-untyped-call]
+    return raw.decode("ascii")
 
 
 @lru_cache(maxsize=4)
 def _birthday_rule(leap_day: bool) -> str:
     # 29 February: the last day of February, so non-leap years show it on the 28th.
     rule = {"FREQ": "YEARLY", "BYMONTH": 2, "BYMONTHDAY": -1} if leap_day else {"FREQ": "YEARLY"}
-    return vRecur(rule).to_ical().decode("ascii")
+    raw: bytes = vRecur(rule).to_ical()  # type: ignore[no-untyped-call]
+    return raw.decode("ascii")
 
 
 def _sequence_from_time(moment: datetime | None) -> int:
