@@ -207,7 +207,7 @@ class ExportIcsDialog(QDialog):
         range_box = QGroupBox("Which items")
         range_layout = QVBoxLayout(range_box)
         self.all_radio = self._named(
-            QRadioButton("Everything still open or planned"), "rangeAll", "Export everything"
+            QRadioButton("All open follow-ups and every event plan"), "rangeAll", "Export everything"
         )
         self.range_radio = self._named(
             QRadioButton("Due from"), "rangeDates", "Export items in a date range"
@@ -559,6 +559,7 @@ class ExportIcsDialog(QDialog):
             reminders = ReminderService(db).collect(query)
             return _Preview(generation, reminders, len(render(reminders, options)))
 
+        self._pool.clear()  # a count still waiting to start is out of date already
         job = _Job(work)
         job.signals.finished.connect(self._on_preview_finished)
         job.signals.failed.connect(self._show_summary_error)
