@@ -207,7 +207,9 @@ class ExportIcsDialog(QDialog):
         range_box = QGroupBox("Which items")
         range_layout = QVBoxLayout(range_box)
         self.all_radio = self._named(
-            QRadioButton("All open follow-ups and every event plan"), "rangeAll", "Export everything"
+            QRadioButton("All open follow-ups and every event plan"),
+            "rangeAll",
+            "Export everything",
         )
         self.range_radio = self._named(
             QRadioButton("Due from"), "rangeDates", "Export items in a date range"
