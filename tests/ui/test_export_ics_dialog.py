@@ -311,3 +311,27 @@ def test_main_window_menu_and_calendar_request(
     window.bus.export_reminders_requested.emit([3, 5])
     assert calls == [[], [3, 5]]
     window.close()
+
+
+def test_no_calendar_app_says_how_to_import(
+    qtbot: Any,
+    tab_context: Any,
+    data: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "reminders.ics"
+    notes: list[str] = []
+    monkeypatch.setattr(ExportIcsDialog, "exec", _accepting_exec(out, True))
+    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: False)
+    monkeypatch.setattr(
+        module.QMessageBox, "information", lambda parent, title, text, *a: notes.append(text)
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    run = export_reminders(window, tab_context)
+    assert run is not None
+    with qtbot.waitSignal(run.finished, timeout=10_000):
+        pass
+    assert out.exists()
+    assert notes and "import it from your calendar app" in notes[0]

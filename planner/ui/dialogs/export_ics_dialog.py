@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QThreadPool, QTimer, QUrl
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QDesktopServices, QPalette
@@ -697,7 +698,17 @@ class IcsExportRun(QObject):
         _RUNNING.add(self)
         self._job.start(QThreadPool.globalInstance())
 
+    def _window_gone(self) -> bool:
+        """The window was closed while the file was written: nothing left to report to."""
+        if shiboken6.isValid(self._window):
+            return False
+        log.info("Export finished after its window closed")
+        QTimer.singleShot(0, partial(_RUNNING.discard, self))
+        return True
+
     def _on_job_finished(self, result: IcsExport) -> None:
+        if self._window_gone():
+            return
         self.progress.close()
         noun = "item" if result.items == 1 else "items"
         message = f"Exported {result.items:,} {noun} to {result.path} ({human_size(result.size)})"
@@ -717,6 +728,9 @@ class IcsExportRun(QObject):
         self._dispose()
 
     def _on_job_failed(self, reason: str) -> None:
+        if self._window_gone():
+            log.warning("Export failed: %s", reason)
+            return
         self.progress.close()
         QMessageBox.warning(
             self._window,
