@@ -11,6 +11,8 @@ import icalendar
 import pytest
 import vobject
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.core.reminders import (
     BIRTHDAYS,
@@ -574,3 +576,44 @@ def test_empty_export_is_still_a_valid_calendar() -> None:
     cal = icalendar.Calendar.from_ical(data)
     assert cal.walk("VEVENT") == []
     assert vobject.readOne(data.decode()).method.value == "PUBLISH"
+
+
+# --- any text ------------------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list(",;:\\\n\r\t\"'")),
+        st.characters(blacklist_categories=("Cs",)),
+    ),
+    max_size=300,
+)
+
+
+def _expected(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\t\n" or not (ord(ch) < 32 or ord(ch) == 127))
+
+
+@settings(max_examples=40, deadline=None)
+@given(notes=_TEXT, org=_TEXT)
+def test_any_text_round_trips_through_both_parsers(notes: str, org: str) -> None:
+    from planner.core.reminders import FollowUpReminder, ReminderSet
+
+    item = FollowUpReminder(
+        id=1,
+        uuid="00000000-0000-4000-8000-000000000001",
+        due_date=date(2026, 5, 1),
+        contact_id=1,
+        contact_name="Zoë",
+        organisation=org,
+        notes=notes,
+    )
+    data = render(ReminderSet(followups=(item,)), IcsOptions(stamp=STAMP))
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    description = ics.followup_description(item)
+    expected = _expected(description)
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event.get("DESCRIPTION", "")) == expected
+    vevent = vobject.readOne(data.decode("utf-8")).vevent
+    got = vevent.description.value if hasattr(vevent, "description") else ""
+    assert got == expected
