@@ -1079,3 +1079,21 @@ class EventService:
             for r in rows:
                 s.delete(r)
             return snapshot
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    id: int
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+def find_contacts(db: Database, text: str, limit: int = 100) -> list[ContactChoice]:
+    """Contacts whose folded search text holds every typed word, for the pickers."""
+    query = select(m.Contact).order_by(m.Contact.name).limit(limit)
+    for word in fold(text).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(m.Contact.search_text.like(f"%{escaped}%", escape="\\"))
+    with db.session() as s:
+        return [ContactChoice(c.id, c.name, c.organisation, c.role) for c in s.scalars(query)]
