@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -127,6 +128,7 @@ class EventsTab(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.type_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        self.view.activated.connect(self._on_view_activated)
         self.new_button.clicked.connect(self.new_item)
         self.delete_button.clicked.connect(self.delete_selected)
         bus = context.bus
@@ -185,6 +187,11 @@ class EventsTab(QWidget):
             self.editor.show_event(event_id)
         self.delete_button.setEnabled(event_id is not None)
 
+    def _on_view_activated(self, _index: QModelIndex) -> None:
+        """Enter on an event opens it for editing."""
+        self.editor.pages.setCurrentIndex(0)
+        self.editor.name.setFocus()
+
     def _on_bus_events_changed(self) -> None:
         self.refresh()
         self.editor.reload()
@@ -240,6 +247,11 @@ class EventsTab(QWidget):
         self.editor.name.selectAll()
 
     def delete_selected(self) -> None:
+        """Del: in the editor it removes the focused item; elsewhere it deletes the event."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.editor.isAncestorOf(focus):
+            self.editor.delete_focused()
+            return
         event_id = self.editor.event_id
         if event_id is None:
             return

@@ -258,6 +258,21 @@ class EventEditor(QWidget):
         event_id = self.detail.event.id
         self._plan_edit(text, lambda: self.events.update(event_id, **changes))
 
+    def delete_focused(self) -> bool:
+        """Del inside the editor removes the focused list's item, never the whole event."""
+        focus = self.focusWidget()
+        handlers: dict[QWidget, Callable[[], None]] = {
+            self.checklist: self._on_remove_check_item,
+            self.people: self._on_remove_person,
+            self.attendees: self._on_unmark,
+            self.question_list: self._on_remove_question,
+        }
+        for widget, handler in handlers.items():
+            if focus is widget or (focus is not None and widget.isAncestorOf(focus)):
+                handler()
+                return True
+        return False
+
     # --- loading -------------------------------------------------------------------------
 
     def show_event(self, event_id: int | None) -> None:
@@ -504,6 +519,7 @@ class EventEditor(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         for goal in detail.goals:
             self.goal_rows.addWidget(GoalRow(goal, self))
