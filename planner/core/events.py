@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -212,7 +213,7 @@ _MODELS: dict[str, type[Any]] = {
     )
 }
 _PLAN_CHILDREN = (m.EventGoal, m.EventQuestion, m.EventPersonToMeet, m.EventChecklistItem)
-_LINKS = {
+_LINKS: dict[str, tuple[type[Any], str]] = {
     "touchpoints": (m.Touchpoint, "event_id"),
     "contacts": (m.Contact, "how_met_event_id"),
     "follow_ups": (m.FollowUp, "event_id"),
@@ -552,7 +553,7 @@ class EventService:
     def goals(self, event_id: int) -> tuple[GoalRecord, ...]:
         return self.detail(event_id).goals
 
-    def events_for_contact(self, contact_id: int) -> list[EventPlanRecord]:
+    def events_for_contact(self, contact_id: int) -> builtins.list[EventPlanRecord]:
         """Events where this contact was met, newest first (for the contact's detail view)."""
         with self.db.session() as s:
             events = s.scalars(
@@ -627,8 +628,8 @@ class EventService:
                 if rows:
                     tables.append((model.__tablename__, rows))
             links: list[tuple[str, int]] = []
-            for table, (model, column) in _LINKS.items():
-                ids = s.scalars(select(model.id).where(getattr(model, column) == event_id))
+            for table, (linked, column) in _LINKS.items():
+                ids = s.scalars(select(linked.id).where(getattr(linked, column) == event_id))
                 links.extend((table, i) for i in ids)
             s.delete(event)
             return Rows(tables=tuple(tables), links=tuple(links), event_id=event_id)
@@ -871,7 +872,7 @@ class EventService:
                 )
             )
             item = m.EventChecklistItem(
-                event_id=event_id, text=text, done=False, position=int(position) + 1
+                event_id=event_id, text=text, done=False, position=int(position or 0) + 1
             )
             s.add(item)
             s.flush()
@@ -1033,7 +1034,7 @@ class EventService:
 
     def create_followups(
         self, event_id: int, days_after: int, today: date | None = None
-    ) -> list[FollowUpRecord]:
+    ) -> builtins.list[FollowUpRecord]:
         """One open follow-up per person met who has none from this event yet."""
         if days_after < 0:
             raise ValidationError("days", "Follow-ups cannot be due before the event ends.")

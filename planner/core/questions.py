@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 
@@ -105,7 +106,7 @@ class QuestionService:
             and (not wanted or wanted in {fold(t) for t in q.tags})
         ]
 
-    def all_tags(self) -> list[str]:
+    def all_tags(self) -> builtins.list[str]:
         tags: dict[str, str] = {}
         for q in self.list():
             for t in q.tags:

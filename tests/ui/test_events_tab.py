@@ -307,3 +307,15 @@ def test_new_database_gets_starter_questions(qtbot: Any, tmp_path: Path, setting
     buttons = {b.objectName() for b in window.findChildren(QPushButton)}
     assert "newEventButton" in buttons
     window.db.close()
+
+
+def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
+    first = tab.events.create("First", starts_local=datetime(2099, 1, 1, 9, 0)).id
+    second = tab.events.create("Second", starts_local=datetime(2099, 2, 1, 9, 0)).id
+    tab.context.bus.events_changed.emit()
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("attended"))
+    tab.show_item("event", second)
+    assert tab.editor.event_id == second
+    assert tab.status_filter.currentIndex() == 0  # filters cleared to show it
+    assert tab.model.row_at(tab.view.currentIndex().row()).id == second  # type: ignore[union-attr]
+    assert first != second

@@ -135,7 +135,6 @@ class EventsTab(QWidget):
         bus.events_changed.connect(self._on_bus_events_changed)
         bus.contacts_changed.connect(self.editor.reload)
         bus.preferences_changed.connect(self.editor.reload)
-        bus.open_requested.connect(self._on_bus_open_requested)
         self.refresh()
         if self.model.rowCount():
             self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
@@ -198,13 +197,9 @@ class EventsTab(QWidget):
         if self.editor.event_id is None and self.model.rowCount():
             self._on_view_current_changed(self.view.currentIndex(), QModelIndex())
 
-    def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
+    def show_item(self, kind: str, item_id: int) -> None:
+        """The main window switched here for bus.open_requested("event", id)."""
         if kind == "event":
-            parent = self.parentWidget()
-            while parent is not None and not hasattr(parent, "setCurrentWidget"):
-                parent = parent.parentWidget()
-            if parent is not None:
-                parent.setCurrentWidget(self)
             self.select_event(item_id)
 
     def _status(self, text: str) -> None:
