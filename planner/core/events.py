@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.core.contact_rows import new_contact, refresh_touch_dates
@@ -1092,9 +1092,16 @@ class ContactChoice:
 
 def find_contacts(db: Database, text: str, limit: int = 100) -> list[ContactChoice]:
     """Contacts whose folded search text holds every typed word, for the pickers."""
-    query = select(m.Contact).order_by(m.Contact.name).limit(limit)
-    for word in fold(text).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(m.Contact.search_text.like(f"%{escaped}%", escape="\\"))
+    words = [
+        w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in fold(text).split()
+    ]
+    query = select(m.Contact)
+    for word in words:
+        query = query.where(m.Contact.search_text.like(f"%{word}%", escape="\\"))
+    # The folded name leads search_text: people whose name starts so come first.
+    if words:
+        first = case((m.Contact.search_text.like(f"{words[0]}%", escape="\\"), 0), else_=1)
+        query = query.order_by(first)
+    query = query.order_by(m.Contact.name).limit(limit)
     with db.session() as s:
         return [ContactChoice(c.id, c.name, c.organisation, c.role) for c in s.scalars(query)]

@@ -239,3 +239,16 @@ def test_survives_reopen(db_path: Path) -> None:
         assert detail.attendees[0].contact_name == "Ana Ruiz"
     finally:
         db.close()
+
+
+def test_find_contacts_all_words_name_starts_first(db: Database) -> None:
+    from planner.core.events import find_contacts
+
+    _contact(db, "Bob Analyst", role="Sales")
+    _contact(db, "Ana Ruiz", organisation="Globex")
+    _contact(db, "Zoë 100% Real", organisation="Acme")
+    assert [c.name for c in find_contacts(db, "ana")] == ["Ana Ruiz", "Bob Analyst"]
+    assert [c.name for c in find_contacts(db, "ana globex")] == ["Ana Ruiz"]
+    assert [c.name for c in find_contacts(db, "100%")] == ["Zoë 100% Real"]
+    assert [c.name for c in find_contacts(db, "zoe")] == ["Zoë 100% Real"]
+    assert len(find_contacts(db, "")) == 3

@@ -319,3 +319,60 @@ def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
     assert tab.status_filter.currentIndex() == 0  # filters cleared to show it
     assert tab.model.row_at(tab.view.currentIndex().row()).id == second  # type: ignore[union-attr]
     assert first != second
+
+
+def test_pitch_library_dialog_edits_undoably(qtbot: Any, db: Database) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
+
+    stack = QUndoStack()
+    service = PitchService(db)
+    dialog = PitchLibraryDialog(service, stack.push)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    assert [p.title for p in service.list()] == ["New pitch"]
+    dialog.title.setText("Short one")
+    dialog.text.setPlainText("I build tools for data teams.")
+    assert dialog.length.text() == "6 words · about 3 s to say"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert service.list()[0].title == "Short one"
+    dialog.title.setText("")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "title" in dialog.error.text()
+    assert service.list()[0].title == "Short one"
+    qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen_id == service.list()[0].id
+    stack.undo()
+    assert service.list()[0].title == "New pitch"
+    stack.undo()
+    assert service.list() == []
+    stack.redo()
+    stack.redo()
+    assert service.list()[0].text == "I build tools for data teams."
+
+
+def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
+    tab.new_item()
+    editor = tab.editor
+    event_id = editor.event_id or 0
+    editor.quick_add.setText("Ana Ruiz, Globex")
+    editor.met_note.setText("Fraud ML")
+    qtbot.mouseClick(editor.quick_add_button, Qt.MouseButton.LeftButton)
+    editor.attendees.setCurrentCell(0, 0)
+    with qtbot.waitSignal(tab.context.bus.touchpoints_changed):
+        qtbot.mouseClick(editor.unmark_button, Qt.MouseButton.LeftButton)
+    assert editor.attendees.rowCount() == 0
+    assert _count(tab.context.db, m.Contact) == 1  # the contact stays; only "met" is undone
+    assert _count(tab.context.db, m.Touchpoint) == 0
+    tab.context.undo_stack.undo()
+    attendees = tab.events.detail(event_id).attendees
+    assert [(a.contact_name, a.note) for a in attendees] == [("Ana Ruiz", "Fraud ML")]
+    assert editor.attendees.item(0, 4).text() == "Fraud ML"
+    editor.attendees.item(0, 4).setText("Fraud ML; send the paper")
+    assert tab.events.detail(event_id).attendees[0].note == "Fraud ML; send the paper"
+    with tab.context.db.session() as s:
+        touch = s.scalar(select(m.Touchpoint))
+        assert touch is not None and touch.note == "Fraud ML; send the paper"
+    tab.context.undo_stack.undo()
+    assert tab.events.detail(event_id).attendees[0].note == "Fraud ML"

@@ -89,6 +89,7 @@ class QuestionBankDialog(QDialog):
         self.delete_button = QPushButton("&Delete from bank")
         self.delete_button.setObjectName("deleteQuestionButton")
         self.delete_button.setAccessibleName("Delete the selected question from the bank")
+        self.new_tags.setMinimumWidth(180)
         add_row.addWidget(self.new_text, 3)
         add_row.addWidget(self.new_tags, 1)
         add_row.addWidget(self.add_button)
