@@ -100,7 +100,7 @@ class EventsTab(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("eventCount")
         buttons = QHBoxLayout()
-        self.new_button = QPushButton("&New event")
+        self.new_button = QPushButton("New event")
         self.new_button.setObjectName("newEventButton")
         self.new_button.setAccessibleName("New event")
         self.new_button.setToolTip("Plan a new event (Ctrl+N)")
@@ -134,6 +134,7 @@ class EventsTab(QWidget):
         bus = context.bus
         bus.events_changed.connect(self._on_bus_events_changed)
         bus.contacts_changed.connect(self.editor.reload)
+        bus.followups_changed.connect(self.editor.reload)
         bus.preferences_changed.connect(self.editor.reload)
         self.refresh()
         if self.model.rowCount():

@@ -390,7 +390,7 @@ class EventEditor(QWidget):
         cost_label = QLabel("&Cost:")
         cost_label.setBuddy(self.cost)
         form.addRow(cost_label, cost_row)
-        form.addRow("&Description:", self.description)
+        form.addRow("Descr&iption:", self.description)
         layout.addLayout(form)
         layout.addStretch(1)
         self.pages.addTab(area, "&Details")
@@ -928,8 +928,10 @@ class EventEditor(QWidget):
         add_box = QGroupBox("Who did you meet?")
         add_layout = QGridLayout(add_box)
         self.quick_add = _named(QLineEdit(), "quickAddField", "Quick-add a new contact")
-        self.quick_add.setPlaceholderText(
-            "Name, organisation, role — e.g. Ana Ruiz, Globex, Head of Data"
+        self.quick_add.setPlaceholderText("e.g. Ana Ruiz, Globex, Head of Data")
+        self.quick_add.setToolTip(
+            "One line: name, organisation, role (commas between). Creates the contact and "
+            "logs that you met them at this event."
         )
         self.met_note = _named(QLineEdit(), "metNoteField", "Note about this person")
         self.met_note.setPlaceholderText("A note: what you talked about, what you promised")
@@ -940,6 +942,7 @@ class EventEditor(QWidget):
         self.quick_preview = QLabel()
         self.quick_preview.setObjectName("quickAddPreview")
         self.quick_preview.setEnabled(False)
+        self.quick_preview.hide()
         add_layout.addWidget(QLabel("&New person:"), 0, 0)
         add_layout.addWidget(self.quick_add, 0, 1)
         add_layout.addWidget(self.quick_add_button, 0, 2)
@@ -1032,6 +1035,7 @@ class EventEditor(QWidget):
 
     def _on_quick_add_text(self, text: str) -> None:
         fields = parse_quick_add(text)
+        self.quick_preview.setVisible(bool(text.strip()))
         if not text.strip():
             self.quick_preview.setText("")
             return
