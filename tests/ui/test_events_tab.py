@@ -280,9 +280,10 @@ def test_checklist_tick_and_manual_goal_progress(qtbot: Any, tab: EventsTab) -> 
     tab.new_item()
     editor = tab.editor
     event_id = editor.event_id or 0
-    item = editor.checklist.item(0)
-    item.setCheckState(Qt.CheckState.Checked)
-    assert tab.events.detail(event_id).checklist[0].done
+    editor.checklist.setCurrentRow(1)
+    editor.checklist.item(1).setCheckState(Qt.CheckState.Checked)
+    assert tab.events.detail(event_id).checklist[1].done
+    assert editor.checklist.currentRow() == 1  # the keyboard stays on the ticked item
     tab.events.add_goal(event_id, "learn_about", topic="open banking")
     tab.context.bus.events_changed.emit()
     row = editor.findChildren(GoalRow)[0]

@@ -135,7 +135,7 @@ class EventsTab(QWidget):
         bus.events_changed.connect(self._on_bus_events_changed)
         bus.contacts_changed.connect(self.editor.reload)
         bus.followups_changed.connect(self.editor.reload)
-        bus.preferences_changed.connect(self.editor.reload)
+        bus.preferences_changed.connect(self._on_bus_preferences_changed)
         self.refresh()
         if self.model.rowCount():
             self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
@@ -186,6 +186,10 @@ class EventsTab(QWidget):
         if event_id != self.editor.event_id:
             self.editor.show_event(event_id)
         self.delete_button.setEnabled(event_id is not None)
+
+    def _on_bus_preferences_changed(self) -> None:
+        self.events.default_cadence = self.context.settings.preferences.default_cadence
+        self.editor.reload()
 
     def _on_view_activated(self, _index: QModelIndex) -> None:
         """Enter on an event opens it for editing."""

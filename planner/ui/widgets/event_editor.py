@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimeZone
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -513,7 +513,9 @@ class EventEditor(QWidget):
 
     def _load_goals(self, detail: EventDetail) -> None:
         focused = self.focusWidget()
-        keep_focus = isinstance(focused, QSpinBox) and focused.objectName() == "goalManualProgress"
+        focused_goal = None
+        if isinstance(focused, QSpinBox) and isinstance(focused.parentWidget(), GoalRow):
+            focused_goal = focused.parentWidget().goal.id  # type: ignore[union-attr]
         while self.goal_rows.count():
             item = self.goal_rows.takeAt(0)
             widget = item.widget()
@@ -522,15 +524,17 @@ class EventEditor(QWidget):
                 widget.setParent(None)
                 widget.deleteLater()
         for goal in detail.goals:
-            self.goal_rows.addWidget(GoalRow(goal, self))
+            row = GoalRow(goal, self)
+            self.goal_rows.addWidget(row)
+            if goal.id == focused_goal and row.spin is not None:
+                # Keep the keyboard in the progress box being changed.
+                QTimer.singleShot(0, row.spin.setFocus)
         done = sum(1 for g in detail.goals if g.done)
         self.goal_summary.setText(
             f"{done} of {len(detail.goals)} goals reached"
             if detail.goals
             else "No goals yet. Measurable goals make an event worth the time."
         )
-        if keep_focus:
-            self.add_goal_button.setFocus()
 
     def _goal_dialog(self, goal: GoalRecord | None = None) -> Any:
         from planner.ui.dialogs.event_goal_dialog import EventGoalDialog
@@ -647,6 +651,7 @@ class EventEditor(QWidget):
         self.pitch_reset_button.setEnabled(detail.event.pitch_id is not None)
         self.pitch_text.set_saved_text(detail.event.pitch_text)
         self._update_pitch_length()
+        question_row = self.question_list.currentRow()
         self.question_list.clear()
         closed = 0
         for q in detail.questions:
@@ -656,6 +661,7 @@ class EventEditor(QWidget):
                 closed += 1
                 item.setToolTip("A yes/no question; an open one keeps the conversation going.")
             self.question_list.addItem(item)
+        self.question_list.setCurrentRow(min(question_row, self.question_list.count() - 1))
         if closed:
             self.question_warning.setText(
                 f"{closed} of these can be answered with a yes or no. Rephrasing them to start "
@@ -816,6 +822,7 @@ class EventEditor(QWidget):
             self.people.setItem(r, 3, self._cell("✓ Met" if p.met else ""))
         self.people.blockSignals(False)
         self.checklist.blockSignals(True)
+        check_row = self.checklist.currentRow()
         self.checklist.clear()
         for c in detail.checklist:
             item = QListWidgetItem(c.text)
@@ -825,6 +832,7 @@ class EventEditor(QWidget):
             )
             item.setCheckState(Qt.CheckState.Checked if c.done else Qt.CheckState.Unchecked)
             self.checklist.addItem(item)
+        self.checklist.setCurrentRow(min(check_row, self.checklist.count() - 1))
         self.checklist.blockSignals(False)
         done = sum(1 for c in detail.checklist if c.done)
         self.checklist_summary.setText(
