@@ -377,3 +377,34 @@ def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
         assert touch is not None and touch.note == "Fraud ML; send the paper"
     tab.context.undo_stack.undo()
     assert tab.events.detail(event_id).attendees[0].note == "Fraud ML"
+
+
+def test_question_bank_add_edit_delete_undo(qtbot: Any, db: Database) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    stack = QUndoStack()
+    service = QuestionService(db)
+    dialog = QuestionBankDialog(service, [], stack.push)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.new_text, "Are you hiring?")
+    assert "yes/no" in dialog.hint.text()
+    dialog.new_tags.setText("jobs")
+    qtbot.keyClick(dialog.new_text, Qt.Key.Key_Return)
+    added = service.list()[0]
+    assert added.text == "Are you hiring?" and added.tags == ("jobs",)
+    assert dialog.picked_ids() == [added.id]  # a new question is picked for the event
+    assert dialog.list.item(0).text().startswith("⚠")
+    dialog.list.setCurrentRow(0)
+    assert dialog.new_text.text() == "Are you hiring?"
+    dialog.new_text.setText("What kind of people is your team looking for?")
+    assert dialog.hint.text() == ""
+    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
+    assert service.get(added.id).text.startswith("What kind")
+    dialog.list.setCurrentRow(0)
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    assert service.list() == []
+    stack.undo()
+    assert service.get(added.id).text.startswith("What kind")
+    stack.undo()
+    assert service.get(added.id).text == "Are you hiring?"
+    assert dialog.tag.findData("jobs") > 0

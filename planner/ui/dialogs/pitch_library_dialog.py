@@ -43,6 +43,8 @@ class PitchLibraryDialog(QDialog):
         self.resize(720, 460)
         self.service = service
         self._push = push
+        # Undo steps made here may run after the dialog is gone; then they leave it alone.
+        self._open = True
         self.chosen_id: int | None = None
         layout = QVBoxLayout(self)
         splitter = QSplitter()
@@ -139,7 +141,7 @@ class PitchLibraryDialog(QDialog):
         self.length.setText(describe_length(self.text.toPlainText()))
 
     def _after(self) -> None:
-        if self.isVisible():
+        if self._open:
             self.refresh(self.current_id())
 
     def _on_new(self) -> None:
@@ -203,3 +205,7 @@ class PitchLibraryDialog(QDialog):
             self._on_save()
         self.chosen_id = pid
         self.accept()
+
+    def done(self, result: int) -> None:
+        self._open = False
+        super().done(result)

@@ -51,6 +51,8 @@ class QuestionBankDialog(QDialog):
         self.resize(640, 520)
         self.service = service
         self._push = push
+        # Undo steps made here may run after the dialog is gone; then they leave it alone.
+        self._open = True
         self._picked = list(picked)
         layout = QVBoxLayout(self)
         intro = QLabel("Tick the questions to take to this event. Open questions work best.")
@@ -93,6 +95,10 @@ class QuestionBankDialog(QDialog):
         add_row.addWidget(self.new_text, 3)
         add_row.addWidget(self.new_tags, 1)
         add_row.addWidget(self.add_button)
+        self.update_button = QPushButton("&Update selected")
+        self.update_button.setObjectName("updateQuestionButton")
+        self.update_button.setAccessibleName("Save the text and tags to the selected question")
+        add_row.addWidget(self.update_button)
         layout.addLayout(add_row)
         self.hint = QLabel()
         self.hint.setObjectName("closedQuestionHint")
@@ -116,9 +122,12 @@ class QuestionBankDialog(QDialog):
         self.new_text.returnPressed.connect(self._on_add)
         self.add_button.clicked.connect(self._on_add)
         self.delete_button.clicked.connect(self._on_delete)
+        self.update_button.clicked.connect(self._on_update)
+        self.list.currentItemChanged.connect(lambda _c, _p: self._on_current_changed())
         self.list.itemChanged.connect(self._on_item_changed)
         self._reload_tags()
         self.refresh()
+        self.update_button.setEnabled(False)
 
     def _reload_tags(self) -> None:
         current = self.tag.currentData()
@@ -181,9 +190,50 @@ class QuestionBankDialog(QDialog):
         self.refresh()
 
     def _after_undo_step(self) -> None:
-        if self.isVisible():
+        if self._open:
             self._reload_tags()
             self.refresh()
+
+    def _current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _on_current_changed(self) -> None:
+        """Selecting a question puts it in the boxes below, to edit and Update."""
+        qid = self._current_id()
+        self.update_button.setEnabled(qid is not None)
+        if qid is None:
+            return
+        q = self.service.get(qid)
+        self.new_text.setText(q.text)
+        self.new_tags.setText(", ".join(q.tags))
+
+    def _on_update(self) -> None:
+        qid = self._current_id()
+        if qid is None:
+            return
+        before = self.service.get(qid)
+        try:
+            after = self.service.update(qid, self.new_text.text(), self.new_tags.text())
+        except ValidationError as exc:
+            self.hint.setText(exc.message)
+            return
+        self._push(
+            DoneCommand(
+                "Edit question",
+                lambda: self.service.update(qid, after.text, ", ".join(after.tags)),
+                lambda: self.service.update(qid, before.text, ", ".join(before.tags)),
+                self._after_undo_step,
+            )
+        )
+        self._reload_tags()
+        self.refresh()
+        self._select(qid)
+
+    def _select(self, question_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == question_id:
+                self.list.setCurrentRow(row)
 
     def _on_delete(self) -> None:
         item = self.list.currentItem()
@@ -204,3 +254,7 @@ class QuestionBankDialog(QDialog):
             self._picked.remove(qid)
         self._reload_tags()
         self.refresh()
+
+    def done(self, result: int) -> None:
+        self._open = False
+        super().done(result)

@@ -540,9 +540,9 @@ class EventEditor(QWidget):
         from planner.ui.dialogs.event_goal_dialog import EventGoalDialog
 
         dialog = EventGoalDialog(self.context.db, goal, self)
-        if dialog.exec() != EventGoalDialog.DialogCode.Accepted:
-            return None
-        return dialog.draft()
+        accepted = dialog.exec() == EventGoalDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return dialog.draft() if accepted else None
 
     def add_goal(self) -> None:
         if self.event_id is None:
@@ -693,6 +693,7 @@ class EventEditor(QWidget):
         current = self.detail.event.pitch_id if self.detail else None
         dialog = PitchLibraryDialog(self.pitches, self.context.undo_stack.push, current, self)
         accepted = dialog.exec() == PitchLibraryDialog.DialogCode.Accepted
+        dialog.deleteLater()
         if accepted and dialog.chosen_id is not None and self.event_id is not None:
             event_id, pitch_id = self.event_id, dialog.chosen_id
             self._plan_edit("Choose pitch", lambda: self.events.choose_pitch(event_id, pitch_id))
@@ -706,7 +707,9 @@ class EventEditor(QWidget):
             return
         picked = [q.id for q in self.detail.questions]
         dialog = QuestionBankDialog(self.questions, picked, self.context.undo_stack.push, self)
-        if dialog.exec() != QuestionBankDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QuestionBankDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
             self.reload()
             return
         chosen = dialog.picked_ids()
@@ -858,9 +861,9 @@ class EventEditor(QWidget):
             placeholder="Why you want to meet them",
             parent=self,
         )
-        if dialog.exec() != EventContactDialog.DialogCode.Accepted:
-            return
-        pick = dialog.pick()
+        accepted = dialog.exec() == EventContactDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        pick = dialog.pick() if accepted else None
         if pick is None:
             return
         event_id = self.event_id
@@ -1077,9 +1080,9 @@ class EventEditor(QWidget):
             placeholder="What you talked about",
             parent=self,
         )
-        if dialog.exec() != EventContactDialog.DialogCode.Accepted:
-            return
-        pick = dialog.pick()
+        accepted = dialog.exec() == EventContactDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        pick = dialog.pick() if accepted else None
         if pick is not None:
             self.mark_met(contact_id=pick.contact_id, note=pick.text)
 
