@@ -86,8 +86,9 @@ class EventTableModel(QAbstractTableModel):
                 parts.append(row.venue or row.url)
             return "\n".join(parts)
         elif role == Qt.ItemDataRole.ForegroundRole and not row.upcoming:
+            # Placeholder text is the palette's readable "secondary" colour in light and dark.
             return QApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText
             )
         elif role == Qt.ItemDataRole.FontRole and row.upcoming and col == self.COL_NAME:
             font = QFont()
