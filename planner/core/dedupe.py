@@ -205,7 +205,9 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
         groups.append(
             DuplicateGroup(
                 contact_ids=tuple(rows[i][0] for i in members),
-                names=tuple(rows[i][1] for i in members),
+                names=tuple(
+                    f"{rows[i][1]} ({rows[i][2]})" if rows[i][2] else rows[i][1] for i in members
+                ),
                 reason=reason,
             )
         )

@@ -412,12 +412,10 @@ class ImportService:
                         email,
                         "duplicate",
                         gi,
-                        f"Duplicate of {existing_name} ({reason})",
+                        f"{existing_name} — {reason}",
                     )
                 elif pos == 0:
-                    row = PreviewRow(
-                        c.line, c.name, c.organisation, email, "new", gi, "New contact"
-                    )
+                    row = PreviewRow(c.line, c.name, c.organisation, email, "new", gi, "")
                 else:
                     row = PreviewRow(
                         c.line,
@@ -426,12 +424,12 @@ class ImportService:
                         email,
                         "same",
                         gi,
-                        f"Same person as line {first_line}; merged into it",
+                        f"Same person as line {first_line}",
                     )
                 status_of[i] = row
         rows = [status_of[i] for i in range(len(cards))]
         rows.extend(
-            PreviewRow(e.line, "", "", "", "error", -1, f"Line {e.line}: {e.message}")
+            PreviewRow(e.line, "", "", "", "error", -1, e.message[:1].upper() + e.message[1:])
             for e in parsed.errors
         )
         rows.sort(key=lambda r: r.line)

@@ -196,3 +196,29 @@ def test_export_then_import_into_empty_database_gives_the_same_contacts(
         assert again.created == 0 and again.unchanged == 80
     finally:
         other.close()
+
+
+def test_derived_columns_match_the_shared_helpers(db: Database) -> None:
+    """Bulk writes set search_text / last_touch_on / next_touch_due as contact_rows would."""
+    from sqlalchemy.orm import selectinload
+
+    from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
+
+    with db.session() as s:
+        new_contact(s, "Aoife Murphy", organisation="Globex", cadence_days=30,
+                    emails=["aoife.murphy@globex.example"], tags=["zeta"])  # fmt: skip
+    for name in ("linkedin_connections.csv", "google_contacts.csv", "apple_3.0.vcf"):
+        _import(db, name)
+    with db.session() as s:
+        contacts = s.scalars(
+            select(m.Contact).options(selectinload(m.Contact.emails), selectinload(m.Contact.tags))
+        ).all()
+        stored = {c.id: (c.search_text, c.last_touch_on, c.next_touch_due) for c in contacts}
+        for contact in contacts:
+            refresh_search_text(contact)
+        refresh_touch_dates(s, [c.id for c in contacts])
+        fresh = {c.id: (c.search_text, c.last_touch_on, c.next_touch_due) for c in contacts}
+        aoife = next(c for c in contacts if c.name == "Aoife Murphy")
+        assert aoife.next_touch_due == date(2023, 3, 30)  # 30 days after Connected On
+        s.rollback()
+    assert stored == fresh

@@ -48,7 +48,8 @@ def test_preview_shows_statuses_and_needs_consent_for_broken_rows(
     assert statuses == ["New", "New", "Duplicate", "Error"]
     detail = model.index(2, ImportPreviewModel.COL_DETAIL).data()
     assert "Aoife Murphy" in detail
-    assert "Line 9" in model.index(3, ImportPreviewModel.COL_DETAIL).data()
+    assert model.index(3, ImportPreviewModel.COL_LINE).data() == "9"
+    assert "Connected On" in model.index(3, ImportPreviewModel.COL_DETAIL).data()
     assert "2 new" in dialog.summary_label.text()
     # Some rows are broken: importing needs the user's consent.
     assert dialog.good_rows_check.isVisibleTo(dialog)

@@ -33,7 +33,7 @@ def test_find_and_merge_duplicates_is_undoable(
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 2
-    assert dialog.model.index(0, 0).data() == "Ana Ruiz"
+    assert dialog.model.index(0, 0).data() == "Ana Ruiz (Globex)"
     assert "e-mail" in dialog.model.index(0, 3).data()
     assert not dialog.merge_button.isEnabled()
     dialog.table.selectRow(0)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QUndoCommand
@@ -36,7 +35,7 @@ from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeOutcome, MergeService
 from planner.ui.context import TabContext
-from planner.ui.dialogs.import_dialog import _Job, _JobSignals
+from planner.ui.dialogs.import_dialog import Background
 
 log = logging.getLogger(__name__)
 GroupRole = Qt.ItemDataRole.UserRole + 1
@@ -139,10 +138,9 @@ class DuplicatesDialog(QDialog):
         self.setAccessibleName("Find duplicates")
         self.context = context
         self.loading = False
-        self._pool = QThreadPool(self)
-        self._signals = _JobSignals()
-        self._signals.finished.connect(self._on_loaded)
-        self._signals.failed.connect(self._on_failed)
+        self._background = Background(self)
+        self._background.finished.connect(self._on_loaded)
+        self._background.failed.connect(self._on_failed)
         layout = QVBoxLayout(self)
         self.summary_label = QLabel("Looking for duplicates…")
         self.summary_label.setObjectName("duplicatesSummaryLabel")
@@ -205,9 +203,10 @@ class DuplicatesDialog(QDialog):
         self.loading = True
         self.progress.show()
         self._update_state()
-        self._pool.start(_Job(0, work, self._signals))
+        self._background.start(0, work)
 
-    def _on_loaded(self, _ticket: int, groups: object) -> None:
+    def _on_loaded(self, ticket: int) -> None:
+        groups = self._background.take(ticket)
         self.loading = False
         self.progress.hide()
         assert isinstance(groups, list)
@@ -258,5 +257,5 @@ class DuplicatesDialog(QDialog):
         self._update_state()
 
     def done(self, result: int) -> None:
-        self._pool.waitForDone(5000)
         super().done(result)
+        self._background.shutdown()

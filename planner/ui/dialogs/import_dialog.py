@@ -7,20 +7,19 @@ in one transaction and pushed as ONE undo step. File > Export contacts… lives 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEventLoop,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -77,36 +76,55 @@ ChoiceRole = Qt.ItemDataRole.UserRole + 2
 # --- background work ------------------------------------------------------------------------
 
 
-class _JobSignals(QObject):
-    finished = Signal(int, object)
+class Background(QObject):
+    """Runs work on a Python worker thread and reports back on the GUI thread.
+
+    The GUI thread polls the futures with a short timer, so no Qt object is touched from the
+    worker (emitting Qt signals from pool threads crashed PySide6 here: "deallocating None").
+    """
+
+    finished = Signal(int)
     failed = Signal(int, str)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-import")
+        self._futures: dict[int, Future[object]] = {}
+        self.results: dict[int, object] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(25)
+        self._timer.timeout.connect(self._poll)
 
-class _Job(QRunnable):
-    """Runs `work` off the GUI thread; reports back through queued signals with its ticket."""
+    def start(self, ticket: int, work: Callable[[], object]) -> None:
+        self._futures[ticket] = self._executor.submit(work)
+        self._timer.start()
 
-    def __init__(self, ticket: int, work: Callable[[], object], signals: _JobSignals) -> None:
-        super().__init__()
-        self.ticket = ticket
-        self.work = work
-        self.signals = signals
+    def busy(self) -> bool:
+        return bool(self._futures)
 
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except UnreadableFileError as exc:
-            self._emit_failed(exc.message)
-        except Exception as exc:
-            log.exception("Import job failed")
-            self._emit_failed(f"Something went wrong: {exc}")
-        else:
-            # RuntimeError: the dialog went away meanwhile.
-            with contextlib.suppress(RuntimeError):
-                self.signals.finished.emit(self.ticket, result)
+    def take(self, ticket: int) -> object:
+        return self.results.pop(ticket, None)
 
-    def _emit_failed(self, message: str) -> None:
-        with contextlib.suppress(RuntimeError):
-            self.signals.failed.emit(self.ticket, message)
+    def _poll(self) -> None:
+        for ticket, future in list(self._futures.items()):
+            if not future.done():
+                continue
+            del self._futures[ticket]
+            exc = future.exception()
+            if exc is None:
+                self.results[ticket] = future.result()
+                self.finished.emit(ticket)
+            elif isinstance(exc, UnreadableFileError):
+                self.failed.emit(ticket, exc.message)
+            else:
+                log.error("Background job failed", exc_info=exc)
+                self.failed.emit(ticket, f"Something went wrong: {exc}")
+        if not self._futures:
+            self._timer.stop()
+
+    def shutdown(self) -> None:
+        """Waits for the running job (a commit must finish; a parse is short)."""
+        self._executor.shutdown(wait=True)
 
 
 # --- the preview model ----------------------------------------------------------------------
@@ -114,7 +132,15 @@ class _Job(QRunnable):
 
 class ImportPreviewModel(QAbstractTableModel):
     COL_LINE, COL_NAME, COL_ORG, COL_EMAIL, COL_STATUS, COL_ACTION, COL_DETAIL = range(7)
-    HEADERS = ("Line", "Name", "Organisation", "E-mail", "Status", "Action", "Details")
+    HEADERS = (
+        "Line",
+        "Name",
+        "Organisation",
+        "E-mail",
+        "Status",
+        "Action",
+        "Existing contact / why",
+    )
 
     choices_changed = Signal()
 
@@ -252,6 +278,10 @@ class ImportPreviewModel(QAbstractTableModel):
         self.choices_changed.emit()
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _is_dark() -> bool:
     palette = QGuiApplication.palette()
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
@@ -317,14 +347,12 @@ class ImportDialog(QDialog):
         self._busy = False
         self._mapping: list[str] = []
         self._columns: list[str] = []
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _JobSignals()
-        self._signals.finished.connect(self._on_job_finished)
-        self._signals.failed.connect(self._on_job_failed)
+        self._background = Background(self)
+        self._background.finished.connect(self._on_job_finished)
+        self._background.failed.connect(self._on_job_failed)
         self._on_done: Callable[[object], None] | None = None
         self._build()
-        self.resize(1000, 640)
+        self.resize(1100, 660)
         if path is not None:
             QTimer.singleShot(0, lambda: self.load_file(path))
 
@@ -370,6 +398,7 @@ class ImportDialog(QDialog):
         mapping_outer.addWidget(hint)
         self.mapping_area = QScrollArea()
         self.mapping_area.setWidgetResizable(True)
+        self.mapping_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.mapping_area.setMaximumHeight(170)
         self.mapping_widget = QWidget()
         self.mapping_form = QFormLayout(self.mapping_widget)
@@ -414,7 +443,7 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for col, width in ((0, 56), (1, 180), (2, 160), (3, 200), (4, 96), (5, 170)):
+        for col, width in ((0, 50), (1, 170), (2, 160), (3, 170), (4, 96), (5, 160)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
@@ -525,9 +554,10 @@ class ImportDialog(QDialog):
         self.summary_label.setText(text)
         self.progress.show()
         self._update_state()
-        self._pool.start(_Job(self._ticket, work, self._signals))
+        self._background.start(self._ticket, work)
 
-    def _on_job_finished(self, ticket: int, result: object) -> None:
+    def _on_job_finished(self, ticket: int) -> None:
+        result = self._background.take(ticket)
         if ticket != self._ticket:
             return  # an older parse (the format or mapping changed since)
         self._busy = False
@@ -635,22 +665,27 @@ class ImportDialog(QDialog):
         fmt = FORMATS.get(preview.format, preview.format)
         rows = sum(len(g.lines) for g in preview.groups)
         parts = [
-            f"{fmt}: {rows + len(preview.errors):,} rows.",
+            f"{fmt}: {_n(rows + len(preview.errors), 'row')}.",
             f"{preview.new_count:,} new",
             f"{preview.duplicate_count:,} already in your contacts",
         ]
         combined = rows - len(preview.groups)
         if combined:
-            parts.append(f"{combined:,} rows combined with another row of the file")
+            parts.append(f"{_n(combined, 'row')} combined with another row of the file")
         if preview.errors:
-            parts.append(f"{len(preview.errors):,} rows cannot be read")
+            parts.append(f"{_n(len(preview.errors), 'row')} cannot be read")
         self.summary_label.setText(parts[0] + " " + ", ".join(parts[1:]) + ".")
         if preview.errors:
             lines = ", ".join(str(e.line) for e in preview.errors[:8])
             more = "…" if len(preview.errors) > 8 else ""
+            broken = (
+                "the broken row"
+                if len(preview.errors) == 1
+                else (f"the {len(preview.errors):,} broken rows")
+            )
             self.good_rows_check.setText(
-                f"Import the good rows and leave out the {len(preview.errors):,} broken ones "
-                f"(lines {lines}{more}, shown as errors above)"
+                f"Import the good rows and leave out {broken} "
+                f"(line{'s' if len(preview.errors) > 1 else ''} {lines}{more}, shown as errors)"
             )
             self.good_rows_check.show()
         else:
@@ -692,6 +727,7 @@ class ImportDialog(QDialog):
             return  # the commit is running: it cannot be cancelled half-way
         self._ticket += 1  # ignore whatever parse is still running
         super().done(result)
+        self._background.shutdown()
 
 
 class _MappingNeeded:
@@ -801,30 +837,27 @@ def run_export(
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     result: dict[str, object] = {}
-    signals = _JobSignals()
+    background = Background()
+    loop = QEventLoop()
 
     def work() -> int:
         cards = service.load_cards(contact_ids)
         write_contacts_file(cards, target, kind)
         return len(cards)
 
-    def finished(_ticket: int, value: object) -> None:
-        result["count"] = value
-        progress.reset()
+    def finished(ticket: int) -> None:
+        result["count"] = background.take(ticket)
+        loop.quit()
 
     def failed(_ticket: int, message: str) -> None:
         result["error"] = message
-        progress.reset()
+        loop.quit()
 
-    signals.finished.connect(finished)
-    signals.failed.connect(failed)
-    pool = QThreadPool()
-    pool.start(_Job(1, work, signals))
-    while "count" not in result and "error" not in result:
-        from PySide6.QtCore import QEventLoop
-
-        QGuiApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
-    pool.waitForDone()
+    background.finished.connect(finished)
+    background.failed.connect(failed)
+    background.start(1, work)
+    loop.exec()
+    background.shutdown()
     progress.close()
     if "error" in result:
         QMessageBox.warning(parent, "Export contacts", f"The export failed: {result['error']}")
