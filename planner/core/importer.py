@@ -484,7 +484,7 @@ class ImportService:
         if not cards:
             return []
         now = utcnow()
-        next_id = int(s.scalar(select(func.coalesce(func.max(m.Contact.id), 0)))) + 1
+        next_id = int(s.scalar(select(func.coalesce(func.max(m.Contact.id), 0))) or 0) + 1
         taken: set[str] = set()
         wanted_uids = [u for u in (_uuid_or_empty(c.uid) for c in cards) if u]
         for start in range(0, len(wanted_uids), _CHUNK):
@@ -596,8 +596,8 @@ class ImportService:
         touch: Any = m.Touchpoint.__table__
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            for row in s.execute(select(*columns).where(ct.c.id.in_(chunk))):
-                current[row.id] = dict(row._mapping)
+            for found in s.execute(select(*columns).where(ct.c.id.in_(chunk))):
+                current[found.id] = dict(found._mapping)
             for kind, table in value_tables.items():
                 for cid, value, position in s.execute(
                     select(table.c.contact_id, table.c.value, table.c.position).where(
@@ -822,7 +822,7 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     order = list(compiled.positiontup or ()) if compiled.positional else keys
     names = [compiled.binds[name].key if name in compiled.binds else name for name in order]
-    processors = []
+    processors: list[tuple[str, Any, dict[Any, Any]]] = []
     for name in names:
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         processors.append((name, processor, {}))

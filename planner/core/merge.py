@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
@@ -21,34 +21,34 @@ from planner.db import models as m
 from planner.db.database import Database
 
 # Rows that simply point at a contact: they move to the kept contact.
-_POINTERS: tuple[tuple[Table, str], ...] = (
-    (m.Touchpoint.__table__, "contact_id"),  # type: ignore[arg-type]
-    (m.FollowUp.__table__, "contact_id"),  # type: ignore[arg-type]
-    (m.Referral.__table__, "contact_id"),  # type: ignore[arg-type]
-    (m.Referral.__table__, "other_contact_id"),  # type: ignore[arg-type]
-    (m.EventGoal.__table__, "contact_id"),  # type: ignore[arg-type]
-    (m.Contact.__table__, "referred_by_id"),  # type: ignore[arg-type]
+_POINTERS: tuple[tuple[Any, str], ...] = (
+    (m.Touchpoint.__table__, "contact_id"),
+    (m.FollowUp.__table__, "contact_id"),
+    (m.Referral.__table__, "contact_id"),
+    (m.Referral.__table__, "other_contact_id"),
+    (m.EventGoal.__table__, "contact_id"),
+    (m.Contact.__table__, "referred_by_id"),
 )
 # Labeled values: moved unless the kept contact already has the same value.
-_VALUES: tuple[tuple[Table, str], ...] = (
-    (m.ContactEmail.__table__, "email"),  # type: ignore[arg-type]
-    (m.ContactPhone.__table__, "phone"),  # type: ignore[arg-type]
-    (m.ContactUrl.__table__, "url"),  # type: ignore[arg-type]
+_VALUES: tuple[tuple[Any, str], ...] = (
+    (m.ContactEmail.__table__, "email"),
+    (m.ContactPhone.__table__, "phone"),
+    (m.ContactUrl.__table__, "url"),
 )
 _VALUE_TABLES = {t.name for t, _k in _VALUES}
 # One row per (event, contact): moved unless the kept contact is already linked to the event.
-_EVENT_LINKS: tuple[Table, ...] = (
-    m.EventAttendee.__table__,  # type: ignore[has-type]
-    m.EventPersonToMeet.__table__,  # type: ignore[has-type]
+_EVENT_LINKS: tuple[Any, ...] = (
+    m.EventAttendee.__table__,
+    m.EventPersonToMeet.__table__,
 )
-_TABLES: dict[str, Table] = {
+_TABLES: dict[str, Any] = {
     t.name: t
     for t in (
         *(t for t, _c in _POINTERS),
         *(t for t, _k in _VALUES),
         *_EVENT_LINKS,
-        m.ContactTag.__table__,  # type: ignore[has-type]
-        m.Contact.__table__,  # type: ignore[has-type]
+        m.ContactTag.__table__,
+        m.Contact.__table__,
     )
 }
 
@@ -91,7 +91,7 @@ class MergeService:
             removed: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
             added_tags: list[int] = []
 
-            def remove(table: Table, row: Any) -> None:
+            def remove(table: Any, row: Any) -> None:
                 mapping = dict(row._mapping)
                 removed.append((table.name, tuple(mapping.items())))
 
@@ -150,17 +150,17 @@ class MergeService:
                             update(table).where(table.c.id.in_(to_move)).values(contact_id=keep_id)
                         )
                         moved.append((table.name, "contact_id", other, tuple(to_move)))
-                link = m.ContactTag.__table__
+                link: Any = m.ContactTag.__table__
                 keep_tags = set(
-                    s.scalars(select(link.c.tag_id).where(link.c.contact_id == keep_id))  # type: ignore[attr-defined]
+                    s.scalars(select(link.c.tag_id).where(link.c.contact_id == keep_id))
                 )
                 new_tags = []
-                for row in s.execute(select(link).where(link.c.contact_id == other)):  # type: ignore[attr-defined]
-                    remove(link, row)  # type: ignore[arg-type]
+                for row in s.execute(select(link).where(link.c.contact_id == other)):
+                    remove(link, row)
                     if row.tag_id not in keep_tags:
                         keep_tags.add(row.tag_id)
                         new_tags.append(row.tag_id)
-                s.execute(delete(link).where(link.c.contact_id == other))  # type: ignore[attr-defined]
+                s.execute(delete(link).where(link.c.contact_id == other))
                 if new_tags:
                     s.execute(
                         insert(link), [{"contact_id": keep_id, "tag_id": t} for t in new_tags]
@@ -192,11 +192,11 @@ class MergeService:
                 ):
                     before.setdefault("referred_by_id", None)
                     keep.referred_by_id = other_row.referred_by_id
-            contacts = m.Contact.__table__
-            for row in s.execute(select(contacts).where(contacts.c.id.in_(others))):  # type: ignore[attr-defined]
-                remove(contacts, row)  # type: ignore[arg-type]
+            contacts: Any = m.Contact.__table__
+            for row in s.execute(select(contacts).where(contacts.c.id.in_(others))):
+                remove(contacts, row)
             s.flush()
-            s.execute(delete(contacts).where(contacts.c.id.in_(others)))  # type: ignore[attr-defined]
+            s.execute(delete(contacts).where(contacts.c.id.in_(others)))
             s.expire(keep)
             refresh_search_text(keep)
             s.flush()
@@ -228,11 +228,11 @@ class MergeService:
                     values["position"] = table.c.position - 1000
                 s.execute(update(table).where(table.c.id.in_(ids)).values(values))
             if outcome.added_tag_ids:
-                link = m.ContactTag.__table__
+                link: Any = m.ContactTag.__table__
                 s.execute(
                     delete(link).where(
-                        link.c.contact_id == outcome.keep_id,  # type: ignore[attr-defined]
-                        link.c.tag_id.in_(outcome.added_tag_ids),  # type: ignore[attr-defined]
+                        link.c.contact_id == outcome.keep_id,
+                        link.c.tag_id.in_(outcome.added_tag_ids),
                     )
                 )
             s.expire_all()

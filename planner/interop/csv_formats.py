@@ -260,10 +260,10 @@ def parse_birthday(text: str) -> tuple[int | None, int | None, int | None]:
         return _checked(month, day, year)
     match = re.match(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{2,4})$", text)
     if match:
-        month = _MONTHS.get(match.group(2)[:3].lower())
-        if month:
+        named = _MONTHS.get(match.group(2)[:3].lower())
+        if named:
             y = int(match.group(3))
-            return _checked(month, int(match.group(1)), y + 2000 if y < 100 else y)
+            return _checked(named, int(match.group(1)), y + 2000 if y < 100 else y)
     raise ValueError(f"“{text}” is not a date this app understands")
 
 

@@ -13,7 +13,11 @@ import logging
 import re
 from collections.abc import Sequence
 
-from vobject.base import ContentLine, ParseError, textLineToContentLine
+from vobject.base import (  # type: ignore[import-untyped]
+    ContentLine,
+    ParseError,
+    textLineToContentLine,
+)
 
 from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
 from planner.core.records import LabeledValue
