@@ -11,6 +11,7 @@ import os
 import re
 import uuid as uuid_mod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -738,10 +739,8 @@ class ImportService:
 
     def undo(self, outcome: ImportOutcome) -> None:
         """Takes back exactly what `commit` did (created contacts, merged-in details)."""
-        with self.db.session() as s:
-            ids = list(outcome.created_ids)
-            for start in range(0, len(ids), _CHUNK):
-                s.execute(delete(m.Contact).where(m.Contact.id.in_(ids[start : start + _CHUNK])))
+        with bulk_session(self.db) as s:
+            delete_contacts(s, list(outcome.created_ids))
             touched: list[int] = []
             for change in outcome.merged:
                 if not change.changed:
@@ -794,6 +793,73 @@ class ImportService:
         """Contacts as cards for export: all of them, or the given ids, in name order."""
         with self.db.session() as s:
             return load_cards(s, None if contact_ids is None else list(contact_ids))
+
+
+@contextmanager
+def bulk_session(db: Database) -> Iterator[Session]:
+    """One transaction for deleting many contacts, with SQLite's per-row foreign-key checks off.
+
+    Several columns that point at contacts have no index (contacts.referred_by_id among them),
+    so SQLite scans those tables for every deleted contact: undoing a 30,000-contact import
+    took minutes. delete_contacts() applies the ON DELETE rules itself, a chunk at a time.
+    """
+    conn = db.engine.connect()
+    sqlite = conn.dialect.name == "sqlite"
+    try:
+        if sqlite:
+            # Outside a transaction, or SQLite ignores it.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        session = Session(bind=conn, expire_on_commit=False)
+        try:
+            with conn.begin():
+                yield session
+                session.flush()
+        finally:
+            session.close()
+    finally:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+        conn.close()
+
+
+def _referencing(table: Any) -> list[tuple[Any, Any, str]]:
+    """(table, column, ON DELETE rule) of every foreign key that points at `table`."""
+    out = []
+    for other in m.Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                out.append((other, fk.parent, (fk.ondelete or "").upper()))
+    return out
+
+
+def _delete_rows(session: Session, table: Any, condition: Any) -> None:
+    """DELETE with the schema's ON DELETE rules applied by hand (see bulk_session)."""
+    refs = _referencing(table)
+    if refs:
+        ids = list(session.scalars(select(table.c.id).where(condition)))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for other, column, rule in refs:
+                if rule == "CASCADE":
+                    _delete_rows(session, other, column.in_(chunk))
+                elif rule == "SET NULL":
+                    session.execute(
+                        update(other).where(column.in_(chunk)).values({column.name: None})
+                    )
+                elif session.scalar(
+                    select(func.count()).select_from(other).where(column.in_(chunk))
+                ):
+                    raise ValueError(f"{other.name} still refers to rows being deleted")
+    session.execute(delete(table).where(condition))
+
+
+def delete_contacts(session: Session, ids: Sequence[int]) -> None:
+    """Deletes contacts and everything the schema cascades, in chunks (fast at scale)."""
+    contacts: Any = m.Contact.__table__
+    for start in range(0, len(ids), _CHUNK):
+        _delete_rows(session, contacts, contacts.c.id.in_(list(ids[start : start + _CHUNK])))
 
 
 def _uuids(count: int) -> Iterator[str]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.importer import _apply_scalars, load_cards
+from planner.core.importer import _apply_scalars, bulk_session, delete_contacts, load_cards
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -82,7 +82,7 @@ class MergeService:
         others = [i for i in dict.fromkeys(other_ids) if i != keep_id]
         if not others:
             raise ValidationError("contacts", "Choose at least two different contacts to merge.")
-        with self.db.session() as s:
+        with bulk_session(self.db) as s:
             found = set(s.scalars(select(m.Contact.id).where(m.Contact.id.in_([keep_id, *others]))))
             if keep_id not in found or not set(others) <= found:
                 raise NotFoundError("A contact to merge was deleted meanwhile.")
@@ -196,7 +196,7 @@ class MergeService:
             for row in s.execute(select(contacts).where(contacts.c.id.in_(others))):
                 remove(contacts, row)
             s.flush()
-            s.execute(delete(contacts).where(contacts.c.id.in_(others)))
+            delete_contacts(s, others)
             s.expire(keep)
             refresh_search_text(keep)
             s.flush()
@@ -212,7 +212,7 @@ class MergeService:
 
     def undo(self, outcome: MergeOutcome) -> None:
         """Puts the merged contacts back, with the same ids and everything that was theirs."""
-        with self.db.session() as s:
+        with bulk_session(self.db) as s:
             rows = [(name, dict(items)) for name, items in outcome.removed]
             # Contacts first (children point at them), then their rows.
             for name, row in rows:

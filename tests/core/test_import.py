@@ -222,3 +222,21 @@ def test_derived_columns_match_the_shared_helpers(db: Database) -> None:
         assert aoife.next_touch_due == date(2023, 3, 30)  # 30 days after Connected On
         s.rollback()
     assert stored == fresh
+
+
+def test_undo_of_a_big_import_keeps_foreign_keys_on(db: Database) -> None:
+    with db.session() as s:
+        referrer = new_contact(s, "Ana Ruiz")
+        referrer_id = referrer.id
+    service = ImportService(db)
+    outcome = service.commit(service.preview(read_contacts_file(DATA / "apple_3.0.vcf")))
+    with db.session() as s:
+        s.get(m.Contact, referrer_id).referred_by_id = outcome.created_ids[0]
+        s.add(m.FollowUp(contact_id=outcome.created_ids[0], due_date=date(2026, 1, 1)))
+    service.undo(outcome)
+    with db.session() as s:
+        assert s.get(m.Contact, referrer_id).referred_by_id is None  # ON DELETE SET NULL
+        assert s.scalar(select(func.count(m.FollowUp.id))) == 0  # ON DELETE CASCADE
+        assert s.scalar(select(func.count(m.Touchpoint.id))) == 0
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
