@@ -153,15 +153,22 @@ class UnionFind:
             self.parent[rb] = ra
 
 
-def group_by_keys(key_sets: list[set[str]]) -> list[list[int]]:
-    """Indices that share any key, transitively; groups in order of their first member."""
+def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> list[list[int]]:
+    """Indices that share any key, transitively; groups in order of their first member.
+
+    Two records of one file with different UIDs are different records in the app that wrote
+    the file: a shared name and organisation alone does not make them one person.
+    """
     uf = UnionFind(len(key_sets))
     first: dict[str, int] = {}
     for i, keys in enumerate(key_sets):
         for key in keys:
             j = first.setdefault(key, i)
-            if j != i:
-                uf.union(i, j)
+            if j == i:
+                continue
+            if uids and key.startswith("n:") and uids[i] and uids[j] and uids[i] != uids[j]:
+                continue
+            uf.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(key_sets)):
         groups.setdefault(uf.find(i), []).append(i)

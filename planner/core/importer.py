@@ -57,6 +57,7 @@ CHOICES: dict[str, str] = {
 LINKEDIN_NOTE = "Connected on LinkedIn"
 _CHUNK = 2000
 _UNCHANGED = object()
+_KEY_RANK = {"u": 0, "e": 1, "l": 2, "n": 3}
 
 
 class UnreadableFileError(ValueError):
@@ -363,16 +364,21 @@ class ImportService:
         key_sets = [c.keys() for c in cards]
         with self.db.session() as s:
             db_keys = load_database_keys(s, with_uids=any(c.uid for c in cards))
-            groups_idx = group_by_keys(key_sets)
+            groups_idx = group_by_keys(key_sets, [c.uid.strip().lower() for c in cards])
             matches: list[tuple[int | None, str]] = []
             for members in groups_idx:
-                found: tuple[int, str] | None = None
+                # The strongest evidence wins (same UID, then e-mail, LinkedIn, name), then
+                # the oldest contact: a namesake must not take another person's details.
+                best: tuple[int, int, str] | None = None
                 for i in members:
-                    for key in sorted(key_sets[i]):
+                    for key in key_sets[i]:
                         cid = db_keys.get(key)
-                        if cid is not None and (found is None or cid < found[0]):
-                            found = (cid, key)
-                matches.append(found if found else (None, ""))
+                        if cid is None:
+                            continue
+                        candidate = (_KEY_RANK.get(key[0], 9), cid, key)
+                        if best is None or candidate < best:
+                            best = candidate
+                matches.append((best[1], best[2]) if best else (None, ""))
             wanted = {cid for cid, _k in matches if cid is not None}
             names: dict[int, str] = {}
             ids = sorted(wanted)

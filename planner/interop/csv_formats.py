@@ -370,6 +370,7 @@ _CUSTOM_FIELDS = {
     "keep in touch every (days)": "cadence_days",
     "how we met": "how_met_kind",
     "how we met (details)": "how_met_text",
+    "networking planner id": "uid",
 }
 
 
@@ -759,6 +760,7 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         "cadence_days": "Keep in touch every (days)",
         "how_met_kind": "How we met",
         "how_met_text": "How we met (details)",
+        "uid": "Networking Planner ID",
     }
     for card in cards:
         first, last = _split_name(card.name)
