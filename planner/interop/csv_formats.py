@@ -585,6 +585,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("email", ("mail",)),
+    ("phone", ("phone", "téléphone", "telefon", "mobil", "handy")),
+    ("url", ("linkedin", "http", "web")),
+)
+
+
 def guess_mapping(headers: Sequence[str]) -> tuple[str, ...]:
     """The field each column probably holds ("" when unsure)."""
     used: set[str] = set()
@@ -593,9 +600,15 @@ def guess_mapping(headers: Sequence[str]) -> tuple[str, ...]:
         key = re.sub(r"[\s_]+", " ", header.strip().lower())
         field = ""
         for name, words in _SYNONYMS.items():
-            if key in words or (name in ("email", "phone") and key.startswith(words[0])):
+            if key in words:
                 field = name
                 break
+        if not field:
+            # "E-Mail-Adresse", "Work email", "Mobile phone 2", "Téléphone", "LinkedIn profile"
+            for name, stems in _STEMS:
+                if any(stem in key for stem in stems):
+                    field = name
+                    break
         if field in used and field not in ("email", "phone", "url", "tags"):
             field = ""
         if field:

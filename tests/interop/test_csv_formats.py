@@ -190,6 +190,11 @@ def test_guess_mapping() -> None:
     )
 
 
+def test_guess_mapping_other_languages() -> None:
+    headers = ["Vorname", "Nachname", "E-Mail-Adresse", "Telefon (mobil)", "LinkedIn profile"]
+    assert guess_mapping(headers) == ("first_name", "last_name", "email", "phone", "url")
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+44 20", "-5", "@SUM(A1)"])
 def test_formula_cells_are_neutralised(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
