@@ -7,6 +7,7 @@ what it did, so the UI can undo the whole import in one step.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid as uuid_mod
@@ -830,14 +831,15 @@ def bulk_session(db: Database) -> Iterator[Session]:
         conn.close()
 
 
-def _referencing(table: Any) -> list[tuple[Any, Any, str]]:
+@functools.cache
+def _referencing(table: Any) -> tuple[tuple[Any, Any, str], ...]:
     """(table, column, ON DELETE rule) of every foreign key that points at `table`."""
     out = []
     for other in m.Base.metadata.sorted_tables:
         for fk in other.foreign_keys:
             if fk.column.table is table:
                 out.append((other, fk.parent, (fk.ondelete or "").upper()))
-    return out
+    return tuple(out)
 
 
 def _delete_rows(session: Session, table: Any, condition: Any) -> None:
@@ -992,33 +994,46 @@ def load_cards(session: Session, contact_ids: list[int] | None = None) -> list[C
         rows = list(session.scalars(query.execution_options(yield_per=5000)))
     else:
         for start in range(0, len(contact_ids), _CHUNK):
-            chunk = contact_ids[start : start + _CHUNK]
-            rows.extend(session.scalars(query.where(m.Contact.id.in_(chunk))))
+            id_chunk = contact_ids[start : start + _CHUNK]
+            rows.extend(session.scalars(query.where(m.Contact.id.in_(id_chunk))))
         rows.sort(key=lambda c: (c.name, c.id))
     ids = {c.id for c in rows}
+    # A few contacts (a merge): ask for theirs only. All of them (an export): read each table
+    # once rather than in thousands of chunks.
+    few = contact_ids is not None and len(ids) <= 5 * _CHUNK
+    wanted = sorted(ids)
+    chunks: list[list[int] | None] = (
+        [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)] if few else [None]
+    )
 
     def labeled(model: Any) -> dict[int, list[LabeledValue]]:
         out: dict[int, list[LabeledValue]] = {}
-        for cid, label, value in session.execute(
-            select(model.contact_id, model.label, model.value).order_by(
+        for chunk in chunks:
+            value_query = select(model.contact_id, model.label, model.value).order_by(
                 model.contact_id, model.position, model.id
             )
-        ):
-            if cid in ids:
-                out.setdefault(cid, []).append(LabeledValue(label or "", value))
+            if chunk is not None:
+                value_query = value_query.where(model.contact_id.in_(chunk))
+            for cid, label, value in session.execute(value_query):
+                if cid in ids:
+                    out.setdefault(cid, []).append(LabeledValue(label or "", value))
         return out
 
     emails = labeled(m.ContactEmail)
     phones = labeled(m.ContactPhone)
     urls = labeled(m.ContactUrl)
     tags: dict[int, list[str]] = {}
-    for cid, name in session.execute(
-        select(m.ContactTag.contact_id, m.Tag.name)
-        .join(m.Tag, m.Tag.id == m.ContactTag.tag_id)
-        .order_by(m.Tag.name)
-    ):
-        if cid in ids:
-            tags.setdefault(cid, []).append(name)
+    for chunk in chunks:
+        tag_query = (
+            select(m.ContactTag.contact_id, m.Tag.name)
+            .join(m.Tag, m.Tag.id == m.ContactTag.tag_id)
+            .order_by(m.Tag.name)
+        )
+        if chunk is not None:
+            tag_query = tag_query.where(m.ContactTag.contact_id.in_(chunk))
+        for cid, name in session.execute(tag_query):
+            if cid in ids:
+                tags.setdefault(cid, []).append(name)
     return [
         ContactCard(
             name=c.name,

@@ -95,6 +95,21 @@ class MergeService:
                 mapping = dict(row._mapping)
                 removed.append((table.name, tuple(mapping.items())))
 
+            # Rows that point at the others, found in one pass per column (some are not
+            # indexed, so one scan for all the others rather than one each).
+            for table, column in _POINTERS:
+                by_other: dict[int, list[int]] = {}
+                for row_id, old in s.execute(
+                    select(table.c.id, table.c[column]).where(table.c[column].in_(others))
+                ):
+                    by_other.setdefault(old, []).append(row_id)
+                for other, row_ids in by_other.items():
+                    ids = tuple(row_ids)
+                    s.execute(update(table).where(table.c.id.in_(ids)).values({column: keep_id}))
+                    if table.name == "contacts" and keep_id in ids:
+                        # "Referred by" the person merged into them: no longer meaningful.
+                        s.execute(update(table).where(table.c.id == keep_id).values({column: None}))
+                    moved.append((table.name, column, other, ids))
             for other in others:
                 for table, kind in _VALUES:
                     have = {
@@ -121,18 +136,6 @@ class MergeService:
                             .values(contact_id=keep_id, position=table.c.position + 1000)
                         )
                         moved.append((table.name, "contact_id", other, tuple(to_move)))
-                for table, column in _POINTERS:
-                    ids = tuple(s.scalars(select(table.c.id).where(table.c[column] == other)))
-                    if ids:
-                        s.execute(
-                            update(table).where(table.c.id.in_(ids)).values({column: keep_id})
-                        )
-                        if table.name == "contacts" and keep_id in ids:
-                            # "Referred by" the person merged into them: no longer meaningful.
-                            s.execute(
-                                update(table).where(table.c.id == keep_id).values({column: None})
-                            )
-                        moved.append((table.name, column, other, ids))
                 for table in _EVENT_LINKS:
                     events = set(
                         s.scalars(select(table.c.event_id).where(table.c.contact_id == keep_id))
