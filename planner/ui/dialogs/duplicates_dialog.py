@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -246,12 +247,15 @@ class DuplicatesDialog(QDialog):
         if not rows:
             return
         groups = [self.model.groups[r] for r in rows]
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.context.undo_stack.push(MergeGroupsCommand(self.context, groups))
         except (ValidationError, NotFoundError) as exc:
+            QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Merge", str(exc))
             self.reload()
             return
+        QApplication.restoreOverrideCursor()
         self.model.remove_groups(rows)
         self._update_summary()
         self._update_state()

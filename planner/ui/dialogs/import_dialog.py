@@ -8,8 +8,9 @@ in one transaction and pushed as ONE undo step. File > Export contacts… lives 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -769,16 +771,27 @@ class ImportCommand(QUndoCommand):
         if self._first:
             self._first = False
         else:
-            self.outcome = self.service.commit(self.preview, self.choices)
+            with _wait_cursor():
+                self.outcome = self.service.commit(self.preview, self.choices)
         self._announce()
 
     def undo(self) -> None:
-        self.service.undo(self.outcome)
+        with _wait_cursor():
+            self.service.undo(self.outcome)
         self._announce()
 
     def _announce(self) -> None:
         self.context.bus.contacts_changed.emit()
         self.context.bus.touchpoints_changed.emit()
+
+
+@contextmanager
+def _wait_cursor() -> Iterator[None]:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def run_import(
