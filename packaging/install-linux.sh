@@ -7,8 +7,9 @@
 #
 # Run it from inside the unpacked build folder (it ships there), or pass --from DIR.
 # Installing again over an older copy is an update. Nobody's data is touched by an install,
-# an update or an uninstall: each user's contacts and settings live in their own
-# ~/.local/share/networking-planner and ~/.config/networking-planner.
+# an update or an uninstall: each user's database, settings and logs live in their own
+# ~/.local/share/networking-planner, ~/.config/networking-planner and
+# ~/.local/state/networking-planner.
 set -euo pipefail
 
 APP_ID="networking-planner"
@@ -17,7 +18,7 @@ ACTION="install"
 SOURCE=""
 
 usage() {
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     echo
     echo "Options: --user (default) | --system, --uninstall, --from DIR, -h/--help"
 }
@@ -91,7 +92,7 @@ if [ "$ACTION" = "uninstall" ]; then
     fi
     refresh_desktop_caches
     echo "Removed Networking Planner from $APP_DIR."
-    echo "Each user's data was left in place (~/.local/share/$APP_ID, ~/.config/$APP_ID)."
+    echo "Each user's data was left in place (~/.local/share/$APP_ID, ~/.config/$APP_ID, ~/.local/state/$APP_ID)."
     exit 0
 fi
 
@@ -125,6 +126,11 @@ mkdir -p "$(dirname "$APP_DIR")" "$BIN_DIR" "$APPS_DIR"
 staging="$APP_DIR.new.$$"
 rm -rf "$staging"
 cp -a "$SOURCE" "$staging"
+if [ "$MODE" = "system" ]; then
+    # Whoever unpacked the build must not be able to change the program everyone runs.
+    chown -R 0:0 "$staging"
+    chmod -R u+rwX,go+rX,go-w "$staging"
+fi
 if [ -e "$APP_DIR" ]; then
     previous="$APP_DIR.old.$$"
     mv "$APP_DIR" "$previous"
