@@ -68,6 +68,12 @@ grep -q "^Networking Planner " "$WORK/out.txt" || fail "--version printed: $(cat
 run "smoke test on a new database" --data-dir "$WORK/fresh" --smoke-test
 [ -s "$WORK/fresh/data/planner.sqlite3" ] || fail "--smoke-test did not create the database"
 
+# The windowed program too (it has no console on Windows and macOS: only its exit code counts).
+timeout 120 "$APP_DIR/planner$EXE_SUFFIX" --data-dir "$WORK/gui" --smoke-test >/dev/null 2>&1 ||
+    fail "windowed planner --smoke-test"
+[ -s "$WORK/gui/data/planner.sqlite3" ] || fail "windowed planner --smoke-test made no database"
+echo "build_frozen: ok: smoke test of the windowed program"
+
 run "demo data" --data-dir "$WORK/demo" demo --contacts 300
 run "smoke test on the demo database" --data-dir "$WORK/demo" --smoke-test
 
