@@ -102,8 +102,6 @@ def main() -> int:
     scalable.parent.mkdir(parents=True, exist_ok=True)
     scalable.write_bytes(SVG.read_bytes())
     written.append(scalable)
-    (ICONS / "planner.png").write_bytes(pngs[256])
-    written.append(ICONS / "planner.png")
     (ICONS / "planner.ico").write_bytes(ico_bytes({s: pngs[s] for s in ICO_SIZES}))
     written.append(ICONS / "planner.ico")
     (ICONS / "planner.icns").write_bytes(icns_bytes(pngs))
