@@ -20,6 +20,25 @@ fail() {
     exit 1
 }
 
+if [ "$(uname -s)" = "Linux" ]; then
+    # PyInstaller needs objdump and Python as a shared library; Debian's python3 package has
+    # neither by default (binutils, libpython3.X).
+    need=()
+    command -v objdump >/dev/null 2>&1 || need+=(binutils)
+    pylib=$("$PYTHON" -c 'import sysconfig as s; print(s.get_config_var("LIBDIR"), s.get_config_var("INSTSONAME"), s.get_config_var("py_version_short"))')
+    read -r pylib_dir pylib_name py_short <<<"$pylib"
+    [ -e "$pylib_dir/$pylib_name" ] || need+=("libpython$py_short")
+    if [ ${#need[@]} -gt 0 ]; then
+        if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+            echo "build_frozen: installing ${need[*]}"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+        else
+            fail "PyInstaller needs ${need[*]} (objdump; Python built as a shared library)"
+        fi
+    fi
+fi
+
 if ! "$PYTHON" -m PyInstaller --version >/dev/null 2>&1; then
     echo "build_frozen: installing PyInstaller"
     "$PYTHON" -m pip install -q "pyinstaller>=6.10"
