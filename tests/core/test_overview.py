@@ -307,3 +307,8 @@ def test_created_at_months_follow_the_local_clock(db: Database) -> None:
         add(s, m.Contact(name="Edge", created_at=datetime.combine(day(0), time(12), timezone.utc)))
     months = OverviewService(db).monthly_activity(TODAY)
     assert months[-1].new_contacts == 1
+
+
+def test_serial_and_parallel_reads_agree(db: Database, known: dict[str, int]) -> None:
+    service = OverviewService(db)
+    assert service.overview(TODAY, parallel=True) == service.overview(TODAY, parallel=False)

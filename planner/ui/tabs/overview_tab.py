@@ -65,7 +65,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 40
+# Signals sent together by one action (and in quick succession) make one refresh.
+DEBOUNCE_MS = 15
 # How many follow-ups / lapsed contacts and events the Today column lists (fits 1200x780).
 TODAY_ROWS = 6
 TODAY_EVENTS = 3
@@ -250,9 +251,14 @@ class OverviewTab(QWidget):
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self._on_midnight)
         self._arm_midnight()
+        # Bound methods, not lambdas: Qt drops these connections when the tab is deleted
+        # (the bus outlives the tabs when another database is opened).
         bus = context.bus
-        for name in SECTIONS_FOR_SIGNAL:
-            getattr(bus, name).connect(lambda _n=name: self._on_bus_changed(_n))
+        bus.contacts_changed.connect(self._on_bus_contacts_changed)
+        bus.touchpoints_changed.connect(self._on_bus_touchpoints_changed)
+        bus.followups_changed.connect(self._on_bus_followups_changed)
+        bus.events_changed.connect(self._on_bus_events_changed)
+        bus.organisations_changed.connect(self._on_bus_organisations_changed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -367,8 +373,20 @@ class OverviewTab(QWidget):
         self._pending |= set(sections)
         self._debounce.start()
 
-    def _on_bus_changed(self, name: str) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL[name])
+    def _on_bus_contacts_changed(self) -> None:
+        self.refresh(SECTIONS_FOR_SIGNAL["contacts_changed"])
+
+    def _on_bus_touchpoints_changed(self) -> None:
+        self.refresh(SECTIONS_FOR_SIGNAL["touchpoints_changed"])
+
+    def _on_bus_followups_changed(self) -> None:
+        self.refresh(SECTIONS_FOR_SIGNAL["followups_changed"])
+
+    def _on_bus_events_changed(self) -> None:
+        self.refresh(SECTIONS_FOR_SIGNAL["events_changed"])
+
+    def _on_bus_organisations_changed(self) -> None:
+        self.refresh(SECTIONS_FOR_SIGNAL["organisations_changed"])
 
     def _start_load(self) -> None:
         if not self._pending or self._job is not None:
