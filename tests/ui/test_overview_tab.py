@@ -272,3 +272,13 @@ def test_chart_tooltip_follows_the_mouse_and_keys(qtbot: Any, tab: OverviewTab) 
     qtbot.keyClick(chart, Qt.Key.Key_Home)
     assert chart.current == 0
     assert chart.accessibleDescription() == chart.category_text(0)
+
+
+def test_a_deleted_tab_ignores_the_bus(qtbot: Any, tab_context: TabContext) -> None:
+    import shiboken6
+
+    widget = OverviewTab(tab_context)
+    shiboken6.delete(widget)
+    # pytest-qt fails the test if a slot raises (e.g. a timer of the deleted tab).
+    tab_context.bus.touchpoints_changed.emit()
+    tab_context.bus.contacts_changed.emit()
