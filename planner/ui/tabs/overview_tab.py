@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QDate,
     QDateTime,
     QLocale,
@@ -240,6 +241,13 @@ class OverviewTab(QWidget):
         self.data: ov.Overview | None = None
         self._pending: set[str] = set(ov.SECTIONS)
         self._job: _LoadJob | None = None
+        # Our own one-thread pool: loads never overlap, and deleting the tab (or quitting)
+        # waits for a running read instead of leaving Python code running at exit.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
         self._locale = QLocale()
         self._build()
 
@@ -391,8 +399,8 @@ class OverviewTab(QWidget):
     def _start_load(self) -> None:
         if not self._pending or self._job is not None:
             return  # a load is running; _on_loaded starts the next one
-        if not self.isVisible() and self.data is not None:
-            return  # read when shown again (showEvent)
+        if not self.isVisible():
+            return  # read when shown (showEvent): a hidden tab costs nothing
         sections = frozenset(self._pending)
         self._pending.clear()
         job = _LoadJob(self.service, sections, self.data)
@@ -401,7 +409,7 @@ class OverviewTab(QWidget):
         self._job = job
         if self.data is None:
             self.status.setText("Loading…")
-        QThreadPool.globalInstance().start(job)
+        self._pool.start(job)
 
     def _on_loaded(self, data: ov.Overview) -> None:
         self._job = None
@@ -410,6 +418,9 @@ class OverviewTab(QWidget):
         self.refreshed.emit()
         if self._pending:
             self._debounce.start()
+
+    def _on_app_about_to_quit(self) -> None:
+        self._pool.waitForDone(10_000)
 
     def _on_failed(self, message: str) -> None:
         self._job = None
