@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from planner.ui.widgets.chart_bar import BarChart, Series
 from planner.ui.widgets.chart_palette import is_dark, series_color
-from planner.ui.widgets.chart_scale import format_tick, nice_ticks
+from planner.ui.widgets.chart_scale import format_tick, format_ticks, nice_ticks
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,12 @@ def test_tick_labels_stay_short() -> None:
         "12k",
         "2.5M",
     ]
+
+
+def test_one_axis_uses_one_unit() -> None:
+    assert format_ticks([0, 5000, 10_000, 15_000]) == ["0", "5k", "10k", "15k"]
+    assert format_ticks([0, 2000, 4000]) == ["0", "2,000", "4,000"]
+    assert format_ticks([0, 500_000, 1_000_000]) == ["0", "0.5M", "1M"]
 
 
 def _palette(window: str, text: str) -> QPalette:

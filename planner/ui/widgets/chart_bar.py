@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from planner.ui.widgets.chart_palette import series_color
-from planner.ui.widgets.chart_scale import format_tick, nice_ticks
+from planner.ui.widgets.chart_scale import format_ticks, nice_ticks
 
 
 @dataclass(frozen=True)
@@ -122,20 +122,30 @@ class BarChart(QWidget):
 
     def category_text(self, index: int) -> str:
         values = ", ".join(
-            f"{s.name} {format_tick(self.value(n, index))}" for n, s in enumerate(self._series)
+            f"{s.name} {self.format_value(self.value(n, index))}"
+            for n, s in enumerate(self._series)
         )
         return f"{self._details[index]}: {values}"
+
+    @staticmethod
+    def format_value(value: float) -> str:
+        """Exact, with the user's digit grouping (the axis may say 33k; the tooltip 32,967)."""
+        if value == int(value):
+            return QLocale().toString(int(value))
+        return QLocale().toString(value, "f", 1)
 
     def tooltip_html(self, index: int) -> str:
         rows = "".join(
             f"<tr><td><span style='color:{series_color(s.color, self.palette()).name()}'>"
             f"&#9632;</span> {s.name}</td>"
-            f"<td align='right'>&nbsp;<b>{format_tick(self.value(n, index))}</b></td></tr>"
+            f"<td align='right'>&nbsp;<b>{self.format_value(self.value(n, index))}</b></td></tr>"
             for n, s in enumerate(self._series)
         )
         if self._stacked and len(self._series) > 1:
             total = sum(self.value(n, index) for n in range(len(self._series)))
-            rows += f"<tr><td>Total</td><td align='right'>&nbsp;{format_tick(total)}</td></tr>"
+            rows += (
+                f"<tr><td>Total</td><td align='right'>&nbsp;{self.format_value(total)}</td></tr>"
+            )
         return f"<b>{self._details[index]}</b><table>{rows}</table>"
 
     # --- geometry -------------------------------------------------------------------------
@@ -162,7 +172,7 @@ class BarChart(QWidget):
         tm = QFontMetricsF(title_font)
         sm = QFontMetricsF(small)
         ticks = nice_ticks(self._maximum())
-        tick_w = max(sm.horizontalAdvance(format_tick(t)) for t in ticks)
+        tick_w = max(sm.horizontalAdvance(label) for label in format_ticks(ticks))
         top = PAD + tm.height() + 6 + (sm.height() + 6 if self._series else 0)
         if self._horizontal:
             # Category names on the left (as wide as the widest, up to a third of the chart).
@@ -326,7 +336,7 @@ class BarChart(QWidget):
     ) -> None:
         """Grid lines, tick labels and the value-axis title."""
         top = ticks[-1]
-        for tick in ticks:
+        for tick, text in zip(ticks, format_ticks(ticks), strict=True):
             share = tick / top if top else 0.0
             if self._horizontal:
                 x = plot.left() + share * plot.width()
@@ -334,7 +344,7 @@ class BarChart(QWidget):
                 painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
                 painter.setPen(muted)
                 label = QRectF(x - 40, plot.bottom() + 3, 80, sm.height())
-                painter.drawText(label, Qt.AlignmentFlag.AlignHCenter, format_tick(tick))
+                painter.drawText(label, Qt.AlignmentFlag.AlignHCenter, text)
             else:
                 y = plot.bottom() - share * plot.height()
                 painter.setPen(QPen(grid, 1))
@@ -342,7 +352,7 @@ class BarChart(QWidget):
                 painter.setPen(muted)
                 label = QRectF(0, y - sm.height() / 2, plot.left() - 6, sm.height())
                 align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                painter.drawText(label, align, format_tick(tick))
+                painter.drawText(label, align, text)
         painter.setPen(muted)
         if self._horizontal and self._y_title:
             below = QRectF(plot.left(), plot.bottom() + sm.height() + 4, plot.width(), sm.height())

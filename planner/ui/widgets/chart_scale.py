@@ -27,6 +27,23 @@ def nice_ticks(maximum: float, max_ticks: int = 5) -> list[float]:
     return [i * step for i in range(count + 1)]
 
 
+def format_ticks(ticks: list[float]) -> list[str]:
+    """Labels for one axis in one unit: 0, 5k, 10k rather than 0, 5,000, 10k."""
+    top = max((abs(t) for t in ticks), default=0.0)
+    if top >= 1_000_000:
+        return [_short(t, 1_000_000, "M") for t in ticks]
+    if top >= 10_000:
+        return [_short(t, 1000, "k") for t in ticks]
+    return [format_tick(t) for t in ticks]
+
+
+def _short(value: float, unit: int, suffix: str) -> str:
+    if value == 0:
+        return "0"
+    text = f"{value / unit:.1f}".rstrip("0").rstrip(".")
+    return f"{text}{suffix}"
+
+
 def format_tick(value: float) -> str:
     """12, 1.5k, 2M: short enough for a narrow axis."""
     if abs(value) >= 1_000_000:
