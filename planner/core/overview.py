@@ -359,6 +359,7 @@ class OverviewService:
                     m.EventPlan.status != "skipped",
                 )
             ).all()
+            if start is not None  # the range excludes NULLs; this tells the type checker
         }
         for event_id, goals in _goal_progress(s, list(event_bucket)).items():
             i = event_bucket[event_id]
@@ -495,6 +496,7 @@ class OverviewService:
         losing = tuple(
             LosingTouch(cid, name, org or "", rel or "other", due, (today - due).days)
             for cid, name, org, rel, due in rows
+            if due is not None  # the filter excludes NULLs; this tells the type checker
         )
         total = int(s.scalar(select(func.count(m.Contact.id)).where(lapsed)) or 0)
         return losing, total
