@@ -282,3 +282,36 @@ def test_a_deleted_tab_ignores_the_bus(qtbot: Any, tab_context: TabContext) -> N
     # pytest-qt fails the test if a slot raises (e.g. a timer of the deleted tab).
     tab_context.bus.touchpoints_changed.emit()
     tab_context.bus.contacts_changed.emit()
+
+
+def test_debounce_interval_survives_the_first_show(tab: OverviewTab) -> None:
+    # The first show reads at once (interval 0); later edits must still be folded together.
+    tab.refresh({ov.FOLLOWUPS})
+    assert tab._debounce.interval() > 0
+
+
+def test_a_failed_read_is_reported_and_the_next_edit_retries(
+    qtbot: Any,
+    tab: OverviewTab,
+    tab_context: TabContext,
+    seeded: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = tab.service.overview
+
+    def broken(*args: Any, **kwargs: Any) -> ov.Overview:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(tab.service, "overview", broken)
+    tab_context.bus.touchpoints_changed.emit()
+    qtbot.waitUntil(lambda: "could not be read" in tab.status.text(), timeout=5000)
+    assert "disk I/O error" in tab.status.text()
+    assert not tab.loading
+    monkeypatch.setattr(tab.service, "overview", real)
+    with tab_context.db.session() as s:
+        s.add(m.Touchpoint(contact_id=seeded["ann"], occurred_on=TODAY, channel="call", kind="met"))
+    # The failed read's parts are read again with the next change, whatever it was.
+    with qtbot.waitSignal(tab.refreshed, timeout=5000):
+        tab_context.bus.events_changed.emit()
+    assert tab.status.text() == "2 follow-ups due · 1 losing touch"
+    assert tab.activity_chart.value(0, 11) == 2

@@ -109,14 +109,14 @@ class _LoadJob:
     ) -> None:
         self.signals = _LoadSignals()
         self._service = service
-        self._sections = sections
+        self.sections = sections
         self._previous = previous
 
     def __call__(self) -> None:
         try:
             result = self._service.overview(
                 date.today(),
-                sections=self._sections,
+                sections=self.sections,
                 previous=self._previous,
                 limit=TODAY_ROWS,
                 events=TODAY_EVENTS,
@@ -253,7 +253,7 @@ class OverviewTab(QWidget):
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.setInterval(DEBOUNCE_MS)  # start(ms) below always passes it too
         self._debounce.timeout.connect(self._start_load)
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
@@ -379,7 +379,7 @@ class OverviewTab(QWidget):
     def refresh(self, sections: frozenset[str] | set[str] = ov.SECTIONS) -> None:
         """Ask for a refresh of `sections`; many requests in a burst make one read."""
         self._pending |= set(sections)
-        self._debounce.start()
+        self._debounce.start(DEBOUNCE_MS)
 
     def _on_bus_contacts_changed(self) -> None:
         self.refresh(SECTIONS_FOR_SIGNAL["contacts_changed"])
@@ -417,12 +417,15 @@ class OverviewTab(QWidget):
         self._apply(data)
         self.refreshed.emit()
         if self._pending:
-            self._debounce.start()
+            self._debounce.start(DEBOUNCE_MS)
 
     def _on_app_about_to_quit(self) -> None:
         self._pool.waitForDone(10_000)
 
     def _on_failed(self, message: str) -> None:
+        if self._job is not None:
+            # Not retried at once (it would likely fail again); read with the next change.
+            self._pending |= self._job.sections
         self._job = None
         self.status.setText(f"The overview could not be read: {message}")
 
