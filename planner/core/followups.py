@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
@@ -395,16 +395,31 @@ class FollowUpService:
     # --- lists and counts for the calendar ------------------------------------------
 
     def list_range(
-        self, start: date, end: date, statuses: Iterable[str] = (OPEN, DONE), limit: int = 5000
+        self,
+        start: date,
+        end: date,
+        statuses: Iterable[str] = (OPEN, DONE),
+        limit: int = 5000,
+        offset: int = 0,
     ) -> list[AgendaItem]:
-        """Follow-ups due from `start` to `end` inclusive, in time order."""
-        with self.db.session() as s:
-            query = _rows_query().where(
-                m.FollowUp.status.in_(list(statuses)),
-                m.FollowUp.due_date >= start,
-                m.FollowUp.due_date <= end,
+        """Follow-ups due from `start` to `end` inclusive, in time order; paged for big days."""
+        # Page over follow-ups alone, then join the contact names for just that page: a busy
+        # week has thousands of rows and the join would otherwise run for all of them.
+        page = (
+            _order(
+                select(m.FollowUp.id).where(
+                    m.FollowUp.status.in_(list(statuses)),
+                    m.FollowUp.due_date >= start,
+                    m.FollowUp.due_date <= end,
+                )
             )
-            return [_item(r) for r in s.execute(_order(query).limit(limit))]
+            .limit(limit)
+            .offset(offset)
+            .scalar_subquery()
+        )
+        with self.db.session() as s:
+            rows = s.execute(_order(_rows_query().where(m.FollowUp.id.in_(page))))
+            return [_item(r) for r in rows]
 
     def count_range(self, start: date, end: date, statuses: Iterable[str] = (OPEN, DONE)) -> int:
         with self.db.session() as s:
@@ -423,18 +438,17 @@ class FollowUpService:
         """Open and done follow-ups and events per day, counted in SQL (status+due index)."""
         counts: dict[date, dict[str, int]] = {}
         with self.db.session() as s:
-            for status in (OPEN, DONE):
-                rows = s.execute(
-                    select(m.FollowUp.due_date, func.count())
-                    .where(
-                        m.FollowUp.status == status,
-                        m.FollowUp.due_date >= start,
-                        m.FollowUp.due_date <= end,
-                    )
-                    .group_by(m.FollowUp.due_date)
+            rows = s.execute(
+                select(m.FollowUp.status, m.FollowUp.due_date, func.count())
+                .where(
+                    m.FollowUp.status.in_((OPEN, DONE)),
+                    m.FollowUp.due_date >= start,
+                    m.FollowUp.due_date <= end,
                 )
-                for day, n in rows:
-                    counts.setdefault(day, {})[status] = int(n)
+                .group_by(m.FollowUp.status, m.FollowUp.due_date)
+            )
+            for status, day, n in rows:
+                counts.setdefault(day, {})[status] = int(n)
             # Events are few; reading their start times is cheaper than portable date SQL.
             upper = datetime.combine(end, time.max)
             for (starts,) in s.execute(
@@ -471,10 +485,13 @@ class FollowUpService:
             rows = s.execute(_order(_rows_query().where(where)).limit(limit))
             return [_item(r) for r in rows], total
 
-    def losing_touch(self, today: date, limit: int = 300) -> tuple[list[LosingTouchItem], int]:
+    def losing_touch(
+        self, today: date, limit: int = 300, count_cap: int = 1000
+    ) -> tuple[list[LosingTouchItem], int]:
         """Contacts whose cadence has lapsed with no open follow-up, worst first.
 
         Same order as scheduling.losing_touch_order: lapsed longest, shorter cadence, name.
+        The count stops at count_cap + 1 (more than `count_cap` means "count_cap+").
         """
         no_open = ~exists().where(m.FollowUp.contact_id == m.Contact.id, m.FollowUp.status == OPEN)
         where = and_(
@@ -484,7 +501,10 @@ class FollowUpService:
             no_open,
         )
         with self.db.session() as s:
-            total = int(s.scalar(select(func.count(m.Contact.id)).where(where)) or 0)
+            # Counting every lapsed contact means probing follow-ups for each of them; past
+            # `count_cap` the list says "1,000+" instead (the exact figure helps nobody).
+            capped = select(m.Contact.id).where(where).limit(count_cap + 1).subquery()
+            total = int(s.scalar(select(func.count()).select_from(capped)) or 0)
             rows = s.execute(
                 select(
                     m.Contact.id,
@@ -558,6 +578,8 @@ class FollowUpService:
                 _order(
                     _rows_query().where(
                         m.FollowUp.status == OPEN,
+                        # A timed item in another zone may fall due on our today from
+                        # yesterday's or tomorrow's date.
                         m.FollowUp.due_date >= today - _ONE_DAY,
                         m.FollowUp.due_date <= today + _ONE_DAY,
                         m.FollowUp.notified_at.is_(None),
@@ -581,5 +603,10 @@ class FollowUpService:
         stamp = when or datetime.now(timezone.utc)
         id_list = list(ids)
         with self.db.session() as s:
-            for fu in s.scalars(select(m.FollowUp).where(m.FollowUp.id.in_(id_list))):
-                fu.notified_at = stamp
+            for begin in range(0, len(id_list), 500):
+                s.execute(
+                    update(m.FollowUp)
+                    .where(m.FollowUp.id.in_(id_list[begin : begin + 500]))
+                    .values(notified_at=stamp)
+                    .execution_options(synchronize_session=False)
+                )

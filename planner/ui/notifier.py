@@ -19,6 +19,7 @@ from planner.core.followups import AgendaItem, FollowUpService
 log = logging.getLogger(__name__)
 
 CHECK_INTERVAL_MS = 30_000
+FIRST_CHECK_MS = 2_000
 # More than this at once become one summary message instead of a stack of pop-ups.
 MAX_SINGLE_MESSAGES = 3
 
@@ -71,7 +72,8 @@ class FollowUpNotifier(QObject):
 
     def start(self) -> None:
         self._timer.start()
-        QTimer.singleShot(0, self.check)
+        # The first look waits a moment, so opening the window stays quick.
+        QTimer.singleShot(FIRST_CHECK_MS, self, self._on_timer_timeout)
 
     def stop(self) -> None:
         self._timer.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, time
 from typing import Any
 
@@ -29,6 +29,7 @@ SortRole = Qt.ItemDataRole.UserRole + 3
 OVERDUE_COLOR = QColor("#d0452f")
 
 Index = QModelIndex | QPersistentModelIndex
+PageLoader = Callable[[int, int], list[AgendaItem]]
 _ROOT = QModelIndex()
 
 
@@ -59,21 +60,47 @@ def decode_ids(data: QMimeData) -> list[int]:
 
 
 class FollowUpTableModel(QAbstractTableModel):
-    """Follow-ups in due order; rows can be dragged onto the month grid to reschedule."""
+    """Follow-ups in due order; rows can be dragged onto the month grid to reschedule.
+
+    A busy day can hold thousands: the caller hands the first page and a loader, and the
+    view pulls further pages (canFetchMore/fetchMore) as the user scrolls.
+    """
 
     COL_DUE, COL_TIME, COL_CONTACT, COL_PURPOSE, COL_CHANNEL, COL_STATUS = range(6)
     HEADERS = ("Due", "Time", "Contact", "Purpose", "Channel", "Status")
+    PAGE = 200
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[AgendaItem] = []
         self._today = date.today()
+        self._loader: PageLoader | None = None
+        self._has_more = False
 
-    def set_items(self, items: Sequence[AgendaItem], today: date) -> None:
+    def set_items(
+        self, items: Sequence[AgendaItem], today: date, loader: PageLoader | None = None
+    ) -> None:
+        """Show `items`; with a loader, more rows (offset, count) come as the view scrolls."""
         self.beginResetModel()
         self._items = list(items)
         self._today = today
+        self._loader = loader
+        self._has_more = loader is not None and len(self._items) >= self.PAGE
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and self._has_more
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if parent.isValid() or not self._has_more or self._loader is None:
+            return
+        page = self._loader(len(self._items), self.PAGE)
+        self._has_more = len(page) >= self.PAGE
+        if page:
+            start = len(self._items)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._items.extend(page)
+            self.endInsertRows()
 
     def item_at(self, row: int) -> AgendaItem | None:
         return self._items[row] if 0 <= row < len(self._items) else None

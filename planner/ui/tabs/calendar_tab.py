@@ -54,8 +54,8 @@ from planner.ui.widgets.month_grid import MonthGrid
 
 log = logging.getLogger(__name__)
 
-AGENDA_LIMIT = 2000
 SIDE_LIST_LIMIT = 300
+LOSING_COUNT_CAP = 1000
 
 
 class _AppliedCommand(QUndoCommand):
@@ -478,17 +478,21 @@ class CalendarTab(QWidget):
     def _load_agenda(self) -> None:
         keep = set(self._selected_in(self.agenda_view))
         start, end = self.agenda_range()
-        items = self.service.list_range(start, end, limit=AGENDA_LIMIT)
-        self.agenda_model.set_items(items, self._today)
+        page = FollowUpTableModel.PAGE
+        items = self.service.list_range(start, end, limit=page)
+
+        def load(offset: int, count: int) -> list[AgendaItem]:
+            return self.service.list_range(start, end, limit=count, offset=offset)
+
+        self.agenda_model.set_items(items, self._today, load)
         if start == end:
             title = locale_date(start, long=True)
         else:
             title = f"Week of {locale_date(start)} – {locale_date(end)}"
-        shown = f"{len(items):,}"
-        if len(items) >= AGENDA_LIMIT:
-            shown = f"first {AGENDA_LIMIT:,} of {self.service.count_range(start, end):,}"
-        suffix = "" if not items else f"  ({shown} follow-up{'s' if len(items) != 1 else ''})"
-        self.agenda_title.setText(title + suffix)
+        total = self._count_between(start, end) if len(items) >= page else len(items)
+        if total:
+            title += f"  ({total:,} follow-up{'s' if total != 1 else ''})"
+        self.agenda_title.setText(title)
         events = self.service.events_on(start, end)
         if events:
             parts = []
@@ -505,21 +509,36 @@ class CalendarTab(QWidget):
         self._reselect(self.agenda_view, self.agenda_model, keep)
         self._update_actions()
 
+    def _count_between(self, start: date, end: date) -> int:
+        """From the grid's per-day counts when they cover the range (no extra query)."""
+        first, last = self.grid.visible_range()
+        if first <= start and end <= last:
+            counts = self.grid.counts()
+            return sum(
+                c.open + c.done
+                for offset in range((end - start).days + 1)
+                if (c := counts.get(start + timedelta(days=offset))) is not None
+            )
+        return self.service.count_range(start, end)
+
     def _load_side_lists(self) -> None:
         keep = set(self._selected_in(self.overdue_view))
         overdue, total = self.service.overdue(self._today, SIDE_LIST_LIMIT)
         self.overdue_model.set_items(overdue, self._today)
         self.overdue_title.setText(self._count_title("Overdue", len(overdue), total))
         self._reselect(self.overdue_view, self.overdue_model, keep)
-        losing, total = self.service.losing_touch(self._today, SIDE_LIST_LIMIT)
+        losing, total = self.service.losing_touch(self._today, SIDE_LIST_LIMIT, LOSING_COUNT_CAP)
         self.losing_model.set_items(losing)
-        self.losing_title.setText(self._count_title("Losing touch", len(losing), total))
+        title = self._count_title("Losing touch", len(losing), total)
+        if total > LOSING_COUNT_CAP:
+            title = f"Losing touch ({LOSING_COUNT_CAP:,}+; showing the {len(losing):,} worst)"
+        self.losing_title.setText(title)
         self._update_actions()
 
     @staticmethod
     def _count_title(name: str, shown: int, total: int) -> str:
         if total > shown:
-            return f"{name} ({total:,}; showing the {shown:,} most overdue)"
+            return f"{name} ({total:,}; showing the {shown:,} oldest)"
         return f"{name} ({total:,})"
 
     @staticmethod
