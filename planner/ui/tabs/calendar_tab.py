@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStyle,
     QTableView,
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 SIDE_LIST_LIMIT = 300
 LOSING_COUNT_CAP = 1000
+MAX_AGENDA_EVENTS = 3
 
 
 class _AppliedCommand(QUndoCommand):
@@ -166,14 +168,14 @@ class CalendarTab(QWidget):
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
         self.prev_action = self._action(
-            "previousMonthAction", "Previous month", self.previous_month, None, sp.SP_ArrowLeft,
+            "previousMonthAction", "‹ Previous", self.previous_month, None, None,
             "Previous month (Page Up)",
         )  # fmt: skip
         self.today_action = self._action(
             "todayAction", "Today", self.go_today, "Ctrl+T", None, "Go to today (Home)"
         )
         self.next_action = self._action(
-            "nextMonthAction", "Next month", self.next_month, None, sp.SP_ArrowRight,
+            "nextMonthAction", "Next ›", self.next_month, None, None,
             "Next month (Page Down)",
         )  # fmt: skip
         self.new_action = self._action(
@@ -254,7 +256,7 @@ class CalendarTab(QWidget):
             button = toolbar.widgetForAction(action)
             if button is not None and action.objectName():
                 button.setObjectName(action.objectName().replace("Action", "Button"))
-                button.setAccessibleName(action.text().rstrip("…"))
+                button.setAccessibleName(action.toolTip().split(" (")[0])
 
         self.grid = MonthGrid(self.context.settings.preferences.first_day_of_week)
 
@@ -264,11 +266,11 @@ class CalendarTab(QWidget):
         title_font = self.agenda_title.font()
         title_font.setBold(True)
         self.agenda_title.setFont(title_font)
-        self.day_button = QToolButton()
+        self.day_button = QPushButton()
         self.day_button.setObjectName("agendaDayButton")
         self.day_button.setAccessibleName("Show the selected day")
         self.day_button.setText("Day")
-        self.week_button = QToolButton()
+        self.week_button = QPushButton()
         self.week_button.setObjectName("agendaWeekButton")
         self.week_button.setAccessibleName("Show the selected week")
         self.week_button.setText("Week")
@@ -277,6 +279,9 @@ class CalendarTab(QWidget):
             button.setCheckable(True)
             self.range_group.addButton(button)
         self.day_button.setChecked(True)
+        bold = self.day_button.font()
+        bold.setBold(True)
+        self.day_button.setFont(bold)
         self.agenda_events = QLabel()
         self.agenda_events.setObjectName("agendaEvents")
         self.agenda_events.setWordWrap(True)
@@ -288,6 +293,7 @@ class CalendarTab(QWidget):
         self.agenda_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.agenda_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self._size_followup_columns(self.agenda_view)
+        self.agenda_view.setColumnHidden(FollowUpTableModel.COL_DUE, True)
         self.agenda_empty = QLabel("Nothing due. Double-click a day or press Ctrl+N to add one.")
         self.agenda_empty.setObjectName("agendaEmpty")
         self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -496,11 +502,13 @@ class CalendarTab(QWidget):
         events = self.service.events_on(start, end)
         if events:
             parts = []
-            for _id, name, starts in events:
+            for _id, name, starts in events[:MAX_AGENDA_EVENTS]:
                 when = locale_time(starts.time())
                 if start != end:
                     when = f"{locale_date(starts.date())} {when}"
                 parts.append(f"<b>{escape(when)}</b> {escape(name)}")
+            if len(events) > MAX_AGENDA_EVENTS:
+                parts.append(f"and {len(events) - MAX_AGENDA_EVENTS} more")
             self.agenda_events.setText("Events: " + " · ".join(parts))
             self.agenda_events.show()
         else:
@@ -620,9 +628,14 @@ class CalendarTab(QWidget):
     def set_week_mode(self, week: bool) -> None:
         (self.week_button if week else self.day_button).setChecked(True)
 
-    def _on_range_toggled(self, button: QToolButton, checked: bool) -> None:
+    def _on_range_toggled(self, button: QPushButton, checked: bool) -> None:
+        # Bold marks the chosen range: some dark palettes barely show a checked button.
+        font = button.font()
+        font.setBold(checked)
+        button.setFont(font)
         if checked:
             self._week_mode = button is self.week_button
+            self.agenda_view.setColumnHidden(FollowUpTableModel.COL_DUE, not self._week_mode)
             self._load_agenda()
 
     def _on_grid_month_changed(self, _year: int, _month: int) -> None:

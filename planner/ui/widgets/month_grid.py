@@ -190,7 +190,7 @@ class MonthGrid(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         overdue_fill = QColor(OVERDUE)
-        overdue_fill.setAlpha(60 if dark else 28)
+        overdue_fill.setAlpha(36 if dark else 28)
         out_fill = QColor(text)
         out_fill.setAlpha(10 if dark else 8)
         selected_fill = QColor(highlight)
