@@ -371,3 +371,46 @@ def test_dialog_problems(qtbot: object, tab: CalendarTab) -> None:
     assert "time zone" in dialog.problem()
     dialog.accept()
     assert dialog.error_label.isVisibleTo(dialog)
+
+
+def test_busy_day_loads_in_pages(qtbot: object, tab: CalendarTab) -> None:
+    cid = _contact(tab.context.db)
+    page = FollowUpTableModel.PAGE
+    with tab.context.db.session() as s:
+        s.add_all(
+            m.FollowUp(contact_id=cid, due_date=TODAY, purpose=f"item {n}", status="open")
+            for n in range(page + 25)
+        )
+    tab.refresh()
+    model = tab.agenda_model
+    assert model.rowCount() == page and model.canFetchMore()
+    assert f"({page + 25:,} follow-ups)" in tab.agenda_title.text()
+    model.fetchMore()
+    assert model.rowCount() == page + 25 and not model.canFetchMore()
+    assert len(set(model.ids())) == page + 25
+
+
+def test_open_requested_brings_the_tab_forward(
+    qtbot: object, tab_context: TabContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)  # type: ignore[attr-defined]
+    tabs.addTab(QLabel("contacts"), "Contacts")
+    tab = CalendarTab(tab_context)
+    tabs.addTab(tab, "Calendar")
+    cid = _contact(tab_context.db)
+    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=40), purpose="x"))
+    shown: list[int] = []
+
+    def look(self: CalendarTab, dialog: FollowUpDialog) -> bool:
+        shown.append(dialog.purpose_edit.text() == "x")
+        return False
+
+    monkeypatch.setattr(CalendarTab, "_run_dialog", look)
+    tab_context.bus.open_requested.emit("followup", fu.id)
+    assert tabs.currentWidget() is tab
+    assert shown == [True]
+    assert tab.grid.selected_date == fu.due_date
+    assert tab.agenda_model.ids() == [fu.id]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -416,6 +417,7 @@ class CalendarTab(QWidget):
             signal.connect(self._on_bus_data_changed)
         bus.preferences_changed.connect(self._on_bus_preferences_changed)
         bus.followup_requested.connect(self._on_bus_followup_requested)
+        bus.open_requested.connect(self._on_bus_open_requested)
         self.grid.month_changed.connect(self._on_grid_month_changed)
         self.grid.date_selected.connect(self._on_grid_date_selected)
         self.grid.date_activated.connect(self._on_grid_date_activated)
@@ -659,6 +661,23 @@ class CalendarTab(QWidget):
     def _on_bus_followup_requested(self, contact_id: int) -> None:
         self.new_item(contact_id=contact_id)
 
+    def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
+        if kind == "followup":
+            self.open_followup(item_id)
+
+    def _bring_to_front(self) -> None:
+        """Show this tab in the main window (a notification click comes from outside)."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QTabWidget):
+            parent = parent.parentWidget()
+        if isinstance(parent, QTabWidget):
+            parent.setCurrentWidget(self)
+        window = self.window()
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
     def _on_notifier_notified(self, followup_id: int) -> None:
         log.info("Follow-up %s fell due", followup_id)
 
@@ -747,6 +766,7 @@ class CalendarTab(QWidget):
         except NotFoundError as exc:
             self._show_error(str(exc))
             return False
+        self._bring_to_front()
         self.grid.set_selected_date(record.due_date)
         row = self.agenda_model.row_of(followup_id)
         if row >= 0:
