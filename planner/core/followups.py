@@ -457,6 +457,8 @@ class FollowUpService:
                     m.EventPlan.starts_local <= upper,
                 )
             ):
+                if starts is None:
+                    continue
                 slot = counts.setdefault(starts.date(), {})
                 slot["events"] = slot.get("events", 0) + 1
         return {
@@ -475,7 +477,7 @@ class FollowUpService:
                 )
                 .order_by(m.EventPlan.starts_local)
             )
-            return [(r[0], r[1], r[2]) for r in rows]
+            return [(r[0], r[1], r[2]) for r in rows if r[2] is not None]
 
     def overdue(self, today: date, limit: int = 300) -> tuple[list[AgendaItem], int]:
         """Open follow-ups due before today, oldest first, and how many there are in all."""
@@ -525,6 +527,8 @@ class FollowUpService:
                     r[0], r[1], r[2] or "", r[3], r[4], r[5], scheduling.days_lapsed(r[5], today)
                 )
                 for r in rows
+                # Both hold by the WHERE clause; the check narrows the types.
+                if r[3] is not None and r[5] is not None
             ]
             return items, total
 

@@ -390,7 +390,7 @@ def test_busy_day_loads_in_pages(qtbot: object, tab: CalendarTab) -> None:
     assert len(set(model.ids())) == page + 25
 
 
-def test_open_requested_brings_the_tab_forward(
+def test_notification_click_brings_the_tab_forward(
     qtbot: object, tab_context: TabContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QLabel, QTabWidget
@@ -402,15 +402,26 @@ def test_open_requested_brings_the_tab_forward(
     tabs.addTab(tab, "Calendar")
     cid = _contact(tab_context.db)
     fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=40), purpose="x"))
-    shown: list[int] = []
+    shown: list[bool] = []
 
     def look(self: CalendarTab, dialog: FollowUpDialog) -> bool:
         shown.append(dialog.purpose_edit.text() == "x")
         return False
 
     monkeypatch.setattr(CalendarTab, "_run_dialog", look)
-    tab_context.bus.open_requested.emit("followup", fu.id)
+    tab.notifier._last_clicked_id = fu.id
+    tab.notifier._on_tray_message_clicked()
     assert tabs.currentWidget() is tab
     assert shown == [True]
     assert tab.grid.selected_date == fu.due_date
     assert tab.agenda_model.ids() == [fu.id]
+
+
+def test_show_item_selects_the_follow_up(tab: CalendarTab) -> None:
+    cid = _contact(tab.context.db)
+    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=9), purpose="x"))
+    assert tab.show_item("followup", fu.id)
+    assert tab.grid.selected_date == fu.due_date
+    assert tab.selected_ids() == [fu.id]
+    assert not tab.show_item("followup", 99999)
+    assert not tab.show_item("contact", cid)

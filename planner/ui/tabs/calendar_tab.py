@@ -417,7 +417,6 @@ class CalendarTab(QWidget):
             signal.connect(self._on_bus_data_changed)
         bus.preferences_changed.connect(self._on_bus_preferences_changed)
         bus.followup_requested.connect(self._on_bus_followup_requested)
-        bus.open_requested.connect(self._on_bus_open_requested)
         self.grid.month_changed.connect(self._on_grid_month_changed)
         self.grid.date_selected.connect(self._on_grid_date_selected)
         self.grid.date_activated.connect(self._on_grid_date_activated)
@@ -661,9 +660,22 @@ class CalendarTab(QWidget):
     def _on_bus_followup_requested(self, contact_id: int) -> None:
         self.new_item(contact_id=contact_id)
 
-    def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
-        if kind == "followup":
-            self.open_followup(item_id)
+    def show_item(self, kind: str, item_id: int) -> bool:
+        """The main window calls this for bus.open_requested("followup", id): select it."""
+        if kind != "followup":
+            return False
+        try:
+            record = self.service.get(item_id)
+        except NotFoundError:
+            return False
+        self.grid.set_selected_date(record.due_date)
+        row = self.agenda_model.row_of(item_id)
+        if row >= 0:
+            self.agenda_view.selectRow(row)
+            self.agenda_view.scrollTo(self.agenda_model.index(row, 0))
+            self.agenda_view.setFocus()
+            self._active_view = self.agenda_view
+        return row >= 0
 
     def _bring_to_front(self) -> None:
         """Show this tab in the main window (a notification click comes from outside)."""
