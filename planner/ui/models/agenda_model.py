@@ -68,7 +68,7 @@ class FollowUpTableModel(QAbstractTableModel):
 
     COL_DUE, COL_TIME, COL_CONTACT, COL_PURPOSE, COL_CHANNEL, COL_STATUS = range(6)
     HEADERS = ("Due", "Time", "Contact", "Purpose", "Channel", "Status")
-    PAGE = 200
+    PAGE = 100
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
