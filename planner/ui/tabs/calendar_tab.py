@@ -345,8 +345,9 @@ class CalendarTab(QWidget):
         self.losing_view = _table("losingTouchView", "Losing touch")
         self.losing_view.setModel(self.losing_model)
         header = self.losing_view.horizontalHeader()
-        header.setSectionResizeMode(LosingTouchTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(LosingTouchTableModel.COL_ORGANISATION, 120)
+        # Name and organisation share what is left, so neither collapses in a narrow window.
+        for col in (LosingTouchTableModel.COL_NAME, LosingTouchTableModel.COL_ORGANISATION):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(LosingTouchTableModel.COL_LAST, 85)
         header.resizeSection(LosingTouchTableModel.COL_LAPSED, 80)
         header.resizeSection(LosingTouchTableModel.COL_SCHEDULE, 70)
