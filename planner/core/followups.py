@@ -438,17 +438,20 @@ class FollowUpService:
         """Open and done follow-ups and events per day, counted in SQL (status+due index)."""
         counts: dict[date, dict[str, int]] = {}
         with self.db.session() as s:
-            rows = s.execute(
-                select(m.FollowUp.status, m.FollowUp.due_date, func.count())
-                .where(
-                    m.FollowUp.status.in_((OPEN, DONE)),
-                    m.FollowUp.due_date >= start,
-                    m.FollowUp.due_date <= end,
+            # One query per status: each is a plain range scan of the covering
+            # (status, due_date) index; with `status IN (...)` SQLite sorts and is ~4x slower.
+            for status in (OPEN, DONE):
+                rows = s.execute(
+                    select(m.FollowUp.due_date, func.count())
+                    .where(
+                        m.FollowUp.status == status,
+                        m.FollowUp.due_date >= start,
+                        m.FollowUp.due_date <= end,
+                    )
+                    .group_by(m.FollowUp.due_date)
                 )
-                .group_by(m.FollowUp.status, m.FollowUp.due_date)
-            )
-            for status, day, n in rows:
-                counts.setdefault(day, {})[status] = int(n)
+                for day, n in rows:
+                    counts.setdefault(day, {})[status] = int(n)
             # Events are few; reading their start times is cheaper than portable date SQL.
             upper = datetime.combine(end, time.max)
             for (starts,) in s.execute(
@@ -479,34 +482,47 @@ class FollowUpService:
             )
             return [(r[0], r[1], r[2]) for r in rows if r[2] is not None]
 
-    def overdue(self, today: date, limit: int = 300) -> tuple[list[AgendaItem], int]:
-        """Open follow-ups due before today, oldest first, and how many there are in all."""
-        where = and_(m.FollowUp.status == OPEN, m.FollowUp.due_date < today)
+    def overdue(self, today: date, limit: int = 300, offset: int = 0) -> list[AgendaItem]:
+        """Open follow-ups due before today, oldest first (a page of them)."""
+        page = (
+            _order(
+                select(m.FollowUp.id).where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today)
+            )
+            .limit(limit)
+            .offset(offset)
+            .scalar_subquery()
+        )
         with self.db.session() as s:
-            total = int(s.scalar(select(func.count()).select_from(m.FollowUp).where(where)) or 0)
-            rows = s.execute(_order(_rows_query().where(where)).limit(limit))
-            return [_item(r) for r in rows], total
+            rows = s.execute(_order(_rows_query().where(m.FollowUp.id.in_(page))))
+            return [_item(r) for r in rows]
 
-    def losing_touch(
-        self, today: date, limit: int = 300, count_cap: int = 1000
-    ) -> tuple[list[LosingTouchItem], int]:
-        """Contacts whose cadence has lapsed with no open follow-up, worst first.
+    def overdue_count(self, today: date) -> int:
+        with self.db.session() as s:
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(m.FollowUp)
+                    .where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today)
+                )
+                or 0
+            )
 
-        Same order as scheduling.losing_touch_order: lapsed longest, shorter cadence, name.
-        The count stops at count_cap + 1 (more than `count_cap` means "count_cap+").
-        """
+    @staticmethod
+    def _losing_where(today: date) -> Any:
         no_open = ~exists().where(m.FollowUp.contact_id == m.Contact.id, m.FollowUp.status == OPEN)
-        where = and_(
+        return and_(
             m.Contact.next_touch_due.is_not(None),
             m.Contact.next_touch_due < today,
             m.Contact.cadence_days > 0,
             no_open,
         )
+
+    def losing_touch(self, today: date, limit: int = 300, offset: int = 0) -> list[LosingTouchItem]:
+        """Contacts whose cadence has lapsed with no open follow-up, worst first (a page).
+
+        Same order as scheduling.losing_touch_order: lapsed longest, shorter cadence, name.
+        """
         with self.db.session() as s:
-            # Counting every lapsed contact means probing follow-ups for each of them; past
-            # `count_cap` the list says "1,000+" instead (the exact figure helps nobody).
-            capped = select(m.Contact.id).where(where).limit(count_cap + 1).subquery()
-            total = int(s.scalar(select(func.count()).select_from(capped)) or 0)
             rows = s.execute(
                 select(
                     m.Contact.id,
@@ -516,13 +532,14 @@ class FollowUpService:
                     m.Contact.last_touch_on,
                     m.Contact.next_touch_due,
                 )
-                .where(where)
+                .where(self._losing_where(today))
                 .order_by(
                     m.Contact.next_touch_due, m.Contact.cadence_days, m.Contact.name, m.Contact.id
                 )
                 .limit(limit)
+                .offset(offset)
             )
-            items = [
+            return [
                 LosingTouchItem(
                     r[0], r[1], r[2] or "", r[3], r[4], r[5], scheduling.days_lapsed(r[5], today)
                 )
@@ -530,7 +547,16 @@ class FollowUpService:
                 # Both hold by the WHERE clause; the check narrows the types.
                 if r[3] is not None and r[5] is not None
             ]
-            return items, total
+
+    def losing_touch_count(self, today: date, cap: int = 1000) -> int:
+        """How many are losing touch, counted up to cap + 1 (more than `cap` reads "cap+").
+
+        Counting every lapsed contact means probing follow-ups for each of them; past a
+        thousand the exact figure helps nobody.
+        """
+        with self.db.session() as s:
+            capped = select(m.Contact.id).where(self._losing_where(today)).limit(cap + 1)
+            return int(s.scalar(select(func.count()).select_from(capped.subquery())) or 0)
 
     def schedule_keep_in_touch(
         self, contact_id: int, due: date, channel: str = ""

@@ -156,10 +156,10 @@ def test_overdue_list(db: Database, svc: FollowUpService) -> None:
     svc.create(FollowUpDraft(cid, TODAY, purpose="today"))
     closed = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=3), purpose="closed"))
     svc.cancel(closed.id)
-    items, total = svc.overdue(TODAY)
-    assert total == 2 and [i.id for i in items] == [old.id, recent.id]
-    items, total = svc.overdue(TODAY, limit=1)
-    assert total == 2 and len(items) == 1
+    assert [i.id for i in svc.overdue(TODAY)] == [old.id, recent.id]
+    assert svc.overdue_count(TODAY) == 2
+    assert [i.id for i in svc.overdue(TODAY, limit=1)] == [old.id]
+    assert [i.id for i in svc.overdue(TODAY, limit=1, offset=1)] == [recent.id]
 
 
 def _set_due(db: Database, cid: int, due: date | None, cadence: int | None) -> None:
@@ -182,14 +182,16 @@ def test_losing_touch_worst_first_and_schedule_removes(db: Database, svc: Follow
     _set_due(db, d, TODAY + timedelta(days=3), 30)  # not lapsed
     _set_due(db, e, TODAY - timedelta(days=60), 30)
     svc.create(FollowUpDraft(e, TODAY + timedelta(days=2), purpose="already planned"))
-    items, total = svc.losing_touch(TODAY)
+    items = svc.losing_touch(TODAY)
     assert [i.contact_id for i in items] == [b, c, a]
-    assert total == 3
+    assert svc.losing_touch_count(TODAY) == 3
+    assert svc.losing_touch_count(TODAY, cap=1) == 2  # "1+"
+    assert [i.contact_id for i in svc.losing_touch(TODAY, limit=2, offset=1)] == [c, a]
     assert items[0].days_lapsed == 40
     fu = svc.schedule_keep_in_touch(b, TODAY)
     assert fu.origin == "cadence"
-    items, total = svc.losing_touch(TODAY)
-    assert [i.contact_id for i in items] == [c, a] and total == 2
+    items = svc.losing_touch(TODAY)
+    assert [i.contact_id for i in items] == [c, a] and svc.losing_touch_count(TODAY) == 2
 
 
 @settings(
@@ -218,10 +220,10 @@ def test_losing_touch_sql_matches_the_rule(
         if planned:
             svc.create(FollowUpDraft(cid, TODAY + timedelta(days=1), purpose="p"))
             has_open.add(cid)
-    items, total = svc.losing_touch(TODAY)
+    items = svc.losing_touch(TODAY)
     expected = scheduling.losing_touch_order(table, TODAY, has_open)
     assert [i.contact_id for i in items] == expected
-    assert total == len(expected)
+    assert svc.losing_touch_count(TODAY) == len(expected)
 
 
 def test_notification_candidates_fire_once(db: Database, svc: FollowUpService) -> None:

@@ -205,20 +205,46 @@ class FollowUpTableModel(QAbstractTableModel):
 
 
 class LosingTouchTableModel(QAbstractTableModel):
-    """Contacts whose cadence lapsed with nothing scheduled; the last column is a button."""
+    """Contacts whose cadence lapsed with nothing scheduled; the last column is a button.
+
+    Paged like FollowUpTableModel: thousands may have lapsed in a big network.
+    """
 
     COL_NAME, COL_ORGANISATION, COL_LAST, COL_LAPSED, COL_SCHEDULE = range(5)
     HEADERS = ("Contact", "Organisation", "Last touch", "Overdue by", "")
     SCHEDULE_TEXT = "Schedule"
+    PAGE = 100
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[LosingTouchItem] = []
+        self._loader: Callable[[int, int], list[LosingTouchItem]] | None = None
+        self._has_more = False
 
-    def set_items(self, items: Sequence[LosingTouchItem]) -> None:
+    def set_items(
+        self,
+        items: Sequence[LosingTouchItem],
+        loader: Callable[[int, int], list[LosingTouchItem]] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._items = list(items)
+        self._loader = loader
+        self._has_more = loader is not None and len(self._items) >= self.PAGE
         self.endResetModel()
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and self._has_more
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if parent.isValid() or not self._has_more or self._loader is None:
+            return
+        page = self._loader(len(self._items), self.PAGE)
+        self._has_more = len(page) >= self.PAGE
+        if page:
+            start = len(self._items)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._items.extend(page)
+            self.endInsertRows()
 
     def item_at(self, row: int) -> LosingTouchItem | None:
         return self._items[row] if 0 <= row < len(self._items) else None

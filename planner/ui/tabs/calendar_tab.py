@@ -56,7 +56,6 @@ from planner.ui.widgets.month_grid import MonthGrid
 
 log = logging.getLogger(__name__)
 
-SIDE_LIST_LIMIT = 300
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
 
@@ -532,24 +531,29 @@ class CalendarTab(QWidget):
         return self.service.count_range(start, end)
 
     def _load_side_lists(self) -> None:
+        today = self._today
         keep = set(self._selected_in(self.overdue_view))
-        overdue, total = self.service.overdue(self._today, SIDE_LIST_LIMIT)
-        self.overdue_model.set_items(overdue, self._today)
-        self.overdue_title.setText(self._count_title("Overdue", len(overdue), total))
+        page = FollowUpTableModel.PAGE
+        overdue = self.service.overdue(today, page)
+        total = self.service.overdue_count(today) if len(overdue) >= page else len(overdue)
+        self.overdue_model.set_items(
+            overdue, today, lambda offset, n: self.service.overdue(today, n, offset)
+        )
+        self.overdue_title.setText(f"Overdue ({total:,})")
         self._reselect(self.overdue_view, self.overdue_model, keep)
-        losing, total = self.service.losing_touch(self._today, SIDE_LIST_LIMIT, LOSING_COUNT_CAP)
-        self.losing_model.set_items(losing)
-        title = self._count_title("Losing touch", len(losing), total)
-        if total > LOSING_COUNT_CAP:
-            title = f"Losing touch ({LOSING_COUNT_CAP:,}+; showing the {len(losing):,} worst)"
-        self.losing_title.setText(title)
+        page = LosingTouchTableModel.PAGE
+        losing = self.service.losing_touch(today, page)
+        total = (
+            self.service.losing_touch_count(today, LOSING_COUNT_CAP)
+            if len(losing) >= page
+            else len(losing)
+        )
+        self.losing_model.set_items(
+            losing, lambda offset, n: self.service.losing_touch(today, n, offset)
+        )
+        shown = f"{LOSING_COUNT_CAP:,}+" if total > LOSING_COUNT_CAP else f"{total:,}"
+        self.losing_title.setText(f"Losing touch ({shown})")
         self._update_actions()
-
-    @staticmethod
-    def _count_title(name: str, shown: int, total: int) -> str:
-        if total > shown:
-            return f"{name} ({total:,}; showing the {shown:,} oldest)"
-        return f"{name} ({total:,})"
 
     @staticmethod
     def _reselect(view: QTableView, model: FollowUpTableModel, ids: set[int]) -> None:
