@@ -425,3 +425,35 @@ def test_show_item_selects_the_follow_up(tab: CalendarTab) -> None:
     assert tab.selected_ids() == [fu.id]
     assert not tab.show_item("followup", 99999)
     assert not tab.show_item("contact", cid)
+
+
+def test_keyboard_enter_schedules_from_losing_touch_and_edits_agenda(
+    qtbot: object, tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tab.context.db
+    a = _contact(db, "Aoife Murphy")
+    _lapse(db, a, 10, 30)
+    tab.refresh()
+    tab.losing_view.setFocus()
+    tab.losing_view.selectRow(0)
+    qtbot.keyClick(tab.losing_view, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    with db.session() as s:
+        assert s.scalars(select(m.FollowUp.contact_id)).one() == a
+    tab.refresh()
+    opened: list[int] = []
+    monkeypatch.setattr(CalendarTab, "open_followup", lambda self, i: opened.append(i) or True)
+    _select_agenda(tab, tab.agenda_model.ids()[0])
+    qtbot.keyClick(tab.agenda_view, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert opened == tab.agenda_model.ids()
+
+
+def test_time_column_names_the_zone_only_when_it_differs(tab: CalendarTab) -> None:
+    cid = _contact(tab.context.db)
+    here = tab.service.create(FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London"))
+    there = tab.service.create(FollowUpDraft(cid, TODAY, time(10, 0), "Asia/Tokyo"))
+    tab.agenda_model.local_zone_name = "Europe/London"
+    tab.refresh()
+    model = tab.agenda_model
+    col = FollowUpTableModel.COL_TIME
+    assert "London" not in model.data(model.index(model.row_of(here.id), col))
+    assert model.data(model.index(model.row_of(there.id), col)).endswith("Asia/Tokyo")

@@ -74,6 +74,7 @@ class FollowUpTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._items: list[AgendaItem] = []
         self._today = date.today()
+        self.local_zone_name = ""
         self._loader: PageLoader | None = None
         self._has_more = False
 
@@ -138,7 +139,9 @@ class FollowUpTableModel(QAbstractTableModel):
         if column == self.COL_TIME:
             if fu.due_time is None:
                 return "All day"
-            zone = f" {fu.time_zone}" if fu.time_zone else ""
+            # The zone only when it differs from the computer's, where it matters.
+            shown = fu.time_zone and fu.time_zone != self.local_zone_name
+            zone = f" {fu.time_zone}" if shown else ""
             return f"{locale_time(fu.due_time)}{zone}"
         if column == self.COL_CONTACT:
             if not item.contact_name:

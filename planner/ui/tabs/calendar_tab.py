@@ -213,7 +213,7 @@ class CalendarTab(QWidget):
         )  # fmt: skip
         self.schedule_action = self._action(
             "scheduleLosingTouchAction", "Schedule", self.schedule_selected_losing, None, None,
-            "Schedule a keep-in-touch follow-up today for the selected contacts",
+            "Schedule a keep-in-touch follow-up today for the selected contacts (Enter)",
         )  # fmt: skip
 
     def _build_ui(self) -> None:
@@ -287,6 +287,7 @@ class CalendarTab(QWidget):
         self.agenda_events.setWordWrap(True)
         self.agenda_events.setTextFormat(Qt.TextFormat.RichText)
         self.agenda_model = FollowUpTableModel(self)
+        self.agenda_model.local_zone_name = system_zone_name()
         self.agenda_view = _table("agendaView", "Agenda")
         self.agenda_view.setModel(self.agenda_model)
         self.agenda_view.setDragEnabled(True)
@@ -324,6 +325,7 @@ class CalendarTab(QWidget):
         self.overdue_title.setObjectName("overdueTitle")
         self.overdue_title.setFont(title_font)
         self.overdue_model = FollowUpTableModel(self)
+        self.overdue_model.local_zone_name = system_zone_name()
         self.overdue_view = _table("overdueView", "Overdue follow-ups")
         self.overdue_view.setModel(self.overdue_model)
         self.overdue_view.setDragEnabled(True)
@@ -429,6 +431,7 @@ class CalendarTab(QWidget):
             )
             view.installEventFilter(self)
         self.losing_view.clicked.connect(self._on_losing_clicked)
+        self.losing_view.installEventFilter(self)
         self.losing_view.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_actions()
         )
@@ -440,13 +443,16 @@ class CalendarTab(QWidget):
         ):
             self._active_view = watched
             self._update_actions()
-        elif (
-            event.type() == QEvent.Type.KeyPress
-            and watched in (self.agenda_view, self.overdue_view)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        elif event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
         ):
-            self.edit_selected()
-            return True
+            if watched in (self.agenda_view, self.overdue_view):
+                self.edit_selected()
+                return True
+            if watched is self.losing_view:
+                self.schedule_selected_losing()
+                return True
         return super().eventFilter(watched, event)
 
     # --- loading --------------------------------------------------------------------
