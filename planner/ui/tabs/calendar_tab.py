@@ -402,8 +402,8 @@ class CalendarTab(QWidget):
         header = view.horizontalHeader()
         cols = FollowUpTableModel
         header.resizeSection(cols.COL_DUE, 85)
-        header.resizeSection(cols.COL_TIME, 130)
-        header.resizeSection(cols.COL_CONTACT, 150)
+        header.resizeSection(cols.COL_TIME, 175)
+        header.resizeSection(cols.COL_CONTACT, 140)
         header.setSectionResizeMode(cols.COL_PURPOSE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(cols.COL_CHANNEL, 80)
         header.resizeSection(cols.COL_STATUS, 75)
