@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
@@ -170,6 +170,42 @@ def _order(query: Any) -> Any:
     return query.order_by(
         m.FollowUp.due_date, m.FollowUp.due_time.is_not(None), m.FollowUp.due_time, m.FollowUp.id
     )
+
+
+# Hot calendar queries, built once with bound parameters (building a select costs about as
+# much as running it on a warm index).
+_LIST_PAGE = (
+    _order(
+        select(m.FollowUp.id).where(
+            m.FollowUp.status.in_(bindparam("statuses", expanding=True)),
+            m.FollowUp.due_date >= bindparam("start"),
+            m.FollowUp.due_date <= bindparam("end"),
+        )
+    )
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+    .scalar_subquery()
+)
+# Page over follow-ups alone, then join the contact names for just that page: a busy week
+# has thousands of rows and the join would otherwise run for all of them.
+_LIST_RANGE = _order(_rows_query().where(m.FollowUp.id.in_(_LIST_PAGE)))
+_COUNT_BY_DAY = (
+    select(m.FollowUp.due_date, func.count())
+    .where(
+        m.FollowUp.status == bindparam("status"),
+        m.FollowUp.due_date >= bindparam("start"),
+        m.FollowUp.due_date <= bindparam("end"),
+    )
+    .group_by(m.FollowUp.due_date)
+)
+_EVENTS_BETWEEN = (
+    select(m.EventPlan.id, m.EventPlan.name, m.EventPlan.starts_local)
+    .where(
+        m.EventPlan.starts_local >= bindparam("from"),
+        m.EventPlan.starts_local <= bindparam("to"),
+    )
+    .order_by(m.EventPlan.starts_local)
+)
 
 
 class FollowUpService:
@@ -403,23 +439,15 @@ class FollowUpService:
         offset: int = 0,
     ) -> list[AgendaItem]:
         """Follow-ups due from `start` to `end` inclusive, in time order; paged for big days."""
-        # Page over follow-ups alone, then join the contact names for just that page: a busy
-        # week has thousands of rows and the join would otherwise run for all of them.
-        page = (
-            _order(
-                select(m.FollowUp.id).where(
-                    m.FollowUp.status.in_(list(statuses)),
-                    m.FollowUp.due_date >= start,
-                    m.FollowUp.due_date <= end,
-                )
-            )
-            .limit(limit)
-            .offset(offset)
-            .scalar_subquery()
-        )
+        params = {
+            "statuses": list(statuses),
+            "start": start,
+            "end": end,
+            "limit": limit,
+            "offset": offset,
+        }
         with self.db.session() as s:
-            rows = s.execute(_order(_rows_query().where(m.FollowUp.id.in_(page))))
-            return [_item(r) for r in rows]
+            return [_item(r) for r in s.connection().execute(_LIST_RANGE, params)]
 
     def count_range(self, start: date, end: date, statuses: Iterable[str] = (OPEN, DONE)) -> int:
         with self.db.session() as s:
@@ -438,28 +466,19 @@ class FollowUpService:
         """Open and done follow-ups and events per day, counted in SQL (status+due index)."""
         counts: dict[date, dict[str, int]] = {}
         with self.db.session() as s:
+            conn = s.connection()
             # One query per status: each is a plain range scan of the covering
             # (status, due_date) index; with `status IN (...)` SQLite sorts and is ~4x slower.
             for status in (OPEN, DONE):
-                rows = s.execute(
-                    select(m.FollowUp.due_date, func.count())
-                    .where(
-                        m.FollowUp.status == status,
-                        m.FollowUp.due_date >= start,
-                        m.FollowUp.due_date <= end,
-                    )
-                    .group_by(m.FollowUp.due_date)
-                )
+                rows = conn.execute(_COUNT_BY_DAY, {"status": status, "start": start, "end": end})
                 for day, n in rows:
                     counts.setdefault(day, {})[status] = int(n)
             # Events are few; reading their start times is cheaper than portable date SQL.
-            upper = datetime.combine(end, time.max)
-            for (starts,) in s.execute(
-                select(m.EventPlan.starts_local).where(
-                    m.EventPlan.starts_local >= datetime.combine(start, time.min),
-                    m.EventPlan.starts_local <= upper,
-                )
-            ):
+            bounds = {
+                "from": datetime.combine(start, time.min),
+                "to": datetime.combine(end, time.max),
+            }
+            for _id, _name, starts in conn.execute(_EVENTS_BETWEEN, bounds):
                 if starts is None:
                     continue
                 slot = counts.setdefault(starts.date(), {})
@@ -471,15 +490,9 @@ class FollowUpService:
 
     def events_on(self, start: date, end: date) -> list[tuple[int, str, datetime]]:
         """(id, name, starts_local) of event plans in the range, for the agenda."""
+        bounds = {"from": datetime.combine(start, time.min), "to": datetime.combine(end, time.max)}
         with self.db.session() as s:
-            rows = s.execute(
-                select(m.EventPlan.id, m.EventPlan.name, m.EventPlan.starts_local)
-                .where(
-                    m.EventPlan.starts_local >= datetime.combine(start, time.min),
-                    m.EventPlan.starts_local <= datetime.combine(end, time.max),
-                )
-                .order_by(m.EventPlan.starts_local)
-            )
+            rows = s.connection().execute(_EVENTS_BETWEEN, bounds)
             return [(r[0], r[1], r[2]) for r in rows if r[2] is not None]
 
     def overdue(self, today: date, limit: int = 300, offset: int = 0) -> list[AgendaItem]:
