@@ -457,3 +457,14 @@ def test_time_column_names_the_zone_only_when_it_differs(tab: CalendarTab) -> No
     col = FollowUpTableModel.COL_TIME
     assert "London" not in model.data(model.index(model.row_of(here.id), col))
     assert model.data(model.index(model.row_of(there.id), col)).endswith("Asia/Tokyo")
+
+
+def test_day_summary_in_words(tab: CalendarTab) -> None:
+    cid = _contact(tab.context.db)
+    yesterday = TODAY - timedelta(days=1)
+    tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))
+    tab.refresh()
+    tab.grid.set_selected_date(yesterday)  # its month's counts are loaded
+    assert "1 open follow-up (overdue)" in tab.grid.day_summary(yesterday)
+    assert "overdue" in tab.grid.accessibleDescription()
+    assert tab.grid.day_summary(yesterday - timedelta(days=1)).endswith("nothing planned")

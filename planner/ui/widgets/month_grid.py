@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QLocale, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFocusEvent,
     QFont,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from planner.core import scheduling
 from planner.core.followups import DayCount
@@ -114,11 +115,7 @@ class MonthGrid(QWidget):
         self.update()
 
     def _update_accessible(self) -> None:
-        count = self._counts.get(self._selected, DayCount())
-        self.setAccessibleDescription(
-            f"{locale_date(self._selected, long=True)}: "
-            f"{count.open} open follow-ups, {count.events} events"
-        )
+        self.setAccessibleDescription(self.day_summary(self._selected))
 
     # --- geometry -------------------------------------------------------------------
 
@@ -315,6 +312,29 @@ class MonthGrid(QWidget):
         if event.angleDelta().y():
             self.set_selected_date(scheduling.add_months(self._selected, step))
             event.accept()
+
+    def day_summary(self, day: date) -> str:
+        """What a day holds, in words (tooltip and screen readers)."""
+        count = self._counts.get(day, DayCount())
+        parts = []
+        if count.open:
+            late = " (overdue)" if day < self._today else ""
+            parts.append(f"{count.open} open follow-up{'s' if count.open != 1 else ''}{late}")
+        if count.done:
+            parts.append(f"{count.done} done")
+        if count.events:
+            parts.append(f"{count.events} event{'s' if count.events != 1 else ''}")
+        return f"{locale_date(day, long=True)}: {', '.join(parts) or 'nothing planned'}"
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            day = self.date_at(event.pos())
+            if day is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.day_summary(day), self)
+            return True
+        return super().event(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.update()
