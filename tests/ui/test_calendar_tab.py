@@ -468,3 +468,34 @@ def test_day_summary_in_words(tab: CalendarTab) -> None:
     assert "1 open follow-up (overdue)" in tab.grid.day_summary(yesterday)
     assert "overdue" in tab.grid.accessibleDescription()
     assert tab.grid.day_summary(yesterday - timedelta(days=1)).endswith("nothing planned")
+
+
+def test_snooze_to_a_picked_date_and_cancelled_pick(
+    tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = _contact(tab.context.db)
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))
+    tab.refresh()
+    _select_agenda(tab, fu.id)
+    monkeypatch.setattr(CalendarTab, "pick_date", lambda self, initial: None)
+    assert not tab.reschedule_selected()
+    assert tab.context.undo_stack.count() == 0
+    picked = TODAY + timedelta(days=12)
+    monkeypatch.setattr(CalendarTab, "pick_date", lambda self, initial: picked)
+    tab.reschedule_action.trigger()
+    assert tab.service.get(fu.id).due_date == picked
+    assert tab.context.undo_stack.undoText() == "Reschedule follow-up"
+
+
+def test_grid_ignores_foreign_drops(tab: CalendarTab) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setText("not a follow-up")
+    point = tab.grid.cell_rect(TODAY).center()
+    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(point, *args)
+        QApplication.sendEvent(tab.grid, enter)
+    assert not enter.isAccepted()
