@@ -159,7 +159,7 @@ class MonthGrid(QWidget):
         pal = self.palette()
         base = pal.color(QPalette.ColorRole.Base)
         text = pal.color(QPalette.ColorRole.Text)
-        dim = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        dim = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         grid = pal.color(QPalette.ColorRole.Mid)
         highlight = pal.color(QPalette.ColorRole.Highlight)
         dark = base.lightness() < 128
