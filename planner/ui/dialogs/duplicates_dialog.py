@@ -90,6 +90,8 @@ class DuplicateGroupModel(QAbstractTableModel):
                 return str(len(group.contact_ids))
             if col == self.COL_REASON:
                 return group.reason
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COL_COUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == GroupRole:
             return group
         return None
@@ -165,7 +167,8 @@ class DuplicatesDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((0, 200), (1, 300), (2, 80)):
+        self.table.setWordWrap(False)
+        for col, width in ((0, 260), (1, 320), (2, 76)):
             header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         layout.addWidget(self.table, 1)
@@ -191,7 +194,7 @@ class DuplicatesDialog(QDialog):
         close.setObjectName("closeButton")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(860, 520)
+        self.resize(980, 540)
         self.reload()
 
     def reload(self) -> None:

@@ -212,7 +212,10 @@ class ImportPreviewModel(QAbstractTableModel):
             if col == self.COL_STATUS:
                 return STATUS_LABELS.get(row.status, row.status)
             if col == self.COL_ACTION:
-                return self.action_text(index.row())
+                text = self.action_text(index.row())
+                if role == Qt.ItemDataRole.ToolTipRole and self._is_duplicate(row.group):
+                    return f"{text} (double-click or F2 to choose: merge, skip, import as new)"
+                return text
             if col == self.COL_DETAIL:
                 return row.detail
         if role == Qt.ItemDataRole.EditRole and col == self.COL_ACTION:
