@@ -811,7 +811,10 @@ def run_import(
         return None
     assert dialog.preview is not None
     outcome = dialog.outcome
-    label = f"Import {outcome.created:,} contacts from {Path(path).name}"
+    label = (
+        f"Import contacts from {Path(path).name} "
+        f"({outcome.created:,} new, {outcome.merged_count:,} merged)"
+    )
     context.undo_stack.push(
         ImportCommand(context, dialog.preview, dialog.choices(), outcome, label)
     )
