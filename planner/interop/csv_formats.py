@@ -659,6 +659,30 @@ def _generic(mapping: Sequence[str]) -> RowParser:
     return parse
 
 
+_FORMAT_NAMES = {
+    "linkedin": "LinkedIn's Connections.csv",
+    "google": "a Google Contacts CSV",
+    "outlook": "an Outlook CSV",
+}
+
+
+def _fits(fmt: str, index: dict[str, int]) -> bool:
+    """Whether a layout the user chose matches the header (a wrong choice loses data)."""
+    names = set(index)
+    if fmt == "linkedin":
+        return bool({"first name", "last name"} & names) and (
+            "connected on" in names or {"company", "position"} <= names
+        )
+    if fmt == "google":
+        return bool(
+            {"labels", "group membership", "organization name", "given name"} & names
+            or any(_NUMBERED.match(n) for n in names)
+        )
+    if fmt == "outlook":
+        return bool({"e-mail address", "job title", "business phone", "mobile phone"} & names)
+    return True
+
+
 def parse_csv_text(
     text: str, fmt: str = "auto", mapping: Sequence[str] | None = None, encoding: str = ""
 ) -> ParseResult:
@@ -672,11 +696,12 @@ def parse_csv_text(
         index.setdefault(header.strip().lower(), pos)
     used_mapping: tuple[str, ...] = ()
     parser: RowParser
+    if not _fits(fmt, index):
+        raise UnreadableFileError(
+            f"This CSV does not look like {_FORMAT_NAMES.get(fmt, fmt)} (its columns are "
+            f"{', '.join(table.headers[:6])}…). Choose another format, or let the app detect it."
+        )
     if fmt == "linkedin":
-        if "first name" not in index and "last name" not in index:
-            raise UnreadableFileError(
-                "This is not LinkedIn's Connections.csv (no First Name column)."
-            )
         parser = _linkedin
     elif fmt == "google":
         parser = _google

@@ -233,3 +233,17 @@ def test_google_csv_round_trip() -> None:
     back, back_other = result.cards
     assert back == ContactCard(**{**card.__dict__, "line": 2})
     assert back_other.name == "Ana" and back_other.emails == other.emails
+
+
+def test_tab_separated_with_line_break_in_a_quoted_cell() -> None:
+    text = 'Name\tEmail\tNotes\r\nAna Ruiz\tana@example.net\t"first line\r\nsecond, line"\r\n'
+    result = read_contacts(text.encode())
+    (ana,) = result.cards
+    assert (ana.name, ana.emails[0].value) == ("Ana Ruiz", "ana@example.net")
+    assert ana.notes == "first line\nsecond, line"
+
+
+def test_format_override_linkedin_on_a_google_file_is_refused() -> None:
+    data = (DATA / "google_contacts.csv").read_bytes()
+    with pytest.raises(UnreadableFileError, match="LinkedIn"):
+        read_contacts(data, "linkedin")

@@ -157,3 +157,36 @@ def test_written_vcard_is_read_by_vobject(version: str) -> None:
         "z@uni.example",
         "zoe@acme.example",
     ]
+
+
+def test_lf_lowercase_escaped_colon_social_profile_and_cp1252() -> None:
+    text = (
+        "begin:vcard\nversion:3.0\nfn:Inês Costa\nurl:https\\://ines.example\n"
+        "X-SOCIALPROFILE;type=linkedin;x-user=ines:https://www.linkedin.com/in/ines-costa\n"
+        "note:Café meeting\nend:vcard\n"
+    )
+    (card,) = read_contacts(text.encode("cp1252")).cards
+    assert card.name == "Inês Costa"
+    assert card.notes == "Café meeting"
+    assert [(u.label, u.value) for u in card.urls] == [
+        ("website", "https://ines.example"),
+        ("linkedin", "https://www.linkedin.com/in/ines-costa"),
+    ]
+
+
+def test_card_without_fn_uses_n_then_organisation_then_email() -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Tanaka;Hiroshi;;Dr.;\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Tyrell Corp\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:only@example.net\r\nEND:VCARD\r\n"
+    )
+    assert [c.name for c in parse_vcard_text(text).cards] == [
+        "Dr. Hiroshi Tanaka",
+        "Tyrell Corp",
+        "only@example.net",
+    ]
+
+
+def test_text_before_the_first_card_is_refused() -> None:
+    with pytest.raises(UnreadableFileError, match="not part of a vCard"):
+        parse_vcard_text("hello\r\nBEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\n")
