@@ -44,6 +44,8 @@ MEMBERSHIP_STATUSES: dict[str, str] = {
     "lapsed": "Lapsed",
     "former": "Former member",
 }
+# A role filter meaning "any role of mine" (the user has some role there).
+MINE = "*"
 # The follow-up origin for renewal reminders and activity nudges.
 ORIGIN = "organisation"
 RENEWAL_LEAD_DAYS = 14
@@ -174,6 +176,21 @@ class ContactOrganisationState:
     how_met_kind: str
     how_met_organisation_id: int | None
     memberships: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FreeTextLinks:
+    """What link_free_text() did, so it can be undone."""
+
+    created: tuple[int, ...] = ()
+    # (contact id, organisation id) set as the contact's main organisation.
+    primaries: tuple[tuple[int, int], ...] = ()
+    # (contact id, organisation id) memberships added.
+    memberships: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.primaries)
 
 
 @dataclass(frozen=True)
@@ -350,14 +367,24 @@ class OrganisationService:
         status: str | None = None,
         role: str | None = None,
     ) -> list[OrganisationSummary]:
-        """Organisations with their link counts; search is accent- and case-insensitive."""
+        """Organisations with their link counts, the user's own first; search is accent- and
+        case-insensitive; role MINE means any role."""
         with self.db.session() as s:
-            query = select(m.Organisation).order_by(m.Organisation.name_key)
+            # The user's own organisations first, then the rest (mostly contacts' employers).
+            query = select(m.Organisation).order_by(
+                case(
+                    (or_(m.Organisation.my_role != "", m.Organisation.membership_status != ""), 0),
+                    else_=1,
+                ),
+                m.Organisation.name_key,
+            )
             if kind is not None:
                 query = query.where(m.Organisation.kind == kind)
             if status is not None:
                 query = query.where(m.Organisation.membership_status == status)
-            if role is not None:
+            if role == MINE:
+                query = query.where(m.Organisation.my_role != "")
+            elif role is not None:
                 query = query.where(m.Organisation.my_role == role)
             orgs = list(s.scalars(query))
             needle = fold(search)
@@ -943,9 +970,9 @@ class OrganisationService:
                     self._sync(s, org)
             return before
 
-    def link_free_text(self) -> int:
+    def link_free_text(self) -> FreeTextLinks:
         """Link contacts whose organisation is typed text only, grouping spellings as the
-        upgrade does (new organisations are companies); returns how many were linked."""
+        upgrade does (new organisations are companies). Undo: unlink_free_text()."""
         with self.db.session() as s:
             rows = s.execute(
                 select(m.Contact.id, m.Contact.organisation)
@@ -957,7 +984,7 @@ class OrganisationService:
                 if name_key(text):
                     groups[name_key(text)].append((cid, text))
             if not groups:
-                return 0
+                return FreeTextLinks()
             known = dict(
                 s.execute(
                     select(m.Organisation.name_key, m.Organisation.id).where(
@@ -965,6 +992,7 @@ class OrganisationService:
                     )
                 ).all()
             )
+            created = []
             for key, members in groups.items():
                 if key not in known:
                     counts = Counter(" ".join(t.split()) for _, t in members)
@@ -973,12 +1001,14 @@ class OrganisationService:
                     s.add(org)
                     s.flush()
                     known[key] = org.id
+                    created.append(org.id)
             linked_already = set(
                 s.execute(
                     select(m.ContactOrganisation.contact_id, m.ContactOrganisation.organisation_id)
                 ).all()
             )
-            count = 0
+            primaries: list[tuple[int, int]] = []
+            added: list[tuple[int, int]] = []
             for key, members in groups.items():
                 oid = known[key]
                 ids = [cid for cid, _ in members]
@@ -986,14 +1016,34 @@ class OrganisationService:
                     chunk = ids[start : start + 500]
                     for contact in s.scalars(select(m.Contact).where(m.Contact.id.in_(chunk))):
                         contact.organisation_id = oid
+                        primaries.append((contact.id, oid))
                         if (contact.id, oid) not in linked_already:
                             s.add(
                                 m.ContactOrganisation(
                                     contact_id=contact.id, organisation_id=oid, role=""
                                 )
                             )
-                        count += 1
-            return count
+                            added.append((contact.id, oid))
+            return FreeTextLinks(tuple(created), tuple(primaries), tuple(added))
+
+    def unlink_free_text(self, links: FreeTextLinks) -> None:
+        """Undo link_free_text(): the links it made go, and the organisations it created."""
+        with self.db.session() as s:
+            for start in range(0, len(links.primaries), 500):
+                chunk = links.primaries[start : start + 500]
+                wanted = dict(chunk)
+                for contact in s.scalars(select(m.Contact).where(m.Contact.id.in_(wanted))):
+                    if contact.organisation_id == wanted[contact.id]:
+                        contact.organisation_id = None
+            for contact_id, organisation_id in links.memberships:
+                link = s.get(m.ContactOrganisation, (contact_id, organisation_id))
+                if link is not None:
+                    s.delete(link)
+            s.flush()
+            for oid in links.created:
+                org = s.get(m.Organisation, oid)
+                if org is not None:
+                    s.delete(org)
 
     # --- reminders ----------------------------------------------------------------------
 

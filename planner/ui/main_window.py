@@ -32,11 +32,13 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     from planner.ui.tabs.calendar_tab import CalendarTab
     from planner.ui.tabs.contacts_tab import ContactsTab
     from planner.ui.tabs.events_tab import EventsTab
+    from planner.ui.tabs.organisations_tab import OrganisationsTab
 
     return [
         ("contactsTab", "&Contacts", ContactsTab),
         ("calendarTab", "C&alendar", CalendarTab),
         ("eventsTab", "&Events", EventsTab),
+        ("organisationsTab", "&Organisations", OrganisationsTab),
     ]
 
 

@@ -313,7 +313,9 @@ def test_link_free_text_groups_like_the_upgrade(db: Database, service: Organisat
     existing = service.create("Globex", kind="company")
     rows = [("A", " globex"), ("B", "Hooli"), ("C", "HOOLI "), ("D", "hooli"), ("E", "")]
     ids = [_contact(db, name, org) for name, org in rows]
-    assert service.link_free_text() == 4
+    links = service.link_free_text()
+    assert links.count == 4
+    assert len(links.created) == 1
     hooli = service.find_by_name("hooli")
     # A tie between spellings goes to the one seen first.
     assert hooli is not None and hooli.name == "Hooli"
@@ -324,7 +326,13 @@ def test_link_free_text_groups_like_the_upgrade(db: Database, service: Organisat
     assert primary[ids[1]] == primary[ids[2]] == primary[ids[3]] == hooli.id
     assert primary[ids[4]] is None
     assert texts == [" globex", "Hooli", "HOOLI ", "hooli", ""]
-    assert service.link_free_text() == 0
+    assert service.link_free_text().count == 0
+
+    service.unlink_free_text(links)
+    assert [o.name for o in service.list()] == ["Globex"]
+    with db.session() as s:
+        assert {s.get(m.Contact, c).organisation_id for c in ids} == {None}
+    assert service.members(existing.id) == []
 
 
 def test_pickers_search(db: Database, service: OrganisationService) -> None:
