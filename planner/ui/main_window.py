@@ -42,6 +42,15 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     ]
 
 
+# Which tab shows which kind of item, for bus.open_requested(kind, id).
+TAB_FOR_KIND = {
+    "contact": "contactsTab",
+    "followup": "calendarTab",
+    "event": "eventsTab",
+    "organisation": "organisationsTab",
+}
+
+
 class MainWindow(QMainWindow):
     """Shown before the database opens (start-up speed); tabs are built once it has."""
 
@@ -55,6 +64,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.bus = Bus(self)
+        self.bus.open_requested.connect(self._on_bus_open_requested)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
@@ -145,6 +155,18 @@ class MainWindow(QMainWindow):
     def _set_database_actions_enabled(self, enabled: bool) -> None:
         for action in (self.backup_action, self.new_action, self.delete_action, self.find_action):
             action.setEnabled(enabled)
+
+    def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
+        """Switch to the tab that handles `kind` and let it select the item."""
+        wanted = TAB_FOR_KIND.get(kind)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if tab.objectName() == wanted:
+                self.tabs.setCurrentIndex(index)
+                show_item = getattr(tab, "show_item", None)
+                if callable(show_item):
+                    show_item(kind, item_id)
+                return
 
     def _to_tab(self, method: str) -> None:
         handler = getattr(self.tabs.currentWidget(), method, None)
