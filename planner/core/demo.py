@@ -381,9 +381,9 @@ def generate_demo(
                 member_rows.append(
                     {"contact_id": c["id"], "organisation_id": community_of[c["id"]], "role": ""}
                 )
-        for t in touch_rows:
-            community = community_of.get(t["contact_id"])
-            t["organisation_id"] = community if community and org_rng.random() < 0.4 else None
+        for touch in touch_rows:
+            community = community_of.get(touch["contact_id"])
+            touch["organisation_id"] = community if community and org_rng.random() < 0.4 else None
         _insert(session, m.Contact, contact_rows)
         _insert(session, m.ContactOrganisation, member_rows)
         _insert(session, m.ContactEmail, email_rows)

@@ -360,7 +360,7 @@ class OrganisationService:
             org = s.scalar(select(m.Organisation).where(m.Organisation.name_key == name_key(name)))
             return _record(org) if org is not None else None
 
-    def list(
+    def list_organisations(
         self,
         search: str = "",
         kind: str | None = None,
@@ -478,7 +478,11 @@ class OrganisationService:
         )
         if organisation_id is not None:
             query = query.where(m.EventPlan.organisation_id == organisation_id)
-        return {int(oid): start.date() for oid, start in s.execute(query) if start is not None}
+        return {
+            int(oid): start.date()
+            for oid, start in s.execute(query)
+            if oid is not None and start is not None
+        }
 
     def members(self, organisation_id: int) -> list[MemberRecord]:
         """Contacts who belong to it, or whom the user met there, by name."""
@@ -996,7 +1000,8 @@ class OrganisationService:
             for key, members in groups.items():
                 if key not in known:
                     counts = Counter(" ".join(t.split()) for _, t in members)
-                    name = max(counts, key=lambda n, c=counts: c[n])
+                    # Most common spelling; a tie goes to the one seen first.
+                    name = counts.most_common(1)[0][0]
                     org = m.Organisation(name=name, name_key=key, kind="company")
                     s.add(org)
                     s.flush()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.core.contact_rows import new_contact
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.organisations import OrganisationService, name_key
+from planner.core.organisations import MINE, OrganisationService, name_key
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -123,14 +123,17 @@ def test_list_search_filters_and_counts(db: Database, service: OrganisationServi
     direct = _touch(db, b, date(2026, 10, 5))
     service.set_touchpoint_organisation(direct, acm.id)
 
-    names = [o.name for o in service.list()]
-    assert names == ["ACM", "Food Bank", "Rust Discord"]
-    assert [o.name for o in service.list("cafe zoe")] == ["ACM"]
-    assert [o.name for o in service.list("rust")] == ["Rust Discord"]
-    assert [o.name for o in service.list(kind="volunteer_group")] == ["Food Bank"]
-    assert [o.name for o in service.list(status="active")] == ["ACM", "Food Bank"]
-    assert [o.name for o in service.list(role="considering")] == ["Rust Discord"]
-    row = service.list("acm")[0]
+    service.create("Globex", kind="company")
+    names = [o.name for o in service.list_organisations()]
+    # The user's own organisations first, then contacts' employers.
+    assert names == ["ACM", "Food Bank", "Rust Discord", "Globex"]
+    assert [o.name for o in service.list_organisations(role=MINE)] == ["ACM", "Rust Discord"]
+    assert [o.name for o in service.list_organisations("cafe zoe")] == ["ACM"]
+    assert [o.name for o in service.list_organisations("rust")] == ["Rust Discord"]
+    assert [o.name for o in service.list_organisations(kind="volunteer_group")] == ["Food Bank"]
+    assert [o.name for o in service.list_organisations(status="active")] == ["ACM", "Food Bank"]
+    assert [o.name for o in service.list_organisations(role="considering")] == ["Rust Discord"]
+    row = service.list_organisations("acm")[0]
     assert (row.contacts, row.events, row.touchpoints) == (2, 1, 2)
     assert row.last_activity == date(2026, 10, 5)
     assert service.touchpoints(acm.id)[0].id == direct
@@ -243,7 +246,7 @@ def test_delete_and_restore_put_everything_back(db: Database, service: Organisat
     members_before = service.members(org.id)
 
     snapshot = service.delete(org.id)
-    assert service.list() == []
+    assert service.list_organisations() == []
     assert _open_followups(db, org.id) == []
     with db.session() as s:
         assert s.get(m.Contact, a).organisation_id is None
@@ -329,7 +332,7 @@ def test_link_free_text_groups_like_the_upgrade(db: Database, service: Organisat
     assert service.link_free_text().count == 0
 
     service.unlink_free_text(links)
-    assert [o.name for o in service.list()] == ["Globex"]
+    assert [o.name for o in service.list_organisations()] == ["Globex"]
     with db.session() as s:
         assert {s.get(m.Contact, c).organisation_id for c in ids} == {None}
     assert service.members(existing.id) == []

@@ -80,7 +80,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, db: Database) -> None:
     event = _event(db, "Meetup", datetime(2026, 5, 1, 18))
     service.set_event_host(event, org.id)
     for model, rows in (
-        (OrganisationTableModel(), service.list()),
+        (OrganisationTableModel(), service.list_organisations()),
         (MemberTableModel(), service.members(org.id)),
         (HostedEventTableModel(), service.events(org.id)),
         (OrganisationTouchTableModel(), service.touchpoints(org.id)),
@@ -110,11 +110,11 @@ def test_create_rename_and_undo(qtbot: Any, tab: OrganisationsTab, tab_context: 
     assert tab.title.text() == "Women in Data"
     tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("online_community"))
     tab.kind_combo.activated.emit(tab.kind_combo.currentIndex())
-    assert tab.service.list()[0].kind == "online_community"
+    assert tab.service.list_organisations()[0].kind == "online_community"
 
     stack = tab_context.undo_stack
     stack.undo()
-    assert tab.service.list()[0].kind == "professional_association"
+    assert tab.service.list_organisations()[0].kind == "professional_association"
     stack.undo()
     assert _names(tab) == ["New organisation"]
     assert tab.name_edit.text() == "New organisation"
@@ -138,11 +138,11 @@ def test_bad_input_is_explained_and_changes_nothing(
     _type(qtbot, tab.fee_edit, "lots")
     assert "number" in tab.error_label.text()
     assert tab_context.undo_stack.count() == steps
-    assert tab.service.list()[0].name == "ACM"
+    assert tab.service.list_organisations()[0].name == "ACM"
 
     _type(qtbot, tab.fee_edit, "95.50")
     assert not tab.error_label.isVisible()
-    assert tab.service.get(tab.service.list()[0].id).renewal_fee_cents == 9550
+    assert tab.service.get(tab.service.list_organisations()[0].id).renewal_fee_cents == 9550
 
 
 def test_renewal_date_puts_a_reminder_in_the_calendar(
@@ -221,7 +221,7 @@ def test_link_contacts_events_and_touchpoints(
     assert [e.id for e in tab.event_model.rows()] == [event]
     qtbot.mouseClick(tab.link_touchpoint_button, Qt.MouseButton.LeftButton)
     assert [t.id for t in tab.touch_model.rows()] == [touch_id]
-    row = tab.service.list()[0]
+    row = tab.service.list_organisations()[0]
     assert (row.contacts, row.events, row.touchpoints) == (2, 1, 1)
     assert tab.proxy.data(tab.proxy.index(0, OrganisationTableModel.COL_CONTACTS)) == "2"
 

@@ -460,6 +460,14 @@ class OrganisationsTab(QWidget):
                    ("organisations", "followups", "contacts", "events", "touchpoints"))  # fmt: skip
         self._show_message(f"Deleted “{record.name}”. Undo with Ctrl+Z.")
 
+    def show_item(self, kind: str, item_id: int) -> None:
+        """bus.open_requested("organisation", id) lands here (the main window switches tabs)."""
+        if kind != "organisation":
+            return
+        if self.model.row_of_id(item_id) < 0:
+            self._clear_filters()
+        self.select(item_id)
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
@@ -470,7 +478,7 @@ class OrganisationsTab(QWidget):
         """Refill the list (keeping the selection) and the detail pane."""
         self._dirty = False
         keep = self._current.id if self._current is not None else None
-        rows = self.service.list(
+        rows = self.service.list_organisations(
             self.search_edit.text(),
             kind=self._filter_value(self.kind_filter),
             status=self._filter_value(self.status_filter),

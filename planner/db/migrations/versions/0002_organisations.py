@@ -133,7 +133,6 @@ def _link_free_text_organisations() -> None:
         .order_by(contacts.c.id)
     ).all()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    first_seen: dict[tuple[str, str], int] = {}
     members: dict[str, list[int]] = defaultdict(list)
     for contact_id, text in rows:
         key = _key(text or "")
@@ -141,7 +140,6 @@ def _link_free_text_organisations() -> None:
             continue
         spelling = " ".join(text.split())
         spellings[key][spelling] += 1
-        first_seen.setdefault((key, spelling), contact_id)
         members[key].append(contact_id)
     if not members:
         return
@@ -167,8 +165,9 @@ def _link_free_text_organisations() -> None:
     org_rows = []
     org_id_of: dict[str, int] = {}
     for new_id, key in enumerate(sorted(members), start=1):
-        # Most common spelling wins; a tie goes to the spelling seen first.
-        name = min(spellings[key], key=lambda s, k=key: (-spellings[k][s], first_seen[(k, s)]))
+        # Most common spelling wins; a tie goes to the spelling seen first (Counter keeps
+        # insertion order, and contacts are read in id order).
+        name = spellings[key].most_common(1)[0][0]
         org_id_of[key] = new_id
         org_rows.append(
             {
