@@ -335,6 +335,32 @@ def _clean_website(text: str) -> str:
     raise ValidationError("website", "Enter a web address such as https://example.org.")
 
 
+def link_contact_to_typed_organisation(session: Session, contact: m.Contact) -> int | None:
+    """Point a contact's main organisation at the one its typed text names, creating it (as a
+    company) if new; the text is left exactly as typed. For services that add contacts or
+    change their organisation text (contacts, imports), inside their own transaction.
+    Returns the organisation id, or None for empty text."""
+    key = name_key(contact.organisation or "")
+    if not key:
+        return None
+    if contact.organisation_id is not None:
+        current = session.get(m.Organisation, contact.organisation_id)
+        if current is not None and current.name_key == key:
+            return current.id
+    org = session.scalar(select(m.Organisation).where(m.Organisation.name_key == key))
+    if org is None:
+        org = m.Organisation(name=" ".join(contact.organisation.split()), name_key=key,
+                             kind="company")  # fmt: skip
+        session.add(org)
+        session.flush()
+    if contact.id is None:
+        session.flush()
+    contact.organisation_id = org.id
+    if session.get(m.ContactOrganisation, (contact.id, org.id)) is None:
+        session.add(m.ContactOrganisation(contact_id=contact.id, organisation_id=org.id, role=""))
+    return org.id
+
+
 class OrganisationService:
     """CRUD, links and reminders for organisations; one short transaction per call."""
 
@@ -437,34 +463,37 @@ class OrganisationService:
             )
         return out
 
-    def _touch_org_column(self) -> Any:
-        return func.coalesce(m.Touchpoint.organisation_id, m.EventPlan.organisation_id)
+    def _touch_queries(self, organisation_id: int | None, *columns: Any) -> list[Any]:
+        """Two index-friendly selects, together every touchpoint at an organisation: linked
+        to it directly, or (when not linked elsewhere) at an event it hosted. The first
+        column of each is the organisation id."""
+        direct = select(m.Touchpoint.organisation_id, *columns).where(
+            m.Touchpoint.organisation_id.is_not(None)
+        )
+        hosted = (
+            select(m.EventPlan.organisation_id, *columns)
+            .select_from(m.EventPlan)
+            .join(m.Touchpoint, m.Touchpoint.event_id == m.EventPlan.id)
+            .where(m.EventPlan.organisation_id.is_not(None), m.Touchpoint.organisation_id.is_(None))
+        )
+        if organisation_id is not None:
+            direct = direct.where(m.Touchpoint.organisation_id == organisation_id)
+            hosted = hosted.where(m.EventPlan.organisation_id == organisation_id)
+        return [direct, hosted]
 
     def _touch_counts(
         self, s: Session, organisation_id: int | None = None
     ) -> tuple[dict[int, int], dict[int, date]]:
-        org = self._touch_org_column()
-        query = (
-            select(org, func.count(), func.max(m.Touchpoint.occurred_on))
-            .select_from(m.Touchpoint)
-            .outerjoin(m.EventPlan, m.EventPlan.id == m.Touchpoint.event_id)
-            .where(
-                or_(
-                    m.Touchpoint.organisation_id.is_not(None),
-                    m.EventPlan.organisation_id.is_not(None),
-                )
-            )
-            .group_by(org)
-        )
-        if organisation_id is not None:
-            query = query.where(org == organisation_id)
-        counts: dict[int, int] = {}
+        counts: dict[int, int] = defaultdict(int)
         last: dict[int, date] = {}
-        for oid, count, latest in s.execute(query):
-            counts[int(oid)] = int(count)
-            if latest is not None:
-                last[int(oid)] = latest
-        return counts, last
+        for query in self._touch_queries(
+            organisation_id, func.count(), func.max(m.Touchpoint.occurred_on)
+        ):
+            for oid, count, latest in s.execute(query.group_by(query.selected_columns[0])):
+                counts[int(oid)] += int(count)
+                if latest is not None and (oid not in last or latest > last[int(oid)]):
+                    last[int(oid)] = latest
+        return dict(counts), last
 
     def _last_event_dates(self, s: Session, organisation_id: int | None = None) -> dict[int, date]:
         query = (
@@ -543,13 +572,15 @@ class OrganisationService:
     def touchpoints(self, organisation_id: int) -> list[OrganisationTouchRecord]:
         """Touchpoints there: linked to it, or at an event it hosted; newest first."""
         with self.db.session() as s:
-            rows = s.execute(
-                select(m.Touchpoint, m.Contact.name)
-                .join(m.Contact, m.Contact.id == m.Touchpoint.contact_id)
-                .outerjoin(m.EventPlan, m.EventPlan.id == m.Touchpoint.event_id)
-                .where(self._touch_org_column() == organisation_id)
-                .order_by(m.Touchpoint.occurred_on.desc(), m.Touchpoint.id.desc())
-            ).all()
+            rows: list[tuple[m.Touchpoint, str]] = []
+            for query in self._touch_queries(organisation_id, m.Touchpoint, m.Contact.name):
+                rows.extend(
+                    (t, name)
+                    for _oid, t, name in s.execute(
+                        query.join(m.Contact, m.Contact.id == m.Touchpoint.contact_id)
+                    )
+                )
+            rows.sort(key=lambda row: (row[0].occurred_on, row[0].id), reverse=True)
             return [
                 OrganisationTouchRecord(
                     id=t.id,

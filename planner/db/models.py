@@ -189,6 +189,8 @@ class Touchpoint(Owned, Base):
     __table_args__ = (
         Index("ix_touchpoints_contact_occurred", "contact_id", "occurred_on"),
         Index("ix_touchpoints_occurred_on", "occurred_on"),
+        # Touchpoints at an event (attendees, an organisation's hosted events).
+        Index("ix_touchpoints_event_id", "event_id"),
     )
 
 

@@ -10,7 +10,12 @@ from sqlalchemy import select
 
 from planner.core.contact_rows import new_contact
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.organisations import MINE, OrganisationService, name_key
+from planner.core.organisations import (
+    MINE,
+    OrganisationService,
+    link_contact_to_typed_organisation,
+    name_key,
+)
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -358,3 +363,20 @@ def test_sync_is_idempotent(service: OrganisationService) -> None:
     """Reminder dates depend on the data only, so syncing again changes nothing."""
     service.create("Meetup", activity_every_days=7, joined_on=TODAY - timedelta(days=30))
     assert service.sync_reminders() == 0
+
+
+def test_link_contact_to_typed_organisation(db: Database, service: OrganisationService) -> None:
+    acm = service.create("ACM")
+    with db.session() as s:
+        contact = new_contact(s, "Ana", organisation="  acm ")
+        assert link_contact_to_typed_organisation(s, contact) == acm.id
+        other = new_contact(s, "Bo", organisation="Initech  Labs")
+        new_id = link_contact_to_typed_organisation(s, other)
+        empty = new_contact(s, "Cy")
+        assert link_contact_to_typed_organisation(s, empty) is None
+        ids = (contact.id, other.id)
+    assert service.find_by_name("initech labs").name == "Initech Labs"  # type: ignore[union-attr]
+    assert [x.contact_id for x in service.members(acm.id)] == [ids[0]]
+    assert [x.contact_id for x in service.members(new_id)] == [ids[1]]
+    with db.session() as s:
+        assert s.get(m.Contact, ids[0]).organisation == "  acm "

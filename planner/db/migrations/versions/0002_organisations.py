@@ -115,6 +115,10 @@ def upgrade() -> None:
             )
             batch_op.create_index(f"ix_{table}_{column}", [column], unique=False)
 
+    # Touchpoints at an event: an organisation's hosted events, an event's attendees.
+    with op.batch_alter_table("touchpoints", schema=None) as batch_op:
+        batch_op.create_index("ix_touchpoints_event_id", ["event_id"], unique=False)
+
     _link_free_text_organisations()
 
 
@@ -216,6 +220,8 @@ def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
         op.execute("PRAGMA foreign_keys=OFF")
+    with op.batch_alter_table("touchpoints", schema=None) as batch_op:
+        batch_op.drop_index("ix_touchpoints_event_id")
     for table, column, _ondelete in reversed(LINKS):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(f"ix_{table}_{column}")
