@@ -264,6 +264,10 @@ def test_search_and_filters(qtbot: Any, tab: OrganisationsTab) -> None:
 
     qtbot.keyClicks(tab.search_edit, "disc")
     qtbot.waitUntil(lambda: _names(tab) == ["Rust Discord"])
+    qtbot.keyClicks(tab.search_edit, "zzz")
+    qtbot.waitUntil(lambda: _names(tab) == [])
+    assert "matches" in tab.title.text()
+    assert tab.name_edit.text() == "" and not tab.form_widget.isEnabled()
     tab.search_edit.clear()
     qtbot.waitUntil(lambda: len(_names(tab)) == 3)
     tab.kind_filter.setCurrentIndex(tab.kind_filter.findData("company"))

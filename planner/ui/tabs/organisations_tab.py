@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QFocusEvent, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -429,7 +430,9 @@ class OrganisationsTab(QWidget):
 
         def do() -> None:
             if state["snapshot"] is None:
-                state["id"] = self.service.create(name, kind="professional_association").id
+                state["id"] = self.service.create(
+                    name, kind="professional_association", my_role="considering"
+                ).id
             else:
                 self.service.restore(state["snapshot"])
 
@@ -517,6 +520,12 @@ class OrganisationsTab(QWidget):
         value = combo.currentData()
         return None if value == ANY else str(value)
 
+    def _filtered(self) -> bool:
+        return bool(self.search_edit.text().strip()) or any(
+            combo.currentIndex() > 0
+            for combo in (self.kind_filter, self.status_filter, self.role_filter)
+        )
+
     def _clear_filters(self) -> None:
         for combo in (self.kind_filter, self.status_filter, self.role_filter):
             combo.blockSignals(True)
@@ -546,8 +555,25 @@ class OrganisationsTab(QWidget):
         self._set_detail_enabled(record is not None)
         self.error_label.hide()
         if record is None:
-            self.title.setText("No organisation selected" if self.model.rowCount() else
-                               "No organisations yet. Press Ctrl+N to add one.")  # fmt: skip
+            if self.model.rowCount():
+                self.title.setText("No organisation selected")
+            elif self._filtered():
+                self.title.setText("No organisation matches the search or filters.")
+            else:
+                self.title.setText("No organisations yet. Press Ctrl+N to add one.")
+            for edit in (self.name_edit, self.website_edit, self.fee_edit, self.currency_edit,
+                         self.goal_edit):  # fmt: skip
+                edit.clear()
+            for combo in (self.kind_combo, self.role_combo, self.status_combo):
+                self._set_combo(combo, "")
+            self.joined_edit.set_value(None)
+            self.renewal_edit.set_value(None)
+            self.every_spin.blockSignals(True)
+            self.every_spin.setValue(0)
+            self.every_spin.blockSignals(False)
+            self.notes_edit.blockSignals(True)
+            self.notes_edit.clear()
+            self.notes_edit.blockSignals(False)
             for model in (self.member_model, self.event_model, self.touch_model,
                           self.reminder_model):  # fmt: skip
                 model.set_rows([])
@@ -802,7 +828,12 @@ class OrganisationsTab(QWidget):
             if "links" in state:
                 self.service.unlink_free_text(state["links"])
 
-        self._push("Link typed organisation names", do, undo, ("organisations", "contacts"))
+        # A second or two for tens of thousands of imported contacts: show it is working.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._push("Link typed organisation names", do, undo, ("organisations", "contacts"))
+        finally:
+            QApplication.restoreOverrideCursor()
         links = state.get("links")
         count = links.count if links is not None else 0
         made = len(links.created) if links is not None else 0
