@@ -230,7 +230,9 @@ def test_link_contacts_events_and_touchpoints(
     removed = tab.member_model.row_at(
         tab.member_view.model().mapToSource(tab.member_view.currentIndex()).row()
     )
-    qtbot.mouseClick(tab.remove_member_button, Qt.MouseButton.LeftButton)
+    # Del in the contacts list removes the membership, not the organisation.
+    tab.member_view.setFocus()
+    tab.delete_selected()
     assert [r.name for r in tab.member_model.rows()] == [
         n for n in ("Ana Ruiz", "Bo Brown") if n != removed.name
     ]
@@ -249,7 +251,7 @@ def test_link_contacts_events_and_touchpoints(
     opened: list[tuple[str, int]] = []
     tab_context.bus.open_requested.connect(lambda kind, i: opened.append((kind, i)))
     stack.redo()
-    tab.member_view.doubleClicked.emit(tab.member_view.model().index(0, 0))
+    tab.member_view.activated.emit(tab.member_view.model().index(0, 0))
     assert opened and opened[0][0] == "contact"
 
 
@@ -338,3 +340,32 @@ def test_tab_is_registered_after_events() -> None:
     names = [name for name, _title, _factory in tab_factories()]
     assert names.index("organisationsTab") == names.index("eventsTab") + 1
     assert dict((n, f) for n, _t, f in tab_factories())["organisationsTab"] is OrganisationsTab
+
+
+def test_in_the_main_window_shortcuts_and_open_requested(qtbot: Any, tmp_path: Any) -> None:
+    from planner.paths import app_paths
+    from planner.settings import SettingsStore
+    from planner.ui.main_window import MainWindow
+
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    window = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(window)
+    assert window.open_database(paths.default_database)
+    window.show()
+    tab = window.findChild(OrganisationsTab, "organisationsTab")
+    assert tab is not None
+    org = tab.service.create("ACM", my_role="member")
+    window.bus.organisations_changed.emit()
+
+    window.tabs.setCurrentIndex(0)
+    window.bus.open_requested.emit("organisation", org.id)
+    assert window.tabs.currentWidget() is tab
+    assert tab.title.text() == "ACM"
+
+    window.new_action.trigger()
+    assert "New organisation" in _names(tab)
+    window.undo_action.trigger()
+    assert _names(tab) == ["ACM"]
+    window.find_action.trigger()
+    assert tab.search_edit.hasFocus() or not window.isActiveWindow()

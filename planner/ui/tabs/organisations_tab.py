@@ -234,14 +234,14 @@ class OrganisationsTab(QWidget):
         header.setSectionResizeMode(
             OrganisationTableModel.COL_NAME, QHeaderView.ResizeMode.Interactive
         )
-        header.resizeSection(OrganisationTableModel.COL_NAME, 210)
+        header.resizeSection(OrganisationTableModel.COL_NAME, 190)
         header.setStretchLastSection(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self._build_detail())
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
+        self.splitter.setSizes([720, 480])
         layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setObjectName("organisationsMessage")
@@ -328,7 +328,7 @@ class OrganisationsTab(QWidget):
         self.notes_edit = NotesEdit(lambda: self._save("notes", self.notes_edit.toPlainText()))
         self.notes_edit.setObjectName("organisationNotes")
         self.notes_edit.setAccessibleName("Notes")
-        self.notes_edit.setFixedHeight(70)
+        self.notes_edit.setFixedHeight(56)
         form.addRow("N&otes:", self.notes_edit)
         box.addWidget(self.form_widget)
         self.error_label = QLabel()
@@ -348,9 +348,7 @@ class OrganisationsTab(QWidget):
             [("addMemberButton", "Add contacts…", self._on_add_members),
              ("removeMemberButton", "Remove", self._on_remove_member)],
         )  # fmt: skip
-        self.member_view.doubleClicked.connect(
-            lambda idx: self._open("contact", self.member_view, idx)
-        )
+        self.member_view.activated.connect(lambda idx: self._open("contact", self.member_view, idx))
         self.links.addTab(page, "Contacts")
         self.event_model = HostedEventTableModel(self)
         self.event_view, page = self._link_page(
@@ -358,7 +356,7 @@ class OrganisationsTab(QWidget):
             [("linkEventButton", "Link events…", self._on_link_events),
              ("unlinkEventButton", "Unlink", self._on_unlink_event)],
         )  # fmt: skip
-        self.event_view.doubleClicked.connect(lambda idx: self._open("event", self.event_view, idx))
+        self.event_view.activated.connect(lambda idx: self._open("event", self.event_view, idx))
         self.links.addTab(page, "Events")
         self.touch_model = OrganisationTouchTableModel(self)
         self.touch_view, page = self._link_page(
@@ -372,7 +370,7 @@ class OrganisationsTab(QWidget):
             "organisationReminders", "Reminders in the calendar", self.reminder_model, []
         )
         self.links.addTab(page, "Reminders")
-        self.links.setMinimumHeight(220)
+        self.links.setMinimumHeight(170)
         box.addWidget(self.links, 1)
         self._set_detail_enabled(False)
         return scroll
@@ -446,7 +444,17 @@ class OrganisationsTab(QWidget):
         self.name_edit.selectAll()
 
     def delete_selected(self) -> None:
-        """Del: delete the selected organisation; contacts and events stay (undo restores)."""
+        """Del: in a linked list, unlink the selected row; otherwise delete the selected
+        organisation (contacts, events and touchpoints stay; undo restores it all)."""
+        focus = QApplication.focusWidget()
+        for view, unlink in (
+            (self.member_view, self._on_remove_member),
+            (self.event_view, self._on_unlink_event),
+            (self.touch_view, self._on_unlink_touchpoint),
+        ):
+            if focus is view:
+                unlink()
+                return
         record = self._current
         if record is None:
             return
