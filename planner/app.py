@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Each module registers one subcommand; imported lazily so `planner` starts fast.
-COMMAND_MODULES = ("planner.cli.demo",)
+COMMAND_MODULES = ("planner.cli.demo", "planner.cli.export_ics")
 
 EXIT_OK = 0
 EXIT_DATABASE = 2
