@@ -380,3 +380,31 @@ def test_link_contact_to_typed_organisation(db: Database, service: OrganisationS
     assert [x.contact_id for x in service.members(new_id)] == [ids[1]]
     with db.session() as s:
         assert s.get(m.Contact, ids[0]).organisation == "  acm "
+
+
+def test_renewal_reminder_reaches_the_icalendar_export(
+    db: Database, service: OrganisationService
+) -> None:
+    """The export reads open follow-ups; a renewal is one, so it goes out and updates."""
+    import icalendar
+
+    from planner.core.reminders import ReminderQuery, ReminderService
+    from planner.interop.ics import render
+
+    org = service.create("IEEE", renewal_on=date(2027, 1, 31), renewal_fee_cents=9900,
+                         currency="USD")  # fmt: skip
+
+    def exported() -> icalendar.Component:
+        data = render(ReminderService(db).collect(ReminderQuery()))
+        [item] = [c for c in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+        return item
+
+    first = exported()
+    assert str(first["SUMMARY"]) == "Renew membership: IEEE"
+    assert first.decoded("DTSTART") == date(2027, 1, 17)
+    assert "99.00 USD" in str(first["DESCRIPTION"])
+    service.update(org.id, renewal_on=date(2027, 2, 28))
+    second = exported()
+    assert second["UID"] == first["UID"]
+    assert second.decoded("DTSTART") == date(2027, 2, 14)
+    assert int(second["SEQUENCE"]) > int(first.get("SEQUENCE", 0))
