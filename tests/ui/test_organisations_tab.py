@@ -369,3 +369,21 @@ def test_in_the_main_window_shortcuts_and_open_requested(qtbot: Any, tmp_path: A
     assert _names(tab) == ["ACM"]
     window.find_action.trigger()
     assert tab.search_edit.hasFocus() or not window.isActiveWindow()
+
+
+def test_open_website_and_reminder(
+    qtbot: Any, tab: OrganisationsTab, tab_context: TabContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    tab.service.create("ACM", website="acm.org", renewal_on=date(2027, 5, 1))
+    tab.reload()
+    urls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toString()))
+    qtbot.mouseClick(tab.open_website_button, Qt.MouseButton.LeftButton)
+    assert urls == ["https://acm.org"]
+
+    opened: list[tuple[str, int]] = []
+    tab_context.bus.open_requested.connect(lambda kind, i: opened.append((kind, i)))
+    tab.reminder_view.activated.emit(tab.reminder_view.model().index(0, 0))
+    assert opened == [("followup", tab.reminder_model.row_at(0).id)]

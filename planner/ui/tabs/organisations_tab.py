@@ -8,8 +8,15 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QShowEvent
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -278,7 +285,16 @@ class OrganisationsTab(QWidget):
         form.addRow("&Kind:", self.kind_combo)
         self.website_edit = self._line("organisationWebsite", "Website", "website")
         self.website_edit.setPlaceholderText("https://…")
-        form.addRow("&Website:", self.website_edit)
+        website_row = QHBoxLayout()
+        website_row.addWidget(self.website_edit, 1)
+        self.open_website_button = _button(
+            "openWebsiteButton", "Open", "Open the website", "Open the website in the browser"
+        )
+        self.open_website_button.clicked.connect(self._on_open_website_clicked)
+        website_row.addWidget(self.open_website_button)
+        website_label = QLabel("&Website:")
+        website_label.setBuddy(self.website_edit)
+        form.addRow(website_label, website_row)
         self.role_combo = self._combo("organisationMyRole", "My role", "my_role", MY_ROLES)
         form.addRow("My &role:", self.role_combo)
         self.status_combo = self._combo(
@@ -369,6 +385,10 @@ class OrganisationsTab(QWidget):
         self.reminder_view, page = self._link_page(
             "organisationReminders", "Reminders in the calendar", self.reminder_model, []
         )
+        self.reminder_view.activated.connect(
+            lambda idx: self._open("followup", self.reminder_view, idx)
+        )
+        self.reminder_view.setToolTip("Shown in the Calendar tab and exported to iCalendar.")
         self.links.addTab(page, "Reminders")
         self.links.setMinimumHeight(170)
         box.addWidget(self.links, 1)
@@ -591,6 +611,7 @@ class OrganisationsTab(QWidget):
         self._set_text(self.name_edit, record.name)
         self._set_combo(self.kind_combo, record.kind)
         self._set_text(self.website_edit, record.website)
+        self.open_website_button.setEnabled(bool(record.website))
         self._set_combo(self.role_combo, record.my_role)
         self._set_combo(self.status_combo, record.membership_status)
         self.joined_edit.set_value(record.joined_on)
@@ -669,6 +690,10 @@ class OrganisationsTab(QWidget):
             lambda: self.service.update(organisation_id, **{field: old}),
             ("organisations", "followups"),
         )
+
+    def _on_open_website_clicked(self) -> None:
+        if self._current is not None and self._current.website:
+            QDesktopServices.openUrl(QUrl(self._current.website))
 
     def _on_fee_edited(self) -> None:
         try:
