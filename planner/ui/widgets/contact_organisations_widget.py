@@ -71,7 +71,7 @@ class ContactOrganisationsWidget(QWidget):
         # A few rows are enough in the contact pane; it scrolls beyond that.
         self.list.setMinimumHeight(self.fontMetrics().height() * 3)
         self.list.setMaximumHeight(self.fontMetrics().height() * 8)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list)
 
         row = QHBoxLayout()
         self.add_button = self._button("addMembershipButton", "Add…", "Add an organisation",
@@ -101,6 +101,8 @@ class ContactOrganisationsWidget(QWidget):
         label.setBuddy(self.how_met_combo)
         form.addRow(label, self.how_met_combo)
         layout.addLayout(form)
+        # Extra height goes below, so the widget reads top-down inside a taller pane.
+        layout.addStretch(1)
 
         bus = context.bus
         bus.organisations_changed.connect(self.reload)
