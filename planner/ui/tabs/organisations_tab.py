@@ -158,6 +158,7 @@ class OrganisationsTab(QWidget):
         self.service = OrganisationService(context.db)
         self._current: OrganisationRecord | None = None
         self._dirty = True
+        self._announcing = False
         self._build()
         bus = context.bus
         bus.organisations_changed.connect(self._on_data_changed)
@@ -722,8 +723,15 @@ class OrganisationsTab(QWidget):
                 except (ValidationError, NotFoundError) as exc:
                     log.warning("%s: %s", text, exc)
                     self._show_message(f"Could not {text.lower()}: {exc}")
-                for name in signals:
-                    getattr(bus, f"{name}_changed").emit()
+                # Our own announcements: the services already synced the reminders, so
+                # this tab refreshes once instead of once per signal.
+                self._announcing = True
+                try:
+                    for name in signals:
+                        getattr(bus, f"{name}_changed").emit()
+                finally:
+                    self._announcing = False
+                self._on_data_changed()
 
             return wrapped
 
@@ -878,6 +886,8 @@ class OrganisationsTab(QWidget):
     # --- other tabs' changes ---------------------------------------------------------------
 
     def _on_data_changed(self) -> None:
+        if self._announcing:
+            return
         if self.isVisible():
             self.reload()
         else:
@@ -885,6 +895,8 @@ class OrganisationsTab(QWidget):
 
     def _on_activity_changed(self) -> None:
         """Touchpoints, events or follow-ups changed elsewhere: nudges may move."""
+        if self._announcing:
+            return
         if self.service.sync_reminders():
             self.context.bus.followups_changed.emit()
         self._on_data_changed()
