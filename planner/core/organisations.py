@@ -573,30 +573,29 @@ class OrganisationService:
 
     def touchpoints(self, organisation_id: int) -> list[OrganisationTouchRecord]:
         """Touchpoints there: linked to it, or at an event it hosted; newest first."""
+        t = m.Touchpoint
+        columns = (t.id, t.contact_id, m.Contact.name, t.occurred_on, t.channel, t.kind, t.note,
+                   t.event_id, t.organisation_id)  # fmt: skip
+        records: list[OrganisationTouchRecord] = []
         with self.db.session() as s:
-            rows: list[tuple[m.Touchpoint, str]] = []
-            for query in self._touch_queries(organisation_id, m.Touchpoint, m.Contact.name):
-                rows.extend(
-                    (t, name)
-                    for _oid, t, name in s.execute(
-                        query.join(m.Contact, m.Contact.id == m.Touchpoint.contact_id)
+            for query in self._touch_queries(organisation_id, *columns):
+                # Plain columns, not ORM objects: thousands of rows for a big community.
+                for row in s.execute(query.join(m.Contact, m.Contact.id == t.contact_id)):
+                    records.append(
+                        OrganisationTouchRecord(
+                            id=row[1],
+                            contact_id=row[2],
+                            contact_name=row[3],
+                            occurred_on=row[4],
+                            channel=row[5],
+                            kind=row[6],
+                            note=row[7],
+                            event_id=row[8],
+                            direct=row[9] == organisation_id,
+                        )
                     )
-                )
-            rows.sort(key=lambda row: (row[0].occurred_on, row[0].id), reverse=True)
-            return [
-                OrganisationTouchRecord(
-                    id=t.id,
-                    contact_id=t.contact_id,
-                    contact_name=name,
-                    occurred_on=t.occurred_on,
-                    channel=t.channel,
-                    kind=t.kind,
-                    note=t.note,
-                    event_id=t.event_id,
-                    direct=t.organisation_id == organisation_id,
-                )
-                for t, name in rows
-            ]
+        records.sort(key=lambda r: (r.occurred_on, r.id), reverse=True)
+        return records
 
     def reminders(self, organisation_id: int) -> list[FollowUpRecord]:
         """Its open follow-ups (renewal reminder, activity nudge), soonest first."""
