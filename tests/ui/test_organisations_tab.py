@@ -387,3 +387,18 @@ def test_open_website_and_reminder(
     tab_context.bus.open_requested.connect(lambda kind, i: opened.append((kind, i)))
     tab.reminder_view.activated.emit(tab.reminder_view.model().index(0, 0))
     assert opened == [("followup", tab.reminder_model.row_at(0).id)]
+
+
+def test_filters_and_splitter_are_remembered(qtbot: Any, tab_context: TabContext) -> None:
+    first = OrganisationsTab(tab_context)
+    qtbot.addWidget(first)
+    first.kind_filter.setCurrentIndex(first.kind_filter.findData("volunteer_group"))
+    first.splitter.setSizes([500, 700])
+    first.splitter.splitterMoved.emit(500, 1)
+    saved = tab_context.settings.preferences.ui_state["organisations_tab"]
+    assert saved["kind"] == "volunteer_group"
+
+    second = OrganisationsTab(tab_context)
+    qtbot.addWidget(second)
+    assert second.kind_filter.currentData() == "volunteer_group"
+    assert second.splitter.sizes() == saved["splitter"]

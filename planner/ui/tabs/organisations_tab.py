@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QSignalBlocker,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -68,6 +69,8 @@ from planner.ui.widgets.optional_date_edit import OptionalDateEdit
 log = logging.getLogger(__name__)
 
 ANY = "__any__"
+# Key in Preferences.ui_state for the splitter and filters (saved with the window state).
+STATE_KEY = "organisations_tab"
 FIELD_LABELS = {
     "name": "name",
     "kind": "kind",
@@ -160,6 +163,7 @@ class OrganisationsTab(QWidget):
         self._dirty = True
         self._announcing = False
         self._build()
+        self._restore_state()
         bus = context.bus
         bus.organisations_changed.connect(self._on_data_changed)
         bus.contacts_changed.connect(self._on_data_changed)
@@ -210,7 +214,7 @@ class OrganisationsTab(QWidget):
             self.role_filter.addItem(label, key)
         bar.addWidget(self.role_filter, 1)
         for combo in (self.kind_filter, self.status_filter, self.role_filter):
-            combo.currentIndexChanged.connect(lambda _i: self.reload())
+            combo.currentIndexChanged.connect(lambda _i: (self.reload(), self._save_state()))
         self.new_button = _button("newOrganisationButton", "&New", "New organisation",
                                   "Add an organisation or community (Ctrl+N)")  # fmt: skip
         self.new_button.clicked.connect(self.new_item)
@@ -250,6 +254,7 @@ class OrganisationsTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([720, 480])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._save_state())
         layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setObjectName("organisationsMessage")
@@ -436,6 +441,26 @@ class OrganisationsTab(QWidget):
             row.addStretch(1)
             layout.addLayout(row)
         return view, page
+
+    def _restore_state(self) -> None:
+        state = self.context.settings.preferences.ui_state.get(STATE_KEY)
+        if not isinstance(state, dict):
+            return
+        sizes = state.get("splitter")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(x, int) for x in sizes):
+            self.splitter.setSizes(sizes)
+        for key, combo in self._filter_combos().items():
+            index = combo.findData(state.get(key, ANY))
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(max(0, index))
+
+    def _save_state(self) -> None:
+        state: dict[str, object] = {"splitter": self.splitter.sizes()}
+        state.update({key: combo.currentData() for key, combo in self._filter_combos().items()})
+        self.context.settings.preferences.ui_state[STATE_KEY] = state
+
+    def _filter_combos(self) -> dict[str, QComboBox]:
+        return {"kind": self.kind_filter, "status": self.status_filter, "role": self.role_filter}
 
     # --- the main window's shortcuts -------------------------------------------------------
 
