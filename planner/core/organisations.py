@@ -51,6 +51,16 @@ ORIGIN = "organisation"
 RENEWAL_LEAD_DAYS = 14
 RENEWAL_PREFIX = "Renew membership: "
 ACTIVITY_PREFIX = "Take part: "
+# Fields whose change re-plans the renewal reminder or the activity nudge.
+RENEWAL_FIELDS = frozenset(
+    {"name", "renewal_on", "membership_status", "renewal_fee_cents", "currency"}
+)
+ACTIVITY_FIELDS = frozenset(
+    {"name", "activity_goal", "activity_every_days", "joined_on", "membership_status"}
+)
+# How _keep treats an open follow-up: set it exactly; leave it (the user may have snoozed or
+# rescheduled it in the calendar); or only move it later (new activity pushes a nudge out).
+EXACT, LEAVE_OPEN, LATER_ONLY = "exact", "leave_open", "later_only"
 # Event statuses that count as taking part (a registered future event counts too).
 ACTIVE_EVENT_STATUSES = ("registered", "attended")
 MAX_EVERY_DAYS = 3650
@@ -704,10 +714,16 @@ class OrganisationService:
             if "name" in values:
                 self._check_unique(s, values["name"], organisation_id)
                 org.name_key = name_key(values["name"])
+            changed = {k for k, v in values.items() if getattr(org, k) != v}
             for key, value in values.items():
                 setattr(org, key, value)
             s.flush()
-            self._sync(s, org)
+            self._sync(
+                s,
+                org,
+                renewal=EXACT if changed & RENEWAL_FIELDS else None,
+                activity=EXACT if changed & ACTIVITY_FIELDS else None,
+            )
             s.flush()
             return _record(org)
 
@@ -984,7 +1000,7 @@ class OrganisationService:
             for oid in {before, organisation_id} - {None}:
                 org = s.get(m.Organisation, oid)
                 if org is not None:
-                    self._sync(s, org)
+                    self._sync(s, org, renewal=None)
             return before
 
     def set_touchpoint_organisation(
@@ -1003,7 +1019,7 @@ class OrganisationService:
             for oid in {before, organisation_id} - {None}:
                 org = s.get(m.Organisation, oid)
                 if org is not None:
-                    self._sync(s, org)
+                    self._sync(s, org, renewal=None)
             return before
 
     def link_free_text(self) -> FreeTextLinks:
@@ -1094,8 +1110,9 @@ class OrganisationService:
     # --- reminders ----------------------------------------------------------------------
 
     def sync_reminders(self, organisation_id: int | None = None) -> int:
-        """Bring renewal reminders and activity nudges up to date (after touchpoints or
-        events changed elsewhere); returns how many follow-ups changed."""
+        """Bring reminders up to date after touchpoints, events or follow-ups changed
+        elsewhere: a missing one is made, a nudge moves later after new activity, and an
+        open reminder the user rescheduled is left alone. Returns how many changed."""
         with self.db.session() as s:
             query = select(m.Organisation).where(
                 or_(
@@ -1107,9 +1124,20 @@ class OrganisationService:
             )
             if organisation_id is not None:
                 query = query.where(m.Organisation.id == organisation_id)
-            return sum(self._sync(s, org) for org in s.scalars(query).all())
+            return sum(
+                self._sync(s, org, renewal=LEAVE_OPEN, activity=LATER_ONLY)
+                for org in s.scalars(query).all()
+            )
 
-    def _sync(self, s: Session, org: m.Organisation) -> int:
+    def _sync(
+        self,
+        s: Session,
+        org: m.Organisation,
+        *,
+        renewal: str | None = EXACT,
+        activity: str | None = EXACT,
+    ) -> int:
+        """Keep the renewal reminder and activity nudge in step (None: leave that one)."""
         wants_reminders = org.membership_status != "former"
         renewal_due = (
             org.renewal_on - timedelta(days=RENEWAL_LEAD_DAYS)
@@ -1118,17 +1146,21 @@ class OrganisationService:
         )
         fee = format_fee(org.renewal_fee_cents, org.currency)
         changed = 0
-        org.renewal_followup_id, n = self._keep(
-            s,
-            org,
-            org.renewal_followup_id,
-            renewal_due,
-            f"{RENEWAL_PREFIX}{org.name}",
-            f"Renewal on {org.renewal_on:%Y-%m-%d}" + (f", fee {fee}" if fee else "")
-            if org.renewal_on
-            else "",
-        )
-        changed += n
+        if renewal is not None:
+            org.renewal_followup_id, n = self._keep(
+                s,
+                org,
+                org.renewal_followup_id,
+                renewal_due,
+                f"{RENEWAL_PREFIX}{org.name}",
+                f"Renewal on {org.renewal_on:%Y-%m-%d}" + (f", fee {fee}" if fee else "")
+                if org.renewal_on
+                else "",
+                renewal,
+            )
+            changed += n
+        if activity is None:
+            return changed
         activity_due = None
         if org.activity_every_days and wants_reminders:
             tracked = (
@@ -1147,6 +1179,7 @@ class OrganisationService:
             f"Nothing with {org.name} for {org.activity_every_days} days."
             if org.activity_every_days
             else "",
+            activity,
         )
         return changed + n
 
@@ -1158,11 +1191,19 @@ class OrganisationService:
         due: date | None,
         purpose: str,
         notes: str,
+        mode: str = EXACT,
     ) -> tuple[int | None, int]:
         """Make the tracked follow-up match `due`; returns (id to track, changes made)."""
         row = s.get(m.FollowUp, followup_id) if followup_id else None
         if row is not None and row.organisation_id != org.id:
             row = None
+        if (
+            row is not None
+            and row.status == "open"
+            and mode != EXACT
+            and (mode == LEAVE_OPEN or due is None or due <= row.due_date)
+        ):
+            return row.id, 0
         if due is None:
             if row is not None and row.status == "open":
                 # Cancelled by us, so no longer tracked: a date set later gets a fresh one.

@@ -408,3 +408,32 @@ def test_renewal_reminder_reaches_the_icalendar_export(
     assert second["UID"] == first["UID"]
     assert second.decoded("DTSTART") == date(2027, 2, 14)
     assert int(second["SEQUENCE"]) > int(first.get("SEQUENCE", 0))
+
+
+def test_reschedules_in_the_calendar_are_respected(
+    db: Database, service: OrganisationService
+) -> None:
+    org = service.create("ACM", renewal_on=date(2027, 3, 1), joined_on=date(2026, 1, 1),
+                         activity_every_days=30)  # fmt: skip
+    reminders = {f.purpose.split(":")[0]: f.id for f in _open_followups(db, org.id)}
+    with db.session() as s:
+        s.get(m.FollowUp, reminders["Renew membership"]).due_date = date(2027, 2, 25)
+        s.get(m.FollowUp, reminders["Take part"]).due_date = date(2026, 3, 15)
+    # The calendar said follow-ups changed; nothing the user set is moved back.
+    assert service.sync_reminders() == 0
+    service.update(org.id, notes="unrelated")
+    with db.session() as s:
+        assert s.get(m.FollowUp, reminders["Renew membership"]).due_date == date(2027, 2, 25)
+        assert s.get(m.FollowUp, reminders["Take part"]).due_date == date(2026, 3, 15)
+    # New activity after the snoozed date pushes the nudge out.
+    cid = _contact(db, "Ana")
+    touch = _touch(db, cid, date(2026, 4, 1))
+    with db.session() as s:
+        s.get(m.Touchpoint, touch).organisation_id = org.id
+    assert service.sync_reminders() == 1
+    with db.session() as s:
+        assert s.get(m.FollowUp, reminders["Take part"]).due_date == date(2026, 5, 1)
+    # Changing the renewal date itself does move the reminder.
+    service.update(org.id, renewal_on=date(2027, 4, 1))
+    with db.session() as s:
+        assert s.get(m.FollowUp, reminders["Renew membership"]).due_date == date(2027, 3, 18)
