@@ -32,6 +32,7 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     from planner.ui.tabs.calendar_tab import CalendarTab
     from planner.ui.tabs.contacts_tab import ContactsTab
     from planner.ui.tabs.events_tab import EventsTab
+    from planner.ui.tabs.organisations_tab import OrganisationsTab
     from planner.ui.tabs.overview_tab import OverviewTab
 
     return [
@@ -39,6 +40,7 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
         ("contactsTab", "&Contacts", ContactsTab),
         ("calendarTab", "C&alendar", CalendarTab),
         ("eventsTab", "&Events", EventsTab),
+        ("organisationsTab", "O&rganisations", OrganisationsTab),
     ]
 
 
