@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ def email_key(value: str) -> str:
 
 def linkedin_slug(url: str) -> str:
     """The profile part of a LinkedIn URL, whatever the scheme, subdomain or trailing bits."""
-    match = _LINKEDIN_RE.search(unquote(url.strip()))
+    match = _LINKEDIN_RE.search(unquote(url) if "%" in url else url)
     if not match:
         return ""
     return f"{match.group(1).lower()}/{match.group(2).lower().rstrip('/')}"
@@ -100,17 +101,35 @@ def describe_key(key: str) -> str:
     return "same name and organisation"
 
 
+def _plain_rows(session: Session, statement: Any) -> list[Any]:
+    """Rows of a SELECT of plain integers and strings, straight from the DB-API cursor.
+
+    The SQL is still compiled by SQLAlchemy for the database in use; skipping its result
+    rows makes reading a few hundred thousand e-mails several times faster.
+    """
+    conn = session.connection()
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def load_database_keys(session: Session, with_uids: bool = True) -> dict[str, int]:
-    """Every dedupe key of the database -> the oldest contact holding it, in three queries."""
+    """Every dedupe key of the database -> the oldest contact holding it, in three queries.
+
+    Contacts come in id order, so the first one seen with a key is the oldest.
+    """
     keys: dict[str, int] = {}
-
-    def put(key: str, contact_id: int) -> None:
-        if key and (key not in keys or contact_id < keys[key]):
-            keys[key] = contact_id
-
+    put = keys.setdefault
     orgs: dict[str, str] = {}
-    for cid, name, org, uuid in session.execute(
-        select(m.Contact.id, m.Contact.name, m.Contact.organisation, m.Contact.uuid)
+    for cid, name, org, uuid in _plain_rows(
+        session,
+        select(m.Contact.id, m.Contact.name, m.Contact.organisation, m.Contact.uuid).order_by(
+            m.Contact.id
+        ),
     ):
         # Organisations repeat a lot: fold each once.
         folded_org = orgs.get(org)
@@ -119,16 +138,25 @@ def load_database_keys(session: Session, with_uids: bool = True) -> dict[str, in
         folded = folded_name(name)
         if folded:
             put(f"n:{folded}|{folded_org}", cid)
-        if with_uids:
-            put(uid_key(uuid or ""), cid)
-    for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
-        put(email_key(value), cid)
-    for cid, value in session.execute(
+        if with_uids and uuid:
+            put(f"u:{uuid.lower()}", cid)
+    # Table order here (sorting by contact would read through the index, far slower): keep
+    # the smallest contact id by hand.
+    for cid, value in _plain_rows(session, select(m.ContactEmail.contact_id, m.ContactEmail.value)):
+        value = value.strip().lower()
+        if "@" in value:
+            key = f"e:{value[7:] if value.startswith('mailto:') else value}"
+            if put(key, cid) > cid:
+                keys[key] = cid
+    for cid, value in _plain_rows(
+        session,
         select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
             m.ContactUrl.value.like("%linkedin.com/%")
-        )
+        ),
     ):
-        put(linkedin_key(value), cid)
+        key = linkedin_key(value)
+        if key and put(key, cid) > cid:
+            keys[key] = cid
     return keys
 
 

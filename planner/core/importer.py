@@ -179,6 +179,7 @@ class MergedChange:
     url_ids: tuple[int, ...] = ()
     touchpoint_ids: tuple[int, ...] = ()
     tag_ids: tuple[int, ...] = ()
+    organisation_ids: tuple[int, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -189,6 +190,7 @@ class MergedChange:
             or self.url_ids
             or self.touchpoint_ids
             or self.tag_ids
+            or self.organisation_ids
         )
 
 
@@ -199,6 +201,7 @@ class ImportOutcome:
     created_tag_ids: tuple[int, ...]
     skipped: int
     errors: int
+    created_organisation_ids: tuple[int, ...] = ()
 
     @property
     def created(self) -> int:
@@ -475,18 +478,28 @@ class ImportService:
             s.flush()
             tag_ids = {t.name: t.id for t in tags}
             created_tag_ids = tuple(sorted(t.id for t in tags if t.id not in before_tags))
-            created_ids = self._create(s, to_create, tag_ids)
-            merged = self._merge_into(s, to_merge, tag_ids)
+            org_ids, created_orgs = _organisations(
+                s,
+                [c.organisation for c in to_create] + [c.organisation for _i, c in to_merge],
+                utcnow(),
+            )
+            created_ids = self._create(s, to_create, tag_ids, org_ids)
+            merged = self._merge_into(s, to_merge, tag_ids, org_ids)
         return ImportOutcome(
             created_ids=tuple(created_ids),
             merged=tuple(merged),
             created_tag_ids=created_tag_ids,
             skipped=skipped,
             errors=len(preview.errors),
+            created_organisation_ids=created_orgs,
         )
 
     def _create(
-        self, s: Session, cards: Sequence[ContactCard], tag_ids: Mapping[str, int]
+        self,
+        s: Session,
+        cards: Sequence[ContactCard],
+        tag_ids: Mapping[str, int],
+        org_ids: Mapping[str, int],
     ) -> list[int]:
         """Bulk insert, with the same derived columns new_contact() sets."""
         if not cards:
@@ -504,8 +517,11 @@ class ImportService:
         urls: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         touches: list[dict[str, Any]] = []
+        memberships: list[dict[str, Any]] = []
         ids: list[int] = []
         fresh = _uuids(len(cards) * 2)
+        from planner.core.organisations import name_key
+
         for offset, card in enumerate(cards):
             cid = next_id + offset
             ids.append(cid)
@@ -514,10 +530,14 @@ class ImportService:
                 uid = next(fresh)
             taken.add(uid)
             last = card.connected_on
+            org_id = org_ids.get(name_key(card.organisation)) if card.organisation else None
+            if org_id is not None:
+                memberships.append({"contact_id": cid, "organisation_id": org_id, "role": ""})
             contacts.append(
                 {
                     "id": cid,
                     "uuid": uid,
+                    "organisation_id": org_id,
                     "created_at": now,
                     "updated_at": now,
                     "name": card.name,
@@ -572,12 +592,17 @@ class ImportService:
             (m.ContactUrl, urls),
             (m.ContactTag, links),
             (m.Touchpoint, touches),
+            (m.ContactOrganisation, memberships),
         ):
             bulk_insert(s, model.__table__, rows)
         return ids
 
     def _merge_into(
-        self, s: Session, pairs: Sequence[tuple[int, ContactCard]], tag_ids: Mapping[str, int]
+        self,
+        s: Session,
+        pairs: Sequence[tuple[int, ContactCard]],
+        tag_ids: Mapping[str, int],
+        org_ids: Mapping[str, int],
     ) -> list[MergedChange]:
         """Adds what the cards know to existing contacts, with Core statements (fast at scale)."""
         if not pairs:
@@ -594,11 +619,13 @@ class ImportService:
             "url": m.ContactUrl.__table__,
         }
         norms = {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}
-        columns = [ct.c.id, ct.c.name, ct.c.created_at, ct.c.last_touch_on]
+        columns = [ct.c.id, ct.c.name, ct.c.created_at, ct.c.last_touch_on, ct.c.organisation_id]
         columns += [ct.c[n] for n in _SCALARS]
         current: dict[int, dict[str, Any]] = {}
         existing: dict[str, dict[int, list[tuple[int, str]]]] = {k: {} for k in value_tables}
         have_tags: dict[int, set[int]] = {}
+        have_orgs: dict[int, set[int]] = {}
+        member: Any = m.ContactOrganisation.__table__
         met_days: set[tuple[int, date]] = set()
         link: Any = m.ContactTag.__table__
         touch: Any = m.Touchpoint.__table__
@@ -617,6 +644,12 @@ class ImportService:
                 select(link.c.contact_id, link.c.tag_id).where(link.c.contact_id.in_(chunk))
             ):
                 have_tags.setdefault(cid, set()).add(tid)
+            for cid, oid in s.execute(
+                select(member.c.contact_id, member.c.organisation_id).where(
+                    member.c.contact_id.in_(chunk)
+                )
+            ):
+                have_orgs.setdefault(cid, set()).add(oid)
             met_days.update(
                 (cid, day)
                 for cid, day in s.execute(
@@ -632,6 +665,9 @@ class ImportService:
         }
         new_rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (*value_tables, "touch")}
         new_links: list[dict[str, Any]] = []
+        new_members: list[dict[str, Any]] = []
+        from planner.core.organisations import name_key
+
         updates: list[dict[str, Any]] = []
         changes: list[MergedChange] = []
         now = utcnow()
@@ -675,6 +711,19 @@ class ImportService:
                     added_tags.append(tid)
                     new_links.append({"contact_id": cid, "tag_id": tid})
                     tag_names.setdefault(tid, name)
+            added_orgs = []
+            if "organisation" in before and row["organisation_id"] is None:
+                # The merge gave them an organisation: link it as typing it would.
+                org_id = org_ids.get(name_key(row["organisation"]))
+                if org_id is not None:
+                    before["organisation_id"] = None
+                    row["organisation_id"] = org_id
+                    if org_id not in have_orgs.setdefault(cid, set()):
+                        have_orgs[cid].add(org_id)
+                        added_orgs.append(org_id)
+                        new_members.append(
+                            {"contact_id": cid, "organisation_id": org_id, "role": ""}
+                        )
             touched = False
             if card.connected_on and (cid, card.connected_on) not in met_days:
                 met_days.add((cid, card.connected_on))
@@ -695,6 +744,7 @@ class ImportService:
                 url_ids=tuple(added.get("url", ())),
                 touchpoint_ids=tuple(added.get("touch", ())),
                 tag_ids=tuple(added_tags),
+                organisation_ids=tuple(added_orgs),
             )
             changes.append(change)
             if not (before or added or added_tags):
@@ -718,13 +768,14 @@ class ImportService:
         for kind, table in (*value_tables.items(), ("touch", touch)):
             bulk_insert(s, table, new_rows[kind])
         bulk_insert(s, link, new_links)
+        bulk_insert(s, member, new_members)
         self._update_contacts(s, updates, now)
         return changes
 
     @staticmethod
     def _update_contacts(s: Session, rows: list[dict[str, Any]], now: datetime) -> None:
         ct: Any = m.Contact.__table__
-        names = (*_SCALARS, "search_text", "last_touch_on")
+        names = (*_SCALARS, "search_text", "last_touch_on", "organisation_id")
         plain = [r for r in rows if r["next_touch_due"] is _UNCHANGED]
         dated = [r for r in rows if r["next_touch_due"] is not _UNCHANGED]
         for group, cols in ((plain, names), (dated, (*names, "next_touch_due"))):
@@ -761,6 +812,14 @@ class ImportService:
                 ):
                     if row_ids:
                         s.execute(delete(model).where(model.id.in_(row_ids)))
+                if change.organisation_ids:
+                    member: Any = m.ContactOrganisation.__table__
+                    s.execute(
+                        delete(member).where(
+                            member.c.contact_id == change.contact_id,
+                            member.c.organisation_id.in_(change.organisation_ids),
+                        )
+                    )
                 if change.tag_ids:
                     s.execute(
                         delete(m.ContactTag).where(
@@ -793,6 +852,20 @@ class ImportService:
                 unused = [t for t in outcome.created_tag_ids if t not in used]
                 if unused:
                     s.execute(delete(m.Tag).where(m.Tag.id.in_(unused)))
+            self._drop_unused_organisations(s, outcome.created_organisation_ids)
+
+    @staticmethod
+    def _drop_unused_organisations(s: Session, ids: Sequence[int]) -> None:
+        """Organisations the import added go with it, unless something links to them now."""
+        table: Any = m.Organisation.__table__
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            used: set[int] = set()
+            for _other, column, _rule in _referencing(table):
+                used.update(s.scalars(select(column).where(column.in_(chunk)).distinct()))
+            unused = [i for i in chunk if i not in used]
+            if unused:
+                _delete_rows(s, table, table.c.id.in_(unused))
 
     # --- export -------------------------------------------------------------------------
 
@@ -900,11 +973,13 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     for name in names:
         processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         processors.append((name, processor, {}))
+    # Columns SQLAlchemy adds because they have a Python default (a column added later).
+    defaults = {name: _default_of(table.c[name]) for name in names if name not in rows[0]}
 
     def convert(row: dict[str, Any]) -> list[Any]:
         out = []
         for name, processor, cache in processors:
-            value = row[name]
+            value = row[name] if name in row else defaults[name]()
             if processor is None or value is None:
                 out.append(value)
                 continue
@@ -925,6 +1000,65 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
         else:
             params = [dict(zip(order, convert(r), strict=True)) for r in chunk]
         conn.exec_driver_sql(sql, params)
+
+
+def _default_of(column: Any) -> Any:
+    default = column.default
+    if default is None:
+        return lambda: None
+    if default.is_scalar:
+        return lambda: default.arg
+    if default.is_callable:
+        return lambda: default.arg(None)
+    return lambda: None
+
+
+def _organisations(
+    session: Session, texts: Iterable[str], now: datetime
+) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Organisation ids by name key for the organisations the cards name, adding the new
+    ones as companies (what organisations.link_contact_to_typed_organisation does per contact)."""
+    from planner.core.organisations import name_key
+
+    names: dict[str, str] = {}
+    for text in texts:
+        key = name_key(text)
+        if key and key not in names:
+            names[key] = " ".join(text.split())[:300]
+    if not names:
+        return {}, ()
+    table: Any = m.Organisation.__table__
+    found: dict[str, int] = {}
+    keys = list(names)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found.update(
+            (k, i)
+            for k, i in session.execute(
+                select(table.c.name_key, table.c.id).where(table.c.name_key.in_(chunk))
+            )
+        )
+    missing = [k for k in keys if k not in found]
+    if not missing:
+        return found, ()
+    next_id = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+    fresh = _uuids(len(missing))
+    rows = []
+    for offset, key in enumerate(missing):
+        found[key] = next_id + offset
+        rows.append(
+            {
+                "id": next_id + offset,
+                "uuid": next(fresh),
+                "created_at": now,
+                "updated_at": now,
+                "name": names[key],
+                "name_key": key,
+                "kind": "company",
+            }
+        )
+    bulk_insert(session, table, rows)
+    return found, tuple(found[k] for k in missing)
 
 
 def _linkedin_touch(contact_id: int, day: date, now: datetime, uid: str) -> dict[str, Any]:

@@ -20,15 +20,6 @@ from planner.core.importer import _apply_scalars, bulk_session, delete_contacts,
 from planner.db import models as m
 from planner.db.database import Database
 
-# Rows that simply point at a contact: they move to the kept contact.
-_POINTERS: tuple[tuple[Any, str], ...] = (
-    (m.Touchpoint.__table__, "contact_id"),
-    (m.FollowUp.__table__, "contact_id"),
-    (m.Referral.__table__, "contact_id"),
-    (m.Referral.__table__, "other_contact_id"),
-    (m.EventGoal.__table__, "contact_id"),
-    (m.Contact.__table__, "referred_by_id"),
-)
 # Labeled values: moved unless the kept contact already has the same value.
 _VALUES: tuple[tuple[Any, str], ...] = (
     (m.ContactEmail.__table__, "email"),
@@ -41,16 +32,34 @@ _EVENT_LINKS: tuple[Any, ...] = (
     m.EventAttendee.__table__,
     m.EventPersonToMeet.__table__,
 )
-_TABLES: dict[str, Any] = {
-    t.name: t
-    for t in (
-        *(t for t, _c in _POINTERS),
-        *(t for t, _k in _VALUES),
-        *_EVENT_LINKS,
-        m.ContactTag.__table__,
-        m.Contact.__table__,
-    )
-}
+
+
+def _contact_references() -> tuple[list[tuple[Any, str]], list[tuple[Any, str, tuple[str, ...]]]]:
+    """Every column that points at a contact, read from the schema so new tables are kept too.
+
+    Returns (pointers, links): rows with their own id that simply move to the kept contact,
+    and link tables keyed by (contact, something) such as tags and organisations, where the
+    kept contact gains the links it lacks.
+    """
+    special = _VALUE_TABLES | {t.name for t in _EVENT_LINKS}
+    pointers: list[tuple[Any, str]] = []
+    links: list[tuple[Any, str, tuple[str, ...]]] = []
+    for table in m.Base.metadata.sorted_tables:
+        if table.name in special:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name != "contacts":
+                continue
+            keys = tuple(c.name for c in table.primary_key.columns)
+            if fk.parent.name in keys and len(keys) > 1:
+                links.append((table, fk.parent.name, tuple(k for k in keys if k != fk.parent.name)))
+            else:
+                pointers.append((table, fk.parent.name))
+    return pointers, links
+
+
+_POINTERS, _LINKS = _contact_references()
+_TABLES: dict[str, Any] = {t.name: t for t in m.Base.metadata.sorted_tables}
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,8 @@ class MergeOutcome:
     moved: tuple[tuple[str, str, int, tuple[int, ...]], ...]
     # (table, full row) for rows removed because the kept contact had the same already.
     removed: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
-    added_tag_ids: tuple[int, ...]
+    # (table, key columns and values) of link rows (tags, organisations) the kept contact gained.
+    added_links: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
 def _norm(kind: str, value: str) -> str:
@@ -89,7 +99,7 @@ class MergeService:
             cards = load_cards(s, others)
             moved: list[tuple[str, str, int, tuple[int, ...]]] = []
             removed: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
-            added_tags: list[int] = []
+            added_links: list[tuple[str, tuple[tuple[str, Any], ...]]] = []
 
             def remove(table: Any, row: Any) -> None:
                 mapping = dict(row._mapping)
@@ -153,22 +163,26 @@ class MergeService:
                             update(table).where(table.c.id.in_(to_move)).values(contact_id=keep_id)
                         )
                         moved.append((table.name, "contact_id", other, tuple(to_move)))
-                link: Any = m.ContactTag.__table__
-                keep_tags = set(
-                    s.scalars(select(link.c.tag_id).where(link.c.contact_id == keep_id))
-                )
-                new_tags = []
-                for row in s.execute(select(link).where(link.c.contact_id == other)):
-                    remove(link, row)
-                    if row.tag_id not in keep_tags:
-                        keep_tags.add(row.tag_id)
-                        new_tags.append(row.tag_id)
-                s.execute(delete(link).where(link.c.contact_id == other))
-                if new_tags:
-                    s.execute(
-                        insert(link), [{"contact_id": keep_id, "tag_id": t} for t in new_tags]
-                    )
-                    added_tags.extend(new_tags)
+                for link, column, key_cols in _LINKS:
+                    linked = {
+                        tuple(r)
+                        for r in s.execute(
+                            select(*(link.c[k] for k in key_cols)).where(link.c[column] == keep_id)
+                        )
+                    }
+                    new_rows = []
+                    for row in s.execute(select(link).where(link.c[column] == other)):
+                        remove(link, row)
+                        link_key = tuple(getattr(row, k) for k in key_cols)
+                        if link_key not in linked:
+                            linked.add(link_key)
+                            new_rows.append({**dict(row._mapping), column: keep_id})
+                            added_links.append(
+                                (link.name, tuple(zip(key_cols, link_key, strict=True)))
+                            )
+                    s.execute(delete(link).where(link.c[column] == other))
+                    if new_rows:
+                        s.execute(insert(link), new_rows)
             # The kept contact fills its empty fields from the others (in their order).
             s.expire_all()
             keep = s.scalars(
@@ -210,7 +224,7 @@ class MergeService:
             before=tuple(before.items()),
             moved=tuple(moved),
             removed=tuple(removed),
-            added_tag_ids=tuple(added_tags),
+            added_links=tuple(added_links),
         )
 
     def undo(self, outcome: MergeOutcome) -> None:
@@ -230,12 +244,12 @@ class MergeService:
                 if name in _VALUE_TABLES:
                     values["position"] = table.c.position - 1000
                 s.execute(update(table).where(table.c.id.in_(ids)).values(values))
-            if outcome.added_tag_ids:
-                link: Any = m.ContactTag.__table__
+            for name, key in outcome.added_links:
+                link = _TABLES[name]
+                column = next(c for t, c, _k in _LINKS if t.name == name)
                 s.execute(
                     delete(link).where(
-                        link.c.contact_id == outcome.keep_id,
-                        link.c.tag_id.in_(outcome.added_tag_ids),
+                        link.c[column] == outcome.keep_id, *(link.c[k] == v for k, v in key)
                     )
                 )
             s.expire_all()

@@ -260,3 +260,31 @@ def test_round_trip_keeps_namesakes_apart(db: Database, tmp_path: Path, kind: st
         assert (outcome.created, outcome.unchanged) == (0, 2)
     finally:
         other.close()
+
+
+def test_imported_contacts_are_linked_to_their_organisations(db: Database) -> None:
+    with db.session() as s:
+        s.add(m.Organisation(name="Globex", name_key="globex", kind="company"))
+        new_contact(s, "Aoife Murphy", emails=["aoife.murphy@globex.example"])  # no org yet
+    service = ImportService(db)
+    outcome = service.commit(service.preview(read_contacts_file(DATA / "linkedin_old.csv")))
+    outcome2 = service.commit(service.preview(read_contacts_file(DATA / "google_contacts.csv")))
+    with db.session() as s:
+        orgs = dict(s.execute(select(m.Organisation.name_key, m.Organisation.id)).all())
+        assert set(orgs) == {"globex", "tyrell", "wonka studio", "bright path"}
+        for contact in s.scalars(select(m.Contact)):
+            assert contact.organisation_id == orgs[contact.organisation.casefold()]
+            links = s.scalars(
+                select(m.ContactOrganisation.organisation_id).where(
+                    m.ContactOrganisation.contact_id == contact.id
+                )
+            ).all()
+            assert links == [contact.organisation_id]
+    service.undo(outcome2)
+    service.undo(outcome)
+    with db.session() as s:
+        # Globex was there before; the others came with the imports and went with them.
+        assert s.scalars(select(m.Organisation.name_key)).all() == ["globex"]
+        aoife = s.scalars(select(m.Contact)).one()
+        assert aoife.organisation_id is None and aoife.organisation == ""
+        assert s.scalar(select(func.count()).select_from(m.ContactOrganisation)) == 0

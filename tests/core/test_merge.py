@@ -18,6 +18,7 @@ from planner.db.database import Database
 TABLES = (
     m.Contact, m.ContactEmail, m.ContactPhone, m.ContactUrl, m.ContactTag, m.Tag, m.Touchpoint,
     m.FollowUp, m.Referral, m.EventAttendee, m.EventPersonToMeet, m.EventGoal,
+    m.ContactOrganisation,
 )  # fmt: skip
 
 
@@ -76,6 +77,17 @@ def _setup(db: Database) -> tuple[int, int, int]:
                 m.EventGoal(event_id=event.id, kind="talk_to", contact_id=b.id),
             ]
         )  # fmt: skip
+        org1 = m.Organisation(name="Women in Data", name_key="women in data")
+        org2 = m.Organisation(name="Fintech Guild", name_key="fintech guild")
+        s.add_all([org1, org2])
+        s.flush()
+        s.add_all(
+            [
+                m.ContactOrganisation(contact_id=a.id, organisation_id=org1.id, role="member"),
+                m.ContactOrganisation(contact_id=b.id, organisation_id=org1.id, role="chair"),
+                m.ContactOrganisation(contact_id=b.id, organisation_id=org2.id, role="speaker"),
+            ]
+        )
         s.flush()
         refresh_touch_dates(s, [a.id, b.id])
         return a.id, b.id, third.id
@@ -110,6 +122,14 @@ def test_merge_keeps_everything_of_both(db: Database) -> None:
         assert s.scalars(select(m.EventPersonToMeet.contact_id)).all() == [a]
         assert s.scalars(select(m.EventGoal.contact_id)).all() == [a]
         assert s.get(m.Contact, third).referred_by_id == a
+        # Organisation links: the kept contact gains the ones it lacked, keeps its own.
+        assert sorted(
+            s.execute(
+                select(m.ContactOrganisation.organisation_id, m.ContactOrganisation.role).where(
+                    m.ContactOrganisation.contact_id == a
+                )
+            )
+        ) == [(1, "member"), (2, "speaker")]
 
 
 def test_undo_restores_both_exactly(db: Database) -> None:
