@@ -1,9 +1,9 @@
 """Merging contacts that are one person: everything of both is kept, and the merge can be undone.
 
-The kept contact gains every e-mail, phone, URL and tag of the others, and their touchpoints,
-follow-ups, referrals, event links and goals point to it. The merge records each row it moved
-or removed, so `undo` puts the database back exactly as it was (same ids, same UUIDs).
-"""
+The kept contact gains every e-mail, phone, URL, tag and organisation link of the others, and
+their touchpoints, follow-ups, referrals, event links and goals point to it. The merge records
+each row it moved or removed, so `undo` puts the database back exactly as it was (same ids,
+same UUIDs)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.importer import _apply_scalars, bulk_session, delete_contacts, load_cards
+from planner.core.organisations import name_key
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -59,6 +60,12 @@ def _contact_references() -> tuple[list[tuple[Any, str]], list[tuple[Any, str, t
 
 
 _POINTERS, _LINKS = _contact_references()
+# Contact columns that point at other things (event, organisations): gaps filled on merge.
+_CONTACT_LINK_COLUMNS = tuple(
+    c.name
+    for c in m.Contact.__table__.c
+    if c.foreign_keys and all(fk.column.table.name != "contacts" for fk in c.foreign_keys)
+)
 _TABLES: dict[str, Any] = {t.name: t for t in m.Base.metadata.sorted_tables}
 
 
@@ -194,14 +201,24 @@ class MergeService:
             for card in cards:
                 for name, value in _apply_scalars(keep, card).items():
                     before.setdefault(name, value)
+            contact_table: Any = m.Contact.__table__
+            link_columns = [contact_table.c[c] for c in _CONTACT_LINK_COLUMNS]
             for other_row in s.execute(
-                select(m.Contact.how_met_event_id, m.Contact.referred_by_id).where(
-                    m.Contact.id.in_(others)
-                )
+                select(
+                    *link_columns, contact_table.c.referred_by_id, contact_table.c.organisation
+                ).where(contact_table.c.id.in_(others))
             ):
-                if keep.how_met_event_id is None and other_row.how_met_event_id is not None:
-                    before.setdefault("how_met_event_id", None)
-                    keep.how_met_event_id = other_row.how_met_event_id
+                # The event / organisation where they met, their organisation: fill the gaps
+                # (their organisation only when it is the one the kept contact's text names).
+                for column in _CONTACT_LINK_COLUMNS:
+                    value = getattr(other_row, column)
+                    if column == "organisation_id" and name_key(
+                        other_row.organisation or ""
+                    ) != name_key(keep.organisation or ""):
+                        continue
+                    if getattr(keep, column) is None and value is not None:
+                        before.setdefault(column, None)
+                        setattr(keep, column, value)
                 if (
                     keep.referred_by_id is None
                     and other_row.referred_by_id is not None

@@ -81,6 +81,9 @@ def _setup(db: Database) -> tuple[int, int, int]:
         org2 = m.Organisation(name="Fintech Guild", name_key="fintech guild")
         s.add_all([org1, org2])
         s.flush()
+        b.organisation, b.organisation_id = "", org2.id  # text cleared, link left: ignored
+        a.how_met_organisation_id = None
+        b.how_met_organisation_id = org1.id
         s.add_all(
             [
                 m.ContactOrganisation(contact_id=a.id, organisation_id=org1.id, role="member"),
@@ -122,6 +125,8 @@ def test_merge_keeps_everything_of_both(db: Database) -> None:
         assert s.scalars(select(m.EventPersonToMeet.contact_id)).all() == [a]
         assert s.scalars(select(m.EventGoal.contact_id)).all() == [a]
         assert s.get(m.Contact, third).referred_by_id == a
+        assert ana.how_met_organisation_id == 1
+        assert ana.organisation_id is None  # b's organisation_id did not match a's text
         # Organisation links: the kept contact gains the ones it lacked, keeps its own.
         assert sorted(
             s.execute(
