@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from planner.core.cadence import next_touch_due
-from planner.core.organisations import OrganisationService, name_key
+from planner.core.contact_rows import name_key
+from planner.core.organisations import OrganisationService
 from planner.core.text import search_blob
 from planner.core.vocab import CHANNELS, EVENT_TYPES
 from planner.db import models as m
