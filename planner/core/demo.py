@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from planner.core.cadence import next_touch_due
-from planner.core.organisations import OrganisationService, name_key
+from planner.core.contact_rows import name_key
+from planner.core.organisations import OrganisationService
 from planner.core.text import search_blob
 from planner.core.vocab import CHANNELS, EVENT_TYPES
 from planner.db import models as m
@@ -183,10 +184,11 @@ def generate_demo(
         community_ids = [org_ids[name_key(c[0])] for c in COMMUNITIES]
 
         # Event plans: a couple of years back, a few months ahead.
-        n_events = max(3, min(400, contacts // 50))
+        n_events = max(6, min(400, contacts // 25))
         events: list[dict[str, Any]] = []
         for i in range(n_events):
-            offset = rng.randint(-700, 120)
+            # A third of the plans lie ahead, so the Events and Overview tabs show upcoming ones.
+            offset = rng.randint(3, 120) if i % 3 == 0 else rng.randint(-700, -1)
             day = today + timedelta(days=offset)
             start = datetime.combine(day, time(rng.choice([9, 10, 14, 18]), 0))
             status = (

@@ -13,7 +13,10 @@ from typing import Any
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from planner.core.contact_rows import refresh_search_text
+from planner.core.contact_rows import (
+    name_key,
+    refresh_search_text,
+)
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import FollowUpRecord
 from planner.core.text import fold
@@ -82,11 +85,6 @@ EDITABLE = (
 )
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 _DOMAIN_RE = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
-
-
-def name_key(text: str) -> str:
-    """Grouping key: case- and space-insensitive ("Globex", " globex ", "GLOBEX" -> "globex")."""
-    return " ".join(text.casefold().split())
 
 
 # --- records ----------------------------------------------------------------------------
@@ -345,32 +343,6 @@ def _clean_website(text: str) -> str:
     if _DOMAIN_RE.match(text):
         return f"https://{text}"
     raise ValidationError("website", "Enter a web address such as https://example.org.")
-
-
-def link_contact_to_typed_organisation(session: Session, contact: m.Contact) -> int | None:
-    """Point a contact's main organisation at the one its typed text names, creating it (as a
-    company) if new; the text is left exactly as typed. For services that add contacts or
-    change their organisation text (contacts, imports), inside their own transaction.
-    Returns the organisation id, or None for empty text."""
-    key = name_key(contact.organisation or "")
-    if not key:
-        return None
-    if contact.organisation_id is not None:
-        current = session.get(m.Organisation, contact.organisation_id)
-        if current is not None and current.name_key == key:
-            return current.id
-    org = session.scalar(select(m.Organisation).where(m.Organisation.name_key == key))
-    if org is None:
-        org = m.Organisation(name=" ".join(contact.organisation.split()), name_key=key,
-                             kind="company")  # fmt: skip
-        session.add(org)
-        session.flush()
-    if contact.id is None:
-        session.flush()
-    contact.organisation_id = org.id
-    if session.get(m.ContactOrganisation, (contact.id, org.id)) is None:
-        session.add(m.ContactOrganisation(contact_id=contact.id, organisation_id=org.id, role=""))
-    return org.id
 
 
 class OrganisationService:

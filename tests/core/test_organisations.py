@@ -8,14 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from planner.core.contact_rows import new_contact
+from planner.core.contact_rows import link_contact_to_typed_organisation, name_key, new_contact
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.organisations import (
-    MINE,
-    OrganisationService,
-    link_contact_to_typed_organisation,
-    name_key,
-)
+from planner.core.organisations import MINE, OrganisationService
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -29,7 +24,13 @@ def service(db: Database) -> OrganisationService:
 
 def _contact(db: Database, name: str, organisation: str = "") -> int:
     with db.session() as s:
-        return new_contact(s, name, organisation=organisation, emails=[f"{name[0]}@x.example"]).id
+        return new_contact(
+            s,
+            name,
+            organisation=organisation,
+            emails=[f"{name[0]}@x.example"],
+            link_organisation=False,
+        ).id
 
 
 def _event(db: Database, name: str, start: datetime, status: str = "registered") -> int:
@@ -437,3 +438,13 @@ def test_reschedules_in_the_calendar_are_respected(
     service.update(org.id, renewal_on=date(2027, 4, 1))
     with db.session() as s:
         assert s.get(m.FollowUp, reminders["Renew membership"]).due_date == date(2027, 3, 18)
+
+
+def test_new_contacts_are_linked_to_their_typed_organisation(db: Database) -> None:
+    with db.session() as s:
+        first = new_contact(s, "Ana Ruiz", organisation="Globex ")
+        second = new_contact(s, "Bo Brown", organisation="GLOBEX")
+        assert first.organisation_id is not None
+        assert first.organisation_id == second.organisation_id
+        assert s.get(m.ContactOrganisation, (second.id, second.organisation_id)) is not None
+        assert [o.name for o in s.scalars(select(m.Organisation))] == ["Globex"]

@@ -30,7 +30,7 @@ def widget(qtbot: Any, tab_context: TabContext) -> ContactOrganisationsWidget:
 
 def _contact(db: Database, name: str, organisation: str = "") -> int:
     with db.session() as s:
-        return new_contact(s, name, organisation=organisation).id
+        return new_contact(s, name, organisation=organisation, link_organisation=False).id
 
 
 def _picks(monkeypatch: pytest.MonkeyPatch, typed: str, choose: Any) -> list[list[str]]:

@@ -36,7 +36,7 @@ def tab(qtbot: Any, tab_context: TabContext) -> OrganisationsTab:
 
 def _contact(db: Database, name: str, organisation: str = "") -> int:
     with db.session() as s:
-        return new_contact(s, name, organisation=organisation).id
+        return new_contact(s, name, organisation=organisation, link_organisation=False).id
 
 
 def _event(db: Database, name: str, start: datetime, status: str = "registered") -> int:
