@@ -520,7 +520,7 @@ class ImportService:
         memberships: list[dict[str, Any]] = []
         ids: list[int] = []
         fresh = _uuids(len(cards) * 2)
-        from planner.core.organisations import name_key
+        from planner.core.contact_rows import name_key
 
         for offset, card in enumerate(cards):
             cid = next_id + offset
@@ -666,7 +666,7 @@ class ImportService:
         new_rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (*value_tables, "touch")}
         new_links: list[dict[str, Any]] = []
         new_members: list[dict[str, Any]] = []
-        from planner.core.organisations import name_key
+        from planner.core.contact_rows import name_key
 
         updates: list[dict[str, Any]] = []
         changes: list[MergedChange] = []
@@ -1018,7 +1018,7 @@ def _organisations(
 ) -> tuple[dict[str, int], tuple[int, ...]]:
     """Organisation ids by name key for the organisations the cards name, adding the new
     ones as companies (what organisations.link_contact_to_typed_organisation does per contact)."""
-    from planner.core.organisations import name_key
+    from planner.core.contact_rows import name_key
 
     names: dict[str, str] = {}
     for text in texts:

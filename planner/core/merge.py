@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
-from planner.core.contact_rows import refresh_search_text, refresh_touch_dates
+from planner.core.contact_rows import name_key, refresh_search_text, refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.importer import _apply_scalars, bulk_session, delete_contacts, load_cards
-from planner.core.organisations import name_key
 from planner.db import models as m
 from planner.db.database import Database
 
