@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.core.importer import ContactCard, ParseResult, UnreadableFileError
+from planner.core.importer import ContactCard, ParseResult, UnreadableFileError, paused_gc
 from planner.interop.csv_formats import decode_bytes, parse_csv_text, read_table, write_google_csv
 from planner.interop.vcard import looks_like_vcard, parse_vcard_text, write_vcards
 
@@ -22,6 +22,11 @@ def read_contacts(
             f"The file is {len(data) // 1024 // 1024} MB; contact files are far smaller. "
             "Is it the right file?"
         )
+    with paused_gc():
+        return _read(data, fmt, mapping)
+
+
+def _read(data: bytes, fmt: str, mapping: Sequence[str] | None) -> ParseResult:
     text, encoding = decode_bytes(data)
     is_vcard = looks_like_vcard(text)
     if fmt == "vcard" or (fmt == "auto" and is_vcard):
