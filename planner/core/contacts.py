@@ -1,0 +1,606 @@
+"""Contacts: create, edit, delete with undoable snapshots, bulk edits, duplicates, list rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from planner.core.cadence import next_touch_due
+from planner.core.contact_rows import (
+    get_or_create_tags,
+    new_contact,
+    refresh_search_text,
+)
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.records import ContactRecord, LabeledValue
+from planner.core.text import fold
+from planner.core.validation import (
+    check_birthday,
+    default_phone_region,
+    normalize_email,
+    normalize_phone,
+    normalize_url,
+)
+from planner.core.vocab import HOW_MET, RELATIONSHIPS
+from planner.db import models as m
+from planner.db.database import Database
+from planner.db.types import utcnow
+from planner.settings import Preferences
+
+TEXT_FIELDS = ("name", "organisation", "role", "industry", "how_met_text", "location")
+LONG_TEXT_FIELDS = ("interests", "notes")
+SIMPLE_FIELDS = (
+    *TEXT_FIELDS,
+    *LONG_TEXT_FIELDS,
+    "relationship",
+    "how_met_kind",
+    "how_met_event_id",
+    "referred_by_id",
+    "birthday_month",
+    "birthday_day",
+    "birthday_year",
+    "cadence_days",
+)
+LIST_FIELDS = ("emails", "phones", "urls", "tags")
+EDITABLE_FIELDS = frozenset((*SIMPLE_FIELDS, *LIST_FIELDS))
+MAX_CADENCE_DAYS = 3650
+CHUNK = 500
+
+
+class ContactRow(NamedTuple):
+    """One line of the contacts table: compact, so 100,000 of them stay small and fast."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    relationship: str
+    tags: tuple[str, ...]
+    last_touch_on: date | None
+    next_touch_due: date | None
+    cadence_days: int | None
+    search_text: str
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    id: int
+    name: str
+    organisation: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ContactSnapshot:
+    """Everything a delete removed (rows of every table that hung off the contacts), for undo."""
+
+    contact_ids: tuple[int, ...]
+    names: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
+    # (table, primary key, column, value) of rows elsewhere whose link was set to NULL.
+    nulled: tuple[tuple[str, tuple[tuple[str, Any], ...], str, Any], ...] = field(default=())
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def to_record(c: m.Contact) -> ContactRecord:
+    return ContactRecord(
+        id=c.id,
+        uuid=c.uuid,
+        name=c.name,
+        organisation=c.organisation or "",
+        role=c.role or "",
+        industry=c.industry or "",
+        relationship=c.relationship or "other",
+        how_met_kind=c.how_met_kind or "",
+        how_met_text=c.how_met_text or "",
+        how_met_event_id=c.how_met_event_id,
+        referred_by_id=c.referred_by_id,
+        location=c.location or "",
+        birthday_month=c.birthday_month,
+        birthday_day=c.birthday_day,
+        birthday_year=c.birthday_year,
+        interests=c.interests or "",
+        notes=c.notes or "",
+        cadence_days=c.cadence_days,
+        last_touch_on=c.last_touch_on,
+        next_touch_due=c.next_touch_due,
+        emails=tuple(LabeledValue(e.label or "", e.value) for e in c.emails),
+        phones=tuple(LabeledValue(p.label or "", p.value) for p in c.phones),
+        urls=tuple(LabeledValue(u.label or "", u.value) for u in c.urls),
+        tags=tuple(sorted(t.name for t in c.tags)),
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def record_changes(record: ContactRecord, keys: Iterable[str]) -> dict[str, Any]:
+    """The current values of `keys`, in the shape update() takes: the undo of an edit."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = getattr(record, key)
+        out[key] = list(value) if key in LIST_FIELDS else value
+    return out
+
+
+def _load_options() -> tuple[Any, ...]:
+    return (
+        selectinload(m.Contact.emails),
+        selectinload(m.Contact.phones),
+        selectinload(m.Contact.urls),
+        selectinload(m.Contact.tags),
+    )
+
+
+def _dependants(table: Table) -> list[tuple[Table, Any, Any, str]]:
+    """(child table, child column, parent column, ondelete) for every FK pointing at `table`."""
+    out = []
+    for child in m.Base.metadata.sorted_tables:
+        for fk in child.foreign_keys:
+            if fk.column.table is table:
+                out.append((child, fk.parent, fk.column, (fk.ondelete or "").upper()))
+    return out
+
+
+def _pk_of(table: Table, row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple((col.name, row[col.name]) for col in table.primary_key.columns)
+
+
+class ContactService:
+    """All writes to contacts go through here, so derived columns and validation stay right."""
+
+    def __init__(
+        self,
+        db: Database,
+        preferences: Preferences | Callable[[], Preferences] | None = None,
+    ) -> None:
+        self.db = db
+        self._preferences = preferences
+
+    # --- preferences --------------------------------------------------------------------
+
+    def preferences(self) -> Preferences:
+        prefs = self._preferences
+        if callable(prefs):
+            return prefs()
+        return prefs if prefs is not None else Preferences()
+
+    def phone_region(self) -> str:
+        return default_phone_region(self.preferences().phone_region)
+
+    # --- validation ---------------------------------------------------------------------
+
+    def clean(self, changes: Mapping[str, Any], session: Session | None = None) -> dict[str, Any]:
+        """Validated, normalised changes; raises ValidationError naming the first bad field."""
+        out: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key not in EDITABLE_FIELDS:
+                raise ValidationError(key, f"“{key}” is not a contact field.")
+            if key == "name":
+                text = str(value or "").strip()
+                if not text:
+                    raise ValidationError("name", "A contact needs a name.")
+                out[key] = text[:300]
+            elif key in TEXT_FIELDS:
+                out[key] = str(value or "").strip()
+            elif key in LONG_TEXT_FIELDS:
+                out[key] = str(value or "")
+            elif key == "relationship":
+                if value not in RELATIONSHIPS:
+                    raise ValidationError(key, f"Unknown relationship “{value}”.")
+                out[key] = value
+            elif key == "how_met_kind":
+                value = value or ""
+                if value not in HOW_MET:
+                    raise ValidationError(key, f"Unknown way of meeting “{value}”.")
+                out[key] = value
+            elif key == "cadence_days":
+                if value in (None, 0, ""):
+                    out[key] = None
+                else:
+                    days = int(value)
+                    if not 1 <= days <= MAX_CADENCE_DAYS:
+                        raise ValidationError(
+                            key, f"The cadence must be between 1 and {MAX_CADENCE_DAYS} days."
+                        )
+                    out[key] = days
+            elif key in ("how_met_event_id", "referred_by_id", *_BIRTHDAY):
+                out[key] = None if value in (None, "") else int(value)
+            elif key == "emails":
+                out[key] = [
+                    LabeledValue(lv.label.strip(), normalize_email(lv.value, "emails"))
+                    for lv in value
+                    if lv.value.strip()
+                ]
+            elif key == "phones":
+                region = self.phone_region()
+                out[key] = [
+                    LabeledValue(lv.label.strip(), normalize_phone(lv.value, region, "phones"))
+                    for lv in value
+                    if lv.value.strip()
+                ]
+            elif key == "urls":
+                out[key] = [
+                    LabeledValue(lv.label.strip(), normalize_url(lv.value, "urls"))
+                    for lv in value
+                    if lv.value.strip()
+                ]
+            elif key == "tags":
+                seen: dict[str, str] = {}
+                for tag in value:
+                    name = " ".join(str(tag).split())[:100]
+                    if name and fold(name) not in seen:
+                        seen[fold(name)] = name
+                out[key] = list(seen.values())
+        if session is not None:
+            self._check_links(session, out)
+        return out
+
+    def _check_links(self, session: Session, changes: Mapping[str, Any]) -> None:
+        event_id = changes.get("how_met_event_id")
+        if event_id is not None and session.get(m.EventPlan, event_id) is None:
+            raise ValidationError("how_met_event_id", "That event plan no longer exists.")
+        ref_id = changes.get("referred_by_id")
+        if ref_id is not None and session.get(m.Contact, ref_id) is None:
+            raise ValidationError("referred_by_id", "That contact no longer exists.")
+
+    # --- single contacts ----------------------------------------------------------------
+
+    def create(self, fields: Mapping[str, Any]) -> ContactRecord:
+        """A new contact; without a cadence given, the relationship's default from preferences."""
+        data = dict(fields)
+        data.setdefault("relationship", "other")
+        if "cadence_days" not in data:
+            data["cadence_days"] = self.preferences().cadence_for(str(data["relationship"]))
+        if "name" not in data:
+            raise ValidationError("name", "A contact needs a name.")
+        with self.db.session() as s:
+            clean = self.clean(data, s)
+            emails = clean.pop("emails", [])
+            phones = clean.pop("phones", [])
+            urls = clean.pop("urls", [])
+            tags = clean.pop("tags", [])
+            contact = new_contact(s, clean.pop("name"), **clean)
+            self._set_lists(s, contact, {"emails": emails, "phones": phones, "urls": urls})
+            contact.tags = get_or_create_tags(s, tags)
+            self._check_birthday(contact)
+            refresh_search_text(contact)
+            s.flush()
+            return to_record(contact)
+
+    def get(self, contact_id: int) -> ContactRecord:
+        with self.db.session() as s:
+            contact = s.get(m.Contact, contact_id, options=_load_options())
+            if contact is None:
+                raise NotFoundError(f"Contact {contact_id} no longer exists.")
+            return to_record(contact)
+
+    def update(self, contact_id: int, changes: Mapping[str, Any]) -> ContactRecord:
+        """Apply validated changes in one transaction; on any error nothing is written."""
+        with self.db.session() as s:
+            clean = self.clean(changes, s)
+            contact = s.get(m.Contact, contact_id, options=_load_options())
+            if contact is None:
+                raise NotFoundError(f"Contact {contact_id} no longer exists.")
+            if clean.get("referred_by_id") == contact_id:
+                raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
+            lists = {k: clean.pop(k) for k in ("emails", "phones", "urls") if k in clean}
+            tags = clean.pop("tags", None)
+            for key, value in clean.items():
+                setattr(contact, key, value)
+            self._check_birthday(contact)
+            self._set_lists(s, contact, lists)
+            if tags is not None:
+                contact.tags = get_or_create_tags(s, tags)
+            if "cadence_days" in clean:
+                self._refresh_due(contact)
+            refresh_search_text(contact)
+            contact.updated_at = utcnow()
+            s.flush()
+            return to_record(contact)
+
+    @staticmethod
+    def _check_birthday(contact: m.Contact) -> None:
+        check_birthday(contact.birthday_month, contact.birthday_day, contact.birthday_year)
+
+    @staticmethod
+    def _refresh_due(contact: m.Contact) -> None:
+        added = (contact.created_at or utcnow()).date()
+        contact.next_touch_due = next_touch_due(contact.last_touch_on, added, contact.cadence_days)
+
+    @staticmethod
+    def _set_lists(
+        session: Session, contact: m.Contact, lists: Mapping[str, Sequence[LabeledValue]]
+    ) -> None:
+        makers = {"emails": m.ContactEmail, "phones": m.ContactPhone, "urls": m.ContactUrl}
+        for key, values in lists.items():
+            maker = makers[key]
+            setattr(
+                contact,
+                key,
+                [maker(label=lv.label, value=lv.value, position=i) for i, lv in enumerate(values)],
+            )
+
+    # --- delete and undo ----------------------------------------------------------------
+
+    def delete(self, contact_id: int) -> ContactSnapshot:
+        return self.delete_many([contact_id])
+
+    def delete_many(self, contact_ids: Iterable[int]) -> ContactSnapshot:
+        """Delete contacts and everything that belongs to them; the snapshot undoes it."""
+        ids = sorted(set(contact_ids))
+        with self.db.session() as s:
+            names = []
+            for chunk in _chunks(ids):
+                names.extend(s.scalars(select(m.Contact.name).where(m.Contact.id.in_(chunk))).all())
+            rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+            nulled: list[tuple[str, tuple[tuple[str, Any], ...], str, Any]] = []
+            table = m.Contact.__table__
+            for chunk in _chunks(ids):
+                self._collect(s, table, table.c.id, list(chunk), rows, nulled)
+            for chunk in _chunks(ids):
+                s.execute(delete(m.Contact).where(m.Contact.id.in_(chunk)))
+            ordered = tuple(
+                (t.name, tuple(rows[t.name].values()))
+                for t in m.Base.metadata.sorted_tables
+                if t.name in rows
+            )
+            return ContactSnapshot(tuple(ids), tuple(names), ordered, tuple(nulled))
+
+    def _collect(
+        self,
+        s: Session,
+        table: Table,
+        column: Any,
+        values: list[Any],
+        rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
+        nulled: list[tuple[str, tuple[tuple[str, Any], ...], str, Any]],
+    ) -> None:
+        if not values:
+            return
+        found = [dict(r._mapping) for r in s.execute(select(table).where(column.in_(values)))]
+        bucket = rows.setdefault(table.name, {})
+        fresh = []
+        for row in found:
+            key = _pk_of(table, row)
+            if key not in bucket:
+                bucket[key] = row
+                fresh.append(row)
+        if not fresh:
+            return
+        for child, child_col, parent_col, ondelete in _dependants(table):
+            parent_values = sorted({r[parent_col.name] for r in fresh} - {None})
+            for chunk in _chunks(parent_values):
+                if ondelete == "CASCADE":
+                    self._collect(s, child, child_col, list(chunk), rows, nulled)
+                elif ondelete == "SET NULL":
+                    for r in s.execute(select(child).where(child_col.in_(chunk))):
+                        mapping = dict(r._mapping)
+                        nulled.append(
+                            (
+                                child.name,
+                                _pk_of(child, mapping),
+                                child_col.name,
+                                mapping[child_col.name],
+                            )
+                        )
+
+    def restore(self, snapshot: ContactSnapshot) -> None:
+        """Put deleted contacts back with the same ids, links and history."""
+        tables = m.Base.metadata.tables
+        with self.db.session() as s:
+            for name, rows in snapshot.rows:
+                if rows:
+                    for start in range(0, len(rows), CHUNK):
+                        s.execute(
+                            insert(tables[name]), [dict(r) for r in rows[start : start + CHUNK]]
+                        )
+            for name, pk, column, value in snapshot.nulled:
+                table = tables[name]
+                condition = [table.c[col] == val for col, val in pk]
+                s.execute(update(table).where(*condition).values({column: value}))
+
+    # --- bulk edits ----------------------------------------------------------------------
+
+    def _load_many(self, s: Session, ids: Sequence[int]) -> list[m.Contact]:
+        out: list[m.Contact] = []
+        for chunk in _chunks(ids):
+            out.extend(
+                s.scalars(
+                    select(m.Contact).where(m.Contact.id.in_(chunk)).options(*_load_options())
+                ).all()
+            )
+        return out
+
+    def add_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
+        """Tag contacts; returns the ids that did not have it yet (what undo must untag)."""
+        name = " ".join(tag.split())
+        if not name:
+            raise ValidationError("tag", "Enter a tag.")
+        changed = []
+        with self.db.session() as s:
+            (tag_row,) = get_or_create_tags(s, [name])
+            for contact in self._load_many(s, sorted(set(contact_ids))):
+                if all(fold(t.name) != fold(name) for t in contact.tags):
+                    contact.tags.append(tag_row)
+                    refresh_search_text(contact)
+                    changed.append(contact.id)
+        return changed
+
+    def remove_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
+        """Untag contacts; returns the ids that had it (what undo must tag again)."""
+        name = " ".join(tag.split())
+        changed = []
+        with self.db.session() as s:
+            for contact in self._load_many(s, sorted(set(contact_ids))):
+                keep = [t for t in contact.tags if t.name != name]
+                if len(keep) != len(contact.tags):
+                    contact.tags = keep
+                    refresh_search_text(contact)
+                    changed.append(contact.id)
+        return changed
+
+    def set_field_many(self, values: Mapping[int, Any], key: str) -> dict[int, Any]:
+        """Set `key` (relationship or cadence_days) per contact; returns the old values."""
+        if key not in ("relationship", "cadence_days"):
+            raise ValidationError(key, f"“{key}” cannot be set in bulk.")
+        old: dict[int, Any] = {}
+        with self.db.session() as s:
+            cleaned = {cid: self.clean({key: v})[key] for cid, v in values.items()}
+            ids = sorted(cleaned)
+            for chunk in _chunks(ids):
+                for contact in s.scalars(select(m.Contact).where(m.Contact.id.in_(chunk))):
+                    old[contact.id] = getattr(contact, key)
+                    setattr(contact, key, cleaned[contact.id])
+                    if key == "cadence_days":
+                        self._refresh_due(contact)
+        return old
+
+    def set_relationship(self, contact_ids: Iterable[int], relationship: str) -> dict[int, Any]:
+        return self.set_field_many(dict.fromkeys(contact_ids, relationship), "relationship")
+
+    def set_cadence(self, contact_ids: Iterable[int], days: int | None) -> dict[int, Any]:
+        return self.set_field_many(dict.fromkeys(contact_ids, days), "cadence_days")
+
+    # --- finding --------------------------------------------------------------------------
+
+    def find_duplicates(
+        self,
+        name: str,
+        organisation: str = "",
+        emails: Iterable[str] = (),
+        exclude_id: int | None = None,
+    ) -> list[DuplicateMatch]:
+        """Contacts with one of these e-mails, or the same name and organisation (folded)."""
+        found: dict[int, DuplicateMatch] = {}
+        lowered = sorted({e.strip().lower() for e in emails if e.strip()})
+        with self.db.session() as s:
+            if lowered:
+                query = (
+                    select(
+                        m.Contact.id, m.Contact.name, m.Contact.organisation, m.ContactEmail.value
+                    )
+                    .join(m.ContactEmail, m.ContactEmail.contact_id == m.Contact.id)
+                    .where(func.lower(m.ContactEmail.value).in_(lowered))
+                )
+                for cid, cname, org, value in s.execute(query):
+                    if cid != exclude_id:
+                        found.setdefault(
+                            cid, DuplicateMatch(cid, cname, org or "", f"same e-mail {value}")
+                        )
+            folded_name = fold(name)
+            if folded_name:
+                folded_org = fold(organisation)
+                prefix = folded_name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                query = select(m.Contact.id, m.Contact.name, m.Contact.organisation).where(
+                    m.Contact.search_text.like(prefix + "%", escape="\\")
+                )
+                for cid, cname, org in s.execute(query):
+                    if cid == exclude_id or cid in found:
+                        continue
+                    if fold(cname) == folded_name and fold(org or "") == folded_org:
+                        reason = "same name and organisation" if folded_org else "same name"
+                        found[cid] = DuplicateMatch(cid, cname, org or "", reason)
+        return list(found.values())
+
+    def rows(self, contact_ids: Iterable[int] | None = None) -> list[ContactRow]:
+        """Table rows for all contacts (ordered by id), or for just these ids."""
+        c = m.Contact
+        cols = (
+            c.id,
+            c.name,
+            c.organisation,
+            c.role,
+            c.relationship,
+            c.last_touch_on,
+            c.next_touch_due,
+            c.cadence_days,
+            c.search_text,
+        )
+        tag_query = (
+            select(m.ContactTag.contact_id, m.Tag.name)
+            .join(m.Tag, m.Tag.id == m.ContactTag.tag_id)
+            .order_by(m.Tag.name)
+        )
+        with self.db.session() as s:
+            if contact_ids is None:
+                base = s.execute(select(*cols).order_by(c.id)).all()
+                tag_rows = s.execute(tag_query).all()
+            else:
+                ids = sorted(set(contact_ids))
+                base, tag_rows = [], []
+                for chunk in _chunks(ids):
+                    base.extend(s.execute(select(*cols).where(c.id.in_(chunk))).all())
+                    tag_rows.extend(
+                        s.execute(tag_query.where(m.ContactTag.contact_id.in_(chunk))).all()
+                    )
+        tags: dict[int, list[str]] = {}
+        interned: dict[str, str] = {}
+        for cid, tag in tag_rows:
+            tags.setdefault(cid, []).append(interned.setdefault(tag, tag))
+        empty: tuple[str, ...] = ()
+        return [
+            ContactRow(
+                r[0],
+                r[1],
+                interned.setdefault(r[2] or "", r[2] or ""),
+                interned.setdefault(r[3] or "", r[3] or ""),
+                interned.setdefault(r[4] or "other", r[4] or "other"),
+                tuple(tags[r[0]]) if r[0] in tags else empty,
+                r[5],
+                r[6],
+                r[7],
+                r[8] or "",
+            )
+            for r in base
+        ]
+
+    def tag_names(self) -> list[str]:
+        with self.db.session() as s:
+            return list(s.scalars(select(m.Tag.name).order_by(m.Tag.name)))
+
+    def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
+        ids = sorted(set(contact_ids))
+        out: dict[int, str] = {}
+        with self.db.session() as s:
+            for chunk in _chunks(ids):
+                out.update(
+                    s.execute(
+                        select(m.Contact.id, m.Contact.name).where(m.Contact.id.in_(chunk))
+                    ).all()
+                )
+        return out
+
+    def event_choices(self) -> list[tuple[int, str, date | None]]:
+        """(id, name, start date) of every event plan, newest first, for the how-we-met picker."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(m.EventPlan.id, m.EventPlan.name, m.EventPlan.starts_local).order_by(
+                    m.EventPlan.starts_local.desc(), m.EventPlan.name
+                )
+            ).all()
+        return [(r[0], r[1], r[2].date() if r[2] else None) for r in rows]
+
+    def met_at_events(self, contact_id: int) -> list[tuple[int, str, date | None, str]]:
+        """(event id, name, date, note) of the events where this contact was met."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    m.EventPlan.id, m.EventPlan.name, m.EventPlan.starts_local, m.EventAttendee.note
+                )
+                .join(m.EventAttendee, m.EventAttendee.event_id == m.EventPlan.id)
+                .where(m.EventAttendee.contact_id == contact_id)
+                .order_by(m.EventPlan.starts_local.desc())
+            ).all()
+        return [(r[0], r[1], r[2].date() if r[2] else None, r[3] or "") for r in rows]
+
+
+_BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
