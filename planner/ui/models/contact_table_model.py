@@ -1,0 +1,370 @@
+"""The contacts list model: filters and sorts 100,000 compact rows in Python, fast enough to type.
+
+Rows are `ContactRow` tuples; the model keeps an index list of what is visible in sort order,
+so a keystroke costs one pass over the folded search texts and no per-cell objects exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from planner.core.contacts import ContactRow
+from planner.core.text import fold
+from planner.core.vocab import RELATIONSHIPS
+
+(
+    COL_NAME,
+    COL_ORGANISATION,
+    COL_ROLE,
+    COL_RELATIONSHIP,
+    COL_TAGS,
+    COL_LAST,
+    COL_NEXT,
+    COL_CADENCE,
+) = range(8)
+HEADERS = (
+    "Name",
+    "Organisation",
+    "Role",
+    "Relationship",
+    "Tags",
+    "Last contact",
+    "Next touch due",
+    "Cadence",
+)
+IdRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+OVERDUE = QColor(192, 57, 43)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    """What the list shows: search text and the filters, all combined (AND)."""
+
+    text: str = ""
+    relationship: str = ""
+    tag: str = ""
+    due: bool = False
+    never_contacted: bool = False
+
+    def same_except_text(self, other: ContactFilter) -> bool:
+        return replace(self, text="") == replace(other, text="")
+
+
+def cadence_label(days: int | None) -> str:
+    if not days:
+        return ""
+    if days % 7 == 0 and days < 70:
+        weeks = days // 7
+        return "Every week" if weeks == 1 else f"Every {weeks} weeks"
+    return "Every day" if days == 1 else f"Every {days} days"
+
+
+class ContactTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._rows: list[ContactRow] = []
+        self._pos: dict[int, int] = {}
+        self._texts: list[str] = []
+        self._order: list[int] = []
+        self._visible: list[int] = []
+        self._filter = ContactFilter()
+        self._folded_query = ""
+        self._sort_column = COL_NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._name_order: list[int] | None = None
+        self._locale = QLocale()
+        self._date_cache: dict[date, str] = {}
+
+    # --- loading and changes --------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[ContactRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._reindex()
+        self._order = self._sorted_order()
+        self._visible = self._apply_filter(self._filter, self._order)
+        self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._pos = {row.id: i for i, row in enumerate(self._rows)}
+        self._texts = [row.search_text for row in self._rows]
+        self._name_order = None
+
+    def update_rows(self, rows: Iterable[ContactRow]) -> None:
+        """Replace or add rows after an edit; keeps the selection (persistent indexes)."""
+        for row in rows:
+            at = self._pos.get(row.id)
+            if at is None:
+                self._pos[row.id] = len(self._rows)
+                self._rows.append(row)
+                self._texts.append(row.search_text)
+            else:
+                self._rows[at] = row
+                self._texts[at] = row.search_text
+        self._name_order = None
+        self._relayout()
+
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        gone = set(ids)
+        if not gone & self._pos.keys():
+            return
+        self._rows = [row for row in self._rows if row.id not in gone]
+        self._reindex()
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Re-sort and re-filter, moving persistent indexes (selection) with their contacts."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._id_at(p.row()) for p in old]
+        self._order = self._sorted_order()
+        self._visible = self._apply_filter(self._filter, self._order)
+        where = {self._rows[i].id: r for r, i in enumerate(self._visible)} if old else {}
+        new = []
+        for p, cid in zip(old, old_ids, strict=True):
+            row = where.get(cid) if cid is not None else None
+            new.append(self.index(row, p.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _id_at(self, row: int) -> int | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]].id
+        return None
+
+    # --- filtering ----------------------------------------------------------------------
+
+    def set_filter(self, new: ContactFilter) -> None:
+        if new == self._filter:
+            return
+        folded = fold(new.text)
+        incremental = (
+            new.same_except_text(self._filter)
+            and self._folded_query != ""
+            and folded.startswith(self._folded_query)
+        )
+        base = self._visible if incremental else self._order
+        self.beginResetModel()
+        self._visible = self._apply_filter(new, base)
+        self._filter = new
+        self._folded_query = folded
+        self.endResetModel()
+
+    def current_filter(self) -> ContactFilter:
+        return self._filter
+
+    def _apply_filter(self, f: ContactFilter, base: list[int]) -> list[int]:
+        rows = self._rows
+        out = base
+        if f.relationship:
+            rel = f.relationship
+            out = [i for i in out if rows[i].relationship == rel]
+        if f.tag:
+            tag = f.tag
+            out = [i for i in out if tag in rows[i].tags]
+        if f.due:
+            today = self._today()
+            out = [i for i in out if (due := rows[i].next_touch_due) is not None and due <= today]
+        if f.never_contacted:
+            out = [i for i in out if rows[i].last_touch_on is None]
+        texts = self._texts
+        for word in fold(f.text).split():
+            out = [i for i in out if word in texts[i]]
+        return out if out is not base else list(base)
+
+    def search(self, text: str, limit: int = 20) -> list[ContactRow]:
+        """The first contacts (by name) whose text matches: for pickers, ignores the filters."""
+        words = fold(text).split()
+        if not words:
+            return []
+        texts = self._texts
+        out = []
+        for i in self._names_sorted():
+            if all(w in texts[i] for w in words):
+                out.append(self._rows[i])
+                if len(out) >= limit:
+                    break
+        return out
+
+    # --- sorting ------------------------------------------------------------------------
+
+    def _names_sorted(self) -> list[int]:
+        """Order by name: the folded search text starts with the folded name."""
+        if self._name_order is None:
+            texts = self._texts
+            self._name_order = sorted(range(len(self._rows)), key=texts.__getitem__)
+        return self._name_order
+
+    def _sort_keys(self, column: int) -> list[Any]:
+        rows = self._rows
+        if column in (COL_ORGANISATION, COL_ROLE):
+            cache: dict[str, str | None] = {}
+            attr = 2 if column == COL_ORGANISATION else 3
+            keys = []
+            for row in rows:
+                value = row[attr]
+                key = cache.get(value)
+                if key is None and value not in cache:
+                    key = cache[value] = fold(value) or None
+                keys.append(key)
+            return keys
+        if column == COL_RELATIONSHIP:
+            labels = {k: v.casefold() for k, v in RELATIONSHIPS.items()}
+            return [labels.get(row.relationship, row.relationship) for row in rows]
+        if column == COL_TAGS:
+            return [", ".join(row.tags).casefold() or None for row in rows]
+        if column == COL_LAST:
+            return [row.last_touch_on for row in rows]
+        if column == COL_NEXT:
+            return [row.next_touch_due for row in rows]
+        if column == COL_CADENCE:
+            return [row.cadence_days or None for row in rows]
+        return []
+
+    def _sorted_order(self) -> list[int]:
+        base = self._names_sorted()
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if self._sort_column == COL_NAME or self._sort_column not in range(len(HEADERS)):
+            return base[::-1] if descending else list(base)
+        keys = self._sort_keys(self._sort_column)
+        filled = [i for i in base if keys[i] is not None]
+        empty = [i for i in base if keys[i] is None]
+        filled.sort(key=keys.__getitem__, reverse=descending)
+        # Empty values last in both directions: "no last contact" is not the oldest one.
+        return filled + empty
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column = column
+        self._sort_order = order
+        self._relayout()
+
+    # --- lookups ------------------------------------------------------------------------
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    def contact_id(self, row: int) -> int | None:
+        return self._id_at(row)
+
+    def row_data(self, row: int) -> ContactRow | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]]
+        return None
+
+    def contact(self, contact_id: int) -> ContactRow | None:
+        at = self._pos.get(contact_id)
+        return self._rows[at] if at is not None else None
+
+    def row_of(self, contact_id: int) -> int:
+        """Visible row of a contact, or -1 (filtered out or unknown)."""
+        at = self._pos.get(contact_id)
+        if at is None:
+            return -1
+        try:
+            return self._visible.index(at)
+        except ValueError:
+            return -1
+
+    def all_tags(self) -> list[str]:
+        found: set[str] = set()
+        for row in self._rows:
+            found.update(row.tags)
+        return sorted(found, key=str.casefold)
+
+    # --- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    def _date_text(self, value: date | None) -> str:
+        if value is None:
+            return ""
+        text = self._date_cache.get(value)
+        if text is None:
+            if self._locale.language() == QLocale.Language.C:
+                text = value.isoformat()
+            else:
+                text = self._locale.toString(
+                    QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
+                )
+            self._date_cache[value] = text
+        return text
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        row = self._rows[self._visible[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_NAME:
+                return row.name
+            if column == COL_ORGANISATION:
+                return row.organisation
+            if column == COL_ROLE:
+                return row.role
+            if column == COL_RELATIONSHIP:
+                return RELATIONSHIPS.get(row.relationship, row.relationship)
+            if column == COL_TAGS:
+                return ", ".join(row.tags)
+            if column == COL_LAST:
+                return self._date_text(row.last_touch_on)
+            if column == COL_NEXT:
+                return self._date_text(row.next_touch_due)
+            if column == COL_CADENCE:
+                return cadence_label(row.cadence_days)
+            return None
+        if role == IdRole:
+            return row.id
+        if role == RowRole:
+            return row
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == COL_NEXT
+            and row.next_touch_due is not None
+            and row.next_touch_due < self._today()
+        ):
+            return OVERDUE
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
