@@ -8,14 +8,14 @@ import locale
 from datetime import date
 from urllib.parse import urlsplit
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from planner.core.errors import ValidationError
 
 
 def normalize_email(value: str, field: str = "emails") -> str:
     """A syntactically valid address, normalised; never looks the domain up on the network."""
+    # Imported here: these libraries load large tables, and the app should start fast.
+    from email_validator import EmailNotValidError, validate_email
+
     text = value.strip()
     if not text:
         raise ValidationError(field, "Enter an e-mail address.")
@@ -43,6 +43,8 @@ def default_phone_region(preferred: str = "") -> str:
 
 def normalize_phone(value: str, region: str = "", field: str = "phones") -> str:
     """A phone number parsed and formatted internationally (+44 20 7946 0000)."""
+    import phonenumbers
+
     text = value.strip()
     if not text:
         raise ValidationError(field, "Enter a phone number.")

@@ -50,6 +50,16 @@ RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        IdRole,
+        RowRole,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,12 @@ class ContactTableModel(QAbstractTableModel):
         self._sort_column = COL_NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._name_order: list[int] | None = None
+        # Texts in sort order, so a full scan zips instead of indexing.
+        self._order_texts: list[str] = []
+        # Results per (filter) for the current data and sort: backspace is free.
+        self._results: dict[ContactFilter, list[int]] = {}
+        self._keys: dict[int, list[Any]] = {}
+        self._today_value = today()
         self._locale = QLocale()
         self._date_cache: dict[date, str] = {}
 
@@ -98,7 +114,7 @@ class ContactTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._reindex()
-        self._order = self._sorted_order()
+        self._set_order(self._sorted_order())
         self._visible = self._apply_filter(self._filter, self._order)
         self.endResetModel()
 
@@ -106,6 +122,14 @@ class ContactTableModel(QAbstractTableModel):
         self._pos = {row.id: i for i, row in enumerate(self._rows)}
         self._texts = [row.search_text for row in self._rows]
         self._name_order = None
+        self._keys.clear()
+
+    def _set_order(self, order: list[int]) -> None:
+        self._order = order
+        texts = self._texts
+        self._order_texts = [texts[i] for i in order]
+        self._results.clear()
+        self._today_value = self._today()
 
     def update_rows(self, rows: Iterable[ContactRow]) -> None:
         """Replace or add rows after an edit; keeps the selection (persistent indexes)."""
@@ -119,6 +143,7 @@ class ContactTableModel(QAbstractTableModel):
                 self._rows[at] = row
                 self._texts[at] = row.search_text
         self._name_order = None
+        self._keys.clear()
         self._relayout()
 
     def remove_ids(self, ids: Iterable[int]) -> None:
@@ -134,13 +159,15 @@ class ContactTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._id_at(p.row()) for p in old]
-        self._order = self._sorted_order()
+        self._set_order(self._sorted_order())
         self._visible = self._apply_filter(self._filter, self._order)
-        where = {self._rows[i].id: r for r, i in enumerate(self._visible)} if old else {}
         new = []
+        rows_of: dict[int | None, int] = {}
         for p, cid in zip(old, old_ids, strict=True):
-            row = where.get(cid) if cid is not None else None
-            new.append(self.index(row, p.column()) if row is not None else QModelIndex())
+            if cid not in rows_of:
+                rows_of[cid] = self.row_of(cid) if cid is not None else -1
+            row = rows_of[cid]
+            new.append(self.index(row, p.column()) if row >= 0 else QModelIndex())
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
@@ -160,9 +187,22 @@ class ContactTableModel(QAbstractTableModel):
             and self._folded_query != ""
             and folded.startswith(self._folded_query)
         )
-        base = self._visible if incremental else self._order
+        cached = self._results.get(new)
         self.beginResetModel()
-        self._visible = self._apply_filter(new, base)
+        if cached is not None:
+            self._visible = cached
+        else:
+            if incremental:
+                # Rows already match every earlier word; check only what is new.
+                skip = max(0, len(self._folded_query.split()) - 1)
+                self._visible = self._apply_filter(
+                    new, self._visible, incremental=True, skip_words=skip
+                )
+            else:
+                self._visible = self._apply_filter(new, self._order)
+            if len(self._results) > 64:
+                self._results.clear()
+            self._results[new] = self._visible
         self._filter = new
         self._folded_query = folded
         self.endResetModel()
@@ -170,9 +210,16 @@ class ContactTableModel(QAbstractTableModel):
     def current_filter(self) -> ContactFilter:
         return self._filter
 
-    def _apply_filter(self, f: ContactFilter, base: list[int]) -> list[int]:
+    def _apply_filter(
+        self, f: ContactFilter, base: list[int], incremental: bool = False, skip_words: int = 0
+    ) -> list[int]:
         rows = self._rows
         out = base
+        if incremental:
+            # Incremental search: the other filters already hold for every row of `base`.
+            for word in fold(f.text).split()[skip_words:]:
+                out = [i for i in out if word in self._texts[i]]
+            return out if out is not base else list(base)
         if f.relationship:
             rel = f.relationship
             out = [i for i in out if rows[i].relationship == rel]
@@ -180,12 +227,17 @@ class ContactTableModel(QAbstractTableModel):
             tag = f.tag
             out = [i for i in out if tag in rows[i].tags]
         if f.due:
-            today = self._today()
+            today = self._today_value
             out = [i for i in out if (due := rows[i].next_touch_due) is not None and due <= today]
         if f.never_contacted:
             out = [i for i in out if rows[i].last_touch_on is None]
+        words = fold(f.text).split()
+        if words and out is self._order:
+            # The first word over everything: zip with the texts in order (the hot path).
+            first = words.pop(0)
+            out = [i for i, text in zip(out, self._order_texts, strict=True) if first in text]
         texts = self._texts
-        for word in fold(f.text).split():
+        for word in words:
             out = [i for i in out if word in texts[i]]
         return out if out is not base else list(base)
 
@@ -243,7 +295,9 @@ class ContactTableModel(QAbstractTableModel):
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if self._sort_column == COL_NAME or self._sort_column not in range(len(HEADERS)):
             return base[::-1] if descending else list(base)
-        keys = self._sort_keys(self._sort_column)
+        keys = self._keys.get(self._sort_column)
+        if keys is None:
+            keys = self._keys[self._sort_column] = self._sort_keys(self._sort_column)
         filled = [i for i in base if keys[i] is not None]
         empty = [i for i in base if keys[i] is None]
         filled.sort(key=keys.__getitem__, reverse=descending)
@@ -325,7 +379,8 @@ class ContactTableModel(QAbstractTableModel):
         return text
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+        # Called for every role of every visible cell on each repaint: leave early.
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._visible):
             return None
         row = self._rows[self._visible[index.row()]]
         column = index.column()
@@ -355,16 +410,7 @@ class ContactTableModel(QAbstractTableModel):
             role == Qt.ItemDataRole.ForegroundRole
             and column == COL_NEXT
             and row.next_touch_due is not None
-            and row.next_touch_due < self._today()
+            and row.next_touch_due < self._today_value
         ):
             return OVERDUE
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
