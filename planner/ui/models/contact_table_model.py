@@ -105,6 +105,8 @@ class ContactTableModel(QAbstractTableModel):
         self._results: dict[ContactFilter, list[int]] = {}
         self._keys: dict[int, list[Any]] = {}
         self._today_value = today()
+        # False after an edit kept a no-longer-matching row in view: search from scratch next.
+        self._visible_exact = True
         self._locale = QLocale()
         self._date_cache: dict[date, str] = {}
 
@@ -132,7 +134,26 @@ class ContactTableModel(QAbstractTableModel):
         self._today_value = self._today()
 
     def update_rows(self, rows: Iterable[ContactRow]) -> None:
-        """Replace or add rows after an edit; keeps the selection (persistent indexes)."""
+        """Replace rows after an edit, keeping the selection and which rows are shown.
+
+        An edited contact stays in view even if it no longer matches the search, so it does
+        not vanish while being edited; the next filter change applies the filter again.
+        """
+        rows = list(rows)
+        if not rows:
+            return
+        if any(row.id not in self._pos for row in rows):
+            self.beginResetModel()
+            self._store(rows)
+            self._set_order(self._sorted_order())
+            self._visible = self._apply_filter(self._filter, self._order)
+            self._visible_exact = True
+            self.endResetModel()
+            return
+        self._relayout(lambda: self._store(rows))
+        self._visible_exact = False
+
+    def _store(self, rows: list[ContactRow]) -> None:
         for row in rows:
             at = self._pos.get(row.id)
             if at is None:
@@ -144,23 +165,29 @@ class ContactTableModel(QAbstractTableModel):
                 self._texts[at] = row.search_text
         self._name_order = None
         self._keys.clear()
-        self._relayout()
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         gone = set(ids)
         if not gone & self._pos.keys():
             return
+        self.beginResetModel()
         self._rows = [row for row in self._rows if row.id not in gone]
         self._reindex()
-        self._relayout()
+        self._set_order(self._sorted_order())
+        self._visible = self._apply_filter(self._filter, self._order)
+        self._visible_exact = True
+        self.endResetModel()
 
-    def _relayout(self) -> None:
-        """Re-sort and re-filter, moving persistent indexes (selection) with their contacts."""
+    def _relayout(self, change: Callable[[], None] | None = None) -> None:
+        """Re-sort the same shown rows, moving persistent indexes (selection) with them."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._id_at(p.row()) for p in old]
+        shown = set(self._visible)
+        if change is not None:
+            change()
         self._set_order(self._sorted_order())
-        self._visible = self._apply_filter(self._filter, self._order)
+        self._visible = [i for i in self._order if i in shown]
         new = []
         rows_of: dict[int | None, int] = {}
         for p, cid in zip(old, old_ids, strict=True):
@@ -183,12 +210,14 @@ class ContactTableModel(QAbstractTableModel):
             return
         folded = fold(new.text)
         incremental = (
-            new.same_except_text(self._filter)
+            self._visible_exact
+            and new.same_except_text(self._filter)
             and self._folded_query != ""
             and folded.startswith(self._folded_query)
         )
         cached = self._results.get(new)
         self.beginResetModel()
+        self._visible_exact = True
         if cached is not None:
             self._visible = cached
         else:
