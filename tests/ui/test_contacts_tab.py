@@ -421,3 +421,92 @@ def test_next_due_column_shows_overdue(tab: ContactsTab, people: dict[str, int])
     tab.reload()
     row = tab.model.row_of(people["zoe"])
     assert tab.model.index(row, COL_NEXT).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_referral_add_edit_delete_with_undo(
+    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    from planner.ui.dialogs.referral_dialog import ReferralDialog
+
+    tab.select_contact(people["zoe"])
+
+    def add_exec(dialog: ReferralDialog) -> int:
+        dialog.direction.setCurrentIndex(dialog.direction.findData("i_asked"))
+        dialog.other.set_contact(people["ana"], "Ana García")
+        dialog.note.setPlainText("Intro to Ana's design team")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ReferralDialog, "exec", add_exec)
+    tab.detail.referral_button.click()
+    model = tab.detail.referral_model
+    assert model.rowCount() == 1
+    assert model.index(0, model.COL_WHO).data() == "Ana García"
+    assert model.index(0, model.COL_STATUS).data() == "Asked"
+    record = model.record(0)
+
+    def edit_exec(dialog: ReferralDialog) -> int:
+        assert dialog.other.contact_id == people["ana"]
+        dialog.status.setCurrentIndex(dialog.status.findData("outcome"))
+        dialog.outcome.setText("Got an interview")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ReferralDialog, "exec", edit_exec)
+    tab.edit_referral(record)
+    assert model.index(0, model.COL_STATUS).data() == "Outcome"
+    assert "Got an interview" in model.index(0, model.COL_NOTE).data()
+    tab.context.undo_stack.undo()
+    assert model.index(0, model.COL_STATUS).data() == "Asked"
+    tab.delete_referral(model.record(0))
+    assert model.rowCount() == 0
+    tab.context.undo_stack.undo()
+    assert model.rowCount() == 1
+    # Seen from Ana's side too.
+    tab.select_contact(people["ana"])
+    assert model.index(0, model.COL_WHO).data() == "Via Zoë Achterberg"
+
+
+def test_ctrl_l_key_opens_the_log_dialog(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    opened: list[str] = []
+
+    def fake_exec(dialog: TouchpointDialog) -> int:
+        opened.append(dialog.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
+    tab.select_contact(people["ben"])
+    tab.activateWindow()
+    tab.view.setFocus()
+    qtbot.waitUntil(tab.view.hasFocus)
+    qtbot.keyClick(tab.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["Log a touchpoint with Ben Okafor"]
+    assert tab.context.undo_stack.count() == 0  # cancelled: nothing logged
+
+
+def test_field_edit_undo_redo_updates_list_and_detail(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    tab.select_contact(people["ben"])
+    org = tab.detail.line_edits["organisation"]
+    org.selectAll()
+    qtbot.keyClicks(org, "Umbrella")
+    qtbot.keyClick(org, Qt.Key.Key_Return)
+    assert tab.model.contact(people["ben"]).organisation == "Umbrella"
+    assert "umbrella" in tab.model.contact(people["ben"]).search_text
+    name = tab.detail.line_edits["name"]
+    name.clear()
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert "needs a name" in tab.detail.errors["name"].text()
+    assert tab.model.contact(people["ben"]).name == "Ben Okafor"
+    tab.detail.cadence.setValue(21)
+    assert tab.model.contact(people["ben"]).next_touch_due == date.today() + timedelta(days=21)
+    stack = tab.context.undo_stack
+    assert stack.count() == 2
+    stack.undo()
+    assert tab.detail.cadence.value() == 90
+    stack.undo()
+    assert org.text() == "Initech"
+    assert tab.model.contact(people["ben"]).organisation == "Initech"
+    stack.redo()
+    assert org.text() == "Umbrella"

@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 
 from planner.core.records import ReferralRecord
 from planner.core.vocab import REFERRAL_DIRECTIONS, REFERRAL_STATUSES
-from planner.ui.widgets.contact_fields import ContactPicker, error_label, show_error
+from planner.ui.widgets.contact_fields import (
+    ContactPicker,
+    error_label,
+    set_date_format,
+    show_error,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class ReferralDialog(QDialog):
         self.date_edit.setObjectName("referralDate")
         self.date_edit.setAccessibleName("Date")
         self.date_edit.setCalendarPopup(True)
+        set_date_format(self.date_edit)
         self.other = ContactPicker(search, "referralOther", "Person introduced or referred")
         self.outcome = QLineEdit()
         self.outcome.setObjectName("referralOutcome")
@@ -85,7 +91,8 @@ class ReferralDialog(QDialog):
         form.addRow("&Direction:", self.direction)
         form.addRow("&Status:", self.status)
         form.addRow("D&ate:", self.date_edit)
-        form.addRow("&Who:", self.other)
+        self.other.setToolTip("The person introduced or referred, if they are a contact")
+        form.addRow("Other &person:", self.other)
         form.addRow("&Outcome:", self.outcome)
         form.addRow("", self.outcome_error)
         form.addRow("&Note:", self.note)

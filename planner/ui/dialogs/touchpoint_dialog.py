@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.records import TouchpointRecord
 from planner.core.vocab import CHANNELS, TOUCH_KINDS
+from planner.ui.widgets.contact_fields import set_date_format
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class TouchpointDialog(QDialog):
         self.date_edit.setObjectName("touchDate")
         self.date_edit.setAccessibleName("Date")
         self.date_edit.setCalendarPopup(True)
+        set_date_format(self.date_edit)
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.date_edit.setDate(QDate.currentDate())
         self.channel = QComboBox()

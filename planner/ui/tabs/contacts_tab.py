@@ -55,14 +55,14 @@ from planner.ui.widgets.contact_detail import ContactDetail
 log = logging.getLogger(__name__)
 
 COLUMN_WIDTHS = {
-    COL_NAME: 170,
-    COL_ORGANISATION: 140,
-    COL_ROLE: 140,
-    COL_RELATIONSHIP: 95,
-    COL_TAGS: 120,
-    COL_LAST: 95,
-    COL_NEXT: 110,
-    COL_CADENCE: 110,
+    COL_NAME: 160,
+    COL_ORGANISATION: 135,
+    COL_ROLE: 125,
+    COL_RELATIONSHIP: 90,
+    COL_TAGS: 105,
+    COL_LAST: 90,
+    COL_NEXT: 100,
+    COL_CADENCE: 100,
 }
 
 
@@ -265,7 +265,7 @@ class ContactsTab(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 480])
+        self.splitter.setSizes([760, 440])
         layout.addWidget(self.splitter, 1)
 
         self.log_action = QAction("Log touchpoint…", self)

@@ -6,11 +6,12 @@ import calendar
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QLocale, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,6 +39,12 @@ def error_label(name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
+
+
+def set_date_format(edit: QDateEdit) -> None:
+    """The locale's date format, or ISO when there is no real locale (C/POSIX)."""
+    if QLocale().language() == QLocale.Language.C:
+        edit.setDisplayFormat("yyyy-MM-dd")
 
 
 def show_error(label: QLabel, message: str) -> None:
@@ -123,6 +130,7 @@ class LabeledValuesEditor(QWidget):
         combo.setMinimumContentsLength(6)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         edit = QLineEdit(value)
+        edit.setCursorPosition(0)
         edit.setObjectName(f"{self.kind}Value{index}")
         edit.setAccessibleName(self._placeholder)
         edit.setPlaceholderText(self._placeholder)
