@@ -81,8 +81,8 @@ def cadence_label(days: int | None) -> str:
         return ""
     if days % 7 == 0 and days < 70:
         weeks = days // 7
-        return "Every week" if weeks == 1 else f"Every {weeks} weeks"
-    return "Every day" if days == 1 else f"Every {days} days"
+        return "Weekly" if weeks == 1 else f"{weeks} weeks"
+    return "Daily" if days == 1 else f"{days} days"
 
 
 class ContactTableModel(QAbstractTableModel):

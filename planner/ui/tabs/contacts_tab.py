@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,16 +54,26 @@ from planner.ui.widgets.contact_detail import ContactDetail
 
 log = logging.getLogger(__name__)
 
-COLUMN_WIDTHS = {
-    COL_NAME: 160,
-    COL_ORGANISATION: 135,
-    COL_ROLE: 125,
-    COL_RELATIONSHIP: 90,
-    COL_TAGS: 105,
-    COL_LAST: 90,
-    COL_NEXT: 100,
-    COL_CADENCE: 100,
-}
+# Columns that keep their width (dates must stay readable) ...
+FIXED_WIDTHS = {COL_RELATIONSHIP: 90, COL_LAST: 90, COL_NEXT: 105, COL_CADENCE: 80}
+# ... and shares of what is left for the text columns.
+TEXT_SHARES = {COL_NAME: 0.34, COL_ORGANISATION: 0.24, COL_ROLE: 0.22, COL_TAGS: 0.20}
+
+
+class ContactsView(QTableView):
+    """The list; on resize it shares the width so every column, dates first, stays in view."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        available = self.viewport().width() - sum(FIXED_WIDTHS.values())
+        for column, width in FIXED_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        for column, share in TEXT_SHARES.items():
+            self.setColumnWidth(column, max(70, int(available * share)))
 
 
 class _DoneCommand(QUndoCommand):
@@ -216,7 +226,7 @@ class ContactsTab(QWidget):
         layout.addLayout(actions)
 
         self.model = ContactTableModel(self)
-        self.view = QTableView()
+        self.view = ContactsView()
         self.view.setObjectName("contactsView")
         self.view.setAccessibleName("Contacts")
         self.view.setModel(self.model)
@@ -233,11 +243,10 @@ class ContactsTab(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(50)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
-        for column, width in COLUMN_WIDTHS.items():
-            self.view.setColumnWidth(column, width)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
