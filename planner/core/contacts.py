@@ -537,50 +537,21 @@ class ContactService:
             .join(m.Tag, m.Tag.id == m.ContactTag.tag_id)
             .order_by(m.Tag.name)
         )
-        with self.db.session() as s, _gc_paused():
-            tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
-            if contact_ids is None:
-                base = _raw(s, query.order_by(c.search_text, c.id))
-                tag_rows = _raw(s, tag_query)
-            else:
-                ids = sorted(set(contact_ids))
-                base, tag_rows = [], []
-                for chunk in _chunks(ids):
-                    base.extend(_raw(s, query.where(c.id.in_(chunk))))
-                    tag_rows.extend(_raw(s, tag_query.where(m.ContactTag.contact_id.in_(chunk))))
-        tags: dict[int, list[str]] = {}
-        for cid, tag_id in tag_rows:
-            if cid in tags:
-                tags[cid].append(tag_name[tag_id])
-            else:
-                tags[cid] = [tag_name[tag_id]]
-        relationships = {key: key for key in RELATIONSHIPS}
-        dates: dict[Any, date | None] = {None: None}
-        for r in base:
-            for value in (r[5], r[6]):
-                if value not in dates:
-                    dates[value] = _as_date(value)
-        new = tuple.__new__
-        empty: tuple[str, ...] = ()
         with _gc_paused():
-            return [
-                new(
-                    ContactRow,
-                    (
-                        r[0],
-                        r[1],
-                        r[2] or "",
-                        r[3] or "",
-                        relationships.get(r[4], r[4] or "other"),
-                        tuple(tags[r[0]]) if r[0] in tags else empty,
-                        dates[r[5]],
-                        dates[r[6]],
-                        r[7],
-                        r[8] or "",
-                    ),
-                )
-                for r in base
-            ]
+            with self.db.session() as s:
+                tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
+                if contact_ids is None:
+                    base = _raw(s, query.order_by(c.search_text, c.id))
+                    tag_rows = _raw(s, tag_query)
+                else:
+                    ids = sorted(set(contact_ids))
+                    base, tag_rows = [], []
+                    for chunk in _chunks(ids):
+                        base.extend(_raw(s, query.where(c.id.in_(chunk))))
+                        tag_rows.extend(
+                            _raw(s, tag_query.where(m.ContactTag.contact_id.in_(chunk)))
+                        )
+            return _build_rows(base, tag_rows, tag_name)
 
     def tag_names(self) -> list[str]:
         with self.db.session() as s:
@@ -623,6 +594,43 @@ class ContactService:
 
 
 _BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
+
+
+def _build_rows(
+    base: list[tuple[Any, ...]], tag_rows: list[tuple[Any, ...]], tag_name: dict[int, str]
+) -> list[ContactRow]:
+    """ContactRows from raw cursor rows; the caller pauses the GC around this."""
+    tags: dict[int, tuple[str, ...]] = {}
+    empty: tuple[str, ...] = ()
+    for cid, tag_id in tag_rows:
+        tags[cid] = (*tags.get(cid, empty), tag_name[tag_id])
+    relationships = {key: key for key in RELATIONSHIPS}
+    dates: dict[Any, date | None] = {None: None}
+    for r in base:
+        if r[5] not in dates:
+            dates[r[5]] = _as_date(r[5])
+        if r[6] not in dates:
+            dates[r[6]] = _as_date(r[6])
+    new = tuple.__new__
+    get_tags = tags.get
+    return [
+        new(
+            ContactRow,
+            (
+                r[0],
+                r[1],
+                r[2] or "",
+                r[3] or "",
+                relationships.get(r[4], r[4] or "other"),
+                get_tags(r[0], empty),
+                dates[r[5]],
+                dates[r[6]],
+                r[7],
+                r[8] or "",
+            ),
+        )
+        for r in base
+    ]
 
 
 def _raw(session: Session, statement: Any) -> list[tuple[Any, ...]]:

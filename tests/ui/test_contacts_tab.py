@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
 from planner.core.contacts import ContactService
 from planner.core.records import LabeledValue
@@ -408,11 +408,25 @@ def test_how_we_met_event_referrer_and_followup(
     assert blocker.args == [people["ben"]]
 
 
-def test_other_tabs_changes_refresh_the_list(tab: ContactsTab, people: dict[str, int]) -> None:
+def test_other_tabs_changes_refresh_the_list(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    reloads: list[int] = []
+    original = tab.reload
+    monkeypatch.setattr(tab, "reload", lambda: (reloads.append(1), original()))
     ContactService(tab.context.db).create({"name": "Dmitri Petrov"})
     tab.context.bus.contacts_changed.emit()
-    assert "Dmitri Petrov" in visible_names(tab)
+    tab.context.bus.touchpoints_changed.emit()
+    qtbot.waitUntil(lambda: "Dmitri Petrov" in visible_names(tab))
     assert tab.count_label.text() == "4 of 4"
+    assert reloads == [1]  # two signals, one reload
+    # Our own changes are not reloaded from scratch.
+    tab.select_contact(people["ben"])
+    tab.save_fields(people["ben"], {"role": "CTO"})
+    QApplication.processEvents()  # a queued reload would run here
+    assert not tab._reload_pending
+    assert reloads == [1]
+    assert tab.model.contact(people["ben"]).role == "CTO"
 
 
 def test_next_due_column_shows_overdue(tab: ContactsTab, people: dict[str, int]) -> None:

@@ -243,11 +243,12 @@ class ContactTableModel(QAbstractTableModel):
         self, f: ContactFilter, base: list[int], incremental: bool = False, skip_words: int = 0
     ) -> list[int]:
         rows = self._rows
+        texts = self._texts
         out = base
         if incremental:
             # Incremental search: the other filters already hold for every row of `base`.
             for word in fold(f.text).split()[skip_words:]:
-                out = [i for i in out if word in self._texts[i]]
+                out = [i for i in out if word in texts[i]]
             return out if out is not base else list(base)
         if f.relationship:
             rel = f.relationship
@@ -265,7 +266,6 @@ class ContactTableModel(QAbstractTableModel):
             # The first word over everything: zip with the texts in order (the hot path).
             first = words.pop(0)
             out = [i for i, text in zip(out, self._order_texts, strict=True) if first in text]
-        texts = self._texts
         for word in words:
             out = [i for i in out if word in texts[i]]
         return out if out is not base else list(base)

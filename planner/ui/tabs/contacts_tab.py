@@ -127,6 +127,7 @@ class ContactsTab(QWidget):
         self.referrals = ReferralService(context.db)
         self._emitting = False
         self._dirty = False
+        self._reload_pending = False
         self._build()
         self._connect_bus()
         self.reload()
@@ -328,8 +329,9 @@ class ContactsTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dirty:
-            QTimer.singleShot(0, self.reload)
+        if self._dirty and not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._reload_if_dirty)
 
     # --- tab interface ----------------------------------------------------------------
 
@@ -471,20 +473,27 @@ class ContactsTab(QWidget):
         self.context.undo_stack.push(_DoneCommand(text, redo, undo, self._say))
 
     def _on_bus_contacts_changed(self) -> None:
+        """Another tab changed contacts or touchpoints: reload once, when next seen."""
         if self._emitting:
             return
-        if self.isVisible():
+        self._dirty = True
+        if self.isVisible() and not self._reload_pending:
+            self._reload_pending = True
+            # Coalesces contacts_changed + touchpoints_changed from one action into one reload.
+            QTimer.singleShot(0, self._reload_if_dirty)
+
+    def _reload_if_dirty(self) -> None:
+        self._reload_pending = False
+        if self._dirty:
             self.reload()
-        else:
-            self._dirty = True
 
     def _on_bus_events_changed(self) -> None:
         self.detail.set_events(self.contacts.event_choices())
         self.detail.reload_history()
 
     def _on_bus_followups_changed(self) -> None:
-        # Completing a follow-up logs a touchpoint, which moves the dates shown here.
-        self._on_bus_contacts_changed()
+        # Follow-ups are not shown here; completing one also announces touchpoints_changed.
+        self.detail.reload_history()
 
     # --- editing one contact ----------------------------------------------------------
 
