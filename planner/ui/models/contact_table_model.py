@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor
 
@@ -100,7 +101,7 @@ class ContactTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._name_order: list[int] | None = None
         # Texts in sort order, so a full scan zips instead of indexing.
-        self._order_texts: list[str] = []
+        self._order_texts: list[str] | None = None
         # Results per (filter) for the current data and sort: backspace is free.
         self._results: dict[ContactFilter, list[int]] = {}
         self._keys: dict[int, list[Any]] = {}
@@ -128,10 +129,16 @@ class ContactTableModel(QAbstractTableModel):
 
     def _set_order(self, order: list[int]) -> None:
         self._order = order
-        texts = self._texts
-        self._order_texts = [texts[i] for i in order]
+        # Texts in the new order: built when idle, or by the next search if that comes first.
+        self._order_texts = None
+        QTimer.singleShot(0, self._prepare_search)
         self._results.clear()
         self._today_value = self._today()
+
+    def _prepare_search(self) -> None:
+        if self._order_texts is None:
+            texts = self._texts
+            self._order_texts = [texts[i] for i in self._order]
 
     def update_rows(self, rows: Iterable[ContactRow]) -> None:
         """Replace rows after an edit, keeping the selection and which rows are shown.
@@ -183,11 +190,12 @@ class ContactTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._id_at(p.row()) for p in old]
-        shown = set(self._visible)
+        everything = len(self._visible) == len(self._rows)
+        shown = set() if everything else set(self._visible)
         if change is not None:
             change()
         self._set_order(self._sorted_order())
-        self._visible = [i for i in self._order if i in shown]
+        self._visible = list(self._order) if everything else [i for i in self._order if i in shown]
         new = []
         rows_of: dict[int | None, int] = {}
         for p, cid in zip(old, old_ids, strict=True):
@@ -265,6 +273,8 @@ class ContactTableModel(QAbstractTableModel):
         if words and out is self._order:
             # The first word over everything: zip with the texts in order (the hot path).
             first = words.pop(0)
+            self._prepare_search()
+            assert self._order_texts is not None
             out = [i for i, text in zip(out, self._order_texts, strict=True) if first in text]
         for word in words:
             out = [i for i in out if word in texts[i]]
