@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, delete, func, insert, select, update
@@ -55,18 +56,36 @@ CHUNK = 500
 
 
 class ContactRow(NamedTuple):
-    """One line of the contacts table: compact, so 100,000 of them stay small and fast."""
+    """One line of the contacts table: compact, so 100,000 of them stay small and fast.
+
+    The fields are in the order the query returns them, so a database row becomes a
+    ContactRow with one tuple copy; dates stay ISO text ("2026-05-01"), which sorts and
+    compares like the dates, and are turned into `date` only when asked for.
+    """
 
     id: int
     name: str
     organisation: str
     role: str
     relationship: str
-    tags: tuple[str, ...]
-    last_touch_on: date | None
-    next_touch_due: date | None
+    last_touch_iso: str | None
+    next_due_iso: str | None
     cadence_days: int | None
     search_text: str
+    tags: tuple[str, ...]
+
+    @property
+    def last_touch_on(self) -> date | None:
+        return iso_date(self.last_touch_iso)
+
+    @property
+    def next_touch_due(self) -> date | None:
+        return iso_date(self.next_due_iso)
+
+
+@lru_cache(maxsize=4096)
+def iso_date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -523,13 +542,13 @@ class ContactService:
         query = select(
             c.id,
             c.name,
-            c.organisation,
-            c.role,
-            c.relationship,
+            func.coalesce(c.organisation, ""),
+            func.coalesce(c.role, ""),
+            func.coalesce(c.relationship, "other"),
             c.last_touch_on,
             c.next_touch_due,
             c.cadence_days,
-            c.search_text,
+            func.coalesce(c.search_text, ""),
         )
         # Tag ids (ints) in tag-name order, mapped to one shared string per tag below.
         tag_query = (
@@ -541,6 +560,8 @@ class ContactService:
             with self.db.session() as s:
                 tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
+                    # Name order from the database: the row objects are then created in the
+                    # order searches walk them, which keeps a 100,000-row scan cache-friendly.
                     base = _raw(s, query.order_by(c.search_text, c.id))
                     tag_rows = _raw(s, tag_query)
                 else:
@@ -599,38 +620,19 @@ _BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
 def _build_rows(
     base: list[tuple[Any, ...]], tag_rows: list[tuple[Any, ...]], tag_name: dict[int, str]
 ) -> list[ContactRow]:
-    """ContactRows from raw cursor rows; the caller pauses the GC around this."""
+    """ContactRows in name order from raw cursor rows; the caller pauses the GC."""
     tags: dict[int, tuple[str, ...]] = {}
     empty: tuple[str, ...] = ()
     for cid, tag_id in tag_rows:
         tags[cid] = (*tags.get(cid, empty), tag_name[tag_id])
-    relationships = {key: key for key in RELATIONSHIPS}
-    dates: dict[Any, date | None] = {None: None}
-    for r in base:
-        if r[5] not in dates:
-            dates[r[5]] = _as_date(r[5])
-        if r[6] not in dates:
-            dates[r[6]] = _as_date(r[6])
+    if any(not isinstance(r[5] or "", str) or not isinstance(r[6] or "", str) for r in base[:1]):
+        # Drivers other than SQLite's hand back date objects: make them ISO text too.
+        base = [
+            (*r[:5], r[5] and r[5].isoformat(), r[6] and r[6].isoformat(), *r[7:]) for r in base
+        ]
     new = tuple.__new__
     get_tags = tags.get
-    return [
-        new(
-            ContactRow,
-            (
-                r[0],
-                r[1],
-                r[2] or "",
-                r[3] or "",
-                relationships.get(r[4], r[4] or "other"),
-                get_tags(r[0], empty),
-                dates[r[5]],
-                dates[r[6]],
-                r[7],
-                r[8] or "",
-            ),
-        )
-        for r in base
-    ]
+    return [new(ContactRow, (*r, get_tags(r[0], empty))) for r in base]
 
 
 def _raw(session: Session, statement: Any) -> list[tuple[Any, ...]]:
@@ -655,9 +657,3 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -26,17 +26,18 @@ TODAY = date(2026, 6, 1)
 
 def row(cid: int, name: str, org: str = "", rel: str = "peer", **kw: Any) -> ContactRow:
     tags = kw.get("tags", ())
+    last, due = kw.get("last"), kw.get("due")
     return ContactRow(
         cid,
         name,
         org,
         kw.get("role", ""),
         rel,
-        tags,
-        kw.get("last"),
-        kw.get("due"),
+        last.isoformat() if last else None,
+        due.isoformat() if due else None,
         kw.get("cadence"),
         search_blob(name, org, *tags),
+        tags,
     )
 
 

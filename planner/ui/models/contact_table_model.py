@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from planner.core.contacts import ContactRow
+from planner.core.contacts import ContactRow, iso_date
 from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 
@@ -105,11 +105,12 @@ class ContactTableModel(QAbstractTableModel):
         # Results per (filter) for the current data and sort: backspace is free.
         self._results: dict[ContactFilter, list[int]] = {}
         self._keys: dict[int, list[Any]] = {}
-        self._today_value = today()
+        # Today as ISO text, compared with the rows' ISO dates.
+        self._today_value = today().isoformat()
         # False after an edit kept a no-longer-matching row in view: search from scratch next.
         self._visible_exact = True
         self._locale = QLocale()
-        self._date_cache: dict[date, str] = {}
+        self._date_cache: dict[str, str] = {}
 
     # --- loading and changes --------------------------------------------------------
 
@@ -133,7 +134,7 @@ class ContactTableModel(QAbstractTableModel):
         self._order_texts = None
         QTimer.singleShot(0, self._prepare_search)
         self._results.clear()
-        self._today_value = self._today()
+        self._today_value = self._today().isoformat()
 
     def _prepare_search(self) -> None:
         if self._order_texts is None:
@@ -266,9 +267,9 @@ class ContactTableModel(QAbstractTableModel):
             out = [i for i in out if tag in rows[i].tags]
         if f.due:
             today = self._today_value
-            out = [i for i in out if (due := rows[i].next_touch_due) is not None and due <= today]
+            out = [i for i in out if (due := rows[i].next_due_iso) is not None and due <= today]
         if f.never_contacted:
-            out = [i for i in out if rows[i].last_touch_on is None]
+            out = [i for i in out if rows[i].last_touch_iso is None]
         words = fold(f.text).split()
         if words and out is self._order:
             # The first word over everything: zip with the texts in order (the hot path).
@@ -322,9 +323,9 @@ class ContactTableModel(QAbstractTableModel):
         if column == COL_TAGS:
             return [", ".join(row.tags).casefold() or None for row in rows]
         if column == COL_LAST:
-            return [row.last_touch_on for row in rows]
+            return [row.last_touch_iso for row in rows]
         if column == COL_NEXT:
-            return [row.next_touch_due for row in rows]
+            return [row.next_due_iso for row in rows]
         if column == COL_CADENCE:
             return [row.cadence_days or None for row in rows]
         return []
@@ -403,16 +404,18 @@ class ContactTableModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def _date_text(self, value: date | None) -> str:
+    def _date_text(self, value: str | None) -> str:
         if value is None:
             return ""
         text = self._date_cache.get(value)
         if text is None:
             if self._locale.language() == QLocale.Language.C:
-                text = value.isoformat()
+                text = value
             else:
+                day = iso_date(value)
+                assert day is not None
                 text = self._locale.toString(
-                    QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
+                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
                 )
             self._date_cache[value] = text
         return text
@@ -435,9 +438,9 @@ class ContactTableModel(QAbstractTableModel):
             if column == COL_TAGS:
                 return ", ".join(row.tags)
             if column == COL_LAST:
-                return self._date_text(row.last_touch_on)
+                return self._date_text(row.last_touch_iso)
             if column == COL_NEXT:
-                return self._date_text(row.next_touch_due)
+                return self._date_text(row.next_due_iso)
             if column == COL_CADENCE:
                 return cadence_label(row.cadence_days)
             return None
@@ -448,8 +451,8 @@ class ContactTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == COL_NEXT
-            and row.next_touch_due is not None
-            and row.next_touch_due < self._today_value
+            and row.next_due_iso is not None
+            and row.next_due_iso < self._today_value
         ):
             return OVERDUE
         return None
