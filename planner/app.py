@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Each module registers one subcommand; imported lazily so `planner` starts fast.
-COMMAND_MODULES = ("planner.cli.demo",)
+COMMAND_MODULES = ("planner.cli.demo", "planner.cli.export_ics")
 
 EXIT_OK = 0
 EXIT_DATABASE = 2
@@ -65,12 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     paths = app_paths(args.data_dir)
     paths.create()
-    setup_logging(paths.log_file, args.verbose)
     database: str | Path = (
         args.database or os.environ.get("PLANNER_DATABASE") or paths.default_database
     )
     settings = SettingsStore(paths.settings_file)
     if args.command:
+        setup_logging(paths.log_file, args.verbose)
         return run_command(args, paths, database, settings)
     return run_gui(args, paths, database, settings)
 
@@ -96,6 +96,7 @@ def run_gui(
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from planner.logging_setup import setup_logging
     from planner.paths import resources_dir
     from planner.ui.error_hook import install_error_hook
     from planner.ui.instance_lock import InstanceLock
@@ -147,6 +148,8 @@ def run_gui(
     window.show()
     if args.startup_probe:
         print("probe: window_shown", flush=True)
+    # After the window is up: the rotating handler's imports cost start-up time.
+    setup_logging(paths.log_file, args.verbose)
     QTimer.singleShot(0, lambda: window.open_database(database))
     try:
         app.exec()

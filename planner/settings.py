@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -73,6 +72,8 @@ class SettingsStore:
         return prefs
 
     def save(self) -> None:
+        import tempfile
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(asdict(self.preferences), indent=2, sort_keys=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")

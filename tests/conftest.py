@@ -6,14 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import platformdirs  # noqa: E402
-import pytest  # noqa: E402
+import platformdirs
+import pytest
 
-from planner.db.database import Database, open_database  # noqa: E402
-from planner.settings import SettingsStore  # noqa: E402
+from planner.db.database import Database, open_database
+from planner.settings import SettingsStore
 
 
 @pytest.fixture(autouse=True)

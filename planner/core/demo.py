@@ -148,10 +148,12 @@ def generate_demo(
     with db.session() as session:
         tag_ids: dict[str, int] = {}
         for tag in TAGS:
-            existing = session.scalar(select(m.Tag.id).where(m.Tag.name == tag))
-            if existing is None:
-                existing = session.execute(insert(m.Tag).values(name=tag)).inserted_primary_key[0]
-            tag_ids[tag] = int(existing)
+            row = session.scalar(select(m.Tag).where(m.Tag.name == tag))
+            if row is None:
+                row = m.Tag(name=tag)
+                session.add(row)
+                session.flush()
+            tag_ids[tag] = row.id
 
         contact_id = _next_id(session, m.Contact)
         event_id = _next_id(session, m.EventPlan)

@@ -130,6 +130,42 @@ class MigrationResult:
     backup: Path | None
 
 
+def _read_schema_state(path: Path) -> tuple[str | None, set[str]]:
+    """Revision and table names, read through a read-only connection (nothing is written)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        current = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = row[0] if row else None
+        return current, tables
+    finally:
+        conn.close()
+
+
+def _refuse_unknown_schema(current: str | None, tables: set[str], known: set[str]) -> None:
+    if current is not None and current not in known:
+        raise NewerDatabaseError(
+            "This database was written by a newer version of Networking Planner "
+            f"(schema {current}). Update the app to open it; the file was left untouched."
+        )
+    if current is None and tables - {"alembic_version"}:
+        raise NotADatabaseError(
+            "This SQLite file belongs to another program (it has tables but no Networking "
+            "Planner schema). It was left untouched."
+        )
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
 def migrate(engine: Engine, path: Path | None, target: str = "head") -> MigrationResult:
     """Bring the schema to `target`; back the file up first if it holds an older schema."""
     from alembic import command
@@ -141,17 +177,7 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         tables = set(inspect(conn).get_table_names())
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise NewerDatabaseError(
-            "This database was written by a newer version of Networking Planner "
-            f"(schema {current}). Update the app to open it; the file was left untouched."
-        )
-    if current is None and tables - {"alembic_version"}:
-        raise NotADatabaseError(
-            "This SQLite file belongs to another program (it has tables but no Networking "
-            "Planner schema). It was left untouched."
-        )
+    _refuse_unknown_schema(current, tables, {rev.revision for rev in script.walk_revisions()})
     wanted = script.get_current_head() if target == "head" else target
     if current == wanted:
         return MigrationResult(current, wanted, None)
@@ -171,6 +197,8 @@ def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
     url, path = resolve_target(target)
     if path is not None:
         check_sqlite_file(path)
+        if path.exists() and path.stat().st_size > 0:
+            _refuse_unknown_schema(*_read_schema_state(path), _known_revisions())
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     try:

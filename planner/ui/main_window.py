@@ -40,6 +40,15 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     ]
 
 
+# Which tab shows which kind of item, for bus.open_requested(kind, id).
+TAB_FOR_KIND = {
+    "contact": "contactsTab",
+    "followup": "calendarTab",
+    "event": "eventsTab",
+    "organisation": "organisationsTab",
+}
+
+
 class MainWindow(QMainWindow):
     """Shown before the database opens (start-up speed); tabs are built once it has."""
 
@@ -53,6 +62,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.bus = Bus(self)
+        self.bus.open_requested.connect(self._on_bus_open_requested)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
@@ -65,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._loading, "")
         self.tabs.tabBar().hide()
         self._build_menus()
+        self.bus.export_reminders_requested.connect(self._on_export_reminders)
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._restore_geometry()
@@ -95,6 +106,12 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.Open,
         )
         self.backup_action = self._action("backupAction", "&Back up now", self._on_backup)
+        self.export_reminders_action = self._action(
+            "exportRemindersAction",
+            "&Export reminders…",
+            self._on_export_reminders,
+            "Ctrl+Shift+E",
+        )
         self.preferences_action = self._action(
             "preferencesAction", "&Preferences…", self._on_preferences, "Ctrl+,"
         )
@@ -105,6 +122,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.file_menu.addAction(self.open_db_action)
         self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.export_reminders_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.preferences_action)
         self.file_menu.addSeparator()
@@ -143,6 +162,19 @@ class MainWindow(QMainWindow):
     def _set_database_actions_enabled(self, enabled: bool) -> None:
         for action in (self.backup_action, self.new_action, self.delete_action, self.find_action):
             action.setEnabled(enabled)
+        self.export_reminders_action.setEnabled(enabled)
+
+    def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
+        """Switch to the tab that handles `kind` and let it select the item."""
+        wanted = TAB_FOR_KIND.get(kind)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if tab.objectName() == wanted:
+                self.tabs.setCurrentIndex(index)
+                show_item = getattr(tab, "show_item", None)
+                if callable(show_item):
+                    show_item(kind, item_id)
+                return
 
     def _to_tab(self, method: str) -> None:
         handler = getattr(self.tabs.currentWidget(), method, None)
@@ -183,6 +215,10 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
+        if getattr(db, "created", False):
+            from planner.core.questions import ensure_starter_questions
+
+            ensure_starter_questions(db)  # type: ignore[arg-type]
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)
@@ -229,6 +265,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Back up", f"The backup failed: {exc}")
             return
         self.statusBar().showMessage(f"Backed up to {target}", 8000)
+
+    def _on_export_reminders(self, followup_ids: list[int] | None = None) -> None:
+        """File > Export reminders…, or the Calendar tab's Export with its selection."""
+        from planner.ui.dialogs.export_ics_dialog import export_reminders
+
+        if self.context is not None:
+            export_reminders(self, self.context, followup_ids or [])
 
     def _on_preferences(self) -> None:
         from planner.ui.dialogs.preferences_dialog import PreferencesDialog

@@ -1,14 +1,286 @@
-"""The Events tab."""
+"""The Events tab: the list of event plans on the left, the plan being edited on the right."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import logging
+from datetime import datetime, timedelta
+from typing import Any
 
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.events import EventService
+from planner.core.pitches import PitchService
+from planner.core.questions import QuestionService
+from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.context import TabContext
+from planner.ui.widgets.event_common import DoneCommand
+from planner.ui.widgets.event_editor import EventEditor, local_zone_name
+from planner.ui.widgets.event_list import EventTableModel
+
+log = logging.getLogger(__name__)
 
 
 class EventsTab(QWidget):
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        QVBoxLayout(self)
+        self.events = EventService(context.db, context.settings.preferences.default_cadence)
+        self.pitches = PitchService(context.db)
+        self.questions = QuestionService(context.db)
+
+        layout = QVBoxLayout(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("eventsSplitter")
+        layout.addWidget(self.splitter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setObjectName("eventSearch")
+        self.search.setAccessibleName("Search events")
+        self.search.setPlaceholderText("Search name, place, notes… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        left_layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("eventStatusFilter")
+        self.status_filter.setAccessibleName("Filter by status")
+        self.status_filter.addItem("Any status", "")
+        for key, label in EVENT_STATUSES.items():
+            self.status_filter.addItem(label, key)
+        self.type_filter = QComboBox()
+        self.type_filter.setObjectName("eventTypeFilter")
+        self.type_filter.setAccessibleName("Filter by type")
+        self.type_filter.addItem("Any type", "")
+        for key, label in EVENT_TYPES.items():
+            self.type_filter.addItem(label, key)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.type_filter, 1)
+        left_layout.addLayout(filters)
+
+        self.model = EventTableModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("eventTable")
+        self.view.setAccessibleName("Event plans")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(EventTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (
+            EventTableModel.COL_WHEN,
+            EventTableModel.COL_TYPE,
+            EventTableModel.COL_STATUS,
+            EventTableModel.COL_MET,
+        ):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        left_layout.addWidget(self.view, 1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("eventCount")
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("New event")
+        self.new_button.setObjectName("newEventButton")
+        self.new_button.setAccessibleName("New event")
+        self.new_button.setToolTip("Plan a new event (Ctrl+N)")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName("deleteEventButton")
+        self.delete_button.setAccessibleName("Delete the selected event")
+        self.delete_button.setToolTip("Delete the selected event (Del); Ctrl+Z brings it back")
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        left_layout.addLayout(buttons)
+        self.splitter.addWidget(left)
+
+        self.editor = EventEditor(context, self.events, self.pitches, self.questions)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 700])
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.type_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.new_button.clicked.connect(self.new_item)
+        self.delete_button.clicked.connect(self.delete_selected)
+        bus = context.bus
+        bus.events_changed.connect(self._on_bus_events_changed)
+        bus.contacts_changed.connect(self.editor.reload)
+        bus.followups_changed.connect(self.editor.reload)
+        bus.preferences_changed.connect(self._on_bus_preferences_changed)
+        self.refresh()
+        if self.model.rowCount():
+            self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
+
+    # --- list ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.editor.event_id
+        rows = self.events.list(
+            self.search.text(),
+            str(self.status_filter.currentData() or ""),
+            str(self.type_filter.currentData() or ""),
+        )
+        self.model.set_rows(rows)
+        total = len(rows)
+        self.count_label.setText(f"{total} event{'s' if total != 1 else ''}")
+        if current is not None and self.model.row_of(current) >= 0:
+            self._select_row(self.model.row_of(current))
+        self.delete_button.setEnabled(self.editor.event_id is not None)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        if self.view.currentIndex().row() != row:
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.view.scrollTo(index)
+
+    def select_event(self, event_id: int) -> None:
+        row = self.model.row_of(event_id)
+        if row < 0:
+            # Filtered out: clear the filters so the user sees what they asked for.
+            self.search.clear()
+            self.status_filter.setCurrentIndex(0)
+            self.type_filter.setCurrentIndex(0)
+            self.refresh()
+            row = self.model.row_of(event_id)
+        if row >= 0:
+            self._select_row(row)
+        self.editor.show_event(event_id)
+        self.delete_button.setEnabled(True)
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row())
+        event_id = row.id if row is not None else None
+        if event_id != self.editor.event_id:
+            self.editor.show_event(event_id)
+        self.delete_button.setEnabled(event_id is not None)
+
+    def _on_bus_preferences_changed(self) -> None:
+        self.events.default_cadence = self.context.settings.preferences.default_cadence
+        self.editor.reload()
+
+    def _on_view_activated(self, _index: QModelIndex) -> None:
+        """Enter on an event opens it for editing."""
+        self.editor.pages.setCurrentIndex(0)
+        self.editor.name.setFocus()
+
+    def _on_bus_events_changed(self) -> None:
+        self.refresh()
+        self.editor.reload()
+        if self.editor.event_id is None and self.model.rowCount():
+            self._on_view_current_changed(self.view.currentIndex(), QModelIndex())
+
+    def show_item(self, kind: str, item_id: int) -> None:
+        """The main window switched here for bus.open_requested("event", id)."""
+        if kind == "event":
+            self.select_event(item_id)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 6000)
+
+    # --- actions the main window calls ------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_item(self) -> None:
+        """A new plan a week from now, in the local time zone, with the starter checklist."""
+        start = datetime.combine(datetime.now().date() + timedelta(days=7), datetime.min.time())
+        start = start.replace(hour=9)
+        record = self.events.create(
+            "New event",
+            starts_local=start,
+            ends_local=start + timedelta(hours=8),
+            time_zone=local_zone_name(),
+        )
+        holder: dict[str, Any] = {}
+
+        def undo() -> None:
+            holder["rows"] = self.events.delete(record.id)
+
+        self.context.undo_stack.push(
+            DoneCommand(
+                "New event",
+                lambda: self.events.restore(holder["rows"]),
+                undo,
+                self.context.bus.events_changed.emit,
+            )
+        )
+        self.select_event(record.id)
+        self.editor.pages.setCurrentIndex(0)
+        self.editor.name.setFocus()
+        self.editor.name.selectAll()
+
+    def delete_selected(self) -> None:
+        """Del: in the editor it removes the focused item; elsewhere it deletes the event."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.editor.isAncestorOf(focus):
+            self.editor.delete_focused()
+            return
+        event_id = self.editor.event_id
+        if event_id is None:
+            return
+        name = self.events.get(event_id).name
+        row = self.model.row_of(event_id)
+        holder: dict[str, Any] = {"rows": self.events.delete(event_id)}
+
+        def announce() -> None:
+            bus = self.context.bus
+            for signal in (
+                bus.events_changed,
+                bus.contacts_changed,
+                bus.touchpoints_changed,
+                bus.followups_changed,
+            ):
+                signal.emit()
+
+        self.editor.show_event(None)
+        self.context.undo_stack.push(
+            DoneCommand(
+                f"Delete “{name}”",
+                lambda: holder.update(rows=self.events.delete(event_id)),
+                lambda: self.events.restore(holder["rows"]),
+                announce,
+            )
+        )
+        # Keep the keyboard user in the list, on the next event.
+        if self.model.rowCount():
+            nxt = self.model.row_at(min(max(row, 0), self.model.rowCount() - 1))
+            if nxt is not None:
+                self.select_event(nxt.id)
+        self._status(f"Deleted “{name}”. Undo (Ctrl+Z) brings it back.")

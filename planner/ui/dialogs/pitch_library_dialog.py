@@ -1,0 +1,211 @@
+"""The pitch library: titled elevator pitches with live word count and speaking time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.errors import ValidationError
+from planner.core.pitches import PitchRecord, PitchService, describe_length
+from planner.ui.widgets.event_common import DoneCommand
+
+
+class PitchLibraryDialog(QDialog):
+    """Edits the library; "Use for this event" returns the chosen pitch id."""
+
+    def __init__(
+        self,
+        service: PitchService,
+        push: Callable[[QUndoCommand], None],
+        current_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pitchLibraryDialog")
+        self.setWindowTitle("Pitch library")
+        self.resize(720, 460)
+        self.service = service
+        self._push = push
+        # Undo steps made here may run after the dialog is gone; then they leave it alone.
+        self._open = True
+        self.chosen_id: int | None = None
+        layout = QVBoxLayout(self)
+        splitter = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("pitchList")
+        self.list.setAccessibleName("Pitches")
+        left_layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.new_button = QPushButton("&New")
+        self.new_button.setObjectName("newPitchButton")
+        self.new_button.setAccessibleName("New pitch")
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setObjectName("deletePitchButton")
+        self.delete_button.setAccessibleName("Delete pitch")
+        row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
+        left_layout.addLayout(row)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        form = QFormLayout(right)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.title = QLineEdit()
+        self.title.setObjectName("pitchTitle")
+        self.title.setAccessibleName("Pitch title")
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("pitchText")
+        self.text.setAccessibleName("Pitch text")
+        self.text.setTabChangesFocus(True)
+        self.length = QLabel()
+        self.length.setObjectName("pitchLength")
+        self.save_button = QPushButton("&Save changes")
+        self.save_button.setObjectName("savePitchButton")
+        self.save_button.setAccessibleName("Save pitch")
+        self.error = QLabel()
+        self.error.setObjectName("pitchError")
+        form.addRow("&Title:", self.title)
+        form.addRow("Te&xt:", self.text)
+        form.addRow("", self.length)
+        form.addRow("", self.save_button)
+        form.addRow("", self.error)
+        splitter.addWidget(right)
+        splitter.setSizes([220, 480])
+        layout.addWidget(splitter, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.use_button = buttons.addButton(
+            "&Use for this event", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.use_button.setObjectName("usePitchButton")
+        self.use_button.setAccessibleName("Use the selected pitch for this event")
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self._on_use)
+        layout.addWidget(buttons)
+
+        self.text.textChanged.connect(self._update_length)
+        self.list.currentRowChanged.connect(lambda _r: self._show_current())
+        self.new_button.clicked.connect(self._on_new)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.save_button.clicked.connect(self._on_save)
+        self.refresh(current_id)
+
+    def refresh(self, select_id: int | None = None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for pitch in self.service.list():
+            item = QListWidgetItem(pitch.title)
+            item.setData(Qt.ItemDataRole.UserRole, pitch.id)
+            self.list.addItem(item)
+            if pitch.id == select_id:
+                self.list.setCurrentItem(item)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        self.list.blockSignals(False)
+        self._show_current()
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _show_current(self) -> None:
+        pid = self.current_id()
+        pitch = self.service.get(pid) if pid is not None else None
+        self.title.setText(pitch.title if pitch else "")
+        self.text.setPlainText(pitch.text if pitch else "")
+        for w in (self.title, self.text, self.save_button, self.delete_button, self.use_button):
+            w.setEnabled(pitch is not None)
+        self.error.clear()
+
+    def _update_length(self) -> None:
+        self.length.setText(describe_length(self.text.toPlainText()))
+
+    def _after(self) -> None:
+        if self._open:
+            self.refresh(self.current_id())
+
+    def _on_new(self) -> None:
+        record = self.service.create("New pitch", "")
+        holder = {"record": record}
+
+        def redo() -> None:
+            holder["record"] = self.service.restore(holder["record"])
+
+        self._push(
+            DoneCommand(
+                "New pitch", redo, lambda: self.service.delete(holder["record"].id), self._after
+            )
+        )
+        self.refresh(record.id)
+        self.title.setFocus()
+        self.title.selectAll()
+
+    def _on_save(self) -> None:
+        pid = self.current_id()
+        if pid is None:
+            return
+        before = self.service.get(pid)
+        try:
+            after = self.service.update(pid, self.title.text(), self.text.toPlainText())
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return
+        self._push(
+            DoneCommand(
+                "Edit pitch",
+                lambda: self.service.update(pid, after.title, after.text),
+                lambda: self.service.update(pid, before.title, before.text),
+                self._after,
+            )
+        )
+        self.refresh(pid)
+
+    def _on_delete(self) -> None:
+        pid = self.current_id()
+        if pid is None:
+            return
+        record: PitchRecord = self.service.delete(pid)
+        self._push(
+            DoneCommand(
+                "Delete pitch",
+                lambda: self.service.delete(record.id),
+                lambda: self.service.restore(record),
+                self._after,
+            )
+        )
+        self.refresh()
+
+    def _on_use(self) -> None:
+        pid = self.current_id()
+        if pid is None:
+            return
+        title, text = self.title.text(), self.text.toPlainText()
+        saved = self.service.get(pid)
+        if (title.strip(), text.strip()) != (saved.title, saved.text):
+            self._on_save()
+        self.chosen_id = pid
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self._open = False
+        super().done(result)

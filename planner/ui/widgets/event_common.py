@@ -1,0 +1,111 @@
+"""Small pieces the Events tab shares: undo commands, a text box that saves on leaving, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFocusEvent, QUndoCommand
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class DoneCommand(QUndoCommand):
+    """An action already carried out when pushed: the first redo() does nothing.
+
+    Doing the work before pushing lets a ValidationError reach the user without leaving a
+    broken step on the undo stack.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        redo: Callable[[], object],
+        undo: Callable[[], object],
+        after: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__(text)
+        self._redo = redo
+        self._undo = undo
+        self._after = after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+        else:
+            self._redo()
+        if self._after is not None:
+            self._after()
+
+    def undo(self) -> None:
+        self._undo()
+        if self._after is not None:
+            self._after()
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A multi-line box that reports its text when focus leaves it (each edit is saved)."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._loaded = ""
+
+    def set_saved_text(self, text: str) -> None:
+        self._loaded = text
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+
+    def commit(self) -> None:
+        text = self.toPlainText()
+        if text != self._loaded:
+            self._loaded = text
+            self.committed.emit(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.commit()
+        super().focusOutEvent(event)
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    """Wall-clock time as typed; UTC spec so no local DST gap can shift it."""
+    return QDateTime(
+        QDate(value.year, value.month, value.day),
+        QTime(value.hour, value.minute),
+        QTimeZone(b"UTC"),
+    )
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d = value.date()
+    t = value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+def format_when(
+    starts: datetime | None, ends: datetime | None, zone: str = "", all_day: bool = False
+) -> str:
+    """'12/05/2026 09:00 – 13/05/2026 17:00 (Europe/Lisbon)' in the user's locale."""
+    if starts is None:
+        return "No date yet"
+    locale = QLocale()
+    fmt = QLocale.FormatType.ShortFormat
+    if all_day:
+        text = locale.toString(to_qdatetime(starts).date(), fmt)
+        if ends is not None and ends.date() != starts.date():
+            text += " – " + locale.toString(to_qdatetime(ends).date(), fmt)
+        return text
+    text = locale.toString(to_qdatetime(starts), fmt)
+    if ends is not None:
+        if ends.date() == starts.date():
+            text += " – " + locale.toString(to_qdatetime(ends).time(), fmt)
+        else:
+            text += " – " + locale.toString(to_qdatetime(ends), fmt)
+    if zone:
+        text += f" ({zone})"
+    return text

@@ -1,0 +1,142 @@
+"""The main window: opening databases, preferences, backups, window state, error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from planner.paths import app_paths
+from planner.settings import SettingsStore
+from planner.ui.dialogs.preferences_dialog import PreferencesDialog
+from planner.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: object, tmp_path: Path) -> MainWindow:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    win = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    assert win.open_database(paths.default_database)
+    return win
+
+
+def test_tabs_built_once_database_opens(window: MainWindow) -> None:
+    names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
+    assert {"contactsTab", "calendarTab", "eventsTab"} <= set(names)
+    assert window.backup_action.isEnabled()
+    assert window.db is not None and window.db.path is not None
+
+
+def test_failed_open_keeps_current_database(
+    window: MainWindow, tmp_path: Path, qtbot: object
+) -> None:
+    current = window.db
+    bogus = tmp_path / "bogus.sqlite3"
+    bogus.write_text("not a database")
+    with qtbot.waitSignal(window.database_failed) as blocker:  # type: ignore[attr-defined]
+        assert not window.open_database(bogus)
+    assert "not a Networking Planner database" in blocker.args[0]
+    assert window.db is current
+    assert bogus.read_text() == "not a database"
+
+
+def test_open_another_database_switches(window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    assert window.open_database(other)
+    assert window.db is not None and window.db.path == other.resolve()
+    assert str(other.resolve()) in window.status_db.text()
+
+
+def test_preferences_are_saved_and_reloaded(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake_exec(dialog: PreferencesDialog) -> int:
+        dialog.cadence_spins["mentor"].setValue(21)
+        dialog.cadence_spins["recruiter"].setValue(0)
+        dialog.followup_days.setValue(5)
+        dialog.lead_minutes.setValue(45)
+        dialog.first_day.setCurrentIndex(6)
+        dialog.phone_region.setText("gb")
+        return PreferencesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", fake_exec)
+    window.preferences_action.trigger()
+    reloaded = SettingsStore(window.settings.path).preferences
+    assert reloaded.cadence_for("mentor") == 21
+    assert reloaded.cadence_for("recruiter") is None
+    assert reloaded.followup_days_after_event == 5
+    assert reloaded.reminder_lead_minutes == 45
+    assert reloaded.first_day_of_week == 7
+    assert reloaded.phone_region == "GB"
+
+
+def test_cancelled_preferences_change_nothing(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake_exec(dialog: PreferencesDialog) -> int:
+        dialog.followup_days.setValue(30)
+        return PreferencesDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PreferencesDialog, "exec", fake_exec)
+    window.preferences_action.trigger()
+    assert window.settings.preferences.followup_days_after_event == 3
+    assert not window.settings.path.exists()
+
+
+def test_back_up_now_writes_a_copy(window: MainWindow) -> None:
+    assert window.db is not None and window.db.path is not None
+    window.backup_action.trigger()
+    copies = list((window.db.path.parent / "backups").glob("*.sqlite3"))
+    assert len(copies) == 1
+    assert "Backed up" in window.statusBar().currentMessage()
+
+
+def test_window_geometry_and_tab_remembered(qtbot: object, tmp_path: Path) -> None:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    first = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(first)  # type: ignore[attr-defined]
+    first.open_database(paths.default_database)
+    first.resize(700, 500)
+    first.tabs.setCurrentIndex(first.tabs.count() - 1)
+    chosen = first.tabs.currentWidget().objectName()
+    first.close()
+    second = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(second)  # type: ignore[attr-defined]
+    second.open_database(paths.default_database)
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.tabs.currentWidget().objectName() == chosen
+
+
+def test_uncaught_exception_is_logged_and_shown(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from planner.ui.error_hook import install_error_hook
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.text()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_error_hook(window.paths.log_file)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        with caplog.at_level(logging.ERROR):
+            sys.excepthook(*sys.exc_info())
+    assert shown and "boom in a slot" in shown[0]
+    assert any("Uncaught exception" in r.message for r in caplog.records)
+    assert window.isEnabled()
+
+
+def test_open_requested_switches_to_the_owning_tab(window: MainWindow) -> None:
+    shown: list[tuple[str, int]] = []
+    calendar = window.findChild(object, "calendarTab")
+    calendar.show_item = lambda kind, item_id: shown.append((kind, item_id))  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(0)
+    window.bus.open_requested.emit("followup", 42)
+    assert window.tabs.currentWidget() is calendar
+    assert shown == [("followup", 42)]
