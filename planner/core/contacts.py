@@ -313,7 +313,9 @@ class ContactService:
                 raise NotFoundError(f"Contact {contact_id} no longer exists.")
             if clean.get("referred_by_id") == contact_id:
                 raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
-            lists = {k: clean.pop(k) for k in ("emails", "phones", "urls") if k in clean}
+            lists: dict[str, list[LabeledValue]] = {
+                k: clean.pop(k) for k in ("emails", "phones", "urls") if k in clean
+            }
             tags = clean.pop("tags", None)
             for key, value in clean.items():
                 setattr(contact, key, value)
@@ -359,12 +361,12 @@ class ContactService:
         """Delete contacts and everything that belongs to them; the snapshot undoes it."""
         ids = sorted(set(contact_ids))
         with self.db.session() as s:
-            names = []
+            names: list[str] = []
             for chunk in _chunks(ids):
                 names.extend(s.scalars(select(m.Contact.name).where(m.Contact.id.in_(chunk))).all())
             rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
             nulled: list[tuple[str, tuple[tuple[str, Any], ...], str, Any]] = []
-            table = m.Contact.__table__
+            table = m.Base.metadata.tables["contacts"]
             for chunk in _chunks(ids):
                 self._collect(s, table, table.c.id, list(chunk), rows, nulled)
             for chunk in _chunks(ids):
@@ -521,10 +523,10 @@ class ContactService:
             if folded_name:
                 folded_org = fold(organisation)
                 prefix = folded_name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                query = select(m.Contact.id, m.Contact.name, m.Contact.organisation).where(
+                by_name = select(m.Contact.id, m.Contact.name, m.Contact.organisation).where(
                     m.Contact.search_text.like(prefix + "%", escape="\\")
                 )
-                for cid, cname, org in s.execute(query):
+                for cid, cname, org in s.execute(by_name):
                     if cid == exclude_id or cid in found:
                         continue
                     if fold(cname) == folded_name and fold(org or "") == folded_org:

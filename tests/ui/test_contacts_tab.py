@@ -524,3 +524,13 @@ def test_field_edit_undo_redo_updates_list_and_detail(
     assert tab.model.contact(people["ben"]).organisation == "Initech"
     stack.redo()
     assert org.text() == "Umbrella"
+
+
+def test_show_item_clears_filters_and_selects(tab: ContactsTab, people: dict[str, int]) -> None:
+    tab.search.setText("ben")
+    tab.show_item("contact", people["zoe"])
+    assert tab.search.text() == ""
+    assert tab.detail.contact_id() == people["zoe"]
+    assert tab.selected_ids() == [people["zoe"]]
+    tab.show_item("event", people["ben"])  # not ours: nothing changes
+    assert tab.detail.contact_id() == people["zoe"]

@@ -339,6 +339,20 @@ class ContactsTab(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def show_item(self, kind: str, item_id: int) -> None:
+        """Select and show a contact (bus.open_requested("contact", id) from other tabs)."""
+        if kind != "contact":
+            return
+        if self._dirty:
+            self.reload()
+        if self.model.contact(item_id) is None:
+            self._say("That contact no longer exists.")
+            return
+        if self.model.row_of(item_id) < 0:
+            self.clear_filters()
+        self.select_contact(item_id)
+        self.detail.show_contact(item_id)
+
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
         ids = [self.model.contact_id(row) for row in rows]
@@ -511,6 +525,8 @@ class ContactsTab(QWidget):
         label = ", ".join(k.replace("_", " ").replace("days", "").strip() for k in changes)
         self._push(f"Edit {label} of {record.name}", lambda: apply(new), lambda: apply(old))
         self._touched([contact_id], detail=False)
+        if "tags" in changes:
+            self._reload_tags()
         self._say("")
         return record
 
