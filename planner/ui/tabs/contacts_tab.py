@@ -145,6 +145,11 @@ class ContactsTab(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_filter_changed)
+        clear_search = QAction("Clear search", self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(lambda _c=False: self.search.clear())
+        self.search.addAction(clear_search)
         bar.addWidget(self.search, 3)
 
         self.relationship_filter = QComboBox()
