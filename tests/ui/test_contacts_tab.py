@@ -542,3 +542,23 @@ def test_show_item_clears_filters_and_selects(tab: ContactsTab, people: dict[str
     assert tab.selected_ids() == [people["zoe"]]
     tab.show_item("event", people["ben"])  # not ours: nothing changes
     assert tab.detail.contact_id() == people["zoe"]
+
+
+def test_relationship_change_moves_a_default_cadence(
+    tab: ContactsTab, people: dict[str, int]
+) -> None:
+    tab.select_contact(people["ben"])  # a peer with the peer default (90 days)
+    combo = tab.detail.relationship
+    index = combo.findData("mentee")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    saved = ContactService(tab.context.db).get(people["ben"])
+    assert (saved.relationship, saved.cadence_days) == ("mentee", 30)
+    assert tab.detail.cadence.value() == 30
+    tab.context.undo_stack.undo()  # one step undoes both
+    saved = ContactService(tab.context.db).get(people["ben"])
+    assert (saved.relationship, saved.cadence_days) == ("peer", 90)
+    tab.select_contact(people["zoe"])  # a custom cadence (30, mentor default 60) stays
+    combo.setCurrentIndex(combo.findData("sponsor"))
+    combo.activated.emit(combo.findData("sponsor"))
+    assert ContactService(tab.context.db).get(people["zoe"]).cadence_days == 30

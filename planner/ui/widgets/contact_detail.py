@@ -512,7 +512,16 @@ class ContactDetail(QWidget):
         self._save({key: value}, key)
 
     def _on_relationship_activated(self, _index: int) -> None:
-        self._save_if_changed("relationship", self.relationship.currentData())
+        record = self.record
+        new = self.relationship.currentData()
+        if record is None or self._loading or new == record.relationship:
+            return
+        changes: dict[str, Any] = {"relationship": new}
+        prefs = self.contacts.preferences()
+        # A cadence still at the old relationship's default follows the new one's default.
+        if record.cadence_days == prefs.cadence_for(record.relationship):
+            changes["cadence_days"] = prefs.cadence_for(new)
+        self._save(changes, "relationship")
 
     def _on_cadence_changed(self, value: int) -> None:
         self._save_if_changed("cadence_days", value or None)
