@@ -56,6 +56,7 @@ def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
     widget.resize(1200, 780)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.loading)
     return widget
 
 
@@ -420,12 +421,14 @@ def test_other_tabs_changes_refresh_the_list(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
 ) -> None:
     reloads: list[int] = []
-    original = tab.reload
-    monkeypatch.setattr(tab, "reload", lambda: (reloads.append(1), original()))
+    original = tab.start_loading
+    monkeypatch.setattr(tab, "start_loading", lambda: (reloads.append(1), original()))
     ContactService(tab.context.db).create({"name": "Dmitri Petrov"})
     tab.context.bus.contacts_changed.emit()
     tab.context.bus.touchpoints_changed.emit()
+    assert tab._reload_pending  # one reload queued, read on a worker thread
     qtbot.waitUntil(lambda: "Dmitri Petrov" in visible_names(tab))
+    assert not tab.loading
     assert tab.count_label.text() == "4 of 4"
     assert reloads == [1]  # two signals, one reload
     # Our own changes are not reloaded from scratch.
@@ -562,3 +565,14 @@ def test_relationship_change_moves_a_default_cadence(
     combo.setCurrentIndex(combo.findData("sponsor"))
     combo.activated.emit(combo.findData("sponsor"))
     assert ContactService(tab.context.db).get(people["zoe"]).cadence_days == 30
+
+
+def test_first_load_runs_off_the_gui_thread(qtbot: Any, tab_context: Any, people: Any) -> None:
+    widget = ContactsTab(tab_context)
+    qtbot.addWidget(widget)
+    assert widget.loading
+    assert widget.model.total_count() == 0
+    with qtbot.waitSignal(widget.load_finished):
+        pass
+    assert widget.model.total_count() == 3
+    assert widget.count_label.text() == "3 of 3"

@@ -6,7 +6,17 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.contacts import ContactService, record_changes
+from planner.core.contacts import ContactRow, ContactService, record_changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
@@ -118,7 +128,41 @@ def count_text(shown: int, total: int) -> str:
     return f"{locale.toString(shown)} of {locale.toString(total)}"
 
 
+class _LoadSignals(QObject):
+    rows_loaded = Signal(int, object)
+
+
+class _LoadJob(QRunnable):
+    """Reads the rows off the GUI thread and hands them (or the error) back by a signal."""
+
+    def __init__(
+        self,
+        generation: int,
+        load: Callable[[], list[ContactRow]],
+        done: Callable[[int, object], object],
+    ) -> None:
+        super().__init__()
+        self._generation = generation
+        self._load = load
+        self._done = done
+
+    def run(self) -> None:
+        result: object
+        try:
+            result = self._load()
+        except Exception as exc:  # reported in the tab, not lost in the thread
+            log.exception("Loading contacts failed")
+            result = exc
+        try:
+            self._done(self._generation, result)
+        except RuntimeError:
+            log.debug("The contacts tab was closed before its rows arrived")
+
+
 class ContactsTab(QWidget):
+    # Emitted when a (re)load has put the rows in the list.
+    load_finished = Signal()
+
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -128,9 +172,14 @@ class ContactsTab(QWidget):
         self._emitting = False
         self._dirty = False
         self._reload_pending = False
+        self._generation = 0
+        # True while a worker thread reads the contacts (see start_loading).
+        self.loading = False
+        self._signals = _LoadSignals(self)
+        self._signals.rows_loaded.connect(self._on_rows_loaded)
         self._build()
         self._connect_bus()
-        self.reload()
+        self.start_loading()
 
     # --- building ---------------------------------------------------------------------
 
@@ -306,11 +355,41 @@ class ContactsTab(QWidget):
 
     # --- loading ----------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Load every contact (one query) and keep the current contact shown."""
+    def start_loading(self) -> None:
+        """Load every contact on a worker thread: with 100,000 the window stays responsive."""
+        self._generation += 1
+        self.loading = True
         self._dirty = False
+        if self.model.total_count() == 0:
+            self.count_label.setText("Loading contacts…")
+        job = _LoadJob(self._generation, self.contacts.rows, self._signals.rows_loaded.emit)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_rows_loaded(self, generation: int, rows: object) -> None:
+        if generation != self._generation:
+            return  # a newer load (or a synchronous reload) superseded this one
+        self.loading = False
+        if isinstance(rows, BaseException):
+            self._say(f"Could not load the contacts: {rows}")
+            self._update_count()
+        else:
+            self._apply_rows(rows)  # type: ignore[arg-type]
+        self.load_finished.emit()
+        if self._dirty:
+            # Something changed while the rows were read: read them again.
+            self.start_loading()
+
+    def reload(self) -> None:
+        """Load every contact now (one query) and keep the current contact shown."""
+        self._generation += 1
+        self.loading = False
+        self._dirty = False
+        self._apply_rows(self.contacts.rows())
+        self.load_finished.emit()
+
+    def _apply_rows(self, rows: list[ContactRow]) -> None:
         current = self.detail.contact_id()
-        self.model.set_rows(self.contacts.rows())
+        self.model.set_rows(rows)
         self._reload_tags()
         self.detail.set_events(self.contacts.event_choices())
         self._update_count()
@@ -472,6 +551,8 @@ class ContactsTab(QWidget):
 
     def _touched(self, ids: Sequence[int], detail: bool = True, touchpoints: bool = False) -> None:
         """Re-read these contacts into the list (and the detail pane), then tell other tabs."""
+        if self.loading:
+            self._dirty = True  # the rows being read may predate this change
         rows = self.contacts.rows(ids)
         found = {row.id for row in rows}
         self.model.remove_ids([cid for cid in ids if cid not in found])
@@ -503,8 +584,8 @@ class ContactsTab(QWidget):
 
     def _reload_if_dirty(self) -> None:
         self._reload_pending = False
-        if self._dirty:
-            self.reload()
+        if self._dirty and not self.loading:
+            self.start_loading()
 
     def _on_bus_events_changed(self) -> None:
         self.detail.set_events(self.contacts.event_choices())
