@@ -576,3 +576,16 @@ def test_first_load_runs_off_the_gui_thread(qtbot: Any, tab_context: Any, people
         pass
     assert widget.model.total_count() == 3
     assert widget.count_label.text() == "3 of 3"
+
+
+def test_asking_more_than_giving_is_pointed_out(
+    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    def fake_exec(dialog: TouchpointDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("asked"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
+    tab.select_contact(people["ana"])
+    tab.log_touchpoint()
+    assert "asked once, gave value never" in tab.message.text()

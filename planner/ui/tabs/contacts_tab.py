@@ -60,7 +60,7 @@ from planner.ui.models.contact_table_model import (
     ContactFilter,
     ContactTableModel,
 )
-from planner.ui.widgets.contact_detail import ContactDetail
+from planner.ui.widgets.contact_detail import ContactDetail, times_text
 
 log = logging.getLogger(__name__)
 
@@ -741,7 +741,16 @@ class ContactsTab(QWidget):
         self._push(f"Log touchpoint with {who}", redo, undo)
         self._touched(targets, detail=False, touchpoints=True)
         self.detail.refresh()
-        self._say(f"Logged a touchpoint with {who}.")
+        message = f"Logged a touchpoint with {who}."
+        if draft.kind == "asked" and len(targets) == 1:
+            balance = self.touchpoints.balance(targets[0])
+            if balance.asked > balance.gave:
+                # Workflow 3: see when you ask someone more often than you give.
+                message += (
+                    f" Last 12 months with them: asked {times_text(balance.asked)}, "
+                    f"gave value {times_text(balance.gave)}."
+                )
+        self._say(message)
 
     def edit_touchpoint(self, record: TouchpointRecord) -> None:
         dialog = TouchpointDialog(self._name_of(record.contact_id), record, self)

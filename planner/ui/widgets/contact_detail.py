@@ -62,7 +62,7 @@ def _date_text(value: date | None) -> str:
     return date_text(value, long=True)
 
 
-def _times(count: int) -> str:
+def times_text(count: int) -> str:
     return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
@@ -395,8 +395,8 @@ class ContactDetail(QWidget):
         refs = self.referrals.for_contact(cid)
         asked = sum(1 for r in refs if r.direction == "i_asked" and r.occurred_on >= balance.since)
         self.balance.setText(
-            f"<b>Give/ask, last 12 months:</b> gave value {_times(balance.gave)} · "
-            f"asked {_times(balance.asked)} · asked for a referral {_times(asked)}"
+            f"<b>Give/ask, last 12 months:</b> gave value {times_text(balance.gave)} · "
+            f"asked {times_text(balance.asked)} · asked for a referral {times_text(asked)}"
         )
         self.referral_model.viewing_id = cid
         self.referral_model.set_records(refs)
@@ -507,7 +507,8 @@ class ContactDetail(QWidget):
         if isinstance(value, str) and key != "notes":
             value = value.strip()
         if value == current:
-            show_error(self.errors[key], "") if key in self.errors else None
+            if key in self.errors:
+                show_error(self.errors[key], "")
             return
         self._save({key: value}, key)
 
