@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from planner.core.contacts import ContactService, record_changes
 from planner.core.errors import NotFoundError, ValidationError
@@ -69,7 +69,16 @@ def test_update_and_undo_values(svc: ContactService) -> None:
     assert restored.notes == "" and restored.tags == () and restored.cadence_days == 90
 
 
-def test_delete_and_restore_keeps_history_and_links(db: Database, svc: ContactService) -> None:
+@pytest.fixture(params=["database cascade", "row by row"])
+def delete_path(request: pytest.FixtureRequest, svc: ContactService) -> str:
+    """Run delete tests through both ways of deleting (see ContactService.delete_many)."""
+    svc.manual_cascade_from = 1 if request.param == "row by row" else 10**9
+    return str(request.param)
+
+
+def test_delete_and_restore_keeps_history_and_links(
+    db: Database, svc: ContactService, delete_path: str
+) -> None:
     a = svc.create({"name": "Ana"})
     b = svc.create({"name": "Ben"})
     svc.update(b.id, {"referred_by_id": a.id, "tags": ["x"]})
@@ -92,9 +101,20 @@ def test_delete_and_restore_keeps_history_and_links(db: Database, svc: ContactSe
     assert referrals.for_contact(a.id)[0].id == ref.id
     with db.session() as s:
         assert s.scalar(select(func.count(m.FollowUp.id))) == 1
+    # Deleting both ends of a link, then undoing, restores it too.
+    snap = svc.delete_many([a.id, b.id])
+    with db.session() as s:
+        assert s.scalar(select(func.count(m.Touchpoint.id))) == 0
+        assert s.scalar(select(func.count(m.ContactTag.contact_id))) == 0
+        assert s.scalar(select(func.count(m.Referral.id))) == 0
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+    svc.restore(snap)
+    assert svc.get(b.id).referred_by_id == a.id
+    assert svc.get(b.id).tags == ("x",)
 
 
-def test_bulk_tag_relationship_cadence_delete(svc: ContactService) -> None:
+def test_bulk_tag_relationship_cadence_delete(svc: ContactService, delete_path: str) -> None:
     ids = [svc.create({"name": f"P{i}", "tags": ["old"] if i == 0 else []}).id for i in range(4)]
     changed = svc.add_tag(ids, "old")
     assert changed == ids[1:]
