@@ -18,6 +18,7 @@ from planner.core.contact_rows import (
     get_or_create_tags,
     new_contact,
     refresh_search_text,
+    refresh_search_texts,
 )
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue
@@ -524,48 +525,112 @@ class ContactService:
             )
         return out
 
+    def _tag_id(self, s: Session, name: str, create: bool) -> int | None:
+        """The id of the tag called `name`, matched ignoring case and accents ("VIP" = "vip")."""
+        wanted = fold(name)
+        for tag_id, existing in s.execute(select(m.Tag.id, m.Tag.name)):
+            if fold(existing) == wanted:
+                return int(tag_id)
+        if not create:
+            return None
+        (tag,) = get_or_create_tags(s, [name])
+        s.flush()
+        return int(tag.id)
+
+    def _having_tag(self, s: Session, ids: list[int], tag_id: int) -> set[int]:
+        having: set[int] = set()
+        for chunk in _chunks(ids):
+            having.update(
+                s.scalars(
+                    select(m.ContactTag.contact_id).where(
+                        m.ContactTag.tag_id == tag_id, m.ContactTag.contact_id.in_(chunk)
+                    )
+                )
+            )
+        return having
+
+    def _existing(self, s: Session, ids: list[int]) -> list[int]:
+        found: list[int] = []
+        for chunk in _chunks(ids):
+            found.extend(s.scalars(select(m.Contact.id).where(m.Contact.id.in_(chunk))))
+        return sorted(found)
+
     def add_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
         """Tag contacts; returns the ids that did not have it yet (what undo must untag)."""
-        name = " ".join(tag.split())
+        name = " ".join(tag.split())[:100]
         if not name:
             raise ValidationError("tag", "Enter a tag.")
-        changed = []
         with self.db.session() as s:
-            (tag_row,) = get_or_create_tags(s, [name])
-            for contact in self._load_many(s, sorted(set(contact_ids))):
-                if all(fold(t.name) != fold(name) for t in contact.tags):
-                    contact.tags.append(tag_row)
-                    refresh_search_text(contact)
-                    changed.append(contact.id)
+            tag_id = self._tag_id(s, name, create=True)
+            assert tag_id is not None
+            ids = self._existing(s, sorted(set(contact_ids)))
+            having = self._having_tag(s, ids, tag_id)
+            changed = [cid for cid in ids if cid not in having]
+            for chunk in _chunks(changed):
+                s.execute(
+                    insert(m.ContactTag), [{"contact_id": cid, "tag_id": tag_id} for cid in chunk]
+                )
+            refresh_search_texts(s, changed)
         return changed
 
     def remove_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
         """Untag contacts; returns the ids that had it (what undo must tag again)."""
         name = " ".join(tag.split())
-        changed = []
         with self.db.session() as s:
-            for contact in self._load_many(s, sorted(set(contact_ids))):
-                keep = [t for t in contact.tags if t.name != name]
-                if len(keep) != len(contact.tags):
-                    contact.tags = keep
-                    refresh_search_text(contact)
-                    changed.append(contact.id)
+            tag_id = self._tag_id(s, name, create=False)
+            if tag_id is None:
+                return []
+            ids = sorted(set(contact_ids))
+            changed = sorted(self._having_tag(s, ids, tag_id))
+            for chunk in _chunks(changed):
+                s.execute(
+                    delete(m.ContactTag).where(
+                        m.ContactTag.tag_id == tag_id, m.ContactTag.contact_id.in_(chunk)
+                    )
+                )
+            refresh_search_texts(s, changed)
         return changed
 
     def set_field_many(self, values: Mapping[int, Any], key: str) -> dict[int, Any]:
         """Set `key` (relationship or cadence_days) per contact; returns the old values."""
         if key not in ("relationship", "cadence_days"):
             raise ValidationError(key, f"“{key}” cannot be set in bulk.")
+        cleaned_by_value: dict[Any, Any] = {}
+        cleaned: dict[int, Any] = {}
+        for cid, value in values.items():
+            if value not in cleaned_by_value:
+                cleaned_by_value[value] = self.clean({key: value})[key]
+            cleaned[cid] = cleaned_by_value[value]
+        contacts = m.Base.metadata.tables["contacts"]
+        column = contacts.c[key]
         old: dict[int, Any] = {}
+        now = utcnow()
         with self.db.session() as s:
-            cleaned = {cid: self.clean({key: v})[key] for cid, v in values.items()}
-            ids = sorted(cleaned)
-            for chunk in _chunks(ids):
-                for contact in s.scalars(select(m.Contact).where(m.Contact.id.in_(chunk))):
-                    old[contact.id] = getattr(contact, key)
-                    setattr(contact, key, cleaned[contact.id])
+            params = []
+            for chunk in _chunks(sorted(cleaned)):
+                for cid, current, last, created in s.execute(
+                    select(
+                        contacts.c.id, column, contacts.c.last_touch_on, contacts.c.created_at
+                    ).where(contacts.c.id.in_(chunk))
+                ):
+                    old[cid] = current
+                    value = cleaned[cid]
+                    row = {"cid": cid, "value": value, "now": now}
                     if key == "cadence_days":
-                        self._refresh_due(contact)
+                        added = (created or now).date()
+                        row["due"] = next_touch_due(last, added, value)
+                    params.append(row)
+            if params:
+                values_clause: dict[str, Any] = {
+                    key: bindparam("value"),
+                    "updated_at": bindparam("now"),
+                }
+                if key == "cadence_days":
+                    values_clause["next_touch_due"] = bindparam("due")
+                s.execute(
+                    update(contacts).where(contacts.c.id == bindparam("cid")).values(values_clause),
+                    params,
+                )
         return old
 
     def set_relationship(self, contact_ids: Iterable[int], relationship: str) -> dict[int, Any]:
