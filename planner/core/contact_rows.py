@@ -124,9 +124,11 @@ def new_contact(
     cadence_days: int | None = None,
     emails: Sequence[str] = (),
     tags: Sequence[str] = (),
+    link_organisation: bool = True,
     **fields: object,
 ) -> m.Contact:
-    """Add a contact row with its derived columns set; the caller validates and commits."""
+    """Add a contact row with its derived columns and organisation link set; the caller
+    validates and commits."""
     contact = m.Contact(
         name=name,
         organisation=organisation,
@@ -144,4 +146,37 @@ def new_contact(
     contact.next_touch_due = next_touch_due(None, contact.created_at.date(), cadence_days)
     session.add(contact)
     session.flush()
+    if link_organisation:
+        link_contact_to_typed_organisation(session, contact)
     return contact
+
+
+def name_key(text: str) -> str:
+    """Grouping key: case- and space-insensitive ("Globex", " globex ", "GLOBEX" -> "globex")."""
+    return " ".join(text.casefold().split())
+
+
+def link_contact_to_typed_organisation(session: Session, contact: m.Contact) -> int | None:
+    """Point a contact's main organisation at the one its typed text names, creating it (as a
+    company) if new; the text is left exactly as typed. For services that add contacts or
+    change their organisation text (contacts, imports), inside their own transaction.
+    Returns the organisation id, or None for empty text."""
+    key = name_key(contact.organisation or "")
+    if not key:
+        return None
+    if contact.organisation_id is not None:
+        current = session.get(m.Organisation, contact.organisation_id)
+        if current is not None and current.name_key == key:
+            return current.id
+    org = session.scalar(select(m.Organisation).where(m.Organisation.name_key == key))
+    if org is None:
+        org = m.Organisation(name=" ".join(contact.organisation.split()), name_key=key,
+                             kind="company")  # fmt: skip
+        session.add(org)
+        session.flush()
+    if contact.id is None:
+        session.flush()
+    contact.organisation_id = org.id
+    if session.get(m.ContactOrganisation, (contact.id, org.id)) is None:
+        session.add(m.ContactOrganisation(contact_id=contact.id, organisation_id=org.id, role=""))
+    return org.id

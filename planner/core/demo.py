@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from planner.core.cadence import next_touch_due
+from planner.core.contact_rows import name_key
+from planner.core.organisations import OrganisationService
 from planner.core.text import search_blob
 from planner.core.vocab import CHANNELS, EVENT_TYPES
 from planner.db import models as m
@@ -90,6 +92,24 @@ REL_WEIGHTS = {
     "peer": 30, "client": 10, "recruiter": 8, "other": 12,
 }  # fmt: skip
 
+# The user's own associations and communities:
+# (name, kind, my role, status, renewal in N days, fee cents, activity goal, every N days).
+COMMUNITIES = [
+    ("Women in Data", "professional_association", "member", "active", 75, 9000,
+     "attend one meetup a month", 30),
+    ("Product Guild", "professional_association", "speaker", "active", 200, 15000,
+     "give a talk twice a year", 180),
+    ("Python Lisbon", "online_community", "organiser", "active", None, None,
+     "host the monthly meetup", 30),
+    ("Design Systems Slack", "online_community", "member", "active", None, None,
+     "answer a question every two weeks", 14),
+    ("Food Bank Volunteers", "volunteer_group", "volunteer", "active", 20, 0,
+     "one Saturday shift a month", 30),
+    ("Chartered Institute of Fintech", "professional_association", "considering", "", None,
+     25000, "", None),
+    ("Open Source Mentors", "volunteer_group", "member", "lapsed", -10, 5000, "", None),
+]  # fmt: skip
+
 CHUNK = 5000
 
 
@@ -158,12 +178,17 @@ def generate_demo(
         contact_id = _next_id(session, m.Contact)
         event_id = _next_id(session, m.EventPlan)
         first_contact = contact_id
+        # Organisations use their own random stream, so the rest of the network is unchanged.
+        org_rng = random.Random(seed + 7919)
+        org_ids = _organisations(session, [o for o, _ in orgs], today, now)
+        community_ids = [org_ids[name_key(c[0])] for c in COMMUNITIES]
 
         # Event plans: a couple of years back, a few months ahead.
-        n_events = max(3, min(400, contacts // 50))
+        n_events = max(6, min(400, contacts // 25))
         events: list[dict[str, Any]] = []
         for i in range(n_events):
-            offset = rng.randint(-700, 120)
+            # A third of the plans lie ahead, so the Events and Overview tabs show upcoming ones.
+            offset = rng.randint(3, 120) if i % 3 == 0 else rng.randint(-700, -1)
             day = today + timedelta(days=offset)
             start = datetime.combine(day, time(rng.choice([9, 10, 14, 18]), 0))
             status = (
@@ -192,6 +217,9 @@ def generate_demo(
                     "takeaways": "",
                     "pitch_text": "",
                     "sequence": 0,
+                    "organisation_id": org_rng.choice(community_ids)
+                    if org_rng.random() < 0.3
+                    else None,
                 }
             )
         _insert(session, m.EventPlan, events)
@@ -320,6 +348,7 @@ def generate_demo(
                     "updated_at": now,
                     "name": name,
                     "organisation": org,
+                    "organisation_id": org_ids[name_key(org)],
                     "role": role,
                     "industry": industry,
                     "relationship": relationship,
@@ -343,7 +372,22 @@ def generate_demo(
                     "search_text": search_blob(name, org, role, *emails, *tags, notes),
                 }
             )
+        member_rows = [
+            {"contact_id": c["id"], "organisation_id": c["organisation_id"], "role": ""}
+            for c in contact_rows
+        ]
+        community_of: dict[int, int] = {}
+        for c in contact_rows:
+            if org_rng.random() < 0.08:
+                community_of[c["id"]] = org_rng.choice(community_ids)
+                member_rows.append(
+                    {"contact_id": c["id"], "organisation_id": community_of[c["id"]], "role": ""}
+                )
+        for touch in touch_rows:
+            community = community_of.get(touch["contact_id"])
+            touch["organisation_id"] = community if community and org_rng.random() < 0.4 else None
         _insert(session, m.Contact, contact_rows)
+        _insert(session, m.ContactOrganisation, member_rows)
         _insert(session, m.ContactEmail, email_rows)
         _insert(session, m.ContactPhone, phone_rows)
         _insert(session, m.ContactUrl, url_rows)
@@ -397,4 +441,44 @@ def generate_demo(
                     }
                 ],
             )
+    OrganisationService(db).sync_reminders()
     return DemoSummary(len(contact_rows), len(touch_rows), len(events), len(follow_rows))
+
+
+def _organisations(
+    session: Any, companies: list[str], today: date, now: datetime
+) -> dict[str, int]:
+    """Companies for the contacts plus the user's communities; existing names are reused."""
+    ids = {
+        key: int(oid)
+        for key, oid in session.execute(select(m.Organisation.name_key, m.Organisation.id))
+    }
+    rows: list[dict[str, Any]] = []
+    next_id = _next_id(session, m.Organisation)
+    base = {"website": "", "notes": "", "created_at": now, "updated_at": now, "currency": ""}
+    for name in companies:
+        if name_key(name) not in ids:
+            ids[name_key(name)] = next_id
+            rows.append({**base, "id": next_id, "uuid": new_uuid(), "name": name,
+                         "name_key": name_key(name), "kind": "company", "my_role": "",
+                         "membership_status": "", "activity_goal": ""})  # fmt: skip
+            next_id += 1
+    for name, kind, role, status, renew_in, fee, goal, every in COMMUNITIES:
+        if name_key(name) in ids:
+            continue
+        ids[name_key(name)] = next_id
+        slug = name.lower().replace(" ", "")
+        rows.append({**base, "id": next_id, "uuid": new_uuid(), "name": name,
+                     "name_key": name_key(name), "kind": kind, "my_role": role,
+                     "membership_status": status, "activity_goal": goal,
+                     "activity_every_days": every, "website": f"https://{slug}.example",
+                     "joined_on": today - timedelta(days=400) if status else None,
+                     "renewal_on": today + timedelta(days=renew_in) if renew_in else None,
+                     "renewal_fee_cents": fee,
+                     "currency": "EUR" if fee is not None else ""})  # fmt: skip
+        next_id += 1
+    for row in rows:
+        for key in ("activity_every_days", "joined_on", "renewal_on", "renewal_fee_cents"):
+            row.setdefault(key, None)
+    _insert(session, m.Organisation, rows)
+    return ids

@@ -80,6 +80,7 @@ FOLLOWUP_ORIGINS: dict[str, str] = {
     "manual": "Manual",
     "cadence": "Keep-in-touch cadence",
     "event": "After an event",
+    "organisation": "Organisation or community",
 }
 
 URL_LABELS: dict[str, str] = {"linkedin": "LinkedIn", "website": "Website", "other": "Other"}

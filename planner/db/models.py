@@ -68,6 +68,14 @@ class Contact(Owned, Base):
     referred_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("contacts.id", ondelete="SET NULL")
     )
+    # The organisation or community where the user met them (how_met_kind "organisation").
+    how_met_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    # The contact's main organisation; `organisation` above stays the text shown and searched.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     location: Mapped[str] = mapped_column(String(300), default="")
     birthday_month: Mapped[int | None] = mapped_column(Integer)
     birthday_day: Mapped[int | None] = mapped_column(Integer)
@@ -173,10 +181,16 @@ class Touchpoint(Owned, Base):
     kind: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event_plans.id", ondelete="SET NULL"))
+    # Where it happened, when that was an organisation or community.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (
         Index("ix_touchpoints_contact_occurred", "contact_id", "occurred_on"),
         Index("ix_touchpoints_occurred_on", "occurred_on"),
+        # Touchpoints at an event (attendees, an organisation's hosted events).
+        Index("ix_touchpoints_event_id", "event_id"),
     )
 
 
@@ -244,6 +258,10 @@ class EventPlan(Owned, Base):
     pitch_text: Mapped[str] = mapped_column(Text, default="")
     # iCalendar SEQUENCE: grows on every change the export shows.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # The organisation or community hosting it.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (Index("ix_event_plans_starts_local", "starts_local"),)
 
@@ -353,5 +371,58 @@ class FollowUp(Owned, Base):
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # iCalendar SEQUENCE: grows on every change.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Set (with contact_id NULL) for membership renewals and activity nudges.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
 
     __table_args__ = (Index("ix_follow_ups_status_due", "status", "due_date"),)
+
+
+# --- organisations and communities ------------------------------------------------------
+
+
+class Organisation(Owned, Base):
+    """A professional association, online community, volunteer group or company."""
+
+    __tablename__ = "organisations"
+
+    name: Mapped[str] = mapped_column(String(300))
+    # Case- and space-folded name: groups spellings ("Globex", " globex ") into one row.
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    # professional_association, online_community, volunteer_group, company, other
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    website: Mapped[str] = mapped_column(String(2000), default="")
+    # "" (none), member, volunteer, organiser, speaker, considering
+    my_role: Mapped[str] = mapped_column(String(32), default="")
+    # "" (not a member), active, pending, lapsed, former
+    membership_status: Mapped[str] = mapped_column(String(32), default="")
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    renewal_on: Mapped[date | None] = mapped_column(Date)
+    renewal_fee_cents: Mapped[int | None] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    # How active the user wants to be, e.g. "attend one meetup a month" every 30 days.
+    activity_goal: Mapped[str] = mapped_column(Text, default="")
+    activity_every_days: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # The follow-ups kept in sync with renewal_on and the activity goal (no FK: they may be
+    # deleted from the calendar; the service then makes a new one when needed).
+    renewal_followup_id: Mapped[int | None] = mapped_column(Integer)
+    activity_followup_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_organisations_renewal_on", "renewal_on"),)
+
+
+class ContactOrganisation(Base):
+    """A contact's membership of an organisation; a contact can belong to several."""
+
+    __tablename__ = "contact_organisations"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # Their role there, e.g. "Chapter chair".
+    role: Mapped[str] = mapped_column(String(300), default="")

@@ -32,11 +32,15 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     from planner.ui.tabs.calendar_tab import CalendarTab
     from planner.ui.tabs.contacts_tab import ContactsTab
     from planner.ui.tabs.events_tab import EventsTab
+    from planner.ui.tabs.organisations_tab import OrganisationsTab
+    from planner.ui.tabs.overview_tab import OverviewTab
 
     return [
+        ("overviewTab", "&Overview", OverviewTab),
         ("contactsTab", "&Contacts", ContactsTab),
         ("calendarTab", "C&alendar", CalendarTab),
         ("eventsTab", "&Events", EventsTab),
+        ("organisationsTab", "O&rganisations", OrganisationsTab),
     ]
 
 

@@ -1,0 +1,234 @@
+"""Qt table models for the Organisations tab: the list and the linked contacts, events,
+touchpoints and reminders of one organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from planner.core.organisations import (
+    KINDS,
+    MEMBERSHIP_STATUSES,
+    MY_ROLES,
+    HostedEventRecord,
+    MemberRecord,
+    OrganisationSummary,
+    OrganisationTouchRecord,
+)
+from planner.core.records import FollowUpRecord
+from planner.core.vocab import CHANNELS, EVENT_STATUSES, EVENT_TYPES, TOUCH_KINDS
+
+RowRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+IdRole = Qt.ItemDataRole.UserRole + 3
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A date as the user's locale writes it (short form)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+
+
+def _sort_value(value: Any) -> Any:
+    """Sortable in a proxy: empty dates last, text case-insensitively."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    display: Callable[[T], str]
+    sort: Callable[[T], Any] | None = None
+    align_right: bool = False
+    tooltip: Callable[[T], str] | None = None
+
+
+class RecordTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of frozen records, one column per Column."""
+
+    COLUMNS: Sequence[Column[Any]] = ()
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def row_of_id(self, record_id: int) -> int:
+        for i, record in enumerate(self._rows):
+            if self.record_id(record) == record_id:
+                return i
+        return -1
+
+    def record_id(self, record: T) -> int:
+        return int(getattr(record, "id"))  # noqa: B009 (records differ in type)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tooltip or column.display)(record)
+        if role == SortRole:
+            return _sort_value((column.sort or column.display)(record))
+        if role == RowRole:
+            return record
+        if role == IdRole:
+            return self.record_id(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section].header
+        return None
+
+
+def _count(value: int) -> str:
+    return str(value) if value else ""
+
+
+class OrganisationTableModel(RecordTableModel[OrganisationSummary]):
+    COL_NAME, COL_CONTACTS, COL_EVENTS, COL_TOUCHPOINTS = range(4)
+    COL_KIND, COL_ROLE, COL_STATUS, COL_RENEWAL, COL_LAST_ACTIVITY = range(4, 9)
+    COLUMNS = (
+        Column[OrganisationSummary]("Name", lambda o: o.name),
+        Column[OrganisationSummary](
+            "Contacts", lambda o: _count(o.contacts), lambda o: o.contacts, True
+        ),
+        Column[OrganisationSummary]("Events", lambda o: _count(o.events), lambda o: o.events, True),
+        Column[OrganisationSummary](
+            "Touchpoints", lambda o: _count(o.touchpoints), lambda o: o.touchpoints, True
+        ),
+        Column[OrganisationSummary]("Kind", lambda o: KINDS.get(o.kind, o.kind)),
+        Column[OrganisationSummary](
+            "My role", lambda o: MY_ROLES.get(o.my_role, "") if o.my_role else ""
+        ),
+        Column[OrganisationSummary](
+            "Membership",
+            lambda o: (
+                MEMBERSHIP_STATUSES.get(o.membership_status, "") if o.membership_status else ""
+            ),
+        ),
+        Column[OrganisationSummary](
+            "Renewal", lambda o: format_date(o.renewal_on), lambda o: o.renewal_on
+        ),
+        Column[OrganisationSummary](
+            "Last activity", lambda o: format_date(o.last_activity), lambda o: o.last_activity
+        ),
+    )
+    HEADERS = tuple(c.header for c in COLUMNS)
+
+
+class MemberTableModel(RecordTableModel[MemberRecord]):
+    COL_NAME, COL_ROLE, COL_LINK = range(3)
+    COLUMNS = (
+        Column[MemberRecord]("Name", lambda r: r.name),
+        Column[MemberRecord]("Role there", lambda r: r.role),
+        Column[MemberRecord](
+            "Link",
+            lambda r: ", ".join(
+                part
+                for part, on in (
+                    ("main organisation", r.primary),
+                    ("member", r.member and not r.primary),
+                    ("met here", r.met_here),
+                )
+                if on
+            ),
+        ),
+    )
+    HEADERS = tuple(c.header for c in COLUMNS)
+
+    def record_id(self, record: MemberRecord) -> int:
+        return record.contact_id
+
+
+class HostedEventTableModel(RecordTableModel[HostedEventRecord]):
+    COL_NAME, COL_DATE, COL_TYPE, COL_STATUS = range(4)
+    COLUMNS = (
+        Column[HostedEventRecord]("Event", lambda r: r.name),
+        Column[HostedEventRecord](
+            "Date", lambda r: format_date(r.starts_local), lambda r: r.starts_local
+        ),
+        Column[HostedEventRecord]("Type", lambda r: EVENT_TYPES.get(r.event_type, r.event_type)),
+        Column[HostedEventRecord]("Status", lambda r: EVENT_STATUSES.get(r.status, r.status)),
+    )
+    HEADERS = tuple(c.header for c in COLUMNS)
+
+
+class OrganisationTouchTableModel(RecordTableModel[OrganisationTouchRecord]):
+    COL_DATE, COL_CONTACT, COL_KIND, COL_CHANNEL, COL_NOTE = range(5)
+    COLUMNS = (
+        Column[OrganisationTouchRecord](
+            "Date", lambda r: format_date(r.occurred_on), lambda r: r.occurred_on
+        ),
+        Column[OrganisationTouchRecord]("Contact", lambda r: r.contact_name),
+        Column[OrganisationTouchRecord]("Kind", lambda r: TOUCH_KINDS.get(r.kind, r.kind)),
+        Column[OrganisationTouchRecord]("Channel", lambda r: CHANNELS.get(r.channel, r.channel)),
+        Column[OrganisationTouchRecord](
+            "Note", lambda r: r.note if r.direct else f"(at a hosted event) {r.note}".strip()
+        ),
+    )
+    HEADERS = tuple(c.header for c in COLUMNS)
+
+
+class ReminderTableModel(RecordTableModel[FollowUpRecord]):
+    COL_DUE, COL_PURPOSE = range(2)
+    COLUMNS = (
+        Column[FollowUpRecord]("Due", lambda r: format_date(r.due_date), lambda r: r.due_date),
+        Column[FollowUpRecord](
+            "Reminder", lambda r: r.purpose, tooltip=lambda r: f"{r.purpose}\n{r.notes}".strip()
+        ),
+    )
+    HEADERS = tuple(c.header for c in COLUMNS)

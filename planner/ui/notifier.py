@@ -1,0 +1,125 @@
+"""Desktop notifications for follow-ups that fall due while the app runs, once each.
+
+`follow_ups.notified_at` records that a follow-up was announced, so a restart or a second
+check never repeats it. Without a system tray (offscreen, some Linux desktops) the
+`notified` signal still fires, which is what the Calendar tab and the tests listen to.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
+
+from planner.core.followups import AgendaItem, FollowUpService
+
+log = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 30_000
+FIRST_CHECK_MS = 2_000
+# More than this at once become one summary message instead of a stack of pop-ups.
+MAX_SINGLE_MESSAGES = 3
+
+
+def _message(item: AgendaItem) -> tuple[str, str]:
+    fu = item.followup
+    who = item.contact_name or "Reminder"
+    title = f"Follow up: {who}"
+    body = fu.purpose or "A follow-up is due."
+    if fu.due_time is not None:
+        body = f"{fu.due_time.strftime('%H:%M')} {fu.time_zone} — {body}".strip()
+    return title, body
+
+
+class FollowUpNotifier(QObject):
+    notified = Signal(int)  # follow-up id, once per follow-up
+    open_requested = Signal(int)  # the user clicked the notification for this follow-up
+
+    def __init__(
+        self,
+        service: FollowUpService,
+        *,
+        interval_ms: int = CHECK_INTERVAL_MS,
+        use_tray: bool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._timer = QTimer(self)
+        self._timer.setObjectName("followUpNotifierTimer")
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._last_clicked_id: int | None = None
+        self.tray: QSystemTrayIcon | None = None
+        available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
+        if available:
+            self.tray = QSystemTrayIcon(self._icon(), self)
+            self.tray.setObjectName("followUpTrayIcon")
+            self.tray.setToolTip("Networking Planner")
+            self.tray.messageClicked.connect(self._on_tray_message_clicked)
+            self.tray.show()
+
+    @staticmethod
+    def _icon() -> QIcon:
+        app = QApplication.instance()
+        icon = app.windowIcon() if isinstance(app, QApplication) else QIcon()
+        if icon.isNull() and isinstance(app, QApplication):
+            icon = app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+        return icon
+
+    def start(self) -> None:
+        self._timer.start()
+        # The first look waits a moment, so opening the window stays quick.
+        QTimer.singleShot(FIRST_CHECK_MS, self, self._on_timer_timeout)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    def _on_timer_timeout(self) -> None:
+        self.check()
+
+    def check(self, now: datetime | None = None) -> list[int]:
+        """Announce what fell due by `now`; returns the ids announced (each only ever once)."""
+        moment = now or datetime.now(timezone.utc)
+        try:
+            items = self.service.due_for_notification(moment)
+            if not items:
+                return []
+            self.service.mark_notified([i.id for i in items], moment)
+        except Exception:
+            # A closed or locked database must not break the event loop; try next tick.
+            log.exception("Checking for due follow-ups failed")
+            return []
+        self._show(items)
+        for item in items:
+            self.notified.emit(item.id)
+        return [i.id for i in items]
+
+    def _show(self, items: list[AgendaItem]) -> None:
+        if self.tray is None or not QSystemTrayIcon.supportsMessages():
+            log.info("Follow-ups due (no tray to show them): %s", [i.id for i in items])
+            return
+        self._last_clicked_id = items[0].id
+        if len(items) > MAX_SINGLE_MESSAGES:
+            self.tray.showMessage(
+                f"{len(items)} follow-ups are due",
+                "; ".join((i.contact_name or i.followup.purpose) for i in items[:5]),
+                QSystemTrayIcon.MessageIcon.Information,
+            )
+            return
+        for item in items:
+            title, body = _message(item)
+            self._last_clicked_id = item.id
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information)
+
+    def _on_tray_message_clicked(self) -> None:
+        if self._last_clicked_id is not None:
+            self.open_requested.emit(self._last_clicked_id)

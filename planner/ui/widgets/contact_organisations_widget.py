@@ -1,0 +1,319 @@
+"""A contact's organisations and communities, and where the user met them: a self-contained
+part of the contact detail pane."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.organisations import (
+    KINDS,
+    ContactOrganisationState,
+    MembershipRecord,
+    OrganisationService,
+    OrganisationSnapshot,
+)
+from planner.core.text import fold
+from planner.ui.context import TabContext
+from planner.ui.dialogs import picker_dialog
+from planner.ui.undo import CallbackCommand
+
+log = logging.getLogger(__name__)
+
+# Picker id meaning "create an organisation with the typed name".
+NEW_ORGANISATION = -1
+
+
+class ContactOrganisationsWidget(QWidget):
+    """Memberships (with the main organisation first) and the "met through" organisation.
+
+    Every change is one undo step on the context's stack and announced on the bus.
+    """
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactOrganisations")
+        self.context = context
+        self.service = OrganisationService(context.db)
+        self._contact_id: int | None = None
+        self._typed = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Organisations and communities")
+        title.setObjectName("contactOrganisationsTitle")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.list = QListWidget()
+        self.list.setObjectName("contactMemberships")
+        self.list.setAccessibleName("Organisations this contact belongs to")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.itemDoubleClicked.connect(self._on_list_item_double_clicked)
+        self.list.currentRowChanged.connect(lambda _r: self._update_buttons())
+        # A few rows are enough in the contact pane; it scrolls beyond that.
+        self.list.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.list.setMaximumHeight(self.fontMetrics().height() * 8)
+        layout.addWidget(self.list)
+
+        row = QHBoxLayout()
+        self.add_button = self._button("addMembershipButton", "Add…", "Add an organisation",
+                                       self._on_add_clicked)  # fmt: skip
+        self.primary_button = self._button("makePrimaryButton", "Make main",
+                                           "Make it the contact's main organisation",
+                                           self._on_primary_clicked)  # fmt: skip
+        self.role_button = self._button("membershipRoleButton", "Role…",
+                                        "Their role in the organisation",
+                                        self._on_role_clicked)  # fmt: skip
+        self.remove_button = self._button("removeMembershipButton", "Remove",
+                                          "Remove the organisation from this contact",
+                                          self._on_remove_clicked)  # fmt: skip
+        for button in (self.add_button, self.primary_button, self.role_button,
+                       self.remove_button):  # fmt: skip
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        self.how_met_combo = QComboBox()
+        self.how_met_combo.setObjectName("howMetOrganisation")
+        self.how_met_combo.setAccessibleName("Met through organisation or community")
+        self.how_met_combo.activated.connect(self._on_how_met_activated)
+        label = QLabel("&Met through:")
+        label.setBuddy(self.how_met_combo)
+        form.addRow(label, self.how_met_combo)
+        layout.addLayout(form)
+        # Extra height goes below, so the widget reads top-down inside a taller pane.
+        layout.addStretch(1)
+
+        bus = context.bus
+        bus.organisations_changed.connect(self.reload)
+        bus.contacts_changed.connect(self.reload)
+        self.set_contact(None)
+
+    def _button(
+        self, name: str, text: str, accessible: str, slot: Callable[[], None]
+    ) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        button.clicked.connect(slot)
+        return button
+
+    # --- public -------------------------------------------------------------------------
+
+    def set_contact(self, contact_id: int | None) -> None:
+        """Show this contact's organisations (None: an empty, disabled widget)."""
+        self._contact_id = contact_id
+        self.reload()
+
+    def contact_id(self) -> int | None:
+        return self._contact_id
+
+    def memberships(self) -> list[MembershipRecord]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def reload(self) -> None:
+        current = self._selected()
+        keep = current.organisation_id if current is not None else None
+        self.list.clear()
+        with QSignalBlocker(self.how_met_combo):
+            self.how_met_combo.clear()
+            self.how_met_combo.addItem("— not through an organisation —", None)
+        if self._contact_id is None:
+            self.setEnabled(False)
+            self._update_buttons()
+            return
+        try:
+            memberships = self.service.memberships(self._contact_id)
+            state = self.service.contact_state(self._contact_id)
+        except NotFoundError:
+            self._contact_id = None
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        for record in memberships:
+            text = record.name
+            details = [KINDS.get(record.kind, record.kind)]
+            if record.role:
+                details.insert(0, record.role)
+            text += f" — {', '.join(details)}"
+            if record.primary:
+                text = f"★ {text} (main)"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, record)
+            item.setToolTip(text)
+            self.list.addItem(item)
+            if record.organisation_id == keep:
+                self.list.setCurrentItem(item)
+        with QSignalBlocker(self.how_met_combo):
+            for oid, name in self.service.choices():
+                self.how_met_combo.addItem(name, oid)
+            index = self.how_met_combo.findData(state.how_met_organisation_id)
+            self.how_met_combo.setCurrentIndex(max(0, index))
+        self._update_buttons()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _selected(self) -> MembershipRecord | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        selected = self._selected()
+        has_contact = self._contact_id is not None
+        self.add_button.setEnabled(has_contact)
+        self.remove_button.setEnabled(selected is not None)
+        self.role_button.setEnabled(selected is not None)
+        self.primary_button.setEnabled(selected is not None and not selected.primary)
+
+    def _search(self, text: str) -> list[tuple[int, str]]:
+        self._typed = text.strip()
+        needle = fold(text)
+        mine = {r.organisation_id for r in self.memberships()}
+        found = [
+            (oid, name)
+            for oid, name in self.service.choices()
+            if oid not in mine and all(w in fold(name) for w in needle.split())
+        ][:300]
+        exact = any(fold(name) == needle for _oid, name in found)
+        if self._typed and not exact:
+            found.insert(0, (NEW_ORGANISATION, f"New organisation “{self._typed}”"))
+        return found
+
+    def _on_add_clicked(self) -> None:
+        contact_id = self._contact_id
+        if contact_id is None:
+            return
+        ids = picker_dialog.pick_items(
+            self,
+            "Add an organisation or community",
+            self._search,
+            multi=False,
+            hint="Type a name; pick it, or create it if it is new.",
+        )
+        if not ids:
+            return
+        chosen = ids[0]
+        typed = self._typed
+        created: list[int] = []
+        deleted: list[OrganisationSnapshot] = []
+        before: list[ContactOrganisationState] = []
+
+        def do() -> None:
+            organisation_id = chosen
+            if chosen == NEW_ORGANISATION:
+                if deleted:
+                    organisation_id = self.service.restore(deleted.pop()).id
+                else:
+                    organisation_id = self.service.create(typed, kind="other").id
+                created[:] = [organisation_id]
+            before[:] = [self.service.link_contact(organisation_id, contact_id)]
+
+        def undo() -> None:
+            for state in before:
+                self.service.restore_contact_state(state)
+            for organisation_id in created:
+                deleted.append(self.service.delete(organisation_id))
+
+        self._push("Add an organisation to a contact", do, undo)
+
+    def _on_remove_clicked(self) -> None:
+        record = self._selected()
+        contact_id = self._contact_id
+        if record is None or contact_id is None:
+            return
+        self._push_state_change(
+            f"Remove {record.name} from a contact",
+            lambda: self.service.unlink_contact(record.organisation_id, contact_id),
+        )
+
+    def _on_primary_clicked(self) -> None:
+        record = self._selected()
+        contact_id = self._contact_id
+        if record is None or contact_id is None:
+            return
+        self._push_state_change(
+            f"Make {record.name} the main organisation",
+            lambda: self.service.set_primary(contact_id, record.organisation_id),
+        )
+
+    def _on_role_clicked(self) -> None:
+        record = self._selected()
+        contact_id = self._contact_id
+        if record is None or contact_id is None:
+            return
+        role, ok = QInputDialog.getText(
+            self, "Role in the organisation", f"Their role in {record.name}:", text=record.role
+        )
+        if not ok or role.strip() == record.role:
+            return
+        self._push_state_change(
+            f"Change role in {record.name}",
+            lambda: self.service.link_contact(
+                record.organisation_id, contact_id, role=role, primary=record.primary
+            ),
+        )
+
+    def _on_how_met_activated(self, index: int) -> None:
+        contact_id = self._contact_id
+        if contact_id is None:
+            return
+        organisation_id = self.how_met_combo.itemData(index)
+        self._push_state_change(
+            "Change where we met", lambda: self.service.set_how_met(contact_id, organisation_id)
+        )
+
+    def _on_list_item_double_clicked(self, item: QListWidgetItem) -> None:
+        record: MembershipRecord = item.data(Qt.ItemDataRole.UserRole)
+        self.context.bus.open_requested.emit("organisation", record.organisation_id)
+
+    # --- undo ---------------------------------------------------------------------------
+
+    def _push_state_change(self, text: str, change: Callable[[], ContactOrganisationState]) -> None:
+        """A change whose service call returns the contact's state before it (for undo)."""
+        before: list[ContactOrganisationState] = []
+
+        def do() -> None:
+            before[:] = [change()]
+
+        def undo() -> None:
+            for state in before:
+                self.service.restore_contact_state(state)
+
+        self._push(text, do, undo)
+
+    def _push(self, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
+        bus = self.context.bus
+
+        def run(action: Callable[[], None]) -> Callable[[], None]:
+            def wrapped() -> None:
+                try:
+                    action()
+                except (ValidationError, NotFoundError) as exc:
+                    log.warning("%s: %s", text, exc)
+                bus.organisations_changed.emit()
+                bus.contacts_changed.emit()
+
+            return wrapped
+
+        self.context.undo_stack.push(CallbackCommand(text, run(do), run(undo)))
