@@ -16,6 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Python puts this script's folder first on the path, where benchmarks/calendar.py would
+# shadow the standard library's calendar module; the project root goes there instead.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 TYPING = ["zoe", "\b\b\b", "ana kim", "\b" * 7, "fintech", "\b" * 7, "globex lab", "\b" * 10,
