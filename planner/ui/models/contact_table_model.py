@@ -1,7 +1,9 @@
 """The contacts list model: filters and sorts 100,000 compact rows in Python, fast enough to type.
 
-Rows are `ContactRow` tuples; the model keeps an index list of what is visible in sort order,
-so a keystroke costs one pass over the folded search texts and no per-cell objects exist.
+Rows are plain tuples in ContactRow's field order (the database cursor's own, see
+ContactTable) with the tags kept aside; the model keeps an index list of what is visible in
+sort order, so a keystroke costs one pass over the folded search texts and no per-cell
+objects exist.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
 
 Index = QModelIndex | QPersistentModelIndex
+# Positions in a row tuple (ContactRow's field order).
+R_ID, R_NAME, R_ORGANISATION, R_ROLE, R_RELATIONSHIP, R_LAST, R_NEXT, R_CADENCE, R_TEXT, R_TAGS = (
+    range(10)
+)
 _ROLES = frozenset(
     int(r)
     for r in (
@@ -92,7 +98,9 @@ class ContactTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self._today = today
-        self._rows: list[ContactRow] = []
+        # Tuples indexed by the R_* constants: ContactRows or the cursor's raw rows.
+        self._rows: list[Sequence[Any]] = []
+        self._tags: dict[int, tuple[str, ...]] = {}
         self._pos: dict[int, int] = {}
         self._texts: list[str] = []
         self._order: list[int] = []
@@ -116,17 +124,25 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- loading and changes --------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[ContactRow]) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Sequence[Any]],
+        tags: dict[int, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows if isinstance(rows, list) else list(rows)
+        if tags is None:
+            tags = {row[R_ID]: row[R_TAGS] for row in rows if len(row) > R_TAGS and row[R_TAGS]}
+        self._tags = tags
         self._reindex()
         self._set_order(self._sorted_order())
         self._visible = self._apply_filter(self._filter, self._order)
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._pos = {row.id: i for i, row in enumerate(self._rows)}
-        self._texts = [row.search_text for row in self._rows]
+        self._pos = {row[R_ID]: i for i, row in enumerate(self._rows)}
+        self._texts = [row[R_TEXT] for row in self._rows]
         self._name_order = None
         self._keys.clear()
 
@@ -152,7 +168,7 @@ class ContactTableModel(QAbstractTableModel):
         rows = list(rows)
         if not rows:
             return
-        if any(row.id not in self._pos for row in rows):
+        if any(row[R_ID] not in self._pos for row in rows):
             self.beginResetModel()
             self._store(rows)
             self._set_order(self._sorted_order())
@@ -166,6 +182,10 @@ class ContactTableModel(QAbstractTableModel):
     def _store(self, rows: list[ContactRow]) -> None:
         for row in rows:
             at = self._pos.get(row.id)
+            if row.tags:
+                self._tags[row.id] = row.tags
+            else:
+                self._tags.pop(row.id, None)
             if at is None:
                 self._pos[row.id] = len(self._rows)
                 self._rows.append(row)
@@ -181,7 +201,9 @@ class ContactTableModel(QAbstractTableModel):
         if not gone & self._pos.keys():
             return
         self.beginResetModel()
-        self._rows = [row for row in self._rows if row.id not in gone]
+        self._rows = [row for row in self._rows if row[R_ID] not in gone]
+        for cid in gone:
+            self._tags.pop(cid, None)
         self._reindex()
         self._set_order(self._sorted_order())
         self._visible = self._apply_filter(self._filter, self._order)
@@ -211,7 +233,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def _id_at(self, row: int) -> int | None:
         if 0 <= row < len(self._visible):
-            return self._rows[self._visible[row]].id
+            return int(self._rows[self._visible[row]][R_ID])
         return None
 
     # --- filtering ----------------------------------------------------------------------
@@ -263,15 +285,17 @@ class ContactTableModel(QAbstractTableModel):
             return out if out is not base else list(base)
         if f.relationship:
             rel = f.relationship
-            out = [i for i in out if rows[i].relationship == rel]
+            out = [i for i in out if rows[i][R_RELATIONSHIP] == rel]
         if f.tag:
             tag = f.tag
-            out = [i for i in out if tag in rows[i].tags]
+            tags_of = self._tags
+            empty: tuple[str, ...] = ()
+            out = [i for i in out if tag in tags_of.get(rows[i][R_ID], empty)]
         if f.due:
             today = self._today_value
-            out = [i for i in out if (due := rows[i].next_due_iso) is not None and due <= today]
+            out = [i for i in out if (due := rows[i][R_NEXT]) is not None and due <= today]
         if f.never_contacted:
-            out = [i for i in out if rows[i].last_touch_iso is None]
+            out = [i for i in out if rows[i][R_LAST] is None]
         words = fold(f.text).split()
         if words and out is self._order:
             # The first word over everything: zip with the texts in order (the hot path).
@@ -292,7 +316,7 @@ class ContactTableModel(QAbstractTableModel):
         out = []
         for i in self._names_sorted():
             if all(w in texts[i] for w in words):
-                out.append(self._rows[i])
+                out.append(self._record(self._rows[i]))
                 if len(out) >= limit:
                     break
         return out
@@ -325,15 +349,19 @@ class ContactTableModel(QAbstractTableModel):
             return keys
         if column == COL_RELATIONSHIP:
             labels = {k: v.casefold() for k, v in RELATIONSHIPS.items()}
-            return [labels.get(row.relationship, row.relationship) for row in rows]
+            return [labels.get(row[R_RELATIONSHIP], row[R_RELATIONSHIP]) for row in rows]
         if column == COL_TAGS:
-            return [", ".join(row.tags).casefold() or None for row in rows]
+            tags_of = self._tags
+            return [
+                ", ".join(tags_of[row[R_ID]]).casefold() if row[R_ID] in tags_of else None
+                for row in rows
+            ]
         if column == COL_LAST:
-            return [row.last_touch_iso for row in rows]
+            return [row[R_LAST] for row in rows]
         if column == COL_NEXT:
-            return [row.next_due_iso for row in rows]
+            return [row[R_NEXT] for row in rows]
         if column == COL_CADENCE:
-            return [row.cadence_days or None for row in rows]
+            return [row[R_CADENCE] or None for row in rows]
         return []
 
     def _sorted_order(self) -> list[int]:
@@ -363,14 +391,19 @@ class ContactTableModel(QAbstractTableModel):
     def contact_id(self, row: int) -> int | None:
         return self._id_at(row)
 
+    def _record(self, row: Sequence[Any]) -> ContactRow:
+        if isinstance(row, ContactRow):
+            return row
+        return ContactRow._make((*row[:R_TAGS], self._tags.get(row[R_ID], ())))
+
     def row_data(self, row: int) -> ContactRow | None:
         if 0 <= row < len(self._visible):
-            return self._rows[self._visible[row]]
+            return self._record(self._rows[self._visible[row]])
         return None
 
     def contact(self, contact_id: int) -> ContactRow | None:
         at = self._pos.get(contact_id)
-        return self._rows[at] if at is not None else None
+        return self._record(self._rows[at]) if at is not None else None
 
     def row_of(self, contact_id: int) -> int:
         """Visible row of a contact, or -1 (filtered out or unknown)."""
@@ -384,8 +417,8 @@ class ContactTableModel(QAbstractTableModel):
 
     def all_tags(self) -> list[str]:
         found: set[str] = set()
-        for row in self._rows:
-            found.update(row.tags)
+        for tags in self._tags.values():
+            found.update(tags)
         return sorted(found, key=str.casefold)
 
     # --- Qt model interface -------------------------------------------------------------
@@ -434,31 +467,31 @@ class ContactTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_NAME:
-                return row.name
+                return row[R_NAME]
             if column == COL_ORGANISATION:
-                return row.organisation
+                return row[R_ORGANISATION]
             if column == COL_ROLE:
-                return row.role
+                return row[R_ROLE]
             if column == COL_RELATIONSHIP:
-                return RELATIONSHIPS.get(row.relationship, row.relationship)
+                return RELATIONSHIPS.get(row[R_RELATIONSHIP], row[R_RELATIONSHIP])
             if column == COL_TAGS:
-                return ", ".join(row.tags)
+                return ", ".join(self._tags.get(row[R_ID], ()))
             if column == COL_LAST:
-                return self._date_text(row.last_touch_iso)
+                return self._date_text(row[R_LAST])
             if column == COL_NEXT:
-                return self._date_text(row.next_due_iso)
+                return self._date_text(row[R_NEXT])
             if column == COL_CADENCE:
-                return cadence_label(row.cadence_days)
+                return cadence_label(row[R_CADENCE])
             return None
         if role == IdRole:
-            return row.id
+            return row[R_ID]
         if role == RowRole:
-            return row
+            return self._record(row)
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column == COL_NEXT
-            and row.next_due_iso is not None
-            and row.next_due_iso < self._today_value
+            and row[R_NEXT] is not None
+            and row[R_NEXT] < self._today_value
         ):
             return OVERDUE
         return None

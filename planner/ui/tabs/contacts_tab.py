@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.contacts import ContactRow, ContactService, record_changes
+from planner.core.contacts import ContactService, ContactTable, record_changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
@@ -138,7 +138,7 @@ class _LoadJob(QRunnable):
     def __init__(
         self,
         generation: int,
-        load: Callable[[], list[ContactRow]],
+        load: Callable[[], ContactTable],
         done: Callable[[int, object], object],
     ) -> None:
         super().__init__()
@@ -362,7 +362,7 @@ class ContactsTab(QWidget):
         self._dirty = False
         if self.model.total_count() == 0:
             self.count_label.setText("Loading contacts…")
-        job = _LoadJob(self._generation, self.contacts.rows, self._signals.rows_loaded.emit)
+        job = _LoadJob(self._generation, self.contacts.table_data, self._signals.rows_loaded.emit)
         QThreadPool.globalInstance().start(job)
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
@@ -384,12 +384,12 @@ class ContactsTab(QWidget):
         self._generation += 1
         self.loading = False
         self._dirty = False
-        self._apply_rows(self.contacts.rows())
+        self._apply_rows(self.contacts.table_data())
         self.load_finished.emit()
 
-    def _apply_rows(self, rows: list[ContactRow]) -> None:
+    def _apply_rows(self, data: ContactTable) -> None:
         current = self.detail.contact_id()
-        self.model.set_rows(rows)
+        self.model.set_rows(data.rows, data.tags)
         self._reload_tags()
         self.detail.set_events(self.contacts.event_choices())
         self._update_count()
