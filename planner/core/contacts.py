@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -729,10 +730,21 @@ class ContactService:
             with self.db.session() as s:
                 tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
+                    # The tags come on a second connection meanwhile: SQLite sorts the
+                    # contacts below without holding the GIL, so the two overlap.
+                    tag_result: list[Any] = []
+                    reader = threading.Thread(
+                        target=self._read_into, args=(tag_query, tag_result), daemon=True
+                    )
+                    reader.start()
                     # Name order from the database: the row objects are then created in the
                     # order searches walk them, which keeps a 100,000-row scan cache-friendly.
                     base = _raw(s, query.order_by(c.search_text, c.id))
-                    tag_rows = _raw(s, tag_query)
+                    reader.join()
+                    if not tag_result or isinstance(tag_result[0], BaseException):
+                        tag_rows = _raw(s, tag_query)
+                    else:
+                        tag_rows = tag_result[0]
                 else:
                     ids = sorted(set(contact_ids))
                     base, tag_rows = [], []
@@ -754,6 +766,13 @@ class ContactService:
                     for r in base
                 ]
             return ContactTable(base, tags)
+
+    def _read_into(self, statement: Any, out: list[Any]) -> None:
+        try:
+            with self.db.session() as s:
+                out.append(_raw(s, statement))
+        except Exception as exc:  # the caller reads it again itself
+            out.append(exc)
 
     def tag_names(self) -> list[str]:
         with self.db.session() as s:
