@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -118,6 +120,16 @@ class _DoneCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._run(self._undo)
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a bulk edit of thousands of contacts runs (a second or two)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def count_text(shown: int, total: int) -> str:
@@ -684,7 +696,8 @@ class ContactsTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        holder = {"snapshot": self.contacts.delete_many(ids)}
+        with _busy():
+            holder = {"snapshot": self.contacts.delete_many(ids)}
 
         def redo() -> None:
             holder["snapshot"] = self.contacts.delete_many(ids)
@@ -883,7 +896,8 @@ class ContactsTab(QWidget):
         tag = " ".join(str(tag).split())
         if not ok or not tag:
             return
-        changed = self.contacts.add_tag(ids, tag)
+        with _busy():
+            changed = self.contacts.add_tag(ids, tag)
 
         def redo() -> None:
             self.contacts.add_tag(changed, tag)
@@ -914,7 +928,8 @@ class ContactsTab(QWidget):
         )
         if not ok or not tag:
             return
-        changed = self.contacts.remove_tag(ids, tag)
+        with _busy():
+            changed = self.contacts.remove_tag(ids, tag)
 
         def redo() -> None:
             self.contacts.remove_tag(changed, tag)
@@ -930,7 +945,8 @@ class ContactsTab(QWidget):
 
     def _bulk_set(self, key: str, value: Any, text: str) -> None:
         ids = self.selected_ids()
-        old = self.contacts.set_field_many(dict.fromkeys(ids, value), key)
+        with _busy():
+            old = self.contacts.set_field_many(dict.fromkeys(ids, value), key)
 
         def redo() -> None:
             self.contacts.set_field_many(dict.fromkeys(ids, value), key)
