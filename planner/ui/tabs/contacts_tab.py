@@ -1,14 +1,991 @@
-"""The Contacts tab."""
+"""The Contacts tab: find anyone instantly, edit them in place, log touchpoints, bulk edit."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.contacts import ContactService, ContactTable, record_changes
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
+from planner.core.referrals import ReferralService
+from planner.core.touchpoints import TouchpointService
+from planner.core.vocab import RELATIONSHIPS
 from planner.ui.context import TabContext
+from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
+from planner.ui.dialogs.referral_dialog import ReferralDialog
+from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
+from planner.ui.models.contact_table_model import (
+    COL_CADENCE,
+    COL_LAST,
+    COL_NAME,
+    COL_NEXT,
+    COL_ORGANISATION,
+    COL_RELATIONSHIP,
+    COL_ROLE,
+    COL_TAGS,
+    ContactFilter,
+    ContactTableModel,
+)
+from planner.ui.widgets.contact_detail import ContactDetail, times_text
+
+log = logging.getLogger(__name__)
+
+# Columns that keep their width (dates must stay readable) ...
+FIXED_WIDTHS = {COL_RELATIONSHIP: 90, COL_LAST: 90, COL_NEXT: 105, COL_CADENCE: 80}
+# ... and shares of what is left for the text columns.
+TEXT_SHARES = {COL_NAME: 0.34, COL_ORGANISATION: 0.24, COL_ROLE: 0.22, COL_TAGS: 0.20}
+
+
+class ContactsView(QTableView):
+    """The list; on resize it shares the width so every column, dates first, stays in view."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        available = self.viewport().width() - sum(FIXED_WIDTHS.values())
+        for column, width in FIXED_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        for column, share in TEXT_SHARES.items():
+            self.setColumnWidth(column, max(70, int(available * share)))
+
+
+class _DoneCommand(QUndoCommand):
+    """An undo step for an action already carried out (so validation errors never reach the
+    stack); later redos and undos call the services again."""
+
+    def __init__(
+        self,
+        text: str,
+        redo: Callable[[], object],
+        undo: Callable[[], object],
+        on_error: Callable[[str], None],
+    ) -> None:
+        super().__init__(text)
+        self._redo = redo
+        self._undo = undo
+        self._on_error = on_error
+        self._first = True
+
+    def _run(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except (NotFoundError, ValidationError) as exc:
+            log.warning("Undo/redo of %r failed: %s", self.text(), exc)
+            self._on_error(f"Could not {self.text().lower()}: {exc}")
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a bulk edit of thousands of contacts runs (a second or two)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def count_text(shown: int, total: int) -> str:
+    """ "1,204 of 31,877", with the user's digit grouping."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{shown:,} of {total:,}"
+    return f"{locale.toString(shown)} of {locale.toString(total)}"
+
+
+class _LoadSignals(QObject):
+    rows_loaded = Signal(int, object)
+
+
+class _LoadJob(QRunnable):
+    """Reads the rows off the GUI thread and hands them (or the error) back by a signal."""
+
+    def __init__(
+        self,
+        generation: int,
+        load: Callable[[], ContactTable],
+        done: Callable[[int, object], object],
+    ) -> None:
+        super().__init__()
+        self._generation = generation
+        self._load = load
+        self._done = done
+
+    def run(self) -> None:
+        result: object
+        try:
+            result = self._load()
+        except Exception as exc:  # reported in the tab, not lost in the thread
+            log.exception("Loading contacts failed")
+            result = exc
+        try:
+            self._done(self._generation, result)
+        except RuntimeError:
+            log.debug("The contacts tab was closed before its rows arrived")
 
 
 class ContactsTab(QWidget):
+    # Emitted when a (re)load has put the rows in the list.
+    load_finished = Signal()
+
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        QVBoxLayout(self)
+        self.contacts = ContactService(context.db, lambda: context.settings.preferences)
+        self.touchpoints = TouchpointService(context.db)
+        self.referrals = ReferralService(context.db)
+        self._emitting = False
+        self._dirty = False
+        self._reload_pending = False
+        self._generation = 0
+        # True while a worker thread reads the contacts (see start_loading).
+        self.loading = False
+        self._signals = _LoadSignals(self)
+        self._signals.rows_loaded.connect(self._on_rows_loaded)
+        self._build()
+        self._connect_bus()
+        self.start_loading()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("contactSearch")
+        self.search.setAccessibleName("Search contacts")
+        self.search.setPlaceholderText(
+            "Search name, organisation, role, e-mail, tags, notes (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_filter_changed)
+        clear_search = QAction("Clear search", self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(lambda _c=False: self.search.clear())
+        self.search.addAction(clear_search)
+        bar.addWidget(self.search, 3)
+
+        self.relationship_filter = QComboBox()
+        self.relationship_filter.setObjectName("relationshipFilter")
+        self.relationship_filter.setAccessibleName("Filter by relationship")
+        self.relationship_filter.addItem("All relationships", "")
+        for key, label in RELATIONSHIPS.items():
+            self.relationship_filter.addItem(label, key)
+        self.relationship_filter.currentIndexChanged.connect(self._on_filter_changed)
+        bar.addWidget(self.relationship_filter)
+
+        self.tag_filter = QComboBox()
+        self.tag_filter.setObjectName("tagFilter")
+        self.tag_filter.setAccessibleName("Filter by tag")
+        self.tag_filter.setMinimumContentsLength(10)
+        self.tag_filter.currentIndexChanged.connect(self._on_filter_changed)
+        bar.addWidget(self.tag_filter)
+
+        self.due_filter = QCheckBox("&Due for a touch")
+        self.due_filter.setObjectName("dueFilter")
+        self.due_filter.setAccessibleName("Only contacts due for a touch")
+        self.due_filter.toggled.connect(self._on_filter_changed)
+        self.never_filter = QCheckBox("Ne&ver contacted")
+        self.never_filter.setObjectName("neverFilter")
+        self.never_filter.setAccessibleName("Only contacts never contacted")
+        self.never_filter.toggled.connect(self._on_filter_changed)
+        bar.addWidget(self.due_filter)
+        bar.addWidget(self.never_filter)
+        layout.addLayout(bar)
+
+        actions = QHBoxLayout()
+        self.new_button = QPushButton("&New contact…")
+        self.new_button.setObjectName("newContactButton")
+        self.new_button.setAccessibleName("New contact")
+        self.new_button.setToolTip("Add a contact (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_item)
+        self.log_button = QPushButton("Log &touchpoint…")
+        self.log_button.setObjectName("logTouchListButton")
+        self.log_button.setAccessibleName("Log a touchpoint for the selected contacts")
+        self.log_button.setToolTip("Log a touchpoint with the selected contacts (Ctrl+L)")
+        self.log_button.clicked.connect(self.log_touchpoint)
+        self.bulk_button = QToolButton()
+        self.bulk_button.setObjectName("bulkButton")
+        self.bulk_button.setAccessibleName("Bulk actions on the selected contacts")
+        self.bulk_button.setText("&Selected")
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_menu = QMenu(self.bulk_button)
+        self.bulk_menu.setObjectName("bulkMenu")
+        self.add_tag_action = self._menu_action("addTagAction", "Add tag…", self.bulk_add_tag)
+        self.remove_tag_action = self._menu_action(
+            "removeTagAction", "Remove tag…", self.bulk_remove_tag
+        )
+        self.set_relationship_action = self._menu_action(
+            "setRelationshipAction", "Set relationship…", self.bulk_set_relationship
+        )
+        self.set_cadence_action = self._menu_action(
+            "setCadenceAction", "Set cadence…", self.bulk_set_cadence
+        )
+        self.bulk_menu.addSeparator()
+        self.bulk_delete_action = self._menu_action(
+            "bulkDeleteAction", "Delete…", self.delete_selected
+        )
+        self.bulk_button.setMenu(self.bulk_menu)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setObjectName("deleteContactButton")
+        self.delete_button.setAccessibleName("Delete the selected contacts")
+        self.delete_button.setToolTip("Delete the selected contacts (Del)")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setAccessibleName("Contacts shown")
+        for widget in (self.new_button, self.log_button, self.bulk_button, self.delete_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("contactsMessage")
+        actions.addWidget(self.message)
+        actions.addSpacing(12)
+        actions.addWidget(self.count_label)
+        layout.addLayout(actions)
+
+        self.model = ContactTableModel(self)
+        self.view = ContactsView()
+        self.view.setObjectName("contactsView")
+        self.view.setAccessibleName("Contacts")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(50)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.view.activated.connect(self._on_view_activated)
+
+        self.detail = ContactDetail(
+            self.contacts,
+            self.touchpoints,
+            self.referrals,
+            self.save_fields,
+            self._search_for_picker,
+            self._name_of,
+        )
+        self.detail.log_touch_requested.connect(self._on_detail_log_touch)
+        self.detail.edit_touch_requested.connect(self.edit_touchpoint)
+        self.detail.delete_touch_requested.connect(self.delete_touchpoint)
+        self.detail.add_referral_requested.connect(self.add_referral)
+        self.detail.edit_referral_requested.connect(self.edit_referral)
+        self.detail.delete_referral_requested.connect(self.delete_referral)
+        self.detail.followup_requested.connect(self.context.bus.followup_requested)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 440])
+        layout.addWidget(self.splitter, 1)
+
+        self.log_action = QAction("Log touchpoint…", self)
+        self.log_action.setObjectName("logTouchAction")
+        self.log_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.log_action.triggered.connect(lambda _c=False: self.log_touchpoint())
+        self.addAction(self.log_action)
+        self._update_buttons()
+
+    def _menu_action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
+        action = self.bulk_menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _c=False: slot())
+        return action
+
+    def _connect_bus(self) -> None:
+        bus = self.context.bus
+        bus.contacts_changed.connect(self._on_bus_contacts_changed)
+        bus.touchpoints_changed.connect(self._on_bus_contacts_changed)
+        bus.events_changed.connect(self._on_bus_events_changed)
+        bus.followups_changed.connect(self._on_bus_followups_changed)
+
+    # --- loading ----------------------------------------------------------------------
+
+    def start_loading(self) -> None:
+        """Load every contact on a worker thread: with 100,000 the window stays responsive."""
+        self._generation += 1
+        self.loading = True
+        self._dirty = False
+        if self.model.total_count() == 0:
+            self.count_label.setText("Loading contacts…")
+        job = _LoadJob(self._generation, self.contacts.table_data, self._signals.rows_loaded.emit)
+        QThreadPool.globalInstance().start(job)
+
+    def _on_rows_loaded(self, generation: int, rows: object) -> None:
+        if generation != self._generation:
+            return  # a newer load (or a synchronous reload) superseded this one
+        self.loading = False
+        if isinstance(rows, BaseException):
+            self._say(f"Could not load the contacts: {rows}")
+            self._update_count()
+        else:
+            self._apply_rows(rows)  # type: ignore[arg-type]
+        self.load_finished.emit()
+        if self._dirty:
+            # Something changed while the rows were read: read them again.
+            self.start_loading()
+
+    def reload(self) -> None:
+        """Load every contact now (one query) and keep the current contact shown."""
+        self._generation += 1
+        self.loading = False
+        self._dirty = False
+        self._apply_rows(self.contacts.table_data())
+        self.load_finished.emit()
+
+    def _apply_rows(self, data: ContactTable) -> None:
+        current = self.detail.contact_id()
+        self.model.set_rows(data.rows, data.tags)
+        self._reload_tags()
+        self.detail.set_events(self.contacts.event_choices())
+        self._update_count()
+        if current is not None:
+            self.select_contact(current)
+            self.detail.refresh()
+
+    def _reload_tags(self) -> None:
+        chosen = self.tag_filter.currentData() or ""
+        tags = self.contacts.tag_names()
+        self.tag_filter.blockSignals(True)
+        try:
+            self.tag_filter.clear()
+            self.tag_filter.addItem("All tags", "")
+            for tag in tags:
+                self.tag_filter.addItem(tag, tag)
+            self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)))
+        finally:
+            self.tag_filter.blockSignals(False)
+        self.detail.tags.set_known_tags(tags)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty and not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._reload_if_dirty)
+
+    # --- tab interface ----------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_item(self, kind: str, item_id: int) -> None:
+        """Select and show a contact (bus.open_requested("contact", id) from other tabs)."""
+        if kind != "contact":
+            return
+        if self._dirty:
+            self.reload()
+        if self.model.contact(item_id) is None:
+            self._say("That contact no longer exists.")
+            return
+        if self.model.row_of(item_id) < 0:
+            self.clear_filters()
+        self.select_contact(item_id)
+        self.detail.show_contact(item_id)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        ids = [self.model.contact_id(row) for row in rows]
+        return [cid for cid in ids if cid is not None]
+
+    def _target_ids(self) -> list[int]:
+        """The selection, or else the contact in the detail pane."""
+        ids = self.selected_ids()
+        if not ids and self.detail.contact_id() is not None:
+            ids = [self.detail.contact_id()]  # type: ignore[list-item]
+        return ids
+
+    def select_contact(self, contact_id: int) -> bool:
+        row = self.model.row_of(contact_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, COL_NAME)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
+
+    # --- filtering --------------------------------------------------------------------
+
+    def current_filter(self) -> ContactFilter:
+        return ContactFilter(
+            text=self.search.text(),
+            relationship=self.relationship_filter.currentData() or "",
+            tag=self.tag_filter.currentData() or "",
+            due=self.due_filter.isChecked(),
+            never_contacted=self.never_filter.isChecked(),
+        )
+
+    def _on_filter_changed(self, *_args: object) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        self._update_buttons()
+        current = self.detail.contact_id()
+        if current is not None:
+            row = self.model.row_of(current)
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, COL_NAME),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    def clear_filters(self) -> None:
+        for widget in (self.search, self.relationship_filter, self.tag_filter):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.relationship_filter.setCurrentIndex(0)
+        self.tag_filter.setCurrentIndex(0)
+        for widget in (self.search, self.relationship_filter, self.tag_filter):
+            widget.blockSignals(False)
+        for box in (self.due_filter, self.never_filter):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self._on_filter_changed()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(count_text(self.model.rowCount(), self.model.total_count()))
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        cid = self.model.contact_id(current.row()) if current.isValid() else None
+        if cid is not None and cid != self.detail.contact_id():
+            self.detail.show_contact(cid)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        count = len(self.view.selectionModel().selectedRows())
+        self.bulk_button.setEnabled(count > 0)
+        self.delete_button.setEnabled(count > 0)
+        self.bulk_button.setText(f"&Selected ({count:,})" if count else "&Selected")
+
+    def _on_view_activated(self, _index: QModelIndex) -> None:
+        self.detail.tabs.setCurrentIndex(0)
+        self.detail.line_edits["name"].setFocus()
+
+    def _search_for_picker(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (row.id, f"{row.name} ({row.organisation})" if row.organisation else row.name)
+            for row in self.model.search(text)
+        ]
+
+    def _name_of(self, contact_id: int) -> str:
+        row = self.model.contact(contact_id)
+        if row is not None:
+            return row.name
+        return self.contacts.names([contact_id]).get(contact_id, "(deleted contact)")
+
+    # --- refresh after changes --------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _announce(self, contacts: bool = True, touchpoints: bool = False) -> None:
+        self._emitting = True
+        try:
+            if contacts:
+                self.context.bus.contacts_changed.emit()
+            if touchpoints:
+                self.context.bus.touchpoints_changed.emit()
+        finally:
+            self._emitting = False
+
+    def _touched(self, ids: Sequence[int], detail: bool = True, touchpoints: bool = False) -> None:
+        """Re-read these contacts into the list (and the detail pane), then tell other tabs."""
+        if self.loading:
+            self._dirty = True  # the rows being read may predate this change
+        rows = self.contacts.rows(ids)
+        found = {row.id for row in rows}
+        self.model.remove_ids([cid for cid in ids if cid not in found])
+        self.model.update_rows(rows)
+        self._update_count()
+        shown = self.detail.contact_id()
+        if shown is not None and shown in ids:
+            if shown in found:
+                if detail:
+                    self.detail.refresh()
+                else:
+                    self.detail.reload_history()
+            else:
+                self.detail.clear()
+        self._announce(contacts=True, touchpoints=touchpoints)
+
+    def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
+        self.context.undo_stack.push(_DoneCommand(text, redo, undo, self._say))
+
+    def _on_bus_contacts_changed(self) -> None:
+        """Another tab changed contacts or touchpoints: reload once, when next seen."""
+        if self._emitting:
+            return
+        self._dirty = True
+        if self.isVisible() and not self._reload_pending:
+            self._reload_pending = True
+            # Coalesces contacts_changed + touchpoints_changed from one action into one reload.
+            QTimer.singleShot(0, self._reload_if_dirty)
+
+    def _reload_if_dirty(self) -> None:
+        self._reload_pending = False
+        if self._dirty and not self.loading:
+            self.start_loading()
+
+    def _on_bus_events_changed(self) -> None:
+        self.detail.set_events(self.contacts.event_choices())
+        self.detail.reload_history()
+
+    def _on_bus_followups_changed(self) -> None:
+        # Follow-ups are not shown here; completing one also announces touchpoints_changed.
+        self.detail.reload_history()
+
+    # --- editing one contact ----------------------------------------------------------
+
+    def save_fields(self, contact_id: int, changes: dict[str, Any]) -> ContactRecord:
+        """Save an edit from the detail pane as one undo step; raises ValidationError."""
+        before = self.contacts.get(contact_id)
+        record = self.contacts.update(contact_id, changes)
+        old = record_changes(before, changes.keys())
+        new = record_changes(record, changes.keys())
+
+        def apply(values: dict[str, Any]) -> None:
+            self.contacts.update(contact_id, values)
+            self._touched([contact_id])
+
+        label = ", ".join(k.replace("_", " ").replace("days", "").strip() for k in changes)
+        self._push(f"Edit {label} of {record.name}", lambda: apply(new), lambda: apply(old))
+        self._touched([contact_id], detail=False)
+        if "tags" in changes:
+            self._reload_tags()
+        self._say("")
+        return record
+
+    def new_item(self) -> None:
+        dialog = NewContactDialog(self._find_duplicates, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.create_contact(dialog.draft())
+
+    def _find_duplicates(self, draft: NewContactDraft) -> list[Any]:
+        return self.contacts.find_duplicates(
+            draft.name, draft.organisation, [draft.email] if draft.email else []
+        )
+
+    def create_contact(self, draft: NewContactDraft) -> ContactRecord:
+        fields: dict[str, Any] = {
+            "name": draft.name,
+            "organisation": draft.organisation,
+            "role": draft.role,
+            "relationship": draft.relationship,
+        }
+        if draft.email:
+            fields["emails"] = [LabeledValue("work", draft.email)]
+        record = self.contacts.create(fields)
+        holder: dict[str, Any] = {}
+
+        def undo() -> None:
+            holder["snapshot"] = self.contacts.delete(record.id)
+            self._touched([record.id])
+
+        def redo() -> None:
+            self.contacts.restore(holder["snapshot"])
+            self._touched([record.id])
+            self.select_contact(record.id)
+
+        self._push(f"Add {record.name}", redo, undo)
+        self._touched([record.id])
+        self._reload_tags()
+        if self.model.row_of(record.id) < 0:
+            self.clear_filters()
+        self.select_contact(record.id)
+        self.detail.show_contact(record.id)
+        self._say(f"Added {record.name}.")
+        return record
+
+    def delete_selected(self) -> None:
+        ids = self._target_ids()
+        if not ids:
+            return
+        names = self.contacts.names(ids)
+        if len(ids) == 1:
+            question = (
+                f"Delete {names.get(ids[0], 'this contact')}?\n\n"
+                "Their touchpoints, referrals and follow-ups go too. You can undo this."
+            )
+        else:
+            sample = ", ".join(names[i] for i in ids[:3] if i in names)
+            more = f" and {len(ids) - 3:,} more" if len(ids) > 3 else ""
+            question = (
+                f"Delete {len(ids):,} contacts ({sample}{more})?\n\n"
+                "Their touchpoints, referrals and follow-ups go too. You can undo this."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Delete contacts" if len(ids) > 1 else "Delete contact",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with _busy():
+            holder = {"snapshot": self.contacts.delete_many(ids)}
+
+        def redo() -> None:
+            holder["snapshot"] = self.contacts.delete_many(ids)
+            self._touched(ids, touchpoints=True)
+
+        def undo() -> None:
+            self.contacts.restore(holder["snapshot"])
+            self._touched(ids, touchpoints=True)
+
+        what = names.get(ids[0], "contact") if len(ids) == 1 else f"{len(ids):,} contacts"
+        self._push(f"Delete {what}", redo, undo)
+        self._touched(ids, touchpoints=True)
+        self._say(f"Deleted {what}. Ctrl+Z brings it back.")
+
+    # --- touchpoints ------------------------------------------------------------------
+
+    def _on_detail_log_touch(self) -> None:
+        cid = self.detail.contact_id()
+        if cid is not None:
+            self.log_touchpoint([cid])
+
+    def log_touchpoint(self, ids: Sequence[int] | None = None) -> None:
+        """Log one touchpoint for each target contact (the selection), as one undo step."""
+        targets = list(ids) if ids is not None else self._target_ids()
+        if not targets:
+            self._say("Select a contact to log a touchpoint.")
+            return
+        who = self._name_of(targets[0]) if len(targets) == 1 else f"{len(targets):,} contacts"
+        dialog = TouchpointDialog(who, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        draft = dialog.draft()
+        try:
+            records = [
+                self.touchpoints.log(cid, draft.occurred_on, draft.channel, draft.kind, draft.note)
+                for cid in targets
+            ]
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Log touchpoint", exc.message)
+            return
+
+        def undo() -> None:
+            for record in records:
+                self.touchpoints.delete(record.id)
+            self._touched(targets, detail=False, touchpoints=True)
+            self.detail.refresh()
+
+        def redo() -> None:
+            for record in records:
+                self.touchpoints.restore(record)
+            self._touched(targets, detail=False, touchpoints=True)
+            self.detail.refresh()
+
+        self._push(f"Log touchpoint with {who}", redo, undo)
+        self._touched(targets, detail=False, touchpoints=True)
+        self.detail.refresh()
+        message = f"Logged a touchpoint with {who}."
+        if draft.kind == "asked" and len(targets) == 1:
+            balance = self.touchpoints.balance(targets[0])
+            if balance.asked > balance.gave:
+                # Workflow 3: see when you ask someone more often than you give.
+                message += (
+                    f" Last 12 months with them: asked {times_text(balance.asked)}, "
+                    f"gave value {times_text(balance.gave)}."
+                )
+        self._say(message)
+
+    def edit_touchpoint(self, record: TouchpointRecord) -> None:
+        dialog = TouchpointDialog(self._name_of(record.contact_id), record, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        draft = dialog.draft()
+        new = {
+            "occurred_on": draft.occurred_on,
+            "channel": draft.channel,
+            "kind": draft.kind,
+            "note": draft.note,
+        }
+        old = {key: getattr(record, key) for key in new}
+        try:
+            self.touchpoints.update(record.id, new)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Edit touchpoint", exc.message)
+            return
+
+        def apply(values: dict[str, Any]) -> None:
+            self.touchpoints.update(record.id, values)
+            self._touched([record.contact_id], detail=False, touchpoints=True)
+            self.detail.refresh()
+
+        self._push("Edit touchpoint", lambda: apply(new), lambda: apply(old))
+        self._touched([record.contact_id], detail=False, touchpoints=True)
+        self.detail.refresh()
+
+    def delete_touchpoint(self, record: TouchpointRecord) -> None:
+        self.touchpoints.delete(record.id)
+
+        def redo() -> None:
+            self.touchpoints.delete(record.id)
+            self._touched([record.contact_id], detail=False, touchpoints=True)
+            self.detail.refresh()
+
+        def undo() -> None:
+            self.touchpoints.restore(record)
+            self._touched([record.contact_id], detail=False, touchpoints=True)
+            self.detail.refresh()
+
+        self._push("Delete touchpoint", redo, undo)
+        self._touched([record.contact_id], detail=False, touchpoints=True)
+        self.detail.refresh()
+        self._say("Touchpoint deleted. Ctrl+Z brings it back.")
+
+    # --- referrals --------------------------------------------------------------------
+
+    def _referral_dialog(self, record: ReferralRecord | None) -> ReferralDialog:
+        who = self._name_of(self.detail.contact_id() or 0)
+        return ReferralDialog(who, self._search_for_picker, self._name_of, record, self)
+
+    def add_referral(self) -> None:
+        cid = self.detail.contact_id()
+        if cid is None:
+            return
+        dialog = self._referral_dialog(None)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        d = dialog.draft()
+        try:
+            record = self.referrals.create(
+                cid, d.direction, d.occurred_on, d.status, d.other_contact_id, d.outcome, d.note
+            )
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Referral", exc.message)
+            return
+
+        def redo() -> None:
+            self.referrals.restore(record)
+            self.detail.reload_history()
+
+        def undo() -> None:
+            self.referrals.delete(record.id)
+            self.detail.reload_history()
+
+        self._push("Add referral", redo, undo)
+        self.detail.reload_history()
+
+    def edit_referral(self, record: ReferralRecord) -> None:
+        dialog = self._referral_dialog(record)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        d = dialog.draft()
+        new = {
+            "direction": d.direction,
+            "status": d.status,
+            "occurred_on": d.occurred_on,
+            "other_contact_id": d.other_contact_id,
+            "outcome": d.outcome,
+            "note": d.note,
+        }
+        old = {key: getattr(record, key) for key in new}
+        try:
+            self.referrals.update(record.id, new)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Referral", exc.message)
+            return
+
+        def apply(values: dict[str, Any]) -> None:
+            self.referrals.update(record.id, values)
+            self.detail.reload_history()
+
+        self._push("Edit referral", lambda: apply(new), lambda: apply(old))
+        self.detail.reload_history()
+
+    def delete_referral(self, record: ReferralRecord) -> None:
+        self.referrals.delete(record.id)
+
+        def redo() -> None:
+            self.referrals.delete(record.id)
+            self.detail.reload_history()
+
+        def undo() -> None:
+            self.referrals.restore(record)
+            self.detail.reload_history()
+
+        self._push("Delete referral", redo, undo)
+        self.detail.reload_history()
+
+    # --- bulk actions -----------------------------------------------------------------
+
+    def bulk_add_tag(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tag, ok = QInputDialog.getItem(
+            self, "Add tag", f"Tag for {len(ids):,} contacts:", self.contacts.tag_names(), 0, True
+        )
+        tag = " ".join(str(tag).split())
+        if not ok or not tag:
+            return
+        with _busy():
+            changed = self.contacts.add_tag(ids, tag)
+
+        def redo() -> None:
+            self.contacts.add_tag(changed, tag)
+            self._touched(changed)
+
+        def undo() -> None:
+            self.contacts.remove_tag(changed, tag)
+            self._touched(changed)
+
+        self._push(f"Tag {len(changed):,} contacts “{tag}”", redo, undo)
+        self._touched(changed)
+        self._reload_tags()
+        self._say(f"Tagged {len(changed):,} contacts “{tag}”.")
+
+    def bulk_remove_tag(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        present = sorted(
+            {t for cid in ids if (row := self.model.contact(cid)) for t in row.tags},
+            key=str.casefold,
+        )
+        if not present:
+            self._say("None of the selected contacts has a tag.")
+            return
+        tag, ok = QInputDialog.getItem(
+            self, "Remove tag", f"Remove from {len(ids):,} contacts:", present, 0, False
+        )
+        if not ok or not tag:
+            return
+        with _busy():
+            changed = self.contacts.remove_tag(ids, tag)
+
+        def redo() -> None:
+            self.contacts.remove_tag(changed, tag)
+            self._touched(changed)
+
+        def undo() -> None:
+            self.contacts.add_tag(changed, tag)
+            self._touched(changed)
+
+        self._push(f"Untag {len(changed):,} contacts “{tag}”", redo, undo)
+        self._touched(changed)
+        self._say(f"Removed “{tag}” from {len(changed):,} contacts.")
+
+    def _bulk_set(self, key: str, value: Any, text: str) -> None:
+        ids = self.selected_ids()
+        with _busy():
+            old = self.contacts.set_field_many(dict.fromkeys(ids, value), key)
+
+        def redo() -> None:
+            self.contacts.set_field_many(dict.fromkeys(ids, value), key)
+            self._touched(ids)
+
+        def undo() -> None:
+            self.contacts.set_field_many(old, key)
+            self._touched(ids)
+
+        self._push(text, redo, undo)
+        self._touched(ids)
+        self._say(text + ".")
+
+    def bulk_set_relationship(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        labels = list(RELATIONSHIPS.values())
+        label, ok = QInputDialog.getItem(
+            self, "Set relationship", f"Relationship for {len(ids):,} contacts:", labels, 0, False
+        )
+        if not ok or label not in labels:
+            return
+        key = list(RELATIONSHIPS)[labels.index(label)]
+        self._bulk_set("relationship", key, f"Set {len(ids):,} contacts to {label}")
+
+    def bulk_set_cadence(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        days, ok = QInputDialog.getInt(
+            self,
+            "Set cadence",
+            f"Keep in touch with {len(ids):,} contacts every N days (0 = no cadence):",
+            30,
+            0,
+            3650,
+        )
+        if not ok:
+            return
+        what = f"every {days} days" if days else "no cadence"
+        self._bulk_set("cadence_days", days or None, f"Set {len(ids):,} contacts to {what}")

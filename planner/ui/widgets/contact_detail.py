@@ -1,0 +1,591 @@
+"""The contact detail pane: every field, saved as you go, plus timeline, referrals and events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.contacts import MAX_CADENCE_DAYS, ContactService
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
+from planner.core.referrals import ReferralService
+from planner.core.touchpoints import TouchpointService
+from planner.core.vocab import HOW_MET, RELATIONSHIPS
+from planner.ui.models.contact_history_models import (
+    ReferralTableModel,
+    TouchpointTableModel,
+    date_text,
+)
+from planner.ui.widgets.contact_fields import (
+    BirthdayEdit,
+    ContactPicker,
+    LabeledValuesEditor,
+    NotesEdit,
+    TagLineEdit,
+    error_label,
+    show_error,
+)
+
+SaveCallback = Callable[[int, dict[str, Any]], ContactRecord]
+LINE_FIELDS = (
+    ("name", "&Name", "Full name"),
+    ("organisation", "&Organisation", "Company, university, community…"),
+    ("role", "&Role", "Job title"),
+    ("industry", "&Industry", "e.g. Fintech"),
+    ("location", "&Location", "City"),
+    ("interests", "In&terests", "What they care about"),
+)
+
+
+def _date_text(value: date | None) -> str:
+    return date_text(value, long=True)
+
+
+def times_text(count: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _table(name: str, accessible: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class ContactDetail(QWidget):
+    """Shows one contact. Edits go through `save`, which validates, saves and makes undo steps."""
+
+    log_touch_requested = Signal()
+    edit_touch_requested = Signal(object)
+    delete_touch_requested = Signal(object)
+    add_referral_requested = Signal()
+    edit_referral_requested = Signal(object)
+    delete_referral_requested = Signal(object)
+    followup_requested = Signal(int)
+
+    def __init__(
+        self,
+        contacts: ContactService,
+        touchpoints: TouchpointService,
+        referrals: ReferralService,
+        save: SaveCallback,
+        search: Callable[[str], list[tuple[int, str]]],
+        name_of: Callable[[int], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactDetail")
+        self.contacts = contacts
+        self.touchpoints = touchpoints
+        self.referrals = referrals
+        self._save_callback = save
+        self._name_of = name_of
+        self.record: ContactRecord | None = None
+        self._loading = False
+        self.errors: dict[str, QLabel] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("detailTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = QLabel()
+        self.summary.setObjectName("detailSummary")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.title)
+        outer.addWidget(self.summary)
+
+        buttons = QHBoxLayout()
+        self.log_button = self._button("logTouchButton", "&Log touchpoint…", "Log a touchpoint")
+        self.log_button.setToolTip("Log a call, meeting or message (Ctrl+L)")
+        self.followup_button = self._button(
+            "scheduleFollowUpButton", "Schedule &follow-up…", "Schedule follow-up"
+        )
+        self.referral_button = self._button(
+            "addReferralButton", "Add &referral…", "Add a referral or introduction"
+        )
+        for button in (self.log_button, self.followup_button, self.referral_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.log_button.clicked.connect(self.log_touch_requested)
+        self.followup_button.clicked.connect(self._on_followup_clicked)
+        self.referral_button.clicked.connect(self.add_referral_requested)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        outer.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._build_profile(search), "&Profile")
+        self.tabs.addTab(self._build_timeline(), "&Timeline")
+        self.tabs.addTab(self._build_referrals(), "R&eferrals")
+
+        self.placeholder = QLabel("Select a contact, or press Ctrl+N to add one.")
+        self.placeholder.setObjectName("detailPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.placeholder)
+        self._set_enabled(False)
+
+    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    # --- building ---------------------------------------------------------------------
+
+    def _field_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        error = error_label(f"{key}Error")
+        layout.addWidget(error)
+        self.errors[key] = error
+        form.addRow(label + ":", box)
+
+    def _build_profile(self, search: Callable[[str], list[tuple[int, str]]]) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setObjectName("profileScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.line_edits: dict[str, QLineEdit] = {}
+        for key, label, placeholder in LINE_FIELDS[:4]:
+            self._add_line(form, key, label, placeholder)
+
+        self.relationship = QComboBox()
+        self.relationship.setObjectName("relationshipCombo")
+        self.relationship.setAccessibleName("Relationship")
+        for key, label in RELATIONSHIPS.items():
+            self.relationship.addItem(label, key)
+        self.relationship.activated.connect(self._on_relationship_activated)
+        self._field_row(form, "Relations&hip", self.relationship, "relationship")
+
+        self.cadence = QSpinBox()
+        self.cadence.setObjectName("cadenceSpin")
+        self.cadence.setAccessibleName("Keep-in-touch cadence in days")
+        self.cadence.setRange(0, MAX_CADENCE_DAYS)
+        self.cadence.setSpecialValueText("No cadence")
+        self.cadence.setPrefix("Every ")
+        self.cadence.setSuffix(" days")
+        self.cadence.setKeyboardTracking(False)
+        self.cadence.valueChanged.connect(self._on_cadence_changed)
+        self._field_row(form, "&Cadence", self.cadence, "cadence_days")
+
+        self.emails = LabeledValuesEditor("emails", ["work", "home", "other"], "E-mail")
+        self.phones = LabeledValuesEditor("phones", ["mobile", "work", "home", "other"], "Phone")
+        self.urls = LabeledValuesEditor("urls", ["linkedin", "website", "other"], "Web address")
+        for editor, label in (
+            (self.emails, "E-mails"),
+            (self.phones, "Phones"),
+            (self.urls, "Links"),
+        ):
+            editor.edited.connect(lambda e=editor: self._on_list_edited(e))
+            self.errors[editor.kind] = editor.error
+            form.addRow(label + ":", editor)
+
+        self.tags = TagLineEdit()
+        self.tags.setObjectName("tagsEdit")
+        self.tags.setAccessibleName("Tags")
+        self.tags.editingFinished.connect(self._on_tags_finished)
+        self._field_row(form, "Ta&gs", self.tags, "tags")
+
+        self.birthday = BirthdayEdit()
+        self.birthday.edited.connect(self._on_birthday_edited)
+        self._field_row(form, "&Birthday", self.birthday, "birthday")
+
+        for key, label, placeholder in LINE_FIELDS[4:]:
+            self._add_line(form, key, label, placeholder)
+
+        self.how_met_kind = QComboBox()
+        self.how_met_kind.setObjectName("howMetKindCombo")
+        self.how_met_kind.setAccessibleName("How we met")
+        for key, label in HOW_MET.items():
+            self.how_met_kind.addItem(label, key)
+        self.how_met_kind.activated.connect(
+            lambda _i: self._save_if_changed("how_met_kind", self.how_met_kind.currentData())
+        )
+        self._field_row(form, "How we &met", self.how_met_kind, "how_met_kind")
+
+        self.how_met_event = QComboBox()
+        self.how_met_event.setObjectName("howMetEventCombo")
+        self.how_met_event.setAccessibleName("Met at event")
+        self.how_met_event.activated.connect(
+            lambda _i: self._save_if_changed("how_met_event_id", self.how_met_event.currentData())
+        )
+        self._field_row(form, "At &event", self.how_met_event, "how_met_event_id")
+
+        self.referred_by = ContactPicker(search, "referredByEdit", "Referred by")
+        self.referred_by.picked.connect(
+            lambda: self._save_if_changed("referred_by_id", self.referred_by.contact_id)
+        )
+        self._field_row(form, "Referred b&y", self.referred_by, "referred_by_id")
+
+        self._add_line(form, "how_met_text", "Ho&w (details)", "e.g. sat next to each other")
+
+        self.met_at = QListWidget()
+        self.met_at.setObjectName("metAtEventsList")
+        self.met_at.setAccessibleName("Met at events")
+        self.met_at.setMaximumHeight(80)
+        form.addRow("Met at events:", self.met_at)
+
+        self.notes = NotesEdit()
+        self.notes.setObjectName("notesEdit")
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(80)
+        self.notes.editing_finished.connect(
+            lambda: self._save_if_changed("notes", self.notes.toPlainText())
+        )
+        self._field_row(form, "N&otes", self.notes, "notes")
+        scroll.setWidget(page)
+        return scroll
+
+    def _add_line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> None:
+        edit = QLineEdit()
+        edit.setObjectName(f"{key}Edit")
+        edit.setAccessibleName(label.replace("&", ""))
+        edit.setPlaceholderText(placeholder)
+        edit.editingFinished.connect(lambda k=key, e=edit: self._save_if_changed(k, e.text()))
+        self.line_edits[key] = edit
+        self._field_row(form, label, edit, key)
+
+    def _build_timeline(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.balance = QLabel()
+        self.balance.setObjectName("balanceLabel")
+        self.balance.setWordWrap(True)
+        layout.addWidget(self.balance)
+        self.touch_model = TouchpointTableModel(self)
+        self.timeline = _table("timelineView", "Touchpoint timeline")
+        self.timeline.setModel(self.touch_model)
+        self.timeline.doubleClicked.connect(lambda _i: self._on_touch_edit())
+        layout.addWidget(self.timeline, 1)
+        row = QHBoxLayout()
+        self.touch_add = self._button("timelineLogButton", "Log…", "Log a touchpoint")
+        self.touch_edit = self._button("timelineEditButton", "Edit…", "Edit touchpoint")
+        self.touch_delete = self._button("timelineDeleteButton", "Delete", "Delete touchpoint")
+        self.touch_add.clicked.connect(self.log_touch_requested)
+        self.touch_edit.clicked.connect(self._on_touch_edit)
+        self.touch_delete.clicked.connect(self._on_touch_delete)
+        for button in (self.touch_add, self.touch_edit, self.touch_delete):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _build_referrals(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        hint = QLabel("Referrals and introductions, both ways: who helped whom.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.referral_model = ReferralTableModel(self, self._name_of)
+        self.referral_view = _table("referralsView", "Referrals and introductions")
+        self.referral_view.setModel(self.referral_model)
+        self.referral_view.doubleClicked.connect(lambda _i: self._on_referral_edit())
+        layout.addWidget(self.referral_view, 1)
+        row = QHBoxLayout()
+        add = self._button("referralAddButton", "Add…", "Add referral")
+        edit = self._button("referralEditButton", "Edit…", "Edit referral")
+        remove = self._button("referralDeleteButton", "Delete", "Delete referral")
+        add.clicked.connect(self.add_referral_requested)
+        edit.clicked.connect(self._on_referral_edit)
+        remove.clicked.connect(self._on_referral_delete)
+        for button in (add, edit, remove):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    # --- showing ----------------------------------------------------------------------
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.tabs.setVisible(enabled)
+        self.placeholder.setVisible(not enabled)
+        for button in (self.log_button, self.followup_button, self.referral_button):
+            button.setVisible(enabled)
+        self.summary.setVisible(enabled)
+        if not enabled:
+            self.title.setText("")
+
+    def contact_id(self) -> int | None:
+        return self.record.id if self.record is not None else None
+
+    def set_events(self, events: list[tuple[int, str, date | None]]) -> None:
+        self._loading = True
+        try:
+            self.how_met_event.clear()
+            self.how_met_event.addItem("No event", None)
+            for event_id, name, day in events:
+                label = f"{name} — {_date_text(day)}" if day else name
+                self.how_met_event.addItem(label, event_id)
+        finally:
+            self._loading = False
+        if self.record is not None:
+            self._show_event(self.record.how_met_event_id)
+
+    def _show_event(self, event_id: int | None) -> None:
+        self.how_met_event.setCurrentIndex(max(0, self.how_met_event.findData(event_id)))
+
+    def clear(self) -> None:
+        self.record = None
+        self._set_enabled(False)
+
+    def show_contact(self, contact_id: int | None) -> None:
+        """Load and show a contact (or nothing); also its timeline, referrals and events."""
+        if contact_id is None:
+            self.clear()
+            return
+        try:
+            record = self.contacts.get(contact_id)
+        except NotFoundError:
+            self.clear()
+            return
+        self._set_enabled(True)
+        for label in self.errors.values():
+            show_error(label, "")
+        self._fill(record)
+        self.reload_history()
+
+    def reload_history(self) -> None:
+        if self.record is None:
+            return
+        cid = self.record.id
+        self.touch_model.set_records(self.touchpoints.timeline(cid))
+        balance = self.touchpoints.balance(cid)
+        refs = self.referrals.for_contact(cid)
+        asked = sum(1 for r in refs if r.direction == "i_asked" and r.occurred_on >= balance.since)
+        self.balance.setText(
+            f"<b>Give/ask, last 12 months:</b> gave value {times_text(balance.gave)} · "
+            f"asked {times_text(balance.asked)} · asked for a referral {times_text(asked)}"
+        )
+        self.referral_model.viewing_id = cid
+        self.referral_model.set_records(refs)
+        self.met_at.clear()
+        for _event_id, name, day, note in self.contacts.met_at_events(cid):
+            text = f"{name} ({_date_text(day)})" if day else name
+            self.met_at.addItem(f"{text} — {note}" if note else text)
+        if self.met_at.count() == 0:
+            self.met_at.addItem("Not recorded at any event yet")
+
+    def refresh(self) -> None:
+        """Reload the shown contact after a change elsewhere (undo, another tab)."""
+        if self.record is None:
+            return
+        try:
+            record = self.contacts.get(self.record.id)
+        except NotFoundError:
+            self.clear()
+            return
+        self._fill(record)
+        self.reload_history()
+
+    def _fill(self, record: ContactRecord, keys: set[str] | None = None) -> None:
+        """Show `record`; with `keys`, refresh only those fields (others may hold typing)."""
+        self.record = record
+
+        def wanted(*names: str) -> bool:
+            return keys is None or any(n in keys for n in names)
+
+        self._loading = True
+        try:
+            self.title.setText(record.name)
+            for key, edit in self.line_edits.items():
+                if wanted(key) and edit.text() != getattr(record, key):
+                    edit.setText(getattr(record, key))
+                    edit.setCursorPosition(0)
+            if wanted("relationship"):
+                self.relationship.setCurrentIndex(
+                    max(0, self.relationship.findData(record.relationship))
+                )
+            if wanted("cadence_days"):
+                self.cadence.setValue(record.cadence_days or 0)
+            for editor in (self.emails, self.phones, self.urls):
+                if wanted(editor.kind):
+                    editor.set_values(getattr(record, editor.kind))
+            if wanted("tags"):
+                self.tags.set_tags(record.tags)
+            if wanted("birthday_month", "birthday_day", "birthday_year"):
+                self.birthday.set_value(
+                    record.birthday_month, record.birthday_day, record.birthday_year
+                )
+            if wanted("how_met_kind"):
+                self.how_met_kind.setCurrentIndex(
+                    max(0, self.how_met_kind.findData(record.how_met_kind))
+                )
+            if wanted("how_met_event_id"):
+                self._show_event(record.how_met_event_id)
+            if wanted("referred_by_id"):
+                referrer = record.referred_by_id
+                self.referred_by.set_contact(referrer, self._name_of(referrer) if referrer else "")
+            if wanted("notes") and self.notes.toPlainText() != record.notes:
+                self.notes.setPlainText(record.notes)
+            self._fill_summary(record)
+        finally:
+            self._loading = False
+
+    def _fill_summary(self, record: ContactRecord) -> None:
+        parts = []
+        if record.role or record.organisation:
+            parts.append(" at ".join(p for p in (record.role, record.organisation) if p))
+        parts.append(
+            f"Last contact: {_date_text(record.last_touch_on)}"
+            if record.last_touch_on
+            else "Never contacted"
+        )
+        if record.next_touch_due is not None:
+            overdue = record.next_touch_due < date.today()
+            due = _date_text(record.next_touch_due)
+            parts.append(
+                f"<b>Next touch overdue since {due}</b>" if overdue else f"Next touch due: {due}"
+            )
+        self.summary.setText(" · ".join(parts))
+
+    # --- saving -----------------------------------------------------------------------
+
+    def _save(self, changes: dict[str, Any], error_key: str) -> bool:
+        if self.record is None or self._loading:
+            return False
+        label = self.errors.get(error_key)
+        try:
+            record = self._save_callback(self.record.id, changes)
+        except ValidationError as exc:
+            if label is not None:
+                show_error(label, exc.message)
+            return False
+        except NotFoundError:
+            self.clear()
+            return False
+        if label is not None:
+            show_error(label, "")
+        self._fill(record, set(changes))
+        return True
+
+    def _save_if_changed(self, key: str, value: Any) -> None:
+        if self.record is None or self._loading:
+            return
+        current = getattr(self.record, key)
+        if isinstance(value, str) and key != "notes":
+            value = value.strip()
+        if value == current:
+            if key in self.errors:
+                show_error(self.errors[key], "")
+            return
+        self._save({key: value}, key)
+
+    def _on_relationship_activated(self, _index: int) -> None:
+        record = self.record
+        new = self.relationship.currentData()
+        if record is None or self._loading or new == record.relationship:
+            return
+        changes: dict[str, Any] = {"relationship": new}
+        prefs = self.contacts.preferences()
+        # A cadence still at the old relationship's default follows the new one's default.
+        if record.cadence_days == prefs.cadence_for(record.relationship):
+            changes["cadence_days"] = prefs.cadence_for(new)
+        self._save(changes, "relationship")
+
+    def _on_cadence_changed(self, value: int) -> None:
+        self._save_if_changed("cadence_days", value or None)
+
+    def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
+        if self.record is None or self._loading:
+            return
+        values = editor.values()
+        if tuple(values) == getattr(self.record, editor.kind):
+            show_error(editor.error, "")
+            return
+        self._save({editor.kind: values}, editor.kind)
+
+    def _on_tags_finished(self) -> None:
+        if self.record is None or self._loading:
+            return
+        tags = self.tags.tags()
+        if tuple(sorted(tags)) == tuple(sorted(self.record.tags)):
+            return
+        self._save({"tags": tags}, "tags")
+
+    def _on_birthday_edited(self) -> None:
+        if self.record is None or self._loading:
+            return
+        month, day, year = self.birthday.value()
+        current = (self.record.birthday_month, self.record.birthday_day, self.record.birthday_year)
+        if (month, day, year) == current:
+            show_error(self.errors["birthday"], "")
+            return
+        if (month is None) != (day is None):
+            # Half a birthday: wait for the other half before saving or complaining.
+            show_error(self.errors["birthday"], "Choose both the day and the month.")
+            return
+        self._save(
+            {"birthday_month": month, "birthday_day": day, "birthday_year": year}, "birthday"
+        )
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _on_followup_clicked(self) -> None:
+        if self.record is not None:
+            self.followup_requested.emit(self.record.id)
+
+    def _selected(self, view: QTableView, model: Any) -> Any:
+        index = view.currentIndex()
+        return model.record(index.row()) if index.isValid() else None
+
+    def _on_touch_edit(self) -> None:
+        record: TouchpointRecord | None = self._selected(self.timeline, self.touch_model)
+        if record is not None:
+            self.edit_touch_requested.emit(record)
+
+    def _on_touch_delete(self) -> None:
+        record: TouchpointRecord | None = self._selected(self.timeline, self.touch_model)
+        if record is not None:
+            self.delete_touch_requested.emit(record)
+
+    def _on_referral_edit(self) -> None:
+        record: ReferralRecord | None = self._selected(self.referral_view, self.referral_model)
+        if record is not None:
+            self.edit_referral_requested.emit(record)
+
+    def _on_referral_delete(self) -> None:
+        record: ReferralRecord | None = self._selected(self.referral_view, self.referral_model)
+        if record is not None:
+            self.delete_referral_requested.emit(record)

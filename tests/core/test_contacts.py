@@ -1,0 +1,157 @@
+"""ContactService: validation, derived columns, undoable deletes, bulk edits, duplicates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from planner.core.contacts import ContactService, record_changes
+from planner.core.errors import NotFoundError, ValidationError
+from planner.core.records import LabeledValue
+from planner.core.referrals import ReferralService
+from planner.core.touchpoints import TouchpointService
+from planner.db import models as m
+from planner.db.database import Database, open_database
+from planner.settings import Preferences
+
+
+@pytest.fixture
+def svc(db: Database) -> ContactService:
+    return ContactService(db, Preferences(phone_region="GB"))
+
+
+def test_create_sets_defaults_and_derived_columns(svc: ContactService) -> None:
+    rec = svc.create(
+        {
+            "name": " Zoë Achterberg ",
+            "organisation": "Globex",
+            "relationship": "mentor",
+            "emails": [LabeledValue("work", "Zoe@Globex.example")],
+            "phones": [LabeledValue("mobile", "07700 900123")],
+            "tags": ["fintech", "Fintech", "ai"],
+        }
+    )
+    assert rec.name == "Zoë Achterberg"
+    assert rec.cadence_days == 60  # mentor default from preferences
+    assert rec.next_touch_due == date.today() + timedelta(days=60)
+    assert rec.emails == (LabeledValue("work", "Zoe@globex.example"),)
+    assert rec.phones[0].value == "+44 7700 900123"
+    assert rec.tags == ("ai", "fintech")
+    (row,) = svc.rows([rec.id])
+    assert "zoe achterberg globex" in row.search_text
+    assert "fintech" in row.search_text
+
+
+def test_invalid_update_changes_nothing(svc: ContactService) -> None:
+    rec = svc.create({"name": "Ana", "emails": [LabeledValue("", "ana@x.org")]})
+    with pytest.raises(ValidationError) as info:
+        svc.update(rec.id, {"emails": [LabeledValue("", "not-an-email")], "role": "CTO"})
+    assert info.value.field == "emails"
+    again = svc.get(rec.id)
+    assert again.emails == rec.emails
+    assert again.role == ""
+    with pytest.raises(ValidationError):
+        svc.update(rec.id, {"name": "  "})
+    with pytest.raises(ValidationError):
+        svc.update(rec.id, {"birthday_month": 2, "birthday_day": 30})
+    assert svc.get(rec.id).birthday_month is None
+
+
+def test_update_and_undo_values(svc: ContactService) -> None:
+    rec = svc.create({"name": "Ana", "relationship": "peer"})
+    before = record_changes(rec, ["notes", "tags", "cadence_days"])
+    after = svc.update(rec.id, {"notes": "Loves jazz", "tags": ["music"], "cadence_days": 10})
+    assert after.next_touch_due == date.today() + timedelta(days=10)
+    assert "loves jazz" in svc.rows([rec.id])[0].search_text
+    restored = svc.update(rec.id, before)
+    assert restored.notes == "" and restored.tags == () and restored.cadence_days == 90
+
+
+@pytest.fixture(params=["database cascade", "row by row"])
+def delete_path(request: pytest.FixtureRequest, svc: ContactService) -> str:
+    """Run delete tests through both ways of deleting (see ContactService.delete_many)."""
+    svc.manual_cascade_from = 1 if request.param == "row by row" else 10**9
+    return str(request.param)
+
+
+def test_delete_and_restore_keeps_history_and_links(
+    db: Database, svc: ContactService, delete_path: str
+) -> None:
+    a = svc.create({"name": "Ana"})
+    b = svc.create({"name": "Ben"})
+    svc.update(b.id, {"referred_by_id": a.id, "tags": ["x"]})
+    touches = TouchpointService(db)
+    tp = touches.log(a.id, date.today(), "call", "caught_up", "hi")
+    referrals = ReferralService(db)
+    ref = referrals.create(b.id, "i_asked", date.today(), other_contact_id=a.id)
+    with db.session() as s:
+        s.add(m.FollowUp(contact_id=a.id, due_date=date.today()))
+    snap = svc.delete(a.id)
+    assert snap.names == ("Ana",)
+    with pytest.raises(NotFoundError):
+        svc.get(a.id)
+    assert svc.get(b.id).referred_by_id is None
+    svc.restore(snap)
+    again = svc.get(a.id)
+    assert again.last_touch_on == date.today()
+    assert touches.timeline(a.id)[0].id == tp.id
+    assert svc.get(b.id).referred_by_id == a.id
+    assert referrals.for_contact(a.id)[0].id == ref.id
+    with db.session() as s:
+        assert s.scalar(select(func.count(m.FollowUp.id))) == 1
+    # Deleting both ends of a link, then undoing, restores it too.
+    snap = svc.delete_many([a.id, b.id])
+    with db.session() as s:
+        assert s.scalar(select(func.count(m.Touchpoint.id))) == 0
+        assert s.scalar(select(func.count(m.ContactTag.contact_id))) == 0
+        assert s.scalar(select(func.count(m.Referral.id))) == 0
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("PRAGMA foreign_key_check")).all() == []
+    svc.restore(snap)
+    assert svc.get(b.id).referred_by_id == a.id
+    assert svc.get(b.id).tags == ("x",)
+
+
+def test_bulk_tag_relationship_cadence_delete(svc: ContactService, delete_path: str) -> None:
+    ids = [svc.create({"name": f"P{i}", "tags": ["old"] if i == 0 else []}).id for i in range(4)]
+    changed = svc.add_tag(ids, "old")
+    assert changed == ids[1:]
+    assert all("old" in r.tags for r in svc.rows(ids))
+    assert svc.remove_tag(ids[:2], "old") == ids[:2]
+    old = svc.set_relationship(ids, "client")
+    assert {r.relationship for r in svc.rows(ids)} == {"client"}
+    svc.set_field_many(old, "relationship")
+    assert {r.relationship for r in svc.rows(ids)} == {"other"}
+    svc.set_cadence(ids, 7)
+    assert {r.next_touch_due for r in svc.rows(ids)} == {date.today() + timedelta(days=7)}
+    snap = svc.delete_many(ids[1:])
+    assert [r.id for r in svc.rows()] == ids[:1]
+    svc.restore(snap)
+    assert [r.id for r in svc.rows()] == ids
+
+
+def test_duplicates(svc: ContactService) -> None:
+    ana = svc.create(
+        {"name": "Zoë Ruiz", "organisation": "Hooli", "emails": [LabeledValue("", "z@h.io")]}
+    )
+    svc.create({"name": "Zoë Ruizabal", "organisation": "Hooli"})
+    by_email = svc.find_duplicates("Someone", "", ["Z@H.io"])
+    assert [d.id for d in by_email] == [ana.id]
+    by_name = svc.find_duplicates("zoe ruiz", "HOOLI")
+    assert [d.id for d in by_name] == [ana.id]
+    assert svc.find_duplicates("zoe ruiz", "Other") == []
+    assert svc.find_duplicates("Zoë Ruiz", "Hooli", exclude_id=ana.id) == []
+
+
+def test_edits_survive_reopening(db_path, svc: ContactService, db: Database) -> None:  # type: ignore[no-untyped-def]
+    rec = svc.create({"name": "Ana"})
+    svc.update(rec.id, {"role": "CTO", "birthday_month": 2, "birthday_day": 29})
+    db.close()
+    other = open_database(db_path)
+    try:
+        again = ContactService(other).get(rec.id)
+    finally:
+        other.close()
+    assert (again.role, again.birthday_month, again.birthday_day) == ("CTO", 2, 29)
