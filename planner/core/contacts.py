@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.core.cadence import next_touch_due
 from planner.core.contact_rows import (
     get_or_create_tags,
+    link_contact_to_typed_organisation,
     new_contact,
     refresh_search_text,
     refresh_search_texts,
@@ -365,6 +366,8 @@ class ContactService:
                 contact.tags = get_or_create_tags(s, tags)
             if "cadence_days" in clean:
                 self._refresh_due(contact)
+            if "organisation" in clean:
+                link_contact_to_typed_organisation(s, contact)
             refresh_search_text(contact)
             contact.updated_at = utcnow()
             s.flush()

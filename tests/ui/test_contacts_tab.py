@@ -589,3 +589,28 @@ def test_asking_more_than_giving_is_pointed_out(
     tab.select_contact(people["ana"])
     tab.log_touchpoint()
     assert "asked once, gave value never" in tab.message.text()
+
+
+def test_detail_shows_organisations_and_editing_the_text_links_it(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    from planner.core.organisations import OrganisationService
+
+    tab.select_contact(people["zoe"])
+    pane = tab.organisations_pane
+    assert tab.detail.tabs.indexOf(pane) >= 0
+    qtbot.waitUntil(lambda: pane.list.count() == 1)
+    assert "Globex" in pane.list.item(0).text()
+
+    ContactService(tab.context.db).update(people["zoe"], {"organisation": "Umbrella Health"})
+    tab.context.bus.contacts_changed.emit()
+    qtbot.waitUntil(
+        lambda: any("Umbrella Health" in pane.list.item(i).text() for i in range(pane.list.count()))
+    )
+    orgs = OrganisationService(tab.context.db)
+    umbrella = orgs.find_by_name("umbrella health")
+    assert umbrella is not None
+    assert [member.contact_id for member in orgs.members(umbrella.id)] == [people["zoe"]]
+
+    tab.select_contact(people["ben"])
+    qtbot.waitUntil(lambda: pane.list.count() == 1 and "Initech" in pane.list.item(0).text())

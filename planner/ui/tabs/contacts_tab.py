@@ -63,6 +63,7 @@ from planner.ui.models.contact_table_model import (
     ContactTableModel,
 )
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
+from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
 log = logging.getLogger(__name__)
 
@@ -334,6 +335,10 @@ class ContactsTab(QWidget):
         self.detail.edit_referral_requested.connect(self.edit_referral)
         self.detail.delete_referral_requested.connect(self.delete_referral)
         self.detail.followup_requested.connect(self.context.bus.followup_requested)
+        # Memberships and "met through" live in the Organisations feature's own widget.
+        self.organisations_pane = ContactOrganisationsWidget(self.context)
+        self.detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
+        self.detail.contact_shown.connect(self.organisations_pane.set_contact)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")

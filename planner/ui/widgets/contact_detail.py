@@ -91,6 +91,8 @@ class ContactDetail(QWidget):
     edit_referral_requested = Signal(object)
     delete_referral_requested = Signal(object)
     followup_requested = Signal(int)
+    # The contact now shown (an id) or None, for panes that live beside the detail.
+    contact_shown = Signal(object)
 
     def __init__(
         self,
@@ -369,6 +371,7 @@ class ContactDetail(QWidget):
     def clear(self) -> None:
         self.record = None
         self._set_enabled(False)
+        self.contact_shown.emit(None)
 
     def show_contact(self, contact_id: int | None) -> None:
         """Load and show a contact (or nothing); also its timeline, referrals and events."""
@@ -385,6 +388,7 @@ class ContactDetail(QWidget):
             show_error(label, "")
         self._fill(record)
         self.reload_history()
+        self.contact_shown.emit(record.id)
 
     def reload_history(self) -> None:
         if self.record is None:
