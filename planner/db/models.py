@@ -63,10 +63,10 @@ class Contact(Owned, Base):
     how_met_kind: Mapped[str] = mapped_column(String(32), default="")
     how_met_text: Mapped[str] = mapped_column(Text, default="")
     how_met_event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("event_plans.id", ondelete="SET NULL")
+        ForeignKey("event_plans.id", ondelete="SET NULL"), index=True
     )
     referred_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL")
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
     # The organisation or community where the user met them (how_met_kind "organisation").
     how_met_organisation_id: Mapped[int | None] = mapped_column(
@@ -107,6 +107,7 @@ class Contact(Owned, Base):
         Index("ix_contacts_name", "name"),
         Index("ix_contacts_next_touch_due", "next_touch_due"),
         Index("ix_contacts_last_touch_on", "last_touch_on"),
+        Index("ix_contacts_created_at", "created_at"),
     )
 
 
@@ -189,6 +190,8 @@ class Touchpoint(Owned, Base):
     __table_args__ = (
         Index("ix_touchpoints_contact_occurred", "contact_id", "occurred_on"),
         Index("ix_touchpoints_occurred_on", "occurred_on"),
+        # Monthly give/ask counts read kind straight from the index.
+        Index("ix_touchpoints_occurred_kind", "occurred_on", "kind"),
         # Touchpoints at an event (attendees, an organisation's hosted events).
         Index("ix_touchpoints_event_id", "event_id"),
     )
@@ -204,7 +207,7 @@ class Referral(Owned, Base):
     )
     # The third person introduced or referred, when they are a contact too.
     other_contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL")
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
     # i_asked, i_made, i_received
     direction: Mapped[str] = mapped_column(String(16))
@@ -253,7 +256,9 @@ class EventPlan(Owned, Base):
     status: Mapped[str] = mapped_column(String(16), default="idea")
     description: Mapped[str] = mapped_column(Text, default="")
     takeaways: Mapped[str] = mapped_column(Text, default="")
-    pitch_id: Mapped[int | None] = mapped_column(ForeignKey("pitches.id", ondelete="SET NULL"))
+    pitch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pitches.id", ondelete="SET NULL"), index=True
+    )
     # The pitch as tailored for this event; the library copy stays as it was.
     pitch_text: Mapped[str] = mapped_column(Text, default="")
     # iCalendar SEQUENCE: grows on every change the export shows.
@@ -279,7 +284,9 @@ class EventGoal(Base):
     target: Mapped[int] = mapped_column(Integer, default=1)
     # Entered by hand where progress cannot be computed (learn_about, custom).
     manual_progress: Mapped[int] = mapped_column(Integer, default=0)
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
     industry: Mapped[str] = mapped_column(String(200), default="")
     relationship: Mapped[str] = mapped_column(String(32), default="")
     topic: Mapped[str] = mapped_column(String(300), default="")
@@ -293,7 +300,7 @@ class EventQuestion(Base):
         ForeignKey("event_plans.id", ondelete="CASCADE"), primary_key=True
     )
     question_id: Mapped[int] = mapped_column(
-        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -305,7 +312,9 @@ class EventPersonToMeet(Base):
     event_id: Mapped[int] = mapped_column(
         ForeignKey("event_plans.id", ondelete="CASCADE"), index=True
     )
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
@@ -339,7 +348,7 @@ class EventAttendee(Base):
     # True when the contact was first met here (counts toward "meet N new people").
     is_new: Mapped[bool] = mapped_column(Boolean, default=False)
     touchpoint_id: Mapped[int | None] = mapped_column(
-        ForeignKey("touchpoints.id", ondelete="SET NULL")
+        ForeignKey("touchpoints.id", ondelete="SET NULL"), index=True
     )
 
     __table_args__ = (UniqueConstraint("event_id", "contact_id"),)
@@ -365,7 +374,9 @@ class FollowUp(Owned, Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     # manual, cadence, event
     origin: Mapped[str] = mapped_column(String(16), default="manual")
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("event_plans.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_plans.id", ondelete="SET NULL"), index=True
+    )
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the desktop notification for this follow-up fired (once per follow-up).
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
