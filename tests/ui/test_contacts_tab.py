@@ -614,3 +614,27 @@ def test_detail_shows_organisations_and_editing_the_text_links_it(
 
     tab.select_contact(people["ben"])
     qtbot.waitUntil(lambda: pane.list.count() == 1 and "Initech" in pane.list.item(0).text())
+
+
+def test_export_selected_and_the_list_as_shown(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int], tmp_path: Any, monkeypatch: Any
+) -> None:
+    import vobject
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out.vcf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "vCard 3.0 (*.vcf)")
+    )
+
+    def exported_names() -> list[str]:
+        text = target.read_text(encoding="utf-8")
+        return sorted(card.fn.value for card in vobject.readComponents(text))
+
+    tab.relationship_filter.setCurrentIndex(tab.relationship_filter.findData("peer"))
+    assert visible_names(tab) == ["Ana García", "Ben Okafor"]
+    select_ids(tab, [people["ben"]])
+    tab.export_shown_action.trigger()
+    assert exported_names() == ["Ana García", "Ben Okafor"]
+    tab.export_selected_action.trigger()
+    assert exported_names() == ["Ben Okafor"]

@@ -391,6 +391,10 @@ class ContactTableModel(QAbstractTableModel):
     def contact_id(self, row: int) -> int | None:
         return self._id_at(row)
 
+    def visible_ids(self) -> list[int]:
+        """The ids the search and filters let through, in the order shown."""
+        return [int(self._rows[i][R_ID]) for i in self._visible]
+
     def _record(self, row: Sequence[Any]) -> ContactRow:
         if isinstance(row, ContactRow):
             return row

@@ -271,6 +271,13 @@ class ContactsTab(QWidget):
             "setCadenceAction", "Set cadence…", self.bulk_set_cadence
         )
         self.bulk_menu.addSeparator()
+        self.export_selected_action = self._menu_action(
+            "exportSelectedAction", "Export selected…", self.export_selected
+        )
+        self.export_shown_action = self._menu_action(
+            "exportShownAction", "Export the list as shown…", self.export_shown
+        )
+        self.bulk_menu.addSeparator()
         self.bulk_delete_action = self._menu_action(
             "bulkDeleteAction", "Delete…", self.delete_selected
         )
@@ -888,6 +895,23 @@ class ContactsTab(QWidget):
 
         self._push("Delete referral", redo, undo)
         self.detail.reload_history()
+
+    # --- export -----------------------------------------------------------------------
+
+    def export_selected(self) -> None:
+        from planner.ui.dialogs.import_dialog import run_export
+
+        ids = self.selected_ids()
+        if ids:
+            run_export(self.context, self, ids)
+
+    def export_shown(self) -> None:
+        """The filtered list (search and filters applied), as vCard or CSV."""
+        from planner.ui.dialogs.import_dialog import run_export
+
+        ids = self.model.visible_ids()
+        if ids:
+            run_export(self.context, self, ids)
 
     # --- bulk actions -----------------------------------------------------------------
 
