@@ -344,6 +344,7 @@ class ContactsTab(QWidget):
         self.detail.followup_requested.connect(self.context.bus.followup_requested)
         # Memberships and "met through" live in the Organisations feature's own widget.
         self.organisations_pane = ContactOrganisationsWidget(self.context)
+        self.organisations_pane.layout().setContentsMargins(8, 8, 8, 8)
         self.detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
         self.detail.contact_shown.connect(self.organisations_pane.set_contact)
 
