@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.errors import ValidationError
 from planner.core.pitches import PitchRecord, PitchService, describe_length
-from planner.ui.widgets.event_common import DoneCommand
+from planner.ui.undo import AppliedCommand
 
 
 class PitchLibraryDialog(QDialog):
@@ -152,8 +152,11 @@ class PitchLibraryDialog(QDialog):
             holder["record"] = self.service.restore(holder["record"])
 
         self._push(
-            DoneCommand(
-                "New pitch", redo, lambda: self.service.delete(holder["record"].id), self._after
+            AppliedCommand(
+                "New pitch",
+                redo,
+                lambda: self.service.delete(holder["record"].id),
+                after=self._after,
             )
         )
         self.refresh(record.id)
@@ -171,11 +174,11 @@ class PitchLibraryDialog(QDialog):
             self.error.setText(exc.message)
             return
         self._push(
-            DoneCommand(
+            AppliedCommand(
                 "Edit pitch",
                 lambda: self.service.update(pid, after.title, after.text),
                 lambda: self.service.update(pid, before.title, before.text),
-                self._after,
+                after=self._after,
             )
         )
         self.refresh(pid)
@@ -186,11 +189,11 @@ class PitchLibraryDialog(QDialog):
             return
         record: PitchRecord = self.service.delete(pid)
         self._push(
-            DoneCommand(
+            AppliedCommand(
                 "Delete pitch",
                 lambda: self.service.delete(record.id),
                 lambda: self.service.restore(record),
-                self._after,
+                after=self._after,
             )
         )
         self.refresh()

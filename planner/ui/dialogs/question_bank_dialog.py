@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.errors import ValidationError
 from planner.core.questions import QuestionRecord, QuestionService, is_closed_question
-from planner.ui.widgets.event_common import DoneCommand
+from planner.ui.undo import AppliedCommand
 
 CLOSED_HINT = (
     "This reads as a yes/no question. Starting with “What”, “How” or “Tell me about” "
@@ -183,7 +183,7 @@ class QuestionBankDialog(QDialog):
         def undo() -> None:
             self.service.delete(holder["record"].id)
 
-        self._push(DoneCommand("Add question", redo, undo, self._after_undo_step))
+        self._push(AppliedCommand("Add question", redo, undo, after=self._after_undo_step))
         self._picked.append(record.id)
         self.new_text.clear()
         self._reload_tags()
@@ -219,11 +219,11 @@ class QuestionBankDialog(QDialog):
             self.hint.setText(exc.message)
             return
         self._push(
-            DoneCommand(
+            AppliedCommand(
                 "Edit question",
                 lambda: self.service.update(qid, after.text, ", ".join(after.tags)),
                 lambda: self.service.update(qid, before.text, ", ".join(before.tags)),
-                self._after_undo_step,
+                after=self._after_undo_step,
             )
         )
         self._reload_tags()
@@ -249,7 +249,7 @@ class QuestionBankDialog(QDialog):
         def undo() -> None:
             self.service.restore(record, saved["picks"])
 
-        self._push(DoneCommand("Delete question", redo, undo, self._after_undo_step))
+        self._push(AppliedCommand("Delete question", redo, undo, after=self._after_undo_step))
         if qid in self._picked:
             self._picked.remove(qid)
         self._reload_tags()

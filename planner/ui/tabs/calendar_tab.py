@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,52 +52,13 @@ from planner.ui.models.agenda_model import (
     locale_time,
 )
 from planner.ui.notifier import FollowUpNotifier
+from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.month_grid import MonthGrid
 
 log = logging.getLogger(__name__)
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
-
-
-class _AppliedCommand(QUndoCommand):
-    """An action that already ran (so its errors could be shown before pushing).
-
-    The first redo, which QUndoStack.push calls, is skipped; later redos and undos call the
-    services again and report failures (e.g. the contact was deleted meanwhile) instead of
-    raising into Qt.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
-        on_error: Callable[[str], None],
-    ) -> None:
-        super().__init__(text)
-        self._redo = redo
-        self._undo = undo
-        self._on_error = on_error
-        self._first = True
-
-    def _safe(self, call: Callable[[], object]) -> None:
-        try:
-            call()
-        except (ValidationError, NotFoundError) as exc:
-            self._on_error(str(exc))
-        except Exception as exc:
-            log.exception("Undo/redo of %r failed", self.text())
-            self._on_error(f"{self.text()} could not be repeated: {exc}")
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._safe(self._redo)
-
-    def undo(self) -> None:
-        self._safe(self._undo)
 
 
 def _local_zone() -> ZoneInfo | None:
@@ -741,7 +702,7 @@ class CalendarTab(QWidget):
             finally:
                 self._announce(touches)
 
-        self.context.undo_stack.push(_AppliedCommand(text, redo, back, self._show_error))
+        self.context.undo_stack.push(AppliedCommand(text, redo, back, self._show_error))
         self._announce(touches)
         return True
 

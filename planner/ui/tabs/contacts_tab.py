@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent, QUndoCommand
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.contacts import ContactService, ContactTable, record_changes
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.errors import ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
@@ -62,6 +62,7 @@ from planner.ui.models.contact_table_model import (
     ContactFilter,
     ContactTableModel,
 )
+from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
@@ -87,40 +88,6 @@ class ContactsView(QTableView):
             self.setColumnWidth(column, width)
         for column, share in TEXT_SHARES.items():
             self.setColumnWidth(column, max(70, int(available * share)))
-
-
-class _DoneCommand(QUndoCommand):
-    """An undo step for an action already carried out (so validation errors never reach the
-    stack); later redos and undos call the services again."""
-
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
-        on_error: Callable[[str], None],
-    ) -> None:
-        super().__init__(text)
-        self._redo = redo
-        self._undo = undo
-        self._on_error = on_error
-        self._first = True
-
-    def _run(self, step: Callable[[], object]) -> None:
-        try:
-            step()
-        except (NotFoundError, ValidationError) as exc:
-            log.warning("Undo/redo of %r failed: %s", self.text(), exc)
-            self._on_error(f"Could not {self.text().lower()}: {exc}")
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
 
 
 @contextmanager
@@ -595,7 +562,7 @@ class ContactsTab(QWidget):
         self._announce(contacts=True, touchpoints=touchpoints)
 
     def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        self.context.undo_stack.push(_DoneCommand(text, redo, undo, self._say))
+        self.context.undo_stack.push(AppliedCommand(text, redo, undo, self._say))
 
     def _on_bus_contacts_changed(self) -> None:
         """Another tab changed contacts or touchpoints: reload once, when next seen."""

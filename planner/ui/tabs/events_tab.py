@@ -28,7 +28,7 @@ from planner.core.pitches import PitchService
 from planner.core.questions import QuestionService
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.context import TabContext
-from planner.ui.widgets.event_common import DoneCommand
+from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
 
@@ -234,11 +234,11 @@ class EventsTab(QWidget):
             holder["rows"] = self.events.delete(record.id)
 
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 "New event",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                self.context.bus.events_changed.emit,
+                after=self.context.bus.events_changed.emit,
             )
         )
         self.select_event(record.id)
@@ -271,11 +271,11 @@ class EventsTab(QWidget):
 
         self.editor.show_event(None)
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 f"Delete “{name}”",
                 lambda: holder.update(rows=self.events.delete(event_id)),
                 lambda: self.events.restore(holder["rows"]),
-                announce,
+                after=announce,
             )
         )
         # Keep the keyboard user in the list, on the next event.

@@ -1,47 +1,12 @@
-"""Small pieces the Events tab shares: undo commands, a text box that saves on leaving, dates."""
+"""Small pieces the Events tab shares: a text box that saves on leaving, dates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone, Signal
-from PySide6.QtGui import QFocusEvent, QUndoCommand
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
-
-
-class DoneCommand(QUndoCommand):
-    """An action already carried out when pushed: the first redo() does nothing.
-
-    Doing the work before pushing lets a ValidationError reach the user without leaving a
-    broken step on the undo stack.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
-        after: Callable[[], object] | None = None,
-    ) -> None:
-        super().__init__(text)
-        self._redo = redo
-        self._undo = undo
-        self._after = after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-        else:
-            self._redo()
-        if self._after is not None:
-            self._after()
-
-    def undo(self) -> None:
-        self._undo()
-        if self._after is not None:
-            self._after()
 
 
 class CommitTextEdit(QPlainTextEdit):

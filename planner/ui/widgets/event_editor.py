@@ -55,9 +55,9 @@ from planner.core.questions import QuestionService
 from planner.core.quick_add import parse_quick_add
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS
 from planner.ui.context import TabContext
+from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.event_common import (
     CommitTextEdit,
-    DoneCommand,
     format_when,
     from_qdatetime,
     to_qdatetime,
@@ -240,11 +240,11 @@ class EventEditor(QWidget):
             return False
         self.show_message("")
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 text,
                 lambda: self.events.restore_plan(after),
                 lambda: self.events.restore_plan(before),
-                self._announce(),
+                after=self._announce(),
             )
         )
         return True
@@ -1111,11 +1111,11 @@ class EventEditor(QWidget):
             f"Marked {name} as met" + (" (new contact added)." if result.contact_created else ".")
         )
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 f"Mark {name} as met",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._announce("contacts_changed", "touchpoints_changed"),
             )
         )
         return True
@@ -1138,11 +1138,11 @@ class EventEditor(QWidget):
             return
         holder: dict[str, Any] = {"rows": self.events.unmark_met(attendee.id)}
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 f"Remove {attendee.contact_name} from met",
                 lambda: holder.update(rows=self.events.unmark_met(attendee.id)),
                 lambda: self.events.restore(holder["rows"]),
-                self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._announce("contacts_changed", "touchpoints_changed"),
             )
         )
 
@@ -1161,11 +1161,11 @@ class EventEditor(QWidget):
             return
         self.events.update_attendee_note(attendee_id, after)
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 "Edit note",
                 lambda: self.events.update_attendee_note(attendee_id, after),
                 lambda: self.events.update_attendee_note(attendee_id, before),
-                self._announce("touchpoints_changed"),
+                after=self._announce("touchpoints_changed"),
             )
         )
 
@@ -1194,10 +1194,10 @@ class EventEditor(QWidget):
         count = len(made)
         self.show_message(f"Created {count} follow-up{'s' if count != 1 else ''}, due {due}.")
         self.context.undo_stack.push(
-            DoneCommand(
+            AppliedCommand(
                 f"Create {count} follow-up{'s' if count != 1 else ''}",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                self._announce("followups_changed"),
+                after=self._announce("followups_changed"),
             )
         )
