@@ -132,6 +132,9 @@ def _table(name: str, accessible: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Fit columns to the first rows only: measuring every member of a big organisation took
+    # about a second at 100,000 contacts.
+    view.horizontalHeader().setResizeContentsPrecision(100)
     view.setWordWrap(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     return view
