@@ -140,3 +140,45 @@ def test_open_requested_switches_to_the_owning_tab(window: MainWindow) -> None:
     window.bus.open_requested.emit("followup", 42)
     assert window.tabs.currentWidget() is calendar
     assert shown == [("followup", 42)]
+
+
+def test_window_keeps_painting_while_a_database_opens(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    import planner.db.database as database
+
+    real_open = database.open_database
+    opened_in: list[str] = []
+
+    def slow_open(target: object, **kwargs: object) -> object:
+        opened_in.append(threading.current_thread().name)
+        time.sleep(0.4)
+        return real_open(target, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database, "open_database", slow_open)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    assert window.open_database(tmp_path / "slow.sqlite3")
+    timer.stop()
+    assert opened_in == ["open-database"]
+    assert len(ticks) >= 5
+    assert window.db is not None and window.db.path == (tmp_path / "slow.sqlite3").resolve()
+    assert window.open_db_action.isEnabled()
+
+
+def test_open_failure_in_the_worker_is_reported(
+    window: MainWindow, tmp_path: Path, qtbot: object
+) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"\x00" * 4096)
+    with qtbot.waitSignal(window.database_failed):  # type: ignore[attr-defined]
+        assert not window.open_database(bogus)
+    assert window.open_db_action.isEnabled()
