@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.core.contact_rows import new_contact, refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
+from planner.core.followups import followup_record
 from planner.core.questions import QuestionRecord, split_tags
 from planner.core.quick_add import parse_quick_add
 from planner.core.records import EventPlanRecord, FollowUpRecord
@@ -246,27 +247,6 @@ def _event_record(e: m.EventPlan) -> EventPlanRecord:
         sequence=e.sequence,
         created_at=e.created_at,
         updated_at=e.updated_at,
-    )
-
-
-def _followup_record(f: m.FollowUp) -> FollowUpRecord:
-    return FollowUpRecord(
-        id=f.id,
-        uuid=f.uuid,
-        contact_id=f.contact_id,
-        due_date=f.due_date,
-        due_time=f.due_time,
-        time_zone=f.time_zone,
-        channel=f.channel,
-        purpose=f.purpose,
-        notes=f.notes,
-        status=f.status,
-        origin=f.origin,
-        event_id=f.event_id,
-        sequence=f.sequence,
-        completed_at=f.completed_at,
-        created_at=f.created_at,
-        updated_at=f.updated_at,
     )
 
 
@@ -1071,7 +1051,7 @@ class EventService:
                 existing.add(attendee.contact_id)
                 created.append(row)
             s.flush()
-            return [_followup_record(f) for f in created]
+            return [followup_record(f) for f in created]
 
     def remove_followups(self, followup_ids: Sequence[int]) -> Rows:
         with self.db.session() as s:

@@ -96,7 +96,8 @@ class ContactChoice:
     cadence_days: int | None = None
 
 
-def _record(fu: m.FollowUp) -> FollowUpRecord:
+def followup_record(fu: m.FollowUp) -> FollowUpRecord:
+    """The frozen snapshot of a follow-up row; every service that returns follow-ups uses it."""
     return FollowUpRecord(
         id=fu.id,
         uuid=fu.uuid,
@@ -265,11 +266,11 @@ class FollowUpService:
             )
             s.add(fu)
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def get(self, followup_id: int) -> FollowUpRecord:
         with self.db.session() as s:
-            return _record(self._get(s, followup_id))
+            return followup_record(self._get(s, followup_id))
 
     def item(self, followup_id: int) -> AgendaItem:
         with self.db.session() as s:
@@ -295,7 +296,7 @@ class FollowUpService:
             fu.event_id = draft.event_id
             self._bump(fu)
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def reschedule(self, followup_id: int, new_date: date) -> FollowUpRecord:
         """Move to another day, keeping the wall-clock time and zone."""
@@ -309,7 +310,7 @@ class FollowUpService:
             fu.notified_at = None
             self._bump(fu)
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def snooze(
         self, followup_id: int, kind: str, today: date, first_day_of_week: int = 1
@@ -331,7 +332,7 @@ class FollowUpService:
             fu.status = CANCELLED
             self._bump(fu)
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def complete(
         self, followup_id: int, today: date, kind: str = "caught_up", note: str | None = None
@@ -382,9 +383,9 @@ class FollowUpService:
                     )
                     s.add(nxt)
                     s.flush()
-                    next_record = _record(nxt)
+                    next_record = followup_record(nxt)
             s.flush()
-            return Completion(_record(fu), touch_id, next_record)
+            return Completion(followup_record(fu), touch_id, next_record)
 
     def undo_complete(self, completion: Completion) -> FollowUpRecord:
         """Reopen the follow-up and remove the touchpoint and cadence follow-up it added."""
@@ -401,7 +402,7 @@ class FollowUpService:
                 s.flush()
                 refresh_touch_dates(s, [fu.contact_id])
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def restore(self, snapshot: FollowUpRecord) -> FollowUpRecord:
         """Put a follow-up back as `snapshot` was (undo), re-creating it if deleted.
@@ -422,7 +423,7 @@ class FollowUpService:
             fu.sequence = max(fu.sequence or 0, snapshot.sequence)
             self._bump(fu)
             s.flush()
-            return _record(fu)
+            return followup_record(fu)
 
     def delete(self, followup_id: int) -> None:
         with self.db.session() as s:

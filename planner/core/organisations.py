@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from planner.core.contact_rows import (
     refresh_search_text,
 )
 from planner.core.errors import NotFoundError, ValidationError
+from planner.core.followups import followup_record
 from planner.core.records import FollowUpRecord
 from planner.core.text import fold
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
@@ -85,6 +86,9 @@ EDITABLE = (
 )
 _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 _DOMAIN_RE = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
+
+# Rows that can say where they happened (event plans hosted, touchpoints there).
+_Linked = TypeVar("_Linked", m.EventPlan, m.Touchpoint)
 
 
 # --- records ----------------------------------------------------------------------------
@@ -239,27 +243,6 @@ def _record(org: m.Organisation) -> OrganisationRecord:
         notes=org.notes,
         created_at=org.created_at,
         updated_at=org.updated_at,
-    )
-
-
-def _followup_record(row: m.FollowUp) -> FollowUpRecord:
-    return FollowUpRecord(
-        id=row.id,
-        uuid=row.uuid,
-        contact_id=row.contact_id,
-        due_date=row.due_date,
-        due_time=row.due_time,
-        time_zone=row.time_zone,
-        channel=row.channel,
-        purpose=row.purpose,
-        notes=row.notes,
-        status=row.status,
-        origin=row.origin,
-        event_id=row.event_id,
-        sequence=row.sequence,
-        completed_at=row.completed_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
     )
 
 
@@ -587,7 +570,7 @@ class OrganisationService:
                 .where(m.FollowUp.organisation_id == organisation_id, m.FollowUp.status == "open")
                 .order_by(m.FollowUp.due_date)
             ).all()
-            return [_followup_record(r) for r in rows]
+            return [followup_record(r) for r in rows]
 
     def last_activity(self, organisation_id: int) -> date | None:
         with self.db.session() as s:
@@ -960,33 +943,31 @@ class OrganisationService:
 
     def set_event_host(self, event_id: int, organisation_id: int | None) -> int | None:
         """Link an event plan to its host (None unlinks); returns the host before, for undo."""
-        with self.db.session() as s:
-            event = s.get(m.EventPlan, event_id)
-            if event is None:
-                raise NotFoundError(f"Event plan {event_id} no longer exists.")
-            if organisation_id is not None:
-                self._load(s, organisation_id)
-            before = event.organisation_id
-            event.organisation_id = organisation_id
-            s.flush()
-            for oid in {before, organisation_id} - {None}:
-                org = s.get(m.Organisation, oid)
-                if org is not None:
-                    self._sync(s, org, renewal=None)
-            return before
+        return self._relink(m.EventPlan, event_id, organisation_id, "Event plan")
 
     def set_touchpoint_organisation(
         self, touchpoint_id: int, organisation_id: int | None
     ) -> int | None:
         """Say a touchpoint happened there (None unlinks); returns the link before, for undo."""
+        return self._relink(m.Touchpoint, touchpoint_id, organisation_id, "Touchpoint")
+
+    def _relink(
+        self,
+        model: type[_Linked],
+        row_id: int,
+        organisation_id: int | None,
+        what: str,
+    ) -> int | None:
+        """Point a row's organisation_id elsewhere and re-plan both organisations' reminders
+        (activity counts change); returns the link before, for undo."""
         with self.db.session() as s:
-            touch = s.get(m.Touchpoint, touchpoint_id)
-            if touch is None:
-                raise NotFoundError(f"Touchpoint {touchpoint_id} no longer exists.")
+            row = s.get(model, row_id)
+            if row is None:
+                raise NotFoundError(f"{what} {row_id} no longer exists.")
             if organisation_id is not None:
                 self._load(s, organisation_id)
-            before = touch.organisation_id
-            touch.organisation_id = organisation_id
+            before = row.organisation_id
+            row.organisation_id = organisation_id
             s.flush()
             for oid in {before, organisation_id} - {None}:
                 org = s.get(m.Organisation, oid)

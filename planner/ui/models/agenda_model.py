@@ -59,35 +59,23 @@ def decode_ids(data: QMimeData) -> list[int]:
     return [int(i) for i in raw if isinstance(i, int)]
 
 
-class FollowUpTableModel(QAbstractTableModel):
-    """Follow-ups in due order; rows can be dragged onto the month grid to reschedule.
+class _PagedTableModel(QAbstractTableModel):
+    """Rows handed over a page at a time: the caller gives the first page and a loader
+    (offset, count), and the view pulls further pages (canFetchMore/fetchMore) as it scrolls."""
 
-    A busy day can hold thousands: the caller hands the first page and a loader, and the
-    view pulls further pages (canFetchMore/fetchMore) as the user scrolls.
-    """
-
-    COL_DUE, COL_TIME, COL_CONTACT, COL_PURPOSE, COL_CHANNEL, COL_STATUS = range(6)
-    HEADERS = ("Due", "Time", "Contact", "Purpose", "Channel", "Status")
+    HEADERS: tuple[str, ...] = ()
     PAGE = 100
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._items: list[AgendaItem] = []
-        self._today = date.today()
-        self.local_zone_name = ""
-        self._loader: PageLoader | None = None
+        self._items: list[Any] = []
+        self._loader: Callable[[int, int], list[Any]] | None = None
         self._has_more = False
 
-    def set_items(
-        self, items: Sequence[AgendaItem], today: date, loader: PageLoader | None = None
-    ) -> None:
-        """Show `items`; with a loader, more rows (offset, count) come as the view scrolls."""
-        self.beginResetModel()
+    def _reset(self, items: Sequence[Any], loader: Callable[[int, int], list[Any]] | None) -> None:
         self._items = list(items)
-        self._today = today
         self._loader = loader
         self._has_more = loader is not None and len(self._items) >= self.PAGE
-        self.endResetModel()
 
     def canFetchMore(self, parent: Index = _ROOT) -> bool:
         return not parent.isValid() and self._has_more
@@ -103,17 +91,8 @@ class FollowUpTableModel(QAbstractTableModel):
             self._items.extend(page)
             self.endInsertRows()
 
-    def item_at(self, row: int) -> AgendaItem | None:
+    def item_at(self, row: int) -> Any:
         return self._items[row] if 0 <= row < len(self._items) else None
-
-    def row_of(self, followup_id: int) -> int:
-        for row, item in enumerate(self._items):
-            if item.id == followup_id:
-                return row
-        return -1
-
-    def ids(self) -> list[int]:
-        return [item.id for item in self._items]
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._items)
@@ -131,6 +110,40 @@ class FollowUpTableModel(QAbstractTableModel):
         ):
             return self.HEADERS[section]
         return None
+
+
+class FollowUpTableModel(_PagedTableModel):
+    """Follow-ups in due order; rows can be dragged onto the month grid to reschedule.
+
+    A busy day can hold thousands: the caller hands the first page and a loader, and the
+    view pulls further pages (canFetchMore/fetchMore) as the user scrolls.
+    """
+
+    COL_DUE, COL_TIME, COL_CONTACT, COL_PURPOSE, COL_CHANNEL, COL_STATUS = range(6)
+    HEADERS = ("Due", "Time", "Contact", "Purpose", "Channel", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._today = date.today()
+        self.local_zone_name = ""
+
+    def set_items(
+        self, items: Sequence[AgendaItem], today: date, loader: PageLoader | None = None
+    ) -> None:
+        """Show `items`; with a loader, more rows (offset, count) come as the view scrolls."""
+        self.beginResetModel()
+        self._reset(items, loader)
+        self._today = today
+        self.endResetModel()
+
+    def row_of(self, followup_id: int) -> int:
+        for row, item in enumerate(self._items):
+            if item.id == followup_id:
+                return row
+        return -1
+
+    def ids(self) -> list[int]:
+        return [item.id for item in self._items]
 
     def _display(self, item: AgendaItem, column: int) -> str:
         fu = item.followup
@@ -207,7 +220,7 @@ class FollowUpTableModel(QAbstractTableModel):
         return encode_ids([self._items[r].id for r in rows])
 
 
-class LosingTouchTableModel(QAbstractTableModel):
+class LosingTouchTableModel(_PagedTableModel):
     """Contacts whose cadence lapsed with nothing scheduled; the last column is a button.
 
     Paged like FollowUpTableModel: thousands may have lapsed in a big network.
@@ -216,13 +229,6 @@ class LosingTouchTableModel(QAbstractTableModel):
     COL_NAME, COL_ORGANISATION, COL_LAST, COL_LAPSED, COL_SCHEDULE = range(5)
     HEADERS = ("Contact", "Organisation", "Last touch", "Overdue by", "")
     SCHEDULE_TEXT = "Schedule"
-    PAGE = 100
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[LosingTouchItem] = []
-        self._loader: Callable[[int, int], list[LosingTouchItem]] | None = None
-        self._has_more = False
 
     def set_items(
         self,
@@ -230,44 +236,8 @@ class LosingTouchTableModel(QAbstractTableModel):
         loader: Callable[[int, int], list[LosingTouchItem]] | None = None,
     ) -> None:
         self.beginResetModel()
-        self._items = list(items)
-        self._loader = loader
-        self._has_more = loader is not None and len(self._items) >= self.PAGE
+        self._reset(items, loader)
         self.endResetModel()
-
-    def canFetchMore(self, parent: Index = _ROOT) -> bool:
-        return not parent.isValid() and self._has_more
-
-    def fetchMore(self, parent: Index = _ROOT) -> None:
-        if parent.isValid() or not self._has_more or self._loader is None:
-            return
-        page = self._loader(len(self._items), self.PAGE)
-        self._has_more = len(page) >= self.PAGE
-        if page:
-            start = len(self._items)
-            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self._items.extend(page)
-            self.endInsertRows()
-
-    def item_at(self, row: int) -> LosingTouchItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._items)):
