@@ -152,3 +152,58 @@ def test_wheel_over_unfocused_fields_scrolls_the_form_and_changes_nothing(
     qtbot.waitUntil(combo.hasFocus)
     wheel(combo)
     assert combo.currentIndex() != kind_before
+
+
+# --- 3: impossible dates --------------------------------------------------------------
+
+
+def type_date(qtbot: Any, edit: Any, text: str) -> None:
+    """Type `text` into a date field from its first section, as a user would."""
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.setCurrentSection(edit.sectionAt(0))
+    for char in text:
+        qtbot.keyClick(edit, char)
+
+
+def test_impossible_date_in_the_touchpoint_dialog_is_named_and_refused(
+    qtbot: Any, tab: ContactsTab
+) -> None:
+    from datetime import date
+
+    dialog = TouchpointDialog("Ben", parent=tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    type_date(qtbot, dialog.date_edit, "2026-02-30")
+    error = dialog.findChild(QWidget, "touchDateError")
+    assert error is not None and error.isVisible()
+    assert "30 February 2026" in error.text()
+    dialog._on_accepted()
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    # A real date clears the message and is accepted.
+    type_date(qtbot, dialog.date_edit, "2026-02-28")
+    assert not error.isVisible()
+    assert dialog.draft().occurred_on == date(2026, 2, 28)
+    dialog._on_accepted()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+# --- 7: the birthday Day box takes typed digits over its placeholder ------------------
+
+
+def test_birthday_day_box_takes_typed_digits_over_its_placeholder(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    tab.select_contact(people["ben"])
+    day = tab.detail.birthday.day
+    assert day.text() == "Day"
+    tab.activateWindow()
+    day.setFocus()
+    qtbot.waitUntil(day.hasFocus)
+    day.lineEdit().setCursorPosition(len(day.text()))  # where a click leaves the cursor
+    qtbot.keyClicks(day, "15")
+    qtbot.keyClick(day, Qt.Key.Key_Tab)
+    assert day.value() == 15
