@@ -30,6 +30,7 @@ from planner.core import scheduling
 from planner.core.followups import ContactChoice, FollowUpDraft
 from planner.core.records import FollowUpRecord
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS
+from planner.ui.dates import apply_date_format
 from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 
 ContactFinder = Callable[[str], list[ContactChoice]]
@@ -88,6 +89,7 @@ class FollowUpDialog(QDialog):
         self.date_edit = CheckedDateEdit()
         self.date_edit.setObjectName("followUpDate")
         self.date_edit.setAccessibleName("Due date")
+        apply_date_format(self.date_edit)
         start = record.due_date if record else (due or date.today())
         self.date_edit.setDate(QDate(start.year, start.month, start.day))
         form.addRow("&Due:", with_problem_label(self.date_edit, "followUpDateError"))
