@@ -255,10 +255,6 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
-        if getattr(db, "created", False):
-            from planner.core.questions import ensure_starter_questions
-
-            ensure_starter_questions(db)  # type: ignore[arg-type]
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)
