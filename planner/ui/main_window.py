@@ -92,6 +92,16 @@ def _off_gui_thread(work: Callable[[], T]) -> T:
     return outcome["value"]  # type: ignore[return-value]
 
 
+def _install_wheel_guard() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.wheel_guard import install_wheel_guard
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_wheel_guard(app)
+
+
 class MainWindow(QMainWindow):
     """Shown before the database opens (start-up speed); tabs are built once it has."""
 
@@ -100,6 +110,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
+        # On the first event-loop turn: the guard's module loads Qt's enums (about 35 ms)
+        # and it would filter every event of the first paint.
+        QTimer.singleShot(0, _install_wheel_guard)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.paths = paths
