@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 # Only what the first paint needs: the `Qt` namespace alone costs about 30 ms to load, so
 # it (and the dialogs) are imported where used, after the window shows.
-from PySide6.QtCore import QByteArray, QEventLoop, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -55,43 +53,6 @@ TAB_FOR_KIND = {
 }
 
 
-def _off_gui_thread(work: Callable[[], T]) -> T:
-    """Run `work` in a thread while the window keeps painting; return or raise its result.
-
-    Opening a big database (integrity check of a cold 190 MB file: about 3 s, migrations) must
-    not freeze the window. The cycle collector is paused meanwhile: run from the worker it could
-    free Qt objects off the GUI thread, which crashes Qt.
-    """
-    outcome: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        worker = threading.Thread(target=target, name="open-database", daemon=True)
-        worker.start()
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(10)
-        poll.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-        poll.start()
-        if worker.is_alive():
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        poll.stop()
-        worker.join()
-    finally:
-        if was_enabled:
-            gc.enable()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
-
-
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -119,6 +80,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
+        self.bus.command_failed.connect(self._on_bus_command_failed)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
@@ -268,6 +230,7 @@ class MainWindow(QMainWindow):
 
         from planner.db.database import open_database
         from planner.db.errors import DatabaseOpenError
+        from planner.ui.tasks import run_and_wait
 
         if self.db is None:
             self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -275,7 +238,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the database…")
         self.open_db_action.setEnabled(False)
         try:
-            db = _off_gui_thread(lambda: open_database(target))
+            # Integrity check of a cold 190 MB file: about 3 s; the window keeps painting.
+            db = run_and_wait(lambda: open_database(target), name="open-database")
         except DatabaseOpenError as exc:
             log.warning("Could not open %s: %s", target, exc)
             self.statusBar().showMessage("The database could not be opened.")
@@ -306,10 +270,6 @@ class MainWindow(QMainWindow):
         self.db = db
         if self.centralWidget() is not self.tabs:
             self.setCentralWidget(self.tabs)  # deletes the loading label
-        if getattr(db, "created", False):
-            from planner.core.questions import ensure_starter_questions
-
-            ensure_starter_questions(db)  # type: ignore[arg-type]
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)
@@ -432,7 +392,14 @@ class MainWindow(QMainWindow):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)
 
+    def _on_bus_command_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        from planner.ui.tasks import wait_for_all  # imported here: not needed to show the window
+
+        # A task may be committing: let it finish before the database closes.
+        wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
         if self.db is not None and self.tabs.currentWidget() is not None:
             state["tab"] = self.tabs.currentWidget().objectName()
