@@ -3,6 +3,7 @@ the extension the user typed (and ask before replacing a file the picker did not
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,10 +27,8 @@ def remember_folder(settings: SettingsStore, kind: str, path: str | Path) -> Non
         folders = {}
         settings.preferences.ui_state[FOLDERS_KEY] = folders
     folders[kind] = str(Path(path).parent)
-    try:
+    with contextlib.suppress(OSError):  # a convenience: next time opens in the default folder
         settings.save()
-    except OSError:
-        pass  # only a convenience: the next dialog opens in the default folder
 
 
 def open_file_name(

@@ -25,6 +25,12 @@ from planner import APP_NAME, __version__
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
+from planner.ui.screen_fit import (
+    DEFAULT_SIZE,
+    centre_on_screen,
+    fit_on_screen,
+    install_dialog_fitter,
+)
 from planner.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_wheel_guard(app)
+            install_dialog_fitter(app)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.paths = paths
@@ -400,10 +407,10 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         state = self.settings.preferences.ui_state.get("main_window", {})
         geometry = state.get("geometry") if isinstance(state, dict) else None
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if geometry and self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii"))):
+            fit_on_screen(self)  # saved at another scale or on a bigger monitor
         else:
-            self.resize(1200, 780)
+            centre_on_screen(self, DEFAULT_SIZE)
 
     def _restore_tab(self) -> None:
         state = self.settings.preferences.ui_state.get("main_window", {})
