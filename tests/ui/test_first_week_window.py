@@ -40,6 +40,9 @@ def test_main_window_installs_the_wheel_guard_once(qtbot: Any, tmp_path: Path) -
     for _ in range(2):
         win = MainWindow(paths, SettingsStore(paths.settings_file))
         qtbot.addWidget(win)
+    # Installed on the first event-loop turn, after the window could show.
+    qtbot.waitUntil(lambda: len(app.findChildren(WheelGuard)) > 0)
+    app.processEvents()
     assert len(app.findChildren(WheelGuard)) == 1
 
 
@@ -80,6 +83,9 @@ def test_geometry_saved_at_another_scale_is_clamped(qtbot: Any, tmp_path: Path) 
 def test_dialogs_fit_the_screen_when_shown(qtbot: Any, window: MainWindow) -> None:
     from PySide6.QtWidgets import QDialog
 
+    from planner.ui.screen_fit import DialogFitter
+
+    qtbot.waitUntil(lambda: bool(_app().findChildren(DialogFitter)))
     dialog = QDialog(window)
     qtbot.addWidget(dialog)
     dialog.resize(1500, 1400)
