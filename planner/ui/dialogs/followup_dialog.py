@@ -31,6 +31,7 @@ from planner.core import scheduling
 from planner.core.followups import ContactChoice, FollowUpDraft
 from planner.core.records import FollowUpRecord
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS
+from planner.ui.dates import apply_date_format
 
 ContactFinder = Callable[[str], list[ContactChoice]]
 
@@ -89,6 +90,7 @@ class FollowUpDialog(QDialog):
         self.date_edit.setObjectName("followUpDate")
         self.date_edit.setAccessibleName("Due date")
         self.date_edit.setCalendarPopup(True)
+        apply_date_format(self.date_edit)
         start = record.due_date if record else (due or date.today())
         self.date_edit.setDate(QDate(start.year, start.month, start.day))
         form.addRow("&Due:", self.date_edit)

@@ -6,7 +6,7 @@ import calendar
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QLocale, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.records import LabeledValue
+from planner.ui.dates import apply_date_format
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -43,8 +44,7 @@ def error_label(name: str) -> QLabel:
 
 def set_date_format(edit: QDateEdit) -> None:
     """The locale's date format, or ISO when there is no real locale (C/POSIX)."""
-    if QLocale().language() == QLocale.Language.C:
-        edit.setDisplayFormat("yyyy-MM-dd")
+    apply_date_format(edit)
 
 
 def show_error(label: QLabel, message: str) -> None:
