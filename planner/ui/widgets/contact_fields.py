@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -165,6 +165,24 @@ class LabeledValuesEditor(QWidget):
             self.edited.emit()
 
 
+class PlaceholderSpinBox(QSpinBox):
+    """A spin box whose special value ("Day") gives way to the first digit typed.
+
+    Qt would insert the digit into the word "Day" and refuse it, so typing did nothing until
+    the user selected the text first.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.text().isdigit()
+            and self.specialValueText()
+            and self.value() == self.minimum()
+            and self.text() == self.specialValueText()
+        ):
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
 class BirthdayEdit(QWidget):
     """Day and month, with the year optional ("Year unknown")."""
 
@@ -174,7 +192,7 @@ class BirthdayEdit(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.day = QSpinBox()
+        self.day = PlaceholderSpinBox()
         self.day.setObjectName("birthdayDay")
         self.day.setAccessibleName("Birthday day")
         self.day.setRange(0, 31)
@@ -185,7 +203,7 @@ class BirthdayEdit(QWidget):
         self.month.addItem("Month", None)
         for number in range(1, 13):
             self.month.addItem(calendar.month_name[number], number)
-        self.year = QSpinBox()
+        self.year = PlaceholderSpinBox()
         self.year.setObjectName("birthdayYear")
         self.year.setAccessibleName("Birthday year")
         self.year.setRange(1899, date.today().year)
