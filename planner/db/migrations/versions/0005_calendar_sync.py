@@ -1,7 +1,7 @@
 """Calendar sync: the href, ETag and content hash of each item published to a CalDAV calendar.
 
-Revision ID: 0004_calendar_sync
-Revises: 0003_foreign_key_indexes
+Revision ID: 0005_calendar_sync
+Revises: 0004_starter_content
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_calendar_sync"
-down_revision = "0003_foreign_key_indexes"
+revision = "0005_calendar_sync"
+down_revision = "0004_starter_content"
 branch_labels = None
 depends_on = None
 
