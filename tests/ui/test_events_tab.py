@@ -418,9 +418,7 @@ def test_question_bank_add_edit_delete_undo(qtbot: Any, db: Database) -> None:
     assert dialog.tag.findData("jobs") > 0
 
 
-def test_enter_in_question_fields_adds_and_keeps_the_dialog_open(
-    qtbot: Any, db: Database
-) -> None:
+def test_enter_in_question_fields_adds_and_keeps_the_dialog_open(qtbot: Any, db: Database) -> None:
     from PySide6.QtGui import QUndoStack
 
     stack = QUndoStack()
