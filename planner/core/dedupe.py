@@ -181,26 +181,89 @@ class UnionFind:
             self.parent[rb] = ra
 
 
-def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> list[list[int]]:
-    """Indices that share any key, transitively; groups in order of their first member.
+STRONG = ("u", "e", "l")
 
-    Two records of one file with different UIDs are different records in the app that wrote
-    the file: a shared name and organisation alone does not make them one person.
+
+def is_strong(key: str) -> bool:
+    """UID, e-mail and LinkedIn profile name one person; a name and organisation do not."""
+    return key[:1] in STRONG and key[1:2] == ":"
+
+
+def conflicts(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two records' strong identifiers say they are different people: different UIDs,
+    different LinkedIn profiles, or e-mail addresses on both sides with none in common."""
+    ka, kb = set(a), set(b)
+    for kind in ("u", "l", "e"):
+        sa = {k for k in ka if k.startswith(kind + ":")}
+        sb = {k for k in kb if k.startswith(kind + ":")}
+        if sa and sb and not sa & sb:
+            return True
+    return False
+
+
+def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> list[list[int]]:
+    """Indices that share a strong key (UID, e-mail, LinkedIn), transitively, unless the two
+    sides' UIDs or LinkedIn profiles differ; groups in order of their first member.
+
+    A shared name and organisation never joins records here (two "David Smith, Google" are
+    often two people): `name_matches` lists those pairs so the caller can propose them.
     """
+    del uids  # UIDs are part of the key sets ("u:").
     uf = UnionFind(len(key_sets))
     first: dict[str, int] = {}
+    ids: list[set[str]] = [{k for k in keys if k[:1] in ("u", "l")} for keys in key_sets]
     for i, keys in enumerate(key_sets):
-        for key in keys:
+        for key in sorted(keys):
+            if not is_strong(key):
+                continue
             j = first.setdefault(key, i)
             if j == i:
                 continue
-            if uids and key.startswith("n:") and uids[i] and uids[j] and uids[i] != uids[j]:
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj:
                 continue
-            uf.union(i, j)
+            if _ids_conflict(ids[ri], ids[rj]):
+                continue
+            uf.union(ri, rj)
+            root = uf.find(ri)
+            ids[root] = ids[ri] | ids[rj]
     groups: dict[int, list[int]] = {}
     for i in range(len(key_sets)):
         groups.setdefault(uf.find(i), []).append(i)
     return [groups[root] for root in sorted(groups)]
+
+
+def _ids_conflict(a: set[str], b: set[str]) -> bool:
+    for kind in ("u:", "l:"):
+        sa = {k for k in a if k.startswith(kind)}
+        sb = {k for k in b if k.startswith(kind)}
+        if sa and sb and not sa & sb:
+            return True
+    return False
+
+
+def name_matches(
+    key_sets: list[set[str]], groups: list[list[int]]
+) -> dict[int, tuple[int, bool]]:
+    """Group -> (an earlier group with the same name and organisation, whether their
+    identifiers conflict): shown to the user, never merged silently."""
+    group_of: dict[int, int] = {}
+    group_keys: list[set[str]] = []
+    for gi, members in enumerate(groups):
+        keys: set[str] = set()
+        for i in members:
+            group_of[i] = gi
+            keys |= key_sets[i]
+        group_keys.append(keys)
+    first: dict[str, int] = {}
+    out: dict[int, tuple[int, bool]] = {}
+    for gi, keys in enumerate(group_keys):
+        for key in keys:
+            if key.startswith("n:"):
+                other = first.setdefault(key, gi)
+                if other != gi and gi not in out:
+                    out[gi] = (other, conflicts(group_keys[other], keys))
+    return out
 
 
 @dataclass(frozen=True)
