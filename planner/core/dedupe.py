@@ -242,9 +242,7 @@ def _ids_conflict(a: set[str], b: set[str]) -> bool:
     return False
 
 
-def name_matches(
-    key_sets: list[set[str]], groups: list[list[int]]
-) -> dict[int, tuple[int, bool]]:
+def name_matches(key_sets: list[set[str]], groups: list[list[int]]) -> dict[int, tuple[int, bool]]:
     """Group -> (an earlier group with the same name and organisation, whether their
     identifiers conflict): shown to the user, never merged silently."""
     group_of: dict[int, int] = {}

@@ -349,9 +349,20 @@ def _merge_notes(first: str, second: str) -> str:
 def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     """`a` with what only `b` knows added; nothing of either is dropped."""
     changes: dict[str, Any] = {}
-    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+    for name in (
+        "organisation",
+        "role",
+        "industry",
+        "location",
+        "how_met_text",
+        "interests",
+        "photo_url",
+        "nickname",
+        "phonetic_name",
+    ):
         if not getattr(a, name) and getattr(b, name):
             changes[name] = getattr(b, name)
+    changes["problems"] = tuple(dict.fromkeys((*a.problems, *b.problems)))
     if not a.relationship and b.relationship:
         changes["relationship"] = b.relationship
     if not a.how_met_kind and b.how_met_kind:
@@ -493,6 +504,9 @@ _SCALARS = (
     "cadence_days",
     "photo",
     "photo_type",
+    "photo_url",
+    "nickname",
+    "phonetic_name",
 )
 
 
@@ -749,6 +763,15 @@ class ImportService:
                     "created_at": now,
                     "updated_at": now,
                     "name": card.name,
+                    "name_prefix": card.name_prefix,
+                    "given_name": card.given_name,
+                    "middle_name": card.middle_name,
+                    "family_name": card.family_name,
+                    "name_suffix": card.name_suffix,
+                    "nickname": card.nickname,
+                    "phonetic_name": card.phonetic_name,
+                    "name_custom": card.name_custom,
+                    "photo_url": card.photo_url,
                     "organisation": card.organisation,
                     "role": card.role,
                     "industry": card.industry,
@@ -1304,7 +1327,17 @@ def _fill(row: dict[str, Any], card: ContactCard) -> dict[str, Any]:
         before.setdefault(name, row[name])
         row[name] = value
 
-    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+    for name in (
+        "organisation",
+        "role",
+        "industry",
+        "location",
+        "how_met_text",
+        "interests",
+        "photo_url",
+        "nickname",
+        "phonetic_name",
+    ):
         if not row[name] and getattr(card, name):
             put(name, getattr(card, name))
     if row["relationship"] in ("", "other") and card.relationship not in ("", "other"):
@@ -1392,6 +1425,15 @@ def load_cards(session: Session, contact_ids: list[int] | None = None) -> list[C
     return [
         ContactCard(
             name=c.name,
+            name_prefix=c.name_prefix or "",
+            given_name=c.given_name or "",
+            middle_name=c.middle_name or "",
+            family_name=c.family_name or "",
+            name_suffix=c.name_suffix or "",
+            nickname=c.nickname or "",
+            phonetic_name=c.phonetic_name or "",
+            name_custom=bool(c.name_custom),
+            photo_url=c.photo_url or "",
             organisation=c.organisation or "",
             role=c.role or "",
             industry=c.industry or "",
