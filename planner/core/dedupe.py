@@ -271,19 +271,58 @@ class DuplicateGroup:
     contact_ids: tuple[int, ...]
     names: tuple[str, ...]
     reason: str
+    # 100 for a shared e-mail, LinkedIn profile or UID; lower for a fuzzy name/organisation.
+    score: int = 100
+
+
+# Blocks of contacts compared pairwise by fuzzy score are capped: a very common token
+# ("smith" among 100,000 contacts) would otherwise mean millions of comparisons.
+_MAX_BLOCK = 400
+NAME_THRESHOLD = 88
+ORG_THRESHOLD = 80
+
+
+def _name_tokens(name: str) -> list[str]:
+    return folded_name(name).split()
+
+
+def fuzzy_score(name_a: str, org_a: str, name_b: str, org_b: str) -> tuple[int, int, int]:
+    """(name match, organisation match, score shown to the user), each 0-100.
+
+    The matches decide: token order, case and accents do not count, and one organisation
+    contained in the other ("ING" in "ING Bank") matches. The score says how alike the texts
+    are as written, so an exact duplicate shows 100 and "Zoë Müller" / "Muller Zoe" less.
+    """
+    from rapidfuzz import fuzz
+
+    name = fuzz.token_sort_ratio(folded_name(name_a), folded_name(name_b))
+    oa, ob = folded_name(org_a), folded_name(org_b)
+    org = 100.0 if not oa and not ob else (fuzz.token_set_ratio(oa, ob) if oa and ob else 60.0)
+    written_name = fuzz.token_sort_ratio(name_a.casefold(), name_b.casefold())
+    written_org = fuzz.token_sort_ratio(org_a.casefold(), org_b.casefold()) if oa and ob else org
+    score = 0.6 * written_name + 0.4 * (org + written_org) / 2
+    return round(name), round(org), round(score)
 
 
 def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
-    """Groups of likely duplicates across the whole database (for Edit > Find duplicates)."""
+    """Groups of likely duplicates across the whole database (for Edit > Find duplicates).
+
+    Strong identifiers (e-mail, LinkedIn profile) join contacts unless their profiles differ.
+    Names are compared fuzzily (rapidfuzz) within blocks that share a name token, and a pair
+    is proposed when name and organisation are close and their e-mails or profiles do not
+    say they are different people.
+    """
+    from rapidfuzz import fuzz
+
     rows = session.execute(
         select(m.Contact.id, m.Contact.name, m.Contact.organisation).order_by(m.Contact.id)
     ).all()
     index = {cid: i for i, (cid, _n, _o) in enumerate(rows)}
-    key_sets: list[set[str]] = [{name_key(n, o or "")} - {""} for _c, n, o in rows]
+    strong: list[set[str]] = [set() for _ in rows]
     for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
         key = email_key(value)
         if key and cid in index:
-            key_sets[index[cid]].add(key)
+            strong[index[cid]].add(key)
     for cid, value in session.execute(
         select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
             m.ContactUrl.value.like("%linkedin.com/%")
@@ -291,20 +330,72 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
     ):
         key = linkedin_key(value)
         if key and cid in index:
-            key_sets[index[cid]].add(key)
-    groups = []
-    for members in group_by_keys(key_sets):
+            strong[index[cid]].add(key)
+    groups_idx = group_by_keys(strong)
+    uf = UnionFind(len(rows))
+    edge_reason: dict[int, tuple[int, str]] = {}
+    for members in groups_idx:
+        for i in members[1:]:
+            uf.union(members[0], i)
+        if len(members) > 1:
+            shared = set.intersection(*(strong[i] for i in members))
+            reason = describe_key(sorted(shared)[0]) if shared else "shared e-mail or profile"
+            edge_reason[members[0]] = (100, reason)
+    # Fuzzy pass: block by each name token (folded), compare within blocks.
+    folded = [folded_name(n) for _c, n, _o in rows]
+    blocks: dict[str, list[int]] = {}
+    for i, text in enumerate(folded):
+        for token in set(text.split()):
+            if len(token) >= 2:
+                blocks.setdefault(token, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > _MAX_BLOCK:
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                if uf.find(i) == uf.find(j):
+                    continue
+                if fuzz.token_sort_ratio(folded[i], folded[j]) < NAME_THRESHOLD:
+                    continue
+                if conflicts(strong[i], strong[j]):
+                    continue
+                name, org, score = fuzzy_score(
+                    rows[i][1], rows[i][2] or "", rows[j][1], rows[j][2] or ""
+                )
+                if org < ORG_THRESHOLD:
+                    continue
+                uf.union(i, j)
+                exact = name == 100 and folded_name(rows[i][2] or "") == folded_name(
+                    rows[j][2] or ""
+                )
+                reason = "same name and organisation" if exact else "similar name and organisation"
+                root = uf.find(i)
+                previous = edge_reason.get(root)
+                edge_reason[root] = (min(score, previous[0]) if previous else score, reason)
+    by_root: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        by_root.setdefault(uf.find(i), []).append(i)
+    out = []
+    for root, members in sorted(by_root.items(), key=lambda kv: kv[1][0]):
         if len(members) < 2:
             continue
-        shared = set.intersection(*(key_sets[i] for i in members))
-        reason = describe_key(sorted(shared)[0]) if shared else "shared details"
-        groups.append(
+        score, reason = edge_reason.get(root, (100, "shared details"))
+        if len(members) > 2 and reason.startswith("similar"):
+            reason = "similar names and organisations"
+        out.append(
             DuplicateGroup(
                 contact_ids=tuple(rows[i][0] for i in members),
                 names=tuple(
                     f"{rows[i][1]} ({rows[i][2]})" if rows[i][2] else rows[i][1] for i in members
                 ),
                 reason=reason,
+                score=score,
             )
         )
-    return groups
+    return out
