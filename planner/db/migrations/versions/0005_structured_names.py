@@ -1,7 +1,7 @@
 """structured names, photo URLs and calendar item versions
 
-Revision ID: 0004_structured_names
-Revises: 0003_foreign_key_indexes
+Revision ID: 0005_structured_names
+Revises: 0004_starter_content
 Create Date: 2026-12-06
 
 Existing display names are kept exactly as they were; their parts are filled by a
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_structured_names"
-down_revision = "0003_foreign_key_indexes"
+revision = "0005_structured_names"
+down_revision = "0004_starter_content"
 branch_labels = None
 depends_on = None
 
