@@ -1,7 +1,7 @@
 """structured names, photo URLs and calendar item versions
 
-Revision ID: 0005_structured_names
-Revises: 0004_starter_content
+Revision ID: 0006_structured_names
+Revises: 0005_calendar_sync
 Create Date: 2026-12-06
 
 Existing display names are kept exactly as they were; their parts are filled by a
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_structured_names"
-down_revision = "0004_starter_content"
+revision = "0006_structured_names"
+down_revision = "0005_calendar_sync"
 branch_labels = None
 depends_on = None
 
