@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +23,7 @@ from planner import APP_NAME, __version__
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
+from planner.ui.tasks import run_and_wait, wait_for_all
 from planner.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
@@ -59,43 +58,6 @@ TAB_FOR_KIND = {
 }
 
 
-def _off_gui_thread(work: Callable[[], T]) -> T:
-    """Run `work` in a thread while the window keeps painting; return or raise its result.
-
-    Opening a big database (integrity check of a cold 190 MB file: about 3 s, migrations) must
-    not freeze the window. The cycle collector is paused meanwhile: run from the worker it could
-    free Qt objects off the GUI thread, which crashes Qt.
-    """
-    outcome: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        worker = threading.Thread(target=target, name="open-database", daemon=True)
-        worker.start()
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(10)
-        poll.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-        poll.start()
-        if worker.is_alive():
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        poll.stop()
-        worker.join()
-    finally:
-        if was_enabled:
-            gc.enable()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
-
-
 class MainWindow(QMainWindow):
     """Shown before the database opens (start-up speed); tabs are built once it has."""
 
@@ -113,6 +75,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
+        self.bus.command_failed.connect(self._on_bus_command_failed)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
@@ -262,7 +225,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the database…")
         self.open_db_action.setEnabled(False)
         try:
-            db = _off_gui_thread(lambda: open_database(target))
+            # Integrity check of a cold 190 MB file: about 3 s; the window keeps painting.
+            db = run_and_wait(lambda: open_database(target), name="open-database")
         except DatabaseOpenError as exc:
             log.warning("Could not open %s: %s", target, exc)
             self.statusBar().showMessage("The database could not be opened.")
@@ -291,10 +255,6 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
-        if getattr(db, "created", False):
-            from planner.core.questions import ensure_starter_questions
-
-            ensure_starter_questions(db)  # type: ignore[arg-type]
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)
@@ -412,7 +372,12 @@ class MainWindow(QMainWindow):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)
 
+    def _on_bus_command_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A task may be committing: let it finish before the database closes.
+        wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
         if self.db is not None and self.tabs.currentWidget() is not None:
             state["tab"] = self.tabs.currentWidget().objectName()
