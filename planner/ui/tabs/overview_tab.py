@@ -203,12 +203,15 @@ class OverviewTab(QWidget):
     """Opened each morning: what needs doing today, and how the network is doing."""
 
     refreshed = Signal()
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.service = ov.OverviewService(context.db)
         self.data: ov.Overview | None = None
+        self._failed = False
         self._pending: set[str] = set(ov.SECTIONS)
         # The sections being read on a pool thread (None when no read is running): reads
         # never overlap, a change meanwhile is read when this one is in.
@@ -338,6 +341,10 @@ class OverviewTab(QWidget):
     def loading(self) -> bool:
         return self._loading is not None
 
+    def data_pending(self) -> bool:
+        """True until the first read has been shown (or has failed)."""
+        return self.data is None and not self._failed
+
     def refresh(self, sections: frozenset[str] | set[str] = ov.SECTIONS) -> None:
         """Ask for a refresh of `sections`; many requests in a burst make one read."""
         self._pending |= set(sections)
@@ -378,6 +385,7 @@ class OverviewTab(QWidget):
         self.data = data
         self._apply(data)
         self.refreshed.emit()
+        self.load_finished.emit()
         if self._pending:
             self._debounce.start(DEBOUNCE_MS)
 
@@ -388,6 +396,8 @@ class OverviewTab(QWidget):
             self._pending |= self._loading
         self._loading = None
         self.status.setText(f"The overview could not be read: {exc}")
+        self._failed = True
+        self.load_finished.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
