@@ -54,9 +54,7 @@ def test_writes_wait_for_the_background_check_then_work(qtbot: object, tmp_path:
     _insert(window, "saved")
 
 
-def test_open_database_refuses_a_file_another_window_holds(
-    qtbot: object, tmp_path: Path
-) -> None:
+def test_open_database_refuses_a_file_another_window_holds(qtbot: object, tmp_path: Path) -> None:
     window = _window(qtbot, tmp_path)
     assert window.open_database(tmp_path / "mine.sqlite3")
     current = window.db
