@@ -104,6 +104,20 @@ def _mapping(value: Any) -> Any:
     return value if isinstance(value, dict) else _INVALID
 
 
+def _flag(value: Any) -> Any:
+    return value if isinstance(value, bool) else _INVALID
+
+
+def _clock(value: Any) -> Any:
+    """"HH:MM", 00:00 to 23:59."""
+    if not isinstance(value, str):
+        return _INVALID
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return _INVALID
+    return value if int(hours) < 24 and int(minutes) < 60 else _INVALID
+
+
 # One check per field: a value of the wrong type or range falls back to that field's default,
 # so a hand-edited or damaged settings.json never stops the app.
 _CHECKS: dict[str, Any] = {
@@ -112,6 +126,8 @@ _CHECKS: dict[str, Any] = {
     "reminder_lead_minutes": _int_in(0, 40 * 24 * 60),
     "first_day_of_week": _int_in(1, 7),
     "phone_region": _text,
+    "all_day_reminder_time": _clock,
+    "all_day_reminder_day_before": _flag,
     "ui_state": _mapping,
 }
 

@@ -27,3 +27,10 @@ def test_all_day_reminder_time_round_trips(qtbot: Any, tmp_path: Path) -> None:
     qtbot.addWidget(reopened)
     assert reopened.all_day_time.time() == QTime(18, 30)
     assert reopened.all_day_when.currentData() is True
+
+
+def test_a_damaged_all_day_setting_falls_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"all_day_reminder_time": "9 am", "all_day_reminder_day_before": "yes"}')
+    prefs = SettingsStore(path).preferences
+    assert (prefs.all_day_reminder_time, prefs.all_day_reminder_day_before) == ("09:00", False)
