@@ -199,14 +199,14 @@ def run_gui(
         window.close()
         app.quit()
 
-    def on_opened() -> None:
+    def on_data_ready() -> None:
         if args.startup_probe:
             print("probe: data_ready", flush=True)
         if args.smoke_test:
             QTimer.singleShot(200, window.close)
 
     window.database_failed.connect(on_failed)
-    window.database_opened.connect(on_opened)
+    window.data_ready.connect(on_data_ready)
     window.show()
     if args.startup_probe:
         import time
@@ -247,7 +247,7 @@ def _probe_gui_stalls(window: MainWindow) -> None:
         stall = max(b - a for a, b in itertools.pairwise(ticks)) * 1000
         print(f"probe_value: max_gui_stall_ms {stall:.1f}", flush=True)
 
-    window.database_opened.connect(report)
+    window.data_ready.connect(report)
     ticker.start()
 
 
