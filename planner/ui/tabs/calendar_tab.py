@@ -70,7 +70,8 @@ MAX_AGENDA_EVENTS = 3
 
 
 def _event_when(event: CalendarEvent, start: date, end: date) -> str:
-    """When an event falls on a day: "09:30", "all day", "day 2 of 3"; with the date in a week's agenda."""
+    """When an event falls on a day: "09:30", "all day", "day 2 of 3" (a week's agenda adds
+    the date)."""
     shown = max(event.first_day, start)
     if event.days > 1:
         when = f"day {(shown - event.first_day).days + 1} of {event.days}"
