@@ -933,7 +933,7 @@ class CalendarTab(QWidget):
         items = [i for i in self.selected_items() if i.followup.status == "open"]
         if not items:
             return False
-        target = self.pick_date(items[0].followup.due_date)
+        target = self.pick_date(date.today())  # the old due date is rarely where it goes
         if target is None:
             return False
         return self.reschedule(([i.id for i in items]), target)
