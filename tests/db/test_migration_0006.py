@@ -1,4 +1,4 @@
-"""Migration 0006: tag case variants in an older database become one tag (first spelling)."""
+"""Upgrading a 0005 database: display names kept, parts split conservatively, lists in order."""
 
 from __future__ import annotations
 
@@ -6,55 +6,99 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from planner.core.contacts import ContactService
-from planner.db.database import make_engine, migrate, open_database
+from planner.db.database import head_revision, make_engine, migrate, open_database
 
-TAGS = {1: "Fintech", 2: "fintech", 3: "FINTECH ", 4: "design", 5: "Straße", 6: "STRASSE"}
-# contact id -> tag ids
-LINKS = {1: [1], 2: [2], 3: [1, 2, 3], 4: [4], 5: [6], 6: [5, 6]}
+NAMES = {
+    1: "Marieke de Vries",
+    2: "Jan van der Berg",
+    3: "Omar El-Amin",
+    4: "José Luis Rodríguez",
+    5: "Dr. Ada Lovelace",
+    6: "Prince",
+    7: 'John "Jack" Smith',
+    8: "Smith, John",
+    9: "Prince Harry Wales",
+}
 
 
 def _old_database(path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     migrate(engine, path, target="0005_calendar_sync")
     with engine.begin() as conn:
-        for cid in LINKS:
+        for cid, name in NAMES.items():
             conn.execute(
                 text(
                     "INSERT INTO contacts (id, uuid, created_at, updated_at, name, organisation,"
                     " role, industry, relationship, how_met_kind, how_met_text, location,"
                     " interests, notes, photo_type, search_text) VALUES (:id, :uuid,"
-                    " '2026-01-01 00:00:00', '2026-01-01 00:00:00', :name, '', '', '',"
+                    " '2026-01-01 00:00:00', '2026-01-01 00:00:00', :name, 'ING', '', '',"
                     " 'other', '', '', '', '', '', '', '')"
                 ),
-                {"id": cid, "uuid": f"uuid-{cid}", "name": f"Person {cid}"},
+                {"id": cid, "uuid": f"uuid-{cid}", "name": name},
             )
-        for tid, name in TAGS.items():
+        for pos, value in enumerate(("home@example.com", "work@example.com", "old@example.com")):
             conn.execute(
-                text("INSERT INTO tags (id, name) VALUES (:id, :name)"), {"id": tid, "name": name}
+                text(
+                    "INSERT INTO contact_emails (contact_id, label, value, position)"
+                    " VALUES (1, :label, :value, :pos)"
+                ),
+                {"label": ("home", "work", "")[pos], "value": value, "pos": pos},
             )
-        for cid, tids in LINKS.items():
-            for tid in tids:
-                conn.execute(
-                    text("INSERT INTO contact_tags (contact_id, tag_id) VALUES (:c, :t)"),
-                    {"c": cid, "t": tid},
-                )
+        for pos, value in enumerate(("+31 20 000 0000", "+31 6 0000 0000")):
+            conn.execute(
+                text(
+                    "INSERT INTO contact_phones (contact_id, label, value, position)"
+                    " VALUES (4, 'work', :value, :pos)"
+                ),
+                {"value": value, "pos": pos},
+            )
     engine.dispose()
 
 
-def test_case_variants_merge_into_the_first_spelling(tmp_path: Path) -> None:
+def test_names_split_conservatively_and_lists_kept(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     _old_database(path)
     db = open_database(path)
     try:
+        assert db.backup_made is not None
         with db.engine.connect() as conn:
-            tags = dict(conn.execute(text("SELECT id, name FROM tags")).all())
-            links = sorted(conn.execute(text("SELECT contact_id, tag_id FROM contact_tags")).all())
-        assert tags == {1: "Fintech", 4: "design", 5: "Straße"}
-        assert links == [(1, 1), (2, 1), (3, 1), (4, 4), (5, 5), (6, 5)]
-        # The filter now finds everyone tagged with any spelling.
-        rows = ContactService(db).table_data()
-        fintech = sorted(cid for cid, names in rows.tags.items() if "Fintech" in names)
-        assert fintech == [1, 2, 3]
+            rows = {
+                r[0]: r[1:]
+                for r in conn.execute(
+                    text(
+                        "SELECT id, name, name_prefix, given_name, middle_name, family_name,"
+                        " name_suffix, name_custom, photo_url FROM contacts"
+                    )
+                )
+            }
+            emails = conn.execute(
+                text("SELECT label, value FROM contact_emails ORDER BY position")
+            ).all()
+            phones = conn.execute(text("SELECT value FROM contact_phones ORDER BY position")).all()
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     finally:
         db.close()
+    assert version == head_revision()
+    # Display names are exactly as they were.
+    assert {cid: r[0] for cid, r in rows.items()} == NAMES
+    parts = {cid: r[1:6] for cid, r in rows.items()}
+    assert parts[1] == ("", "Marieke", "", "de Vries", "")
+    assert parts[2] == ("", "Jan", "", "van der Berg", "")
+    assert parts[3] == ("", "Omar", "", "El-Amin", "")
+    # No guessed middle name: the two-word given name stays together.
+    assert parts[4] == ("", "José Luis", "", "Rodríguez", "")
+    assert parts[5] == ("Dr.", "Ada", "", "Lovelace", "")
+    # A single word, a nickname in quotes, a "title" that is a name: not split.
+    assert parts[6] == ("", "Prince", "", "", "")
+    assert parts[7] == ("", 'John "Jack" Smith', "", "", "")
+    assert parts[9] == ("", "Prince Harry Wales", "", "", "")
+    assert parts[8] == ("", "John", "", "Smith", "")
+    # The display name is derived where the parts give it back, otherwise the user's text.
+    assert {cid for cid, r in rows.items() if r[6]} == {8}
+    assert all(r[7] == "" for r in rows.values())
+    assert emails == [
+        ("home", "home@example.com"),
+        ("work", "work@example.com"),
+        ("", "old@example.com"),
+    ]
+    assert [p[0] for p in phones] == ["+31 20 000 0000", "+31 6 0000 0000"]

@@ -5,8 +5,8 @@ missed people. Each group of variants keeps its first spelling (the oldest tag);
 contacts of the others move to it and the variants are deleted. Not reversible: downgrade
 leaves the merged tags as they are.
 
-Revision ID: 0006_tags_ignore_case
-Revises: 0005_calendar_sync
+Revision ID: 0007_tags_ignore_case
+Revises: 0006_structured_names
 Create Date: 2026-12-06
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_tags_ignore_case"
-down_revision = "0005_calendar_sync"
+revision = "0007_tags_ignore_case"
+down_revision = "0006_structured_names"
 branch_labels = None
 depends_on = None
 
