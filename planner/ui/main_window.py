@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from planner import APP_NAME, __version__
+from planner.core.changes import Changes
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.preferences = dialog.preferences()
         self.settings.save()
-        self.bus.preferences_changed.emit()
+        self.bus.changed.emit(Changes.all("settings"))
         self.statusBar().showMessage("Preferences saved", 3000)
 
     def _on_import_contacts(self) -> None:

@@ -42,12 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes, Kind
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.events import (
     AttendeeRecord,
     EventDetail,
     EventService,
     GoalRecord,
+    days_until,
     format_cost,
     quick_add_defaults,
     time_zone_names,
@@ -86,6 +88,10 @@ def _named(widget: Any, name: str, accessible: str) -> Any:
 
 def _button(name: str, text: str, accessible: str) -> QPushButton:
     return _named(QPushButton(text), name, accessible)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _page() -> tuple[QScrollArea, QVBoxLayout]:
@@ -212,12 +218,12 @@ class EventEditor(QWidget):
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _announce(self, *signals: str) -> Callable[[], None]:
-        def emit() -> None:
-            for name in ("events_changed", *signals):
-                getattr(self.context.bus, name).emit()
-
-        return emit
+    def _emitter(self, *kinds: Kind) -> Callable[[], None]:
+        """What an undo step of this plan emits after each redo and undo."""
+        event_id = self.event_id
+        changed = Changes.of(events=[event_id] if event_id is not None else [])
+        changed = changed | Changes.all(*kinds) if kinds else changed
+        return lambda: self.context.bus.changed.emit(changed)
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
@@ -246,7 +252,7 @@ class EventEditor(QWidget):
                 text,
                 lambda: self.events.restore_plan(after),
                 lambda: self.events.restore_plan(before),
-                after=self._announce(),
+                after=self._emitter(),
             )
         )
         return True
@@ -406,9 +412,7 @@ class EventEditor(QWidget):
         self.event_type.activated.connect(
             lambda _i: self._update("Change event type", event_type=self.event_type.currentData())
         )
-        self.status.activated.connect(
-            lambda _i: self._update("Change event status", status=self.status.currentData())
-        )
+        self.status.activated.connect(lambda _i: self._on_status_activated())
         self.has_dates.toggled.connect(self._on_has_dates_toggled)
         self.all_day.toggled.connect(lambda v: self._update("Change all-day", all_day=bool(v)))
         self.starts.editingFinished.connect(self._on_starts_edited)
@@ -495,6 +499,20 @@ class EventEditor(QWidget):
         )
 
     # --- goals ---------------------------------------------------------------------------
+
+    def _on_status_activated(self) -> None:
+        status = self.status.currentData()
+        self._update("Change event status", status=status)
+        if status == "attended" and self.detail is not None:
+            event = self.detail.event
+            ahead = days_until(event)
+            if ahead and event.starts_local is not None:
+                when = short_date(event.starts_local.date())
+                self.show_message(
+                    f"This event is {_days(ahead)} away ({when}) but is marked attended. "
+                    "Ctrl+Z puts the status back.",
+                    error=True,
+                )
 
     def _build_goals(self) -> None:
         area, layout = _page()
@@ -1184,15 +1202,17 @@ class EventEditor(QWidget):
             )
 
         name = self._contact_name(result.contact_id)
-        self.show_message(
-            f"Marked {name} as met" + (" (new contact added)." if result.contact_created else ".")
-        )
+        text = f"Marked {name} as met" + (" (new contact added)" if result.contact_created else "")
+        ahead = days_until(self.detail.event) if self.detail is not None else 0
+        if ahead:
+            text += f"; the event is {_days(ahead)} away, so the meeting is logged today"
+        self.show_message(text + ".", error=bool(ahead))
         self.context.undo_stack.push(
             AppliedCommand(
                 f"Mark {name} as met",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                after=self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._emitter("contacts", "touchpoints"),
             )
         )
         return True
@@ -1219,7 +1239,7 @@ class EventEditor(QWidget):
                 f"Remove {attendee.contact_name} from met",
                 lambda: holder.update(rows=self.events.unmark_met(attendee.id)),
                 lambda: self.events.restore(holder["rows"]),
-                after=self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._emitter("contacts", "touchpoints"),
             )
         )
 
@@ -1242,7 +1262,7 @@ class EventEditor(QWidget):
                 "Edit note",
                 lambda: self.events.update_attendee_note(attendee_id, after),
                 lambda: self.events.update_attendee_note(attendee_id, before),
-                after=self._announce("touchpoints_changed"),
+                after=self._emitter("touchpoints"),
             )
         )
 
@@ -1273,6 +1293,6 @@ class EventEditor(QWidget):
                 f"Create {count} follow-up{'s' if count != 1 else ''}",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                after=self._announce("followups_changed"),
+                after=self._emitter("follow_ups"),
             )
         )
