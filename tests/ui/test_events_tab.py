@@ -312,6 +312,7 @@ def test_new_database_gets_starter_questions(qtbot: Any, tmp_path: Path, setting
     assert window.open_database(tmp_path / "fresh.sqlite3")
     assert window.db is not None
     assert len(QuestionService(window.db).list()) == 11
+    window.tab("eventsTab")  # built when first needed
     buttons = {b.objectName() for b in window.findChildren(QPushButton)}
     assert "newEventButton" in buttons
     window.db.close()

@@ -380,8 +380,8 @@ def test_in_the_main_window_shortcuts_and_open_requested(qtbot: Any, tmp_path: A
     qtbot.addWidget(window)
     assert window.open_database(paths.default_database)
     window.show()
-    tab = window.findChild(OrganisationsTab, "organisationsTab")
-    assert tab is not None
+    tab = window.tab("organisationsTab")
+    assert isinstance(tab, OrganisationsTab)
     org = tab.service.create("ACM", my_role="member")
     window.bus.changed.emit(Changes.all("organisations"))
 

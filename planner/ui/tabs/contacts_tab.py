@@ -430,6 +430,10 @@ class ContactsTab(QWidget):
 
     # --- tab interface ----------------------------------------------------------------
 
+    def data_pending(self) -> bool:
+        """True while the rows are read (load_finished follows)."""
+        return self.loading
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -244,12 +244,15 @@ class OverviewTab(QWidget):
     """Opened each morning: what needs doing today, and how the network is doing."""
 
     refreshed = Signal()
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.service = ov.OverviewService(context.db)
         self.data: ov.Overview | None = None
+        self._failed = False
         self._pending: set[str] = set(ov.SECTIONS)
         self._job: _LoadJob | None = None
         # Our own one-thread pool: loads never overlap, and deleting the tab (or quitting)
@@ -384,6 +387,10 @@ class OverviewTab(QWidget):
     def loading(self) -> bool:
         return self._job is not None
 
+    def data_pending(self) -> bool:
+        """True until the first read has been shown (or has failed)."""
+        return self.data is None and not self._failed
+
     def refresh(self, sections: frozenset[str] | set[str] = ov.SECTIONS) -> None:
         """Ask for a refresh of `sections`; many requests in a burst make one read."""
         self._pending |= set(sections)
@@ -414,6 +421,7 @@ class OverviewTab(QWidget):
         self.data = data
         self._apply(data)
         self.refreshed.emit()
+        self.load_finished.emit()
         if self._pending:
             self._debounce.start(DEBOUNCE_MS)
 
@@ -426,6 +434,8 @@ class OverviewTab(QWidget):
             self._pending |= self._job.sections
         self._job = None
         self.status.setText(f"The overview could not be read: {message}")
+        self._failed = True
+        self.load_finished.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
