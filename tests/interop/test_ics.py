@@ -316,7 +316,8 @@ def test_all_day_event_plan_and_missing_end(db: Database, tmp_path: Path) -> Non
 
 
 def test_one_display_alarm_with_a_negative_trigger(db: Database, tmp_path: Path, sample) -> None:
-    data, cal, vcal = export(db, tmp_path / "out.ics", alarm_minutes=45)
+    # Counted back from each start, all-day items too, when no all-day time is chosen.
+    data, cal, vcal = export(db, tmp_path / "out.ics", alarm_minutes=45, all_day_alarm_offset=None)
     for event in cal.walk("VEVENT"):
         alarms = event.walk("VALARM")
         assert len(alarms) == 1
@@ -334,7 +335,7 @@ def test_one_display_alarm_with_a_negative_trigger(db: Database, tmp_path: Path,
 def test_no_alarm_when_switched_off_and_zero_lead(db: Database, tmp_path: Path, sample) -> None:
     data, cal, _ = export(db, tmp_path / "out.ics", alarm_minutes=None)
     assert b"VALARM" not in data
-    data, cal, vcal = export(db, tmp_path / "zero.ics", alarm_minutes=0)
+    data, cal, vcal = export(db, tmp_path / "zero.ics", alarm_minutes=0, all_day_alarm_offset=None)
     assert all(e.walk("VALARM")[0].decoded("TRIGGER") == timedelta(0) for e in cal.walk("VEVENT"))
     assert data.count(b"TRIGGER:-PT0M") == 4
     assert all(v.valarm.trigger.value == timedelta(0) for v in vcal.vevent_list)
@@ -457,10 +458,10 @@ def test_tasks_option_writes_follow_ups_as_vtodo(db: Database, tmp_path: Path, s
     assert allday.decoded("DUE") == date(2026, 3, 20)
     timed = todos[f"{sample['timed_uuid']}@networking-planner"]
     assert timed.decoded("DUE") == datetime(2026, 3, 29, 8, 0, tzinfo=timezone.utc)
-    for todo in todos.values():
+    for todo, trigger in ((allday, timedelta(hours=9)), (timed, timedelta(minutes=-30))):
         assert str(todo["STATUS"]) == "NEEDS-ACTION"
         alarm = todo.walk("VALARM")[0]
-        assert alarm.decoded("TRIGGER") == timedelta(minutes=-30)
+        assert alarm.decoded("TRIGGER") == trigger  # an all-day task: 09:00 on its day
         assert alarm["TRIGGER"].params["RELATED"] == "END"
     # Event plans and birthdays stay events.
     assert len(cal.walk("VEVENT")) == 2
