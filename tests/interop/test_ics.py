@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import planner.safefiles as safefiles
+from planner.core.records import LabeledValue
 from planner.core.reminders import (
     BIRTHDAYS,
     EVENTS,
@@ -619,3 +620,29 @@ def test_any_text_round_trips_through_both_parsers(notes: str, org: str) -> None
     vevent = vobject.readOne(data.decode("utf-8")).vevent
     got = vevent.description.value if hasattr(vevent, "description") else ""
     assert got == expected
+
+
+def test_sequence_and_last_modified_follow_the_contact(db: Database, tmp_path: Path) -> None:
+    """Editing a contact changes the text of their follow-ups: the next export says so with a
+    higher SEQUENCE and a later LAST-MODIFIED, though the follow-up row was not touched."""
+    from planner.core.contacts import ContactService
+
+    cid, _uuid = add_contact(db, "Ana Ruiz", organisation="Globex")
+    _fid, fuuid = add_followup(db, cid, date(2026, 5, 1), purpose="say thanks")
+    uid = f"{fuuid}@networking-planner"
+    _, first, _ = export(db, tmp_path / "one.ics")
+    _, again, _ = export(db, tmp_path / "again.ics")
+    before, same = by_uid(first)[uid], by_uid(again)[uid]
+    # Nothing changed: same version.
+    assert int(same["SEQUENCE"]) == int(before["SEQUENCE"])
+    assert same["LAST-MODIFIED"].dt == before["LAST-MODIFIED"].dt
+    ContactService(db).update(cid, {"organisation": "Initech"})
+    _, second, _ = export(db, tmp_path / "two.ics")
+    after = by_uid(second)[uid]
+    assert "Initech" in str(after["DESCRIPTION"]) and "Globex" in str(before["DESCRIPTION"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt
+    # A phone or e-mail change too.
+    ContactService(db).update(cid, {"emails": [LabeledValue("work", "ana@initech.example")]})
+    _, third, _ = export(db, tmp_path / "three.ics")
+    assert int(by_uid(third)[uid]["SEQUENCE"]) == int(after["SEQUENCE"]) + 1
