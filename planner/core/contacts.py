@@ -21,6 +21,7 @@ from planner.core.contact_rows import (
     new_contact,
     refresh_search_text,
     refresh_search_texts,
+    tag_key,
 )
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
@@ -179,8 +180,14 @@ def to_record(c: m.Contact) -> ContactRecord:
 
 
 def record_changes(record: ContactRecord, keys: Iterable[str]) -> dict[str, Any]:
-    """The current values of `keys`, in the shape update() takes: the undo of an edit."""
+    """The current values of `keys`, in the shape update() takes: the undo of an edit.
+
+    A name edit can change the display name, its parts and `name_custom` together, so any of
+    them brings all of them (undo puts the whole name back)."""
     out: dict[str, Any] = {}
+    keys = list(keys)
+    if any(k in ("name", "name_custom", *NAME_PARTS) for k in keys):
+        keys = list(dict.fromkeys([*keys, "name", *NAME_PARTS, "name_custom"]))
     for key in keys:
         value = getattr(record, key)
         out[key] = list(value) if key in LIST_FIELDS else value
@@ -615,10 +622,10 @@ class ContactService:
         return out
 
     def _tag_id(self, s: Session, name: str, create: bool) -> int | None:
-        """The id of the tag called `name`, matched ignoring case and accents ("VIP" = "vip")."""
-        wanted = fold(name)
-        for tag_id, existing in s.execute(select(m.Tag.id, m.Tag.name)):
-            if fold(existing) == wanted:
+        """The id of the tag called `name`, matched ignoring case ("VIP" = "vip")."""
+        wanted = tag_key(name)
+        for tag_id, existing in s.execute(select(m.Tag.id, m.Tag.name).order_by(m.Tag.id)):
+            if tag_key(existing) == wanted:
                 return int(tag_id)
         if not create:
             return None
