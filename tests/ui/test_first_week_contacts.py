@@ -272,3 +272,39 @@ def test_export_target_rules() -> None:
         Path("/x/a.b.vcf"),
         "vcard4",
     )
+
+
+# --- 12: nothing in the contact form is clipped at the pane's right edge -----------------
+
+
+@pytest.mark.parametrize("theme", ["system", "dark"])
+def test_remove_buttons_stay_inside_a_narrow_detail_pane(
+    qtbot: Any, tab: ContactsTab, db: Any, people: dict[str, int], theme: str
+) -> None:
+    from planner.core.records import LabeledValue
+    from planner.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, theme)
+    try:
+        ContactService(db).update(
+            people["zoe"], {"emails": [LabeledValue("work", "zoe.achterberg@globex.example")]}
+        )
+        tab.reload()
+        tab.select_contact(people["zoe"])
+        tab.splitter.setSizes([2000, 50])  # the user drags the pane as narrow as it goes
+        qtbot.wait(1)  # let the layouts settle (no timing involved)
+        scroll = tab.detail.findChild(QWidget, "profileScroll")
+        viewport = scroll.viewport()
+        buttons = [
+            w
+            for w in tab.detail.findChildren(QWidget)
+            if w.objectName().startswith(("emailsRemove", "birthdayClear")) and w.isVisible()
+        ]
+        assert buttons
+        for button in buttons:
+            right = button.mapTo(viewport, button.rect().topRight()).x()
+            assert right < viewport.width(), button.objectName()
+    finally:
+        apply_theme(app, "system")

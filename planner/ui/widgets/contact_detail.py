@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,6 +83,23 @@ def _table(name: str, accessible: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.setAlternatingRowColors(True)
     return view
+
+
+class FormScrollArea(QScrollArea):
+    """Scrolls the form up and down only, so it is never narrower than the form's widest row:
+    otherwise the splitter could squeeze the pane and cut off the ✕ buttons at its right edge."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = (
+            widget.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
 
 
 class ContactDetail(QWidget):
@@ -184,7 +201,7 @@ class ContactDetail(QWidget):
         form.addRow(label + ":", box)
 
     def _build_profile(self, search: Callable[[str], list[tuple[int, str]]]) -> QWidget:
-        scroll = QScrollArea()
+        scroll = FormScrollArea()
         scroll.setObjectName("profileScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
