@@ -308,3 +308,39 @@ def test_remove_buttons_stay_inside_a_narrow_detail_pane(
             assert right < viewport.width(), button.objectName()
     finally:
         apply_theme(app, "system")
+
+
+# --- 6: the e-mail message is shown whole and goes once the address is right -------------
+
+
+def test_email_error_is_whole_and_goes_when_the_address_is_corrected(
+    qtbot: Any, tab: ContactsTab, db: Any, people: dict[str, int]
+) -> None:
+    from planner.core.records import LabeledValue
+
+    ContactService(db).update(
+        people["zoe"], {"emails": [LabeledValue("work", "zoe@globex.example")]}
+    )
+    tab.reload()
+    tab.select_contact(people["zoe"])
+    tab.splitter.setSizes([2000, 50])  # a narrow pane: the message wraps
+    detail = tab.detail
+    edit = detail.emails.value_edits()[0]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "zoe.achterberg@@globex")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    error = detail.emails.error
+    assert error.isVisible()
+    qtbot.wait(1)  # let the layouts settle
+    needed = error.heightForWidth(error.width())
+    assert error.height() >= needed, (error.height(), needed)
+    assert error.height() > error.fontMetrics().height()  # it wraps, and both lines show
+    # Correcting the address takes the message away as soon as it is right.
+    edit.selectAll()
+    qtbot.keyClicks(edit, "zoe.achterberg@globex.example")
+    assert not error.isVisible()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert not error.isVisible()
+    saved = ContactService(db).get(people["zoe"]).emails[0].value
+    assert saved == "zoe.achterberg@globex.example"

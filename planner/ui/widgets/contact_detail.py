@@ -33,6 +33,7 @@ from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
+from planner.core.validation import normalize_email, normalize_phone, normalize_url
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.ui.bus import Bus
 from planner.ui.models.contact_history_models import (
@@ -241,6 +242,7 @@ class ContactDetail(QWidget):
             (self.urls, "Links"),
         ):
             editor.edited.connect(lambda e=editor: self._on_list_edited(e))
+            editor.set_check(lambda value, kind=editor.kind: self._value_problem(kind, value))
             self.errors[editor.kind] = editor.error
             form.addRow(label + ":", editor)
 
@@ -576,6 +578,19 @@ class ContactDetail(QWidget):
 
     def _on_cadence_changed(self, value: int) -> None:
         self._save_if_changed("cadence_days", value or None)
+
+    def _value_problem(self, kind: str, value: str) -> str:
+        """What is wrong with one e-mail, phone or web address ("" when it would save)."""
+        try:
+            if kind == "emails":
+                normalize_email(value)
+            elif kind == "phones":
+                normalize_phone(value, self.contacts.preferences().phone_region)
+            else:
+                normalize_url(value)
+        except ValidationError as exc:
+            return exc.message
+        return ""
 
     def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
         if self.record is None or self._loading:
