@@ -334,7 +334,6 @@ class MainWindow(QMainWindow):
         """Open (checking and migrating) and build the tabs; on failure say why, change nothing."""
         from PySide6.QtCore import Qt
 
-        from planner.db.database import open_database
         from planner.db.errors import DatabaseOpenError
         from planner.ui.tasks import run_and_wait
 
@@ -345,7 +344,7 @@ class MainWindow(QMainWindow):
         self.open_db_action.setEnabled(False)
         try:
             # Integrity check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(lambda: open_database(target), name="open-database")
+            db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
         except DatabaseOpenError as exc:
             log.warning("Could not open %s: %s", target, exc)
             self.statusBar().showMessage("The database could not be opened.")
@@ -361,6 +360,29 @@ class MainWindow(QMainWindow):
         db.engine.dispose()
         self._install_database(db)
         return True
+
+    def _open_and_preload(self, target: str | Path) -> object:
+        """On the worker: open the database, then import the module of the tab that will
+        show first (a tab module and what it needs take 100-300 ms to import, time the GUI
+        thread would stand still for). Importing defines classes; no widget is made here."""
+        import importlib
+
+        from planner.db.database import open_database
+
+        db = open_database(target)
+        name = self._saved_tab_name()
+        for tab_name, _title, module, _cls in TABS:
+            if tab_name == name or (name is None and tab_name == TABS[0][0]):
+                try:
+                    importlib.import_module(module)
+                except Exception:  # the GUI thread imports it again and reports it
+                    log.exception("Could not import %s", module)
+        return db
+
+    def _saved_tab_name(self) -> str | None:
+        state = self.settings.preferences.ui_state.get("main_window", {})
+        name = state.get("tab") if isinstance(state, dict) else None
+        return name if isinstance(name, str) else None
 
     def _install_database(self, db: object) -> None:
         from planner.ui.context import TabContext
@@ -506,8 +528,7 @@ class MainWindow(QMainWindow):
             centre_on_screen(self, DEFAULT_SIZE)
 
     def _restore_tab(self) -> None:
-        state = self.settings.preferences.ui_state.get("main_window", {})
-        name = state.get("tab") if isinstance(state, dict) else None
+        name = self._saved_tab_name()
         for index in range(self.tabs.count()):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)
