@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -27,3 +28,22 @@ def backup_sqlite(db_path: Path, reason: str = "manual", dest_dir: Path | None =
     finally:
         source.close()
     return target
+
+
+def pg_dump_command(url: str) -> str:
+    """The pg_dump command line that backs up the PostgreSQL database at `url` (no password:
+    pg_dump asks for it, or reads ~/.pgpass / PGPASSWORD)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    parts = ["pg_dump", "--format=custom"]
+    if parsed.host:
+        parts.append(f"--host={parsed.host}")
+    if parsed.port:
+        parts.append(f"--port={parsed.port}")
+    if parsed.username:
+        parts.append(f"--username={parsed.username}")
+    name = parsed.database or "planner"
+    stamp = datetime.now().strftime("%Y%m%d")
+    parts += [f"--file={name}-{stamp}.dump", name]
+    return " ".join(shlex.quote(p) for p in parts)

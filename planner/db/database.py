@@ -10,17 +10,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.db.backup import backup_sqlite
-from planner.db.errors import DamagedDatabaseError, NewerDatabaseError, NotADatabaseError
+from planner.db.errors import (
+    DamagedDatabaseError,
+    DatabaseOpenError,
+    NewerDatabaseError,
+    NotADatabaseError,
+)
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_xact_lock key held while migrating a PostgreSQL database ("planner" in ASCII).
+_MIGRATION_LOCK = 0x706C616E6E6572
 
 
 @dataclass
@@ -50,7 +58,14 @@ def resolve_target(target: str | Path) -> tuple[str, Path | None]:
     """A path or an SQLAlchemy URL -> (url, path of the SQLite file or None)."""
     text = str(target)
     if "://" in text:
-        url = make_url(text)
+        try:
+            url = make_url(text)
+        except ArgumentError as exc:
+            raise DatabaseOpenError(f"{text!r} is not a database URL or file name.") from exc
+        if url.drivername in ("postgresql", "postgres"):
+            # The team extra installs psycopg 3; SQLAlchemy's default would be psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+            return url.render_as_string(hide_password=False), None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             path = Path(url.database).expanduser().resolve()
             return str(url.set(database=str(path))), path
@@ -101,10 +116,35 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url, **_engine_options(url))
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        if make_url(url).get_backend_name() == "postgresql":
+            raise DatabaseOpenError(
+                f"This copy of Networking Planner cannot open {describe_url(url)}: PostgreSQL "
+                "support is not installed. Install the team extra: "
+                "pip install 'networking-planner[team]'."
+            ) from exc
+        raise DatabaseOpenError(
+            f"Networking Planner cannot open {describe_url(url)}: it works with SQLite files "
+            "and PostgreSQL databases (postgresql://user@host/database)."
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if make_url(url).get_backend_name() == "postgresql":
+        # A server that does not answer must not hang the app; a dropped connection (server
+        # restart, laptop asleep) is replaced instead of failing the next click.
+        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+    return {}
+
+
+def describe_url(url: str) -> str:
+    """The URL as the user may see it: no password."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _alembic_config() -> Any:
@@ -146,16 +186,20 @@ def _read_schema_state(path: Path) -> tuple[str | None, set[str]]:
         conn.close()
 
 
-def _refuse_unknown_schema(current: str | None, tables: set[str], known: set[str]) -> None:
+def _refuse_unknown_schema(
+    current: str | None, tables: set[str], known: set[str], *, sqlite: bool = True
+) -> None:
+    what = "file" if sqlite else "database"
     if current is not None and current not in known:
         raise NewerDatabaseError(
             "This database was written by a newer version of Networking Planner "
-            f"(schema {current}). Update the app to open it; the file was left untouched."
+            f"(schema {current}). Update the app to open it; the {what} was left untouched."
         )
     if current is None and tables - {"alembic_version"}:
+        owner = "This SQLite file" if sqlite else "This database"
         raise NotADatabaseError(
-            "This SQLite file belongs to another program (it has tables but no Networking "
-            "Planner schema). It was left untouched."
+            f"{owner} belongs to another program (it has tables but no Networking "
+            f"Planner schema). It was left untouched."
         )
 
 
@@ -174,10 +218,12 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
 
     cfg = _alembic_config()
     script = ScriptDirectory.from_config(cfg)
+    sqlite = engine.dialect.name == "sqlite"
+    known = {rev.revision for rev in script.walk_revisions()}
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         tables = set(inspect(conn).get_table_names())
-    _refuse_unknown_schema(current, tables, {rev.revision for rev in script.walk_revisions()})
+    _refuse_unknown_schema(current, tables, known, sqlite=sqlite)
     wanted = script.get_current_head() if target == "head" else target
     if current == wanted:
         return MigrationResult(current, wanted, None)
@@ -185,7 +231,17 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
     if current is not None and path is not None:
         backup = backup_sqlite(path, reason=f"before-upgrade-from-{current}")
         log.info("Backed up %s to %s before upgrading", path, backup)
+    elif current is not None:
+        # A server database is backed up with pg_dump by whoever runs the server; PostgreSQL
+        # runs the whole upgrade in one transaction, so a failed one changes nothing.
+        log.info("Upgrading %s from %s without a file copy", describe_url(str(engine.url)), current)
     with engine.begin() as conn:
+        if not sqlite:
+            # Teammates starting a new version at once: one upgrades, the others wait, then
+            # find the schema current (Alembic re-reads the revision under the lock).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            now = MigrationContext.configure(conn).get_current_revision()
+            _refuse_unknown_schema(now, set(inspect(conn).get_table_names()), known, sqlite=False)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
     log.info("Database schema %s -> %s", current, wanted)
@@ -203,6 +259,14 @@ def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
     engine = make_engine(url)
     try:
         result = migrate(engine, path) if upgrade else None
+    except OperationalError as exc:
+        engine.dispose()
+        if path is not None:
+            raise
+        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else ""
+        raise DatabaseOpenError(
+            f"Could not connect to the team database {describe_url(url)}: {reason}"
+        ) from exc
     except BaseException:
         engine.dispose()
         raise

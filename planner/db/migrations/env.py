@@ -14,7 +14,8 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,
+    # SQLite cannot ALTER most things: Alembic rebuilds the table instead. PostgreSQL can.
+    render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
 with context.begin_transaction():
