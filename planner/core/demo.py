@@ -17,6 +17,7 @@ from planner.core.vocab import CHANNELS, EVENT_TYPES
 from planner.db import models as m
 from planner.db.database import Database
 from planner.db.dialect import reserve_ids
+from planner.db.starter import STARTER_CHECKLIST
 from planner.db.types import new_uuid
 from planner.settings import Preferences
 
@@ -251,9 +252,7 @@ def generate_demo(
         checklist = [
             {"event_id": e["id"], "text": text, "done": e["status"] == "attended", "position": p}
             for e in events
-            for p, text in enumerate(
-                ["Register", "Update LinkedIn profile", "Print business cards", "Prepare pitch"]
-            )
+            for p, text in enumerate(STARTER_CHECKLIST)
         ]
         _insert(session, m.EventChecklistItem, checklist)
 
@@ -426,7 +425,8 @@ def generate_demo(
             )
         _insert(session, m.FollowUp, follow_rows)
 
-        if session.scalar(select(func.count(m.Pitch.id))) == 0:
+        demo_pitch = "Data lead, 30 seconds"
+        if session.scalar(select(m.Pitch.id).where(m.Pitch.title == demo_pitch)) is None:
             session.execute(
                 insert(m.Pitch),
                 [
@@ -434,7 +434,7 @@ def generate_demo(
                         "uuid": new_uuid(),
                         "created_at": now,
                         "updated_at": now,
-                        "title": "Data lead, 30 seconds",
+                        "title": demo_pitch,
                         "text": "I lead a small data team that helps banks see fraud sooner. "
                         "I'm looking to meet people who ship machine learning in regulated "
                         "places, and I'm happy to share what worked for us.",

@@ -25,19 +25,8 @@ from planner.core.text import fold
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.starter import STARTER_CHECKLIST as STARTER_CHECKLIST
 from planner.db.types import utcnow
-
-STARTER_CHECKLIST: tuple[str, ...] = (
-    "Register and keep the confirmation",
-    "Look through the speakers and attendee list",
-    "Choose the people you most want to meet",
-    "Tailor your pitch and say it out loud twice",
-    "Pick three questions to ask",
-    "Refresh your LinkedIn profile and photo",
-    "Have business cards or a digital card ready",
-    "Plan the journey and arrive early",
-    "Block an hour for follow-ups the day after",
-)
 
 EDITABLE_FIELDS = frozenset(
     {

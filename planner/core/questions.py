@@ -6,12 +6,13 @@ import builtins
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.text import fold
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.starter import STARTER_QUESTIONS as STARTER_QUESTIONS
 
 # Words that open a yes/no question; such questions tend to end a conversation.
 CLOSED_OPENERS = frozenset(
@@ -23,21 +24,6 @@ CLOSED_OPENERS = frozenset(
 )
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-# Written for this app: open-ended questions that invite a story rather than a yes or no.
-STARTER_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("What brought you to this event?", "opener"),
-    ("What are you working on at the moment that excites you?", "opener, work"),
-    ("How did you get started in your field?", "career"),
-    ("What has changed most in your industry over the last couple of years?", "industry"),
-    ("What's a problem your team is trying to solve right now?", "work"),
-    ("Which talk or session here has been the most useful to you, and why?", "event"),
-    ("What do you wish more people knew about your work?", "work"),
-    ("How do you usually find out about new ideas in your area?", "learning"),
-    ("Who else here do you think I should meet?", "closing, introductions"),
-    ("What would make the next few months a success for you?", "goals"),
-    ("How can I be helpful to you?", "closing, give"),
-)
 
 
 def is_closed_question(text: str) -> bool:
@@ -79,15 +65,6 @@ def _validate(text: str) -> str:
     if not text:
         raise ValidationError("text", "Type the question you want to ask.")
     return text
-
-
-def ensure_starter_questions(db: Database) -> int:
-    """Fill an empty bank with our starter questions; returns how many were added."""
-    with db.session() as s:
-        if s.scalar(select(func.count(m.Question.id))):
-            return 0
-        s.add_all(m.Question(text=text, tags=tags) for text, tags in STARTER_QUESTIONS)
-    return len(STARTER_QUESTIONS)
 
 
 class QuestionService:

@@ -37,7 +37,7 @@ class Database:
     url: str
     path: Path | None
     backup_made: Path | None = None
-    # True when this open created the schema: a new database, to be seeded with starter data.
+    # True when this open created the schema (a new database rather than an upgraded one).
     created: bool = False
     _factory: sessionmaker[Session] = field(init=False, repr=False)
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -24,6 +25,7 @@ from planner import APP_NAME, __version__
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
+from planner.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.paths = paths
@@ -286,10 +291,6 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
-        if getattr(db, "created", False):
-            from planner.core.questions import ensure_starter_questions
-
-            ensure_starter_questions(db)  # type: ignore[arg-type]
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)

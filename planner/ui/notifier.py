@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from planner.core.followups import AgendaItem, FollowUpService
+from planner.ui.dates import short_time
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _message(item: AgendaItem) -> tuple[str, str]:
     title = f"Follow up: {who}"
     body = fu.purpose or "A follow-up is due."
     if fu.due_time is not None:
-        body = f"{fu.due_time.strftime('%H:%M')} {fu.time_zone} — {body}".strip()
+        body = f"{short_time(fu.due_time)} {fu.time_zone} — {body}".strip()
     return title, body
 
 

@@ -12,7 +12,7 @@ from planner.core.contact_rows import new_contact
 from planner.core.errors import ValidationError
 from planner.core.events import STARTER_CHECKLIST, EventService, format_cost
 from planner.core.pitches import PitchService, describe_length, speaking_seconds, word_count
-from planner.core.questions import QuestionService, ensure_starter_questions
+from planner.core.questions import QuestionService
 from planner.db import models as m
 from planner.db.database import Database, open_database
 
@@ -179,7 +179,6 @@ def test_unmark_and_restore_keeps_ids(db: Database) -> None:
 
 def test_delete_restore_and_plan_snapshot(db: Database) -> None:
     service = EventService(db)
-    ensure_starter_questions(db)
     event_id = _event(service)
     contact = _contact(db, "Grace Hopper")
     questions = [q.id for q in QuestionService(db).list()[:3]]

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from planner.core.contact_rows import new_contact
 from planner.core.events import EventService
 from planner.core.pitches import PitchService
-from planner.core.questions import QuestionService, ensure_starter_questions
+from planner.core.questions import QuestionService
 from planner.db import models as m
 from planner.db.database import Database, open_database
 from planner.ui.context import TabContext
@@ -28,6 +28,13 @@ from planner.ui.widgets.event_list import EventTableModel
 Accepted = QDialog.DialogCode.Accepted
 
 
+def _empty_libraries(db: Database) -> None:
+    """Start without the starter questions and pitches every database is seeded with."""
+    with db.session() as s:
+        s.execute(delete(m.Question))
+        s.execute(delete(m.Pitch))
+
+
 def _count(db: Database, model: Any) -> int:
     with db.session() as s:
         return int(s.scalar(select(func.count(model.id))) or 0)
@@ -35,7 +42,6 @@ def _count(db: Database, model: Any) -> int:
 
 @pytest.fixture
 def tab(qtbot: Any, tab_context: TabContext) -> EventsTab:
-    ensure_starter_questions(tab_context.db)
     widget = EventsTab(tab_context)
     qtbot.addWidget(widget)
     widget.resize(1200, 780)
@@ -327,6 +333,7 @@ def test_pitch_library_dialog_edits_undoably(qtbot: Any, db: Database) -> None:
 
     from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
 
+    _empty_libraries(db)
     stack = QUndoStack()
     service = PitchService(db)
     dialog = PitchLibraryDialog(service, stack.push)
@@ -382,6 +389,7 @@ def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
 def test_question_bank_add_edit_delete_undo(qtbot: Any, db: Database) -> None:
     from PySide6.QtGui import QUndoStack
 
+    _empty_libraries(db)
     stack = QUndoStack()
     service = QuestionService(db)
     dialog = QuestionBankDialog(service, [], stack.push)

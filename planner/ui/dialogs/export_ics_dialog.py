@@ -50,6 +50,7 @@ from planner.core.reminders import (
 )
 from planner.interop.ics import GOOGLE_IMPORT_LIMIT_BYTES, IcsExport, IcsOptions, render, write_ics
 from planner.ui.context import TabContext
+from planner.ui.dates import apply_date_format
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,7 @@ class ExportIcsDialog(QDialog):
         self.to_edit = self._named(QDateEdit(), "rangeTo", "Last day of the range")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
+            apply_date_format(edit)
         count = ReminderService(self.context.db).open_followup_count(self.selected_ids)
         self.selected_radio = self._named(
             QRadioButton(self._selected_text(count)),

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,8 @@ from planner.core import scheduling
 from planner.core.followups import ContactChoice, FollowUpDraft
 from planner.core.records import FollowUpRecord
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS
+from planner.ui.dates import apply_date_format
+from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 
 ContactFinder = Callable[[str], list[ContactChoice]]
 
@@ -85,13 +86,13 @@ class FollowUpDialog(QDialog):
             self._choices[_label(contact)] = contact
         form.addRow("&Contact:", self.contact_edit)
 
-        self.date_edit = QDateEdit()
+        self.date_edit = CheckedDateEdit()
         self.date_edit.setObjectName("followUpDate")
         self.date_edit.setAccessibleName("Due date")
-        self.date_edit.setCalendarPopup(True)
+        apply_date_format(self.date_edit)
         start = record.due_date if record else (due or date.today())
         self.date_edit.setDate(QDate(start.year, start.month, start.day))
-        form.addRow("&Due:", self.date_edit)
+        form.addRow("&Due:", with_problem_label(self.date_edit, "followUpDateError"))
 
         time_row = QWidget()
         time_layout = QHBoxLayout(time_row)
@@ -230,6 +231,8 @@ class FollowUpDialog(QDialog):
 
     def problem(self) -> str:
         """What stops saving, in words, or ""."""
+        if self.date_edit.problem():
+            return self.date_edit.problem()
         text = self.contact_edit.text().strip()
         if text and self.draft().contact_id is None:
             return f"No contact matches “{text}”. Pick one from the list or clear the field."

@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.records import ReferralRecord
 from planner.core.vocab import REFERRAL_DIRECTIONS, REFERRAL_STATUSES
+from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 from planner.ui.widgets.contact_fields import (
     ContactPicker,
     error_label,
@@ -63,10 +63,10 @@ class ReferralDialog(QDialog):
         self.status.setAccessibleName("Status")
         for key, label in REFERRAL_STATUSES.items():
             self.status.addItem(label, key)
-        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit = CheckedDateEdit()
+        self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setObjectName("referralDate")
         self.date_edit.setAccessibleName("Date")
-        self.date_edit.setCalendarPopup(True)
         set_date_format(self.date_edit)
         self.other = ContactPicker(search, "referralOther", "Person introduced or referred")
         self.outcome = QLineEdit()
@@ -90,7 +90,7 @@ class ReferralDialog(QDialog):
             self.note.setPlainText(record.note)
         form.addRow("&Direction:", self.direction)
         form.addRow("&Status:", self.status)
-        form.addRow("D&ate:", self.date_edit)
+        form.addRow("D&ate:", with_problem_label(self.date_edit, "referralDateError"))
         self.other.setToolTip("The person introduced or referred, if they are a contact")
         form.addRow("Other &person:", self.other)
         form.addRow("&Outcome:", self.outcome)
@@ -105,6 +105,9 @@ class ReferralDialog(QDialog):
         self.resize(460, 360)
 
     def _on_accepted(self) -> None:
+        if self.date_edit.problem():
+            self.date_edit.setFocus()  # the message beside the field says what is wrong
+            return
         if self.status.currentData() == "outcome" and not self.outcome.text().strip():
             show_error(self.outcome_error, "Say what came of it.")
             self.outcome.setFocus()

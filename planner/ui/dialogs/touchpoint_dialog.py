@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.records import TouchpointRecord
 from planner.core.vocab import CHANNELS, TOUCH_KINDS
+from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 from planner.ui.widgets.contact_fields import set_date_format
 
 
@@ -42,10 +42,9 @@ class TouchpointDialog(QDialog):
             f"Edit touchpoint with {who}" if record else f"Log a touchpoint with {who}"
         )
         form = QFormLayout(self)
-        self.date_edit = QDateEdit()
+        self.date_edit = CheckedDateEdit()
         self.date_edit.setObjectName("touchDate")
         self.date_edit.setAccessibleName("Date")
-        self.date_edit.setCalendarPopup(True)
         set_date_format(self.date_edit)
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.date_edit.setDate(QDate.currentDate())
@@ -71,7 +70,7 @@ class TouchpointDialog(QDialog):
             self.channel.setCurrentIndex(max(0, self.channel.findData(record.channel)))
             self.kind.setCurrentIndex(max(0, self.kind.findData(record.kind)))
             self.note.setPlainText(record.note)
-        form.addRow("&Date:", self.date_edit)
+        form.addRow("&Date:", with_problem_label(self.date_edit, "touchDateError"))
         form.addRow("&Channel:", self.channel)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Note:", self.note)
@@ -79,10 +78,16 @@ class TouchpointDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.setObjectName("touchButtons")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.resize(420, 300)
+
+    def _on_accepted(self) -> None:
+        if self.date_edit.problem():
+            self.date_edit.setFocus()  # the message beside the field says what is wrong
+            return
+        self.accept()
 
     def draft(self) -> TouchpointDraft:
         qd = self.date_edit.date()

@@ -9,18 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QLocale,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTime,
 )
 from PySide6.QtGui import QColor, QFont
 
 from planner.core.followups import AgendaItem, LosingTouchItem
 from planner.core.vocab import CHANNELS, FOLLOWUP_STATUSES
+from planner.ui.dates import long_date, short_date, short_time
 
 MIME_FOLLOWUP_IDS = "application/x-planner-followup-ids"
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -34,12 +32,11 @@ _ROOT = QModelIndex()
 
 
 def locale_date(day: date, long: bool = False) -> str:
-    fmt = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
-    return QLocale().toString(QDate(day.year, day.month, day.day), fmt)
+    return long_date(day) if long else short_date(day)
 
 
 def locale_time(value: time) -> str:
-    return QLocale().toString(QTime(value.hour, value.minute), QLocale.FormatType.ShortFormat)
+    return short_time(value)
 
 
 def encode_ids(ids: Sequence[int]) -> QMimeData:

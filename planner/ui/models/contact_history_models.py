@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -17,6 +15,7 @@ from PySide6.QtCore import (
 
 from planner.core.records import ReferralRecord, TouchpointRecord
 from planner.core.vocab import CHANNELS, REFERRAL_DIRECTIONS, REFERRAL_STATUSES, TOUCH_KINDS
+from planner.ui.dates import long_date, short_date
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -24,13 +23,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def date_text(value: date | None, long: bool = False) -> str:
     """A date in the user's locale; ISO dates when there is no real locale (C/POSIX)."""
-    if value is None:
-        return ""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return value.strftime("%a %d %b %Y") if long else value.isoformat()
-    kind = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
-    return locale.toString(QDate(value.year, value.month, value.day), kind)
+    return long_date(value) if long else short_date(value)
 
 
 class _RecordsModel(QAbstractTableModel):

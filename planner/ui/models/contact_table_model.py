@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ from PySide6.QtGui import QColor
 from planner.core.contacts import ContactRow, iso_date
 from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
+from planner.ui.dates import short_date
 
 (
     COL_NAME,
@@ -452,14 +452,7 @@ class ContactTableModel(QAbstractTableModel):
             return ""
         text = self._date_cache.get(value)
         if text is None:
-            if self._locale.language() == QLocale.Language.C:
-                text = value
-            else:
-                day = iso_date(value)
-                assert day is not None
-                text = self._locale.toString(
-                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
-                )
+            text = short_date(iso_date(value))
             self._date_cache[value] = text
         return text
 

@@ -10,7 +10,6 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +26,7 @@ from planner.core.organisations import (
 )
 from planner.core.records import FollowUpRecord
 from planner.core.vocab import CHANNELS, EVENT_STATUSES, EVENT_TYPES, TOUCH_KINDS
+from planner.ui.dates import short_date
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -42,7 +42,7 @@ def format_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+    return short_date(value)
 
 
 def _sort_value(value: Any) -> Any:

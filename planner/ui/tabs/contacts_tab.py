@@ -219,7 +219,8 @@ class ContactsTab(QWidget):
         self.log_button.setObjectName("logTouchListButton")
         self.log_button.setAccessibleName("Log a touchpoint for the selected contacts")
         self.log_button.setToolTip("Log a touchpoint with the selected contacts (Ctrl+L)")
-        self.log_button.clicked.connect(self.log_touchpoint)
+        # clicked(bool) would land in log_touchpoint's ids: drop the argument.
+        self.log_button.clicked.connect(lambda _c=False: self.log_touchpoint())
         self.bulk_button = QToolButton()
         self.bulk_button.setObjectName("bulkButton")
         self.bulk_button.setAccessibleName("Bulk actions on the selected contacts")
@@ -236,6 +237,9 @@ class ContactsTab(QWidget):
         )
         self.set_cadence_action = self._menu_action(
             "setCadenceAction", "Set cadence…", self.bulk_set_cadence
+        )
+        self.log_selected_action = self._menu_action(
+            "logSelectedAction", "Log touchpoint with each…", self.log_touchpoint
         )
         self.bulk_menu.addSeparator()
         self.export_selected_action = self._menu_action(

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
-    QDateTime,
     QLocale,
     QModelIndex,
     QObject,
@@ -60,6 +58,7 @@ from PySide6.QtWidgets import (
 from planner.core import overview as ov
 from planner.core.vocab import GOAL_KINDS, RELATIONSHIPS
 from planner.ui.context import TabContext
+from planner.ui.dates import long_date, short_date, short_datetime
 
 if TYPE_CHECKING:
     from planner.ui.widgets.chart_bar import BarChart
@@ -446,13 +445,10 @@ class OverviewTab(QWidget):
     # --- showing --------------------------------------------------------------------------
 
     def _show_heading(self) -> None:
-        today = QDate.currentDate()
-        self.heading.setText(
-            f"Today, {self._locale.toString(today, QLocale.FormatType.LongFormat)}"
-        )
+        self.heading.setText(f"Today, {long_date(date.today())}")
 
     def _date(self, day: date) -> str:
-        return self._locale.toString(QDate(day), QLocale.FormatType.ShortFormat)
+        return short_date(day)
 
     def _apply(self, data: ov.Overview) -> None:
         self._show_heading()
@@ -493,11 +489,7 @@ class OverviewTab(QWidget):
         lst = self.events_list
         lst.clear()
         for e in items.events:
-            when = (
-                self._locale.toString(QDateTime(e.starts_local), QLocale.FormatType.ShortFormat)
-                if e.starts_local
-                else "date not set"
-            )
+            when = short_datetime(e.starts_local) if e.starts_local else "date not set"
             if e.goals:
                 goals = ", ".join(f"{_goal_label(g)} {g.progress}/{g.target}" for g in e.goals)
                 progress = f"{e.goals_met} of {len(e.goals)} goals met · {goals}"
@@ -637,8 +629,7 @@ class OverviewTab(QWidget):
         self.status.setText(f"Saved {target}")
 
     def export_title(self) -> str:
-        today = self._locale.toString(QDate.currentDate(), QLocale.FormatType.LongFormat)
-        return f"Network overview, {today}"
+        return f"Network overview, {long_date(date.today())}"
 
     def _render_page(self, painter: QPainter, palette: QPalette) -> None:
         """The title line, then the page content, at the painter's origin in widget pixels."""

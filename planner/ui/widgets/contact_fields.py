@@ -6,8 +6,8 @@ import calendar
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QLocale, QStringListModel, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.records import LabeledValue
+from planner.ui.dates import apply_date_format
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -43,8 +44,7 @@ def error_label(name: str) -> QLabel:
 
 def set_date_format(edit: QDateEdit) -> None:
     """The locale's date format, or ISO when there is no real locale (C/POSIX)."""
-    if QLocale().language() == QLocale.Language.C:
-        edit.setDisplayFormat("yyyy-MM-dd")
+    apply_date_format(edit)
 
 
 def show_error(label: QLabel, message: str) -> None:
@@ -165,6 +165,24 @@ class LabeledValuesEditor(QWidget):
             self.edited.emit()
 
 
+class PlaceholderSpinBox(QSpinBox):
+    """A spin box whose special value ("Day") gives way to the first digit typed.
+
+    Qt would insert the digit into the word "Day" and refuse it, so typing did nothing until
+    the user selected the text first.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.text().isdigit()
+            and self.specialValueText()
+            and self.value() == self.minimum()
+            and self.text() == self.specialValueText()
+        ):
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
 class BirthdayEdit(QWidget):
     """Day and month, with the year optional ("Year unknown")."""
 
@@ -174,7 +192,7 @@ class BirthdayEdit(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.day = QSpinBox()
+        self.day = PlaceholderSpinBox()
         self.day.setObjectName("birthdayDay")
         self.day.setAccessibleName("Birthday day")
         self.day.setRange(0, 31)
@@ -185,7 +203,7 @@ class BirthdayEdit(QWidget):
         self.month.addItem("Month", None)
         for number in range(1, 13):
             self.month.addItem(calendar.month_name[number], number)
-        self.year = QSpinBox()
+        self.year = PlaceholderSpinBox()
         self.year.setObjectName("birthdayYear")
         self.year.setAccessibleName("Birthday year")
         self.year.setRange(1899, date.today().year)

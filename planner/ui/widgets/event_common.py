@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from planner.ui.dates import short_date, short_datetime, short_time
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -58,19 +60,17 @@ def format_when(
     """'12/05/2026 09:00 – 13/05/2026 17:00 (Europe/Lisbon)' in the user's locale."""
     if starts is None:
         return "No date yet"
-    locale = QLocale()
-    fmt = QLocale.FormatType.ShortFormat
     if all_day:
-        text = locale.toString(to_qdatetime(starts).date(), fmt)
+        text = short_date(starts.date())
         if ends is not None and ends.date() != starts.date():
-            text += " – " + locale.toString(to_qdatetime(ends).date(), fmt)
+            text += " – " + short_date(ends.date())
         return text
-    text = locale.toString(to_qdatetime(starts), fmt)
+    text = short_datetime(starts)
     if ends is not None:
         if ends.date() == starts.date():
-            text += " – " + locale.toString(to_qdatetime(ends).time(), fmt)
+            text += " – " + short_time(ends.time())
         else:
-            text += " – " + locale.toString(to_qdatetime(ends), fmt)
+            text += " – " + short_datetime(ends)
     if zone:
         text += f" ({zone})"
     return text

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, QTimeZone
+from PySide6.QtCore import Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +55,7 @@ from planner.core.questions import QuestionService
 from planner.core.quick_add import parse_quick_add
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS
 from planner.ui.context import TabContext
+from planner.ui.dates import apply_date_format, short_date
 from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.event_common import (
     CommitTextEdit,
@@ -432,13 +433,8 @@ class EventEditor(QWidget):
         dated = e.starts_local is not None
         self.has_dates.setChecked(dated)
         self.all_day.setChecked(e.all_day)
-        display = "d MMM yyyy" if e.all_day else "d MMM yyyy HH:mm"
-        locale = QLocale()
-        fmt = locale.dateFormat(QLocale.FormatType.ShortFormat)
-        if not e.all_day:
-            fmt += " " + locale.timeFormat(QLocale.FormatType.ShortFormat)
         for edit in (self.starts, self.ends):
-            edit.setDisplayFormat(fmt or display)
+            apply_date_format(edit, with_time=not e.all_day)
             edit.setEnabled(dated)
         self.all_day.setEnabled(dated)
         if e.starts_local is not None:
@@ -1188,9 +1184,7 @@ class EventEditor(QWidget):
             holder["rows"] = self.events.remove_followups(holder["ids"])
 
         day = made[0].due_date
-        due = QLocale().toString(
-            QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
-        )
+        due = short_date(day)
         count = len(made)
         self.show_message(f"Created {count} follow-up{'s' if count != 1 else ''}, due {due}.")
         self.context.undo_stack.push(

@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
+from planner.ui.dates import apply_date_format
+
 
 class OptionalDateEdit(QWidget):
     """Emits date_changed(date | None) when the user sets, changes or clears the date."""
@@ -25,6 +27,7 @@ class OptionalDateEdit(QWidget):
         self.edit.setObjectName(f"{name}Date")
         self.edit.setAccessibleName(accessible)
         self.edit.setCalendarPopup(True)
+        apply_date_format(self.edit)
         self.edit.setDate(QDate.currentDate())
         self.edit.setEnabled(False)
         layout.addWidget(self.enabled_box)

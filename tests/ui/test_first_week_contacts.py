@@ -1,0 +1,209 @@
+"""Issue 16: the rough edges a new user hit in Contacts, Import and Export (pytest-qt)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from planner.core.contacts import ContactService
+from planner.core.touchpoints import TouchpointService
+from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
+from planner.ui.tabs.contacts_tab import ContactsTab
+from planner.ui.wheel_guard import install_wheel_guard
+
+
+@pytest.fixture
+def people(db: Any) -> dict[str, int]:
+    svc = ContactService(db)
+    return {
+        "zoe": svc.create({"name": "Zoë Achterberg", "organisation": "Globex"}).id,
+        "ben": svc.create({"name": "Ben Okafor", "organisation": "Initech"}).id,
+        "ana": svc.create({"name": "Ana García", "organisation": "Hooli"}).id,
+    }
+
+
+@pytest.fixture
+def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
+    widget = ContactsTab(tab_context)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.loading)
+    return widget
+
+
+def select_ids(tab: ContactsTab, ids: list[int]) -> None:
+    selection = tab.view.selectionModel()
+    selection.clearSelection()
+    for cid in ids:
+        selection.select(
+            tab.model.index(tab.model.row_of(cid), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+# --- 1: the toolbar button ------------------------------------------------------------
+
+
+def test_toolbar_log_button_logs_for_the_selection(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    titles: list[str] = []
+
+    def fake_exec(dialog: TouchpointDialog) -> int:
+        titles.append(dialog.windowTitle())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
+    tab.select_contact(people["ben"])
+    qtbot.mouseClick(tab.log_button, Qt.MouseButton.LeftButton)
+    assert titles == ["Log a touchpoint with Ben Okafor"]
+    assert len(TouchpointService(tab.context.db).timeline(people["ben"])) == 1
+
+
+def test_toolbar_log_button_without_selection_says_so(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab
+) -> None:
+    monkeypatch.setattr(TouchpointDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
+    tab.view.selectionModel().clearSelection()
+    tab.detail.show_contact(None)
+    qtbot.mouseClick(tab.log_button, Qt.MouseButton.LeftButton)
+    assert "Select a contact" in tab.message.text()
+
+
+# --- 11: one touchpoint for several selected contacts ---------------------------------
+
+
+def test_selected_menu_logs_one_touchpoint_for_each_as_one_undo_step(
+    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    monkeypatch.setattr(TouchpointDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    ids = [people["zoe"], people["ana"]]
+    select_ids(tab, ids)
+    assert tab.log_selected_action in tab.bulk_menu.actions()
+    before = tab.context.undo_stack.count()
+    tab.log_selected_action.trigger()
+    touches = TouchpointService(tab.context.db)
+    assert [len(touches.timeline(cid)) for cid in ids] == [1, 1]
+    assert len(touches.timeline(people["ben"])) == 0
+    assert tab.context.undo_stack.count() == before + 1
+    assert "2 contacts" in tab.context.undo_stack.undoText()
+    tab.context.undo_stack.undo()
+    assert [len(touches.timeline(cid)) for cid in ids] == [0, 0]
+
+
+# --- 2: the wheel scrolls, it does not edit -------------------------------------------
+
+
+def wheel(widget: QWidget, steps: int = -1) -> None:
+    """One notch of the mouse wheel over the middle of `widget` (down when steps < 0)."""
+    local = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        local,
+        QPointF(widget.mapToGlobal(local.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_over_unfocused_fields_scrolls_the_form_and_changes_nothing(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    install_wheel_guard(QApplication.instance())  # type: ignore[arg-type]
+    tab.resize(1000, 420)  # a short window: the profile form scrolls
+    tab.select_contact(people["zoe"])
+    detail = tab.detail
+    detail.line_edits["name"].setFocus()
+    combo = detail.how_met_kind
+    month = detail.birthday.month
+    day = detail.birthday.day
+    assert combo.focusPolicy() != Qt.FocusPolicy.WheelFocus
+    scroll = detail.findChild(QWidget, "profileScroll") or combo.parentWidget()
+    bars = [
+        w.verticalScrollBar()
+        for w in detail.findChildren(QWidget)
+        if hasattr(w, "verticalScrollBar") and w.isAncestorOf(combo)
+    ]
+    assert bars and scroll is not None
+    bar = bars[0]
+    bar.setValue(0)
+    kind_before, month_before = combo.currentIndex(), month.currentIndex()
+    for widget in (combo, month, day):
+        wheel(widget)
+    assert combo.currentIndex() == kind_before
+    assert month.currentIndex() == month_before
+    assert day.value() == 0
+    assert bar.value() > 0  # the form scrolled instead
+    assert tab.context.undo_stack.count() == 0  # nothing was saved
+    saved = ContactService(tab.context.db).get(people["zoe"])
+    assert saved.how_met_kind == "" or saved.how_met_kind is None
+    # A focused field still takes the wheel: the user chose it.
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    wheel(combo)
+    assert combo.currentIndex() != kind_before
+
+
+# --- 3: impossible dates --------------------------------------------------------------
+
+
+def type_date(qtbot: Any, edit: Any, text: str) -> None:
+    """Type `text` into a date field from its first section, as a user would."""
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.setCurrentSection(edit.sectionAt(0))
+    for char in text:
+        qtbot.keyClick(edit, char)
+
+
+def test_impossible_date_in_the_touchpoint_dialog_is_named_and_refused(
+    qtbot: Any, tab: ContactsTab
+) -> None:
+    from datetime import date
+
+    dialog = TouchpointDialog("Ben", parent=tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    type_date(qtbot, dialog.date_edit, "2026-02-30")
+    error = dialog.findChild(QWidget, "touchDateError")
+    assert error is not None and error.isVisible()
+    assert "30 February 2026" in error.text()
+    dialog._on_accepted()
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    # A real date clears the message and is accepted.
+    type_date(qtbot, dialog.date_edit, "2026-02-28")
+    assert not error.isVisible()
+    assert dialog.draft().occurred_on == date(2026, 2, 28)
+    dialog._on_accepted()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+# --- 7: the birthday Day box takes typed digits over its placeholder ------------------
+
+
+def test_birthday_day_box_takes_typed_digits_over_its_placeholder(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    tab.select_contact(people["ben"])
+    day = tab.detail.birthday.day
+    assert day.text() == "Day"
+    tab.activateWindow()
+    day.setFocus()
+    qtbot.waitUntil(day.hasFocus)
+    day.lineEdit().setCursorPosition(len(day.text()))  # where a click leaves the cursor
+    qtbot.keyClicks(day, "15")
+    qtbot.keyClick(day, Qt.Key.Key_Tab)
+    assert day.value() == 15
