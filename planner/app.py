@@ -15,6 +15,7 @@ from planner import APP_ID, APP_NAME, ORG_NAME, __version__
 if TYPE_CHECKING:
     from planner.paths import AppPaths
     from planner.settings import SettingsStore
+    from planner.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,9 @@ EXIT_DATABASE = 2
 EXIT_ALREADY_RUNNING = 3
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `with_commands` the subcommand modules are not imported
+    (the window's start-up path: importing and registering them costs about 15 ms)."""
     import importlib
 
     parser = argparse.ArgumentParser(
@@ -56,15 +59,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log debug messages")
     # Prints when the window is shown and the data loaded; used by benchmarks/startup.py.
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+def _may_name_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` could name a subcommand (or asks for help, which lists them): any
+    word that is neither an option nor the value of --database/--data-dir."""
+    takes_value = {"--database", "--data-dir"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+        elif token in ("-h", "--help") or not token.startswith("-"):
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from planner.logging_setup import setup_logging
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(with_commands=_may_name_command(words)).parse_args(words)
     from planner.paths import app_paths
     from planner.settings import SettingsStore
 
@@ -75,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     settings = SettingsStore(paths.settings_file)
     if args.command:
+        from planner.logging_setup import setup_logging
+
         setup_logging(paths.log_file, args.verbose)
         return run_command(args, paths, database, settings)
     return run_gui(args, paths, database, settings)
@@ -99,9 +122,8 @@ def run_gui(
 ) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from planner.logging_setup import setup_logging
     from planner.paths import resources_dir
     from planner.ui.error_hook import install_error_hook
     from planner.ui.instance_lock import InstanceLock
@@ -127,6 +149,8 @@ def run_gui(
             )
             print(f"planner: {message}", file=sys.stderr)
             if not args.smoke_test:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.information(None, APP_NAME, message)
             return EXIT_ALREADY_RUNNING
 
@@ -138,6 +162,8 @@ def run_gui(
         result["code"] = EXIT_DATABASE
         print(f"planner: {message}", file=sys.stderr)
         if not args.smoke_test:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(window, APP_NAME, message)
         window.close()
         app.quit()
@@ -152,8 +178,14 @@ def run_gui(
     window.database_opened.connect(on_opened)
     window.show()
     if args.startup_probe:
+        import time
+
         print("probe: window_shown", flush=True)
+        print(f"probe_value: window_cpu_ms {time.process_time() * 1000:.1f}", flush=True)
+        _probe_gui_stalls(window)
     # After the window is up: the rotating handler's imports cost start-up time.
+    from planner.logging_setup import setup_logging
+
     setup_logging(paths.log_file, args.verbose)
     QTimer.singleShot(0, lambda: window.open_database(database))
     try:
@@ -162,6 +194,30 @@ def run_gui(
         if lock is not None:
             lock.release()
     return result["code"]
+
+
+def _probe_gui_stalls(window: MainWindow) -> None:
+    """For benchmarks/startup.py: the longest gap between ticks of a GUI-thread timer from
+    the window shown to its data ready, i.e. how long the window was ever frozen."""
+    import itertools
+    import time
+
+    from PySide6.QtCore import Qt, QTimer
+
+    ticks = [time.perf_counter()]
+    ticker = QTimer(window)
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    def report() -> None:
+        ticks.append(time.perf_counter())
+        ticker.stop()
+        stall = max(b - a for a, b in itertools.pairwise(ticks)) * 1000
+        print(f"probe_value: max_gui_stall_ms {stall:.1f}", flush=True)
+
+    window.database_opened.connect(report)
+    ticker.start()
 
 
 def _database_path_quick(database: str | Path) -> Path | None:

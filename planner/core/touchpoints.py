@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import TouchpointRecord
@@ -42,6 +44,23 @@ def to_record(t: m.Touchpoint) -> TouchpointRecord:
     )
 
 
+def _changes(records: Sequence[TouchpointRecord]) -> Changes:
+    """Touchpoints change their contacts' last/next touch dates too."""
+    return Changes.of(touchpoints=[r.id for r in records], contacts={r.contact_id for r in records})
+
+
+def _require_contacts(s: Session, contact_ids: Sequence[int]) -> None:
+    wanted = set(contact_ids)
+    found: set[int] = set()
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found.update(s.scalars(select(m.Contact.id).where(m.Contact.id.in_(chunk))))
+    missing = sorted(wanted - found)
+    if missing:
+        raise NotFoundError(f"Contact {missing[0]} no longer exists.")
+
+
 def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in changes.items():
@@ -65,7 +84,10 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class TouchpointService:
-    """Each write also moves the contact's "last contacted" and "next touch due"."""
+    """Each write also moves the contact's "last contacted" and "next touch due".
+
+    Every write is one transaction and returns its record(s) with the `Changes` it made.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -78,7 +100,22 @@ class TouchpointService:
         kind: str,
         note: str = "",
         event_id: int | None = None,
-    ) -> TouchpointRecord:
+    ) -> tuple[TouchpointRecord, Changes]:
+        records, changes = self.log_many(
+            [contact_id], occurred_on, channel, kind, note, event_id=event_id
+        )
+        return records[0], changes
+
+    def log_many(
+        self,
+        contact_ids: Sequence[int],
+        occurred_on: date,
+        channel: str,
+        kind: str,
+        note: str = "",
+        event_id: int | None = None,
+    ) -> tuple[list[TouchpointRecord], Changes]:
+        """The same touchpoint for each contact, all or none (one transaction)."""
         data = _clean(
             {
                 "occurred_on": occurred_on,
@@ -88,14 +125,17 @@ class TouchpointService:
                 "event_id": event_id,
             }
         )
+        ids = list(dict.fromkeys(contact_ids))
+        if not ids:
+            return [], Changes()
         with self.db.session() as s:
-            if s.get(m.Contact, contact_id) is None:
-                raise NotFoundError(f"Contact {contact_id} no longer exists.")
-            touch = m.Touchpoint(contact_id=contact_id, **data)
-            s.add(touch)
+            _require_contacts(s, ids)
+            touches = [m.Touchpoint(contact_id=cid, **data) for cid in ids]
+            s.add_all(touches)
             s.flush()
-            refresh_touch_dates(s, [contact_id])
-            return to_record(touch)
+            refresh_touch_dates(s, ids)
+            records = [to_record(t) for t in touches]
+        return records, _changes(records)
 
     def get(self, touchpoint_id: int) -> TouchpointRecord:
         with self.db.session() as s:
@@ -104,7 +144,9 @@ class TouchpointService:
                 raise NotFoundError(f"Touchpoint {touchpoint_id} no longer exists.")
             return to_record(touch)
 
-    def update(self, touchpoint_id: int, changes: Mapping[str, Any]) -> TouchpointRecord:
+    def update(
+        self, touchpoint_id: int, changes: Mapping[str, Any]
+    ) -> tuple[TouchpointRecord, Changes]:
         data = _clean(changes)
         with self.db.session() as s:
             touch = s.get(m.Touchpoint, touchpoint_id)
@@ -115,39 +157,64 @@ class TouchpointService:
             touch.updated_at = utcnow()
             s.flush()
             refresh_touch_dates(s, [touch.contact_id])
-            return to_record(touch)
-
-    def delete(self, touchpoint_id: int) -> TouchpointRecord:
-        """Returns what was deleted, so restore() can put it back (undo)."""
-        with self.db.session() as s:
-            touch = s.get(m.Touchpoint, touchpoint_id)
-            if touch is None:
-                raise NotFoundError(f"Touchpoint {touchpoint_id} no longer exists.")
             record = to_record(touch)
-            s.delete(touch)
-            s.flush()
-            refresh_touch_dates(s, [record.contact_id])
-            return record
+        return record, _changes([record])
 
-    def restore(self, record: TouchpointRecord) -> TouchpointRecord:
+    def delete(self, touchpoint_id: int) -> tuple[TouchpointRecord, Changes]:
+        """Returns what was deleted, so restore() can put it back (undo)."""
+        records, changes = self.delete_many([touchpoint_id])
+        return records[0], changes
+
+    def delete_many(self, touchpoint_ids: Sequence[int]) -> tuple[list[TouchpointRecord], Changes]:
+        """Delete all of them or none (one transaction); returns them for restore_many()."""
+        ids = list(dict.fromkeys(touchpoint_ids))
         with self.db.session() as s:
+            touches = {
+                t.id: t for t in s.scalars(select(m.Touchpoint).where(m.Touchpoint.id.in_(ids)))
+            }
+            missing = [tid for tid in ids if tid not in touches]
+            if missing:
+                raise NotFoundError(f"Touchpoint {missing[0]} no longer exists.")
+            records = [to_record(touches[tid]) for tid in ids]
+            for tid in ids:
+                s.delete(touches[tid])
+            s.flush()
+            refresh_touch_dates(s, {r.contact_id for r in records})
+        return records, _changes(records)
+
+    def restore(self, record: TouchpointRecord) -> tuple[TouchpointRecord, Changes]:
+        records, changes = self.restore_many([record])
+        return records[0], changes
+
+    def restore_many(
+        self, records: Sequence[TouchpointRecord]
+    ) -> tuple[list[TouchpointRecord], Changes]:
+        """Put deleted touchpoints back with their ids and uuids (undo), in one transaction."""
+        if not records:
+            return [], Changes()
+        with self.db.session() as s:
+            _require_contacts(s, [r.contact_id for r in records])
             now = utcnow()
             s.execute(
-                insert(m.Touchpoint).values(
-                    id=record.id,
-                    uuid=record.uuid or new_uuid(),
-                    created_at=now,
-                    updated_at=now,
-                    contact_id=record.contact_id,
-                    occurred_on=record.occurred_on,
-                    channel=record.channel,
-                    kind=record.kind,
-                    note=record.note,
-                    event_id=record.event_id,
-                )
+                insert(m.Touchpoint),
+                [
+                    {
+                        "id": r.id,
+                        "uuid": r.uuid or new_uuid(),
+                        "created_at": now,
+                        "updated_at": now,
+                        "contact_id": r.contact_id,
+                        "occurred_on": r.occurred_on,
+                        "channel": r.channel,
+                        "kind": r.kind,
+                        "note": r.note,
+                        "event_id": r.event_id,
+                    }
+                    for r in records
+                ],
             )
-            refresh_touch_dates(s, [record.contact_id])
-        return record
+            refresh_touch_dates(s, {r.contact_id for r in records})
+        return list(records), _changes(records)
 
     def timeline(self, contact_id: int) -> list[TouchpointRecord]:
         """Every touchpoint of the contact, newest first (no limit: the whole history)."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("planner.uncaught")
 
@@ -20,6 +20,8 @@ def install_error_hook(log_file: Path) -> None:
         log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
         if QApplication.instance() is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QApplication.activeWindow())
         box.setObjectName("uncaughtErrorDialog")
         box.setIcon(QMessageBox.Icon.Critical)

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QWidget,
-)
+# Only what the first paint needs: the `Qt` namespace alone costs about 30 ms to load, so
+# it (and the dialogs) are imported where used, after the window shows.
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from planner import APP_NAME, __version__
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
-from planner.ui.wheel_guard import install_wheel_guard
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 log = logging.getLogger(__name__)
 
@@ -59,41 +53,14 @@ TAB_FOR_KIND = {
 }
 
 
-def _off_gui_thread(work: Callable[[], T]) -> T:
-    """Run `work` in a thread while the window keeps painting; return or raise its result.
+def _install_wheel_guard() -> None:
+    from PySide6.QtWidgets import QApplication
 
-    Opening a big database (integrity check of a cold 190 MB file: about 3 s, migrations) must
-    not freeze the window. The cycle collector is paused meanwhile: run from the worker it could
-    free Qt objects off the GUI thread, which crashes Qt.
-    """
-    outcome: dict[str, object] = {}
+    from planner.ui.wheel_guard import install_wheel_guard
 
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:
-            outcome["error"] = exc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        worker = threading.Thread(target=target, name="open-database", daemon=True)
-        worker.start()
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(10)
-        poll.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
-        poll.start()
-        if worker.is_alive():
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        poll.stop()
-        worker.join()
-    finally:
-        if was_enabled:
-            gc.enable()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_wheel_guard(app)
 
 
 class MainWindow(QMainWindow):
@@ -104,26 +71,27 @@ class MainWindow(QMainWindow):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            install_wheel_guard(app)
+        # On the first event-loop turn: the guard's module loads Qt's enums (about 35 ms)
+        # and it would filter every event of the first paint.
+        QTimer.singleShot(0, _install_wheel_guard)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.paths = paths
         self.settings = settings
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
+        self.bus.command_failed.connect(self._on_bus_command_failed)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
+        # The tabs take the window's centre once a database is open; a plain label until
+        # then (a tab bar costs about 7 ms before the first paint). Its text and centring
+        # come with the first event-loop turn (open_database).
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
-        self._loading = QLabel("Opening the database…")
-        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(self._loading, "")
-        self.tabs.tabBar().hide()
+        self._loading = QLabel()
+        self.setCentralWidget(self._loading)
         self._build_menus()
         self.bus.export_reminders_requested.connect(self._on_export_reminders)
         self.status_db = QLabel()
@@ -142,7 +110,9 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts with a list: setShortcut's overload matching loads Qt's key enums
+            # on first use, about 20 ms before the window can show.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
@@ -190,7 +160,7 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setObjectName("undoAction")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
@@ -208,7 +178,7 @@ class MainWindow(QMainWindow):
             "findAction", "&Find…", lambda: self._to_tab("focus_search"), "Ctrl+F"
         )
         for action in (self.new_action, self.delete_action, self.find_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # QAction's default context, Qt.WindowShortcut: the whole window, any tab.
             self.edit_menu.addAction(action)
         self.edit_menu.addSeparator()
         self.find_duplicates_action = self._action(
@@ -256,13 +226,20 @@ class MainWindow(QMainWindow):
 
     def open_database(self, target: str | Path) -> bool:
         """Open (checking and migrating) and build the tabs; on failure say why, change nothing."""
+        from PySide6.QtCore import Qt
+
         from planner.db.database import open_database
         from planner.db.errors import DatabaseOpenError
+        from planner.ui.tasks import run_and_wait
 
+        if self.db is None:
+            self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._loading.setText("Opening the database…")
         self.statusBar().showMessage("Opening the database…")
         self.open_db_action.setEnabled(False)
         try:
-            db = _off_gui_thread(lambda: open_database(target))
+            # Integrity check of a cold 190 MB file: about 3 s; the window keeps painting.
+            db = run_and_wait(lambda: open_database(target), name="open-database")
         except DatabaseOpenError as exc:
             log.warning("Could not open %s: %s", target, exc)
             self.statusBar().showMessage("The database could not be opened.")
@@ -291,12 +268,13 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
+        if self.centralWidget() is not self.tabs:
+            self.setCentralWidget(self.tabs)  # deletes the loading label
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         for name, title, factory in tab_factories():
             tab = factory(self.context)
             tab.setObjectName(name)
             self.tabs.addTab(tab, title)
-        self.tabs.tabBar().show()
         self._restore_tab()
         self.status_db.setText(self._database_label())
         backup = getattr(db, "backup_made", None)
@@ -310,6 +288,8 @@ class MainWindow(QMainWindow):
         self.database_opened.emit()
 
     def _on_open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.db.path.parent) if self.db is not None and self.db.path else ""
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -333,6 +313,8 @@ class MainWindow(QMainWindow):
         return str(self.db.path) if self.db.path else describe_url(self.db.url)
 
     def _on_backup(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from planner.db.backup import backup_sqlite
 
         if self.db is None:
@@ -350,7 +332,8 @@ class MainWindow(QMainWindow):
 
     def _explain_server_backup(self) -> None:
         """A team database lives on the server: pg_dump backs it up, not a file copy here."""
-        from PySide6.QtWidgets import QApplication
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QMessageBox
 
         from planner.db.backup import pg_dump_command
 
@@ -419,6 +402,8 @@ class MainWindow(QMainWindow):
         DuplicatesDialog(self.context, self).exec()
 
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         where = self._database_label() or self.paths.data_dir
         QMessageBox.about(
             self,
@@ -445,7 +430,14 @@ class MainWindow(QMainWindow):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)
 
+    def _on_bus_command_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        from planner.ui.tasks import wait_for_all  # imported here: not needed to show the window
+
+        # A task may be committing: let it finish before the database closes.
+        wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
         if self.db is not None and self.tabs.currentWidget() is not None:
             state["tab"] = self.tabs.currentWidget().objectName()

@@ -83,7 +83,7 @@ def test_delete_and_restore_keeps_history_and_links(
     b = svc.create({"name": "Ben"})
     svc.update(b.id, {"referred_by_id": a.id, "tags": ["x"]})
     touches = TouchpointService(db)
-    tp = touches.log(a.id, date.today(), "call", "caught_up", "hi")
+    tp, _ = touches.log(a.id, date.today(), "call", "caught_up", "hi")
     referrals = ReferralService(db)
     ref = referrals.create(b.id, "i_asked", date.today(), other_contact_id=a.id)
     with db.session() as s:

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from planner.core.changes import Changes
 from planner.core.contacts import ContactService
-from planner.core.errors import ValidationError
+from planner.core.errors import NotFoundError, ValidationError
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.db.database import Database
@@ -18,13 +19,14 @@ def test_logging_moves_next_due_and_undo_moves_it_back(db: Database) -> None:
     rec = contacts.create({"name": "Ana", "cadence_days": 30})
     touches = TouchpointService(db)
     day = date.today() - timedelta(days=2)
-    tp = touches.log(rec.id, day, "call", "caught_up")
+    tp, changes = touches.log(rec.id, day, "call", "caught_up")
+    assert changes == Changes.of(contacts=[rec.id], touchpoints=[tp.id])
     after = contacts.get(rec.id)
     assert after.last_touch_on == day
     assert after.next_touch_due == day + timedelta(days=30)
     touches.update(tp.id, {"occurred_on": day - timedelta(days=10)})
     assert contacts.get(rec.id).next_touch_due == day + timedelta(days=20)
-    deleted = touches.delete(tp.id)
+    deleted, _ = touches.delete(tp.id)
     assert contacts.get(rec.id).last_touch_on is None
     assert contacts.get(rec.id).next_touch_due == rec.next_touch_due
     touches.restore(deleted)
@@ -83,3 +85,36 @@ def test_referrals_both_ways(db: Database) -> None:
     assert refs.for_contact(ana) == []
     refs.restore(deleted)
     assert refs.for_contact(ana)[0].outcome == "Got the job"
+
+
+def test_log_many_is_one_transaction_all_or_none(db: Database) -> None:
+    contacts = ContactService(db)
+    a = contacts.create({"name": "Ana"}).id
+    b = contacts.create({"name": "Ben"}).id
+    touches = TouchpointService(db)
+    with pytest.raises(NotFoundError):
+        touches.log_many([a, 999_999, b], date.today(), "call", "met")
+    assert touches.timeline(a) == [] and touches.timeline(b) == []
+    records, changes = touches.log_many([a, b], date.today(), "call", "met")
+    assert [r.contact_id for r in records] == [a, b]
+    assert changes.contacts == {a, b}
+    assert changes.touchpoints == {r.id for r in records}
+    assert contacts.get(a).last_touch_on == date.today()
+
+
+def test_delete_many_and_restore_many_round_trip(db: Database) -> None:
+    contacts = ContactService(db)
+    a = contacts.create({"name": "Ana"}).id
+    b = contacts.create({"name": "Ben"}).id
+    touches = TouchpointService(db)
+    records, _ = touches.log_many([a, b], date.today(), "call", "met")
+    with pytest.raises(NotFoundError):
+        touches.delete_many([records[0].id, 424242])
+    assert len(touches.timeline(a)) == 1  # nothing deleted
+    deleted, changes = touches.delete_many([r.id for r in records])
+    assert changes.contacts == {a, b}
+    assert contacts.get(b).last_touch_on is None
+    restored, _ = touches.restore_many(deleted)
+    assert [t.id for t in touches.timeline(b)] == [records[1].id]
+    assert restored == deleted
+    assert contacts.get(b).last_touch_on == date.today()

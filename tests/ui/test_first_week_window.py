@@ -40,4 +40,7 @@ def test_main_window_installs_the_wheel_guard_once(qtbot: Any, tmp_path: Path) -
     for _ in range(2):
         win = MainWindow(paths, SettingsStore(paths.settings_file))
         qtbot.addWidget(win)
+    # Installed on the first event-loop turn, after the window could show.
+    qtbot.waitUntil(lambda: len(app.findChildren(WheelGuard)) > 0)
+    app.processEvents()
     assert len(app.findChildren(WheelGuard)) == 1

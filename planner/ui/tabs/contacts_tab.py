@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,12 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable, record_changes
-from planner.core.errors import ValidationError
+from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import RELATIONSHIPS
+from planner.ui.commands import execute
+from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
 from planner.ui.context import TabContext
 from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
 from planner.ui.dialogs.referral_dialog import ReferralDialog
@@ -62,6 +65,7 @@ from planner.ui.models.contact_table_model import (
     ContactFilter,
     ContactTableModel,
 )
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
@@ -106,6 +110,10 @@ def count_text(shown: int, total: int) -> str:
     if locale.language() == QLocale.Language.C:
         return f"{shown:,} of {total:,}"
     return f"{locale.toString(shown)} of {locale.toString(total)}"
+
+
+# An edit touching more contacts than this reloads the whole list instead of those rows.
+RELOAD_ALL_OVER = 5_000
 
 
 class _LoadSignals(QObject):
@@ -344,6 +352,10 @@ class ContactsTab(QWidget):
 
     def _connect_bus(self) -> None:
         bus = self.context.bus
+        self.follower = ChangeFollower(
+            self, bus, self._on_changes, ("contacts", "touchpoints", "referrals", "events")
+        )
+        self.detail.follow(bus)
         bus.contacts_changed.connect(self._on_bus_contacts_changed)
         bus.touchpoints_changed.connect(self._on_bus_contacts_changed)
         bus.events_changed.connect(self._on_bus_events_changed)
@@ -568,9 +580,28 @@ class ContactsTab(QWidget):
     def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
         self.context.undo_stack.push(AppliedCommand(text, redo, undo, self._say))
 
+    def _on_changes(self, changes: Changes) -> None:
+        """Re-read the rows an edit touched (everything when it touched very many)."""
+        if changes.everything or len(changes.contacts) > RELOAD_ALL_OVER:
+            self.start_loading()
+            return
+        if changes.contacts:
+            self._refresh_rows(changes.contacts)
+        if changes.events:
+            self.detail.set_events(self.contacts.event_choices())
+
+    def _refresh_rows(self, ids: Collection[int]) -> None:
+        if self.loading:
+            self._dirty = True  # the rows being read may predate this change
+        rows = self.contacts.rows(ids)
+        found = {row.id for row in rows}
+        self.model.remove_ids([cid for cid in ids if cid not in found])
+        self.model.update_rows(rows)
+        self._update_count()
+
     def _on_bus_contacts_changed(self) -> None:
         """Another tab changed contacts or touchpoints: reload once, when next seen."""
-        if self._emitting:
+        if self._emitting or self.context.bus.echoing:
             return
         self._dirty = True
         if self.isVisible() and not self._reload_pending:
@@ -584,10 +615,14 @@ class ContactsTab(QWidget):
             self.start_loading()
 
     def _on_bus_events_changed(self) -> None:
+        if self.context.bus.echoing:
+            return
         self.detail.set_events(self.contacts.event_choices())
         self.detail.reload_history()
 
     def _on_bus_followups_changed(self) -> None:
+        if self.context.bus.echoing:
+            return
         # Follow-ups are not shown here; completing one also announces touchpoints_changed.
         self.detail.reload_history()
 
@@ -714,30 +749,21 @@ class ContactsTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         draft = dialog.draft()
+        command = LogTouchpoints(
+            self.context.bus,
+            self.touchpoints,
+            targets,
+            draft.occurred_on,
+            draft.channel,
+            draft.kind,
+            draft.note,
+            who=who,
+        )
         try:
-            records = [
-                self.touchpoints.log(cid, draft.occurred_on, draft.channel, draft.kind, draft.note)
-                for cid in targets
-            ]
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Log touchpoint", exc.message)
+            execute(self.context.undo_stack, command)
+        except (ValidationError, NotFoundError) as exc:
+            QMessageBox.warning(self, "Log touchpoint", str(exc))
             return
-
-        def undo() -> None:
-            for record in records:
-                self.touchpoints.delete(record.id)
-            self._touched(targets, detail=False, touchpoints=True)
-            self.detail.refresh()
-
-        def redo() -> None:
-            for record in records:
-                self.touchpoints.restore(record)
-            self._touched(targets, detail=False, touchpoints=True)
-            self.detail.refresh()
-
-        self._push(f"Log touchpoint with {who}", redo, undo)
-        self._touched(targets, detail=False, touchpoints=True)
-        self.detail.refresh()
         message = f"Logged a touchpoint with {who}."
         if draft.kind == "asked" and len(targets) == 1:
             balance = self.touchpoints.balance(targets[0])
@@ -754,44 +780,25 @@ class ContactsTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         draft = dialog.draft()
-        new = {
+        values = {
             "occurred_on": draft.occurred_on,
             "channel": draft.channel,
             "kind": draft.kind,
             "note": draft.note,
         }
-        old = {key: getattr(record, key) for key in new}
+        command = EditTouchpoint(self.context.bus, self.touchpoints, record, values)
         try:
-            self.touchpoints.update(record.id, new)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Edit touchpoint", exc.message)
-            return
-
-        def apply(values: dict[str, Any]) -> None:
-            self.touchpoints.update(record.id, values)
-            self._touched([record.contact_id], detail=False, touchpoints=True)
-            self.detail.refresh()
-
-        self._push("Edit touchpoint", lambda: apply(new), lambda: apply(old))
-        self._touched([record.contact_id], detail=False, touchpoints=True)
-        self.detail.refresh()
+            execute(self.context.undo_stack, command)
+        except (ValidationError, NotFoundError) as exc:
+            QMessageBox.warning(self, "Edit touchpoint", str(exc))
 
     def delete_touchpoint(self, record: TouchpointRecord) -> None:
-        self.touchpoints.delete(record.id)
-
-        def redo() -> None:
-            self.touchpoints.delete(record.id)
-            self._touched([record.contact_id], detail=False, touchpoints=True)
-            self.detail.refresh()
-
-        def undo() -> None:
-            self.touchpoints.restore(record)
-            self._touched([record.contact_id], detail=False, touchpoints=True)
-            self.detail.refresh()
-
-        self._push("Delete touchpoint", redo, undo)
-        self._touched([record.contact_id], detail=False, touchpoints=True)
-        self.detail.refresh()
+        command = DeleteTouchpoints(self.context.bus, self.touchpoints, [record.id])
+        try:
+            execute(self.context.undo_stack, command)
+        except NotFoundError as exc:
+            self._say(str(exc))
+            return
         self._say("Touchpoint deleted. Ctrl+Z brings it back.")
 
     # --- referrals --------------------------------------------------------------------

@@ -26,17 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.contacts import MAX_CADENCE_DAYS, ContactService
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
+from planner.ui.bus import Bus
 from planner.ui.models.contact_history_models import (
     ReferralTableModel,
     TouchpointTableModel,
     date_text,
 )
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.widgets.contact_fields import (
     BirthdayEdit,
     ContactPicker,
@@ -389,6 +392,21 @@ class ContactDetail(QWidget):
         self._fill(record)
         self.reload_history()
         self.contact_shown.emit(record.id)
+
+    def follow(self, bus: Bus) -> None:
+        """Refresh on edits touching the shown contact (see ChangeFollower's rule)."""
+        self.follower = ChangeFollower(self, bus, self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.record is None:
+            return
+        if (
+            changes.everything
+            or self.record.id in changes.contacts
+            or changes.referrals
+            or changes.events
+        ):
+            self.refresh()
 
     def reload_history(self) -> None:
         if self.record is None:

@@ -1,0 +1,5 @@
+"""Undo commands: one QUndoCommand class per user action (see `base.Command`)."""
+
+from planner.ui.commands.base import Command, execute
+
+__all__ = ["Command", "execute"]

@@ -1,0 +1,257 @@
+"""The one way off the GUI thread: `run_task(fn, on_done, on_error, progress=...)`.
+
+How it works, and why:
+
+- `fn` runs on a `QThreadPool` thread. It must not touch widgets or other Qt objects; it
+  calls services and returns plain data (frozen records, lists, `Changes`).
+- Results come back on the GUI thread one way only: the worker stores the outcome on the
+  `Task` (a QObject living on the GUI thread) and emits the task's argument-less `_finished`
+  signal; Qt queues that emission to the GUI thread, where `on_done(result)` or
+  `on_error(exc)` runs. Progress travels the same way (`progress(done, total, text)`),
+  at most every `PROGRESS_INTERVAL` seconds so a tight loop cannot flood the event queue.
+- Python's cycle collector is paused while any task runs and resumed on the GUI thread when
+  the last result has been delivered. Run from a worker thread the collector could free a Qt
+  object caught in a reference cycle off the GUI thread, which crashes Qt. No other module
+  pauses the collector for this reason.
+- `Task.cancel()` (or destroying the `owner`) means the callbacks never run; a `fn` that
+  takes a `Progress` stops at its next report (it raises `TaskCancelled`). Work already
+  committed stays committed: cancel only where stopping halfway is safe.
+
+`run_and_wait(fn)` is the same mechanism for the few places that must have the answer before
+going on (opening the database): it spins a local event loop that keeps painting but ignores
+input until the task is done.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PROGRESS_INTERVAL = 0.05  # seconds between two progress reports reaching the GUI thread
+
+
+class TaskCancelled(Exception):
+    """Raised inside `fn` by `Progress` once the task was cancelled."""
+
+
+class Progress:
+    """Handed to a task's `fn` when progress is wanted: call it as `progress(done, total)`."""
+
+    def __init__(self, task: Task[Any]) -> None:
+        self._task = task
+        self._last = 0.0
+
+    @property
+    def cancelled(self) -> bool:
+        return self._task.cancelled
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        """Report progress; raises TaskCancelled when the task was cancelled meanwhile."""
+        if self._task.cancelled:
+            raise TaskCancelled
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL or done >= total:
+            self._last = now
+            self._task._progressed.emit(int(done), int(total), text)
+
+
+# Cycle collection paused while tasks run (see the module docstring).
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+def _pause_gc() -> None:
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+
+
+def _resume_gc() -> None:
+    global _gc_pausers
+    with _gc_lock:
+        _gc_pausers -= 1
+        if _gc_pausers == 0 and _gc_was_enabled:
+            gc.enable()
+
+
+# Tasks whose result has not been delivered yet; keeps them (and their callbacks) alive.
+_running: set[Task[Any]] = set()
+
+
+class Task(QObject, Generic[T]):
+    """One piece of work on the pool; lives on the GUI thread and delivers its outcome there."""
+
+    _finished = Signal()
+    _progressed = Signal(int, int, str)
+
+    def __init__(
+        self,
+        fn: Callable[..., T],
+        on_done: Callable[[T], object] | None,
+        on_error: Callable[[BaseException], object] | None,
+        progress: Callable[[int, int, str], object] | None,
+        owner: QObject | None,
+        name: str,
+    ) -> None:
+        super().__init__()
+        self.name = name
+        self._fn: Callable[..., T] | None = fn
+        self._on_done = on_done
+        self._on_error = on_error
+        self._on_progress = progress
+        self._owner = owner
+        self._cancelled = False
+        self._result: T | None = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._delivered = False
+        self._finished.connect(self._deliver)
+        if progress is not None:
+            self._progressed.connect(self._report)
+
+    # --- GUI thread -------------------------------------------------------------------------
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """The callbacks will not run; `fn` stops at its next progress report."""
+        self._cancelled = True
+
+    def is_running(self) -> bool:
+        return not self._delivered
+
+    def _owner_alive(self) -> bool:
+        return self._owner is None or shiboken6.isValid(self._owner)
+
+    def _report(self, done: int, total: int, text: str) -> None:
+        if self._on_progress is not None and not self._cancelled and self._owner_alive():
+            self._on_progress(done, total, text)
+
+    def _deliver(self) -> None:
+        if self._delivered:
+            return
+        self._delivered = True
+        _running.discard(self)
+        _resume_gc()
+        on_done, on_error = self._on_done, self._on_error
+        result, error = self._result, self._error
+        # Drop references now: the task object may outlive its callbacks' owners.
+        self._on_done = self._on_error = self._on_progress = None
+        self._result = self._error = None
+        if self._cancelled or not self._owner_alive():
+            return
+        if error is None:
+            if on_done is not None:
+                on_done(result)  # type: ignore[arg-type]
+        elif isinstance(error, TaskCancelled):
+            return
+        elif on_error is not None:
+            on_error(error)
+        else:
+            log.error("Background task %r failed", self.name, exc_info=error)
+
+    # --- worker thread ----------------------------------------------------------------------
+
+    def _run(self, with_progress: bool) -> None:
+        fn, self._fn = self._fn, None
+        try:
+            if self._cancelled or fn is None:
+                raise TaskCancelled
+            self._result = fn(Progress(self)) if with_progress else fn()
+        except BaseException as exc:  # handed to on_error on the GUI thread
+            if not isinstance(exc, TaskCancelled):
+                log.debug("Task %r raised %r", self.name, exc)
+            self._error = exc
+        finally:
+            del fn
+            self._done.set()
+            self._finished.emit()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until `fn` has returned (not delivered); for shutdown. True when done."""
+        return self._done.wait(timeout)
+
+
+def run_task(
+    fn: Callable[..., T],
+    on_done: Callable[[T], object] | None = None,
+    on_error: Callable[[BaseException], object] | None = None,
+    *,
+    progress: Callable[[int, int, str], object] | None = None,
+    with_progress: bool | None = None,
+    owner: QObject | None = None,
+    pool: QThreadPool | None = None,
+    name: str = "",
+) -> Task[T]:
+    """Run `fn` off the GUI thread; `on_done(result)` or `on_error(exc)` run on the GUI thread.
+
+    With `progress` (or `with_progress=True`), `fn` is called with a `Progress` to report
+    through and to learn about cancellation. Without `on_error`, failures are logged. With an
+    `owner`, nothing is delivered once that QObject is destroyed.
+    """
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError("run_task must be called on the GUI thread")
+    wants_progress = progress is not None if with_progress is None else with_progress
+    task: Task[T] = Task(fn, on_done, on_error, progress, owner, name or _name_of(fn))
+    _running.add(task)
+    _pause_gc()
+    (pool or QThreadPool.globalInstance()).start(lambda: task._run(wants_progress))
+    return task
+
+
+def run_and_wait(fn: Callable[[], T], name: str = "") -> T:
+    """Run `fn` as a task and return its result; the window paints meanwhile, input waits."""
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def done(value: T) -> None:
+        outcome["value"] = value
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    task = run_task(fn, done, failed, name=name)
+    if task.is_running():
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
+
+
+def running() -> int:
+    """How many tasks have not delivered their result yet."""
+    return len(_running)
+
+
+def wait_for_all(timeout: float = 30.0) -> bool:
+    """Let every running task finish and deliver (closing the window, tests). True if all did."""
+    deadline = time.monotonic() + timeout
+    while _running and time.monotonic() < deadline:
+        for task in list(_running):
+            task.wait(0.01)
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    return not _running
+
+
+def _name_of(fn: Callable[..., object]) -> str:
+    return getattr(fn, "__qualname__", None) or type(fn).__name__
