@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "planner.cli.export_ics",
     "planner.cli.import_contacts",
     "planner.cli.export_contacts",
+    "planner.cli.sync_calendar",
 )
 
 EXIT_OK = 0

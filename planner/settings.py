@@ -36,6 +36,13 @@ class Preferences:
     first_day_of_week: int = 1
     # Region for phone numbers typed without a country code; empty means from the locale.
     phone_region: str = ""
+    # Calendar sync (CalDAV): the server, user and calendar to publish into. The password is in
+    # the system keyring (planner/credentials.py), never in this file.
+    calendar_sync_enabled: bool = False
+    calendar_sync_url: str = ""
+    calendar_sync_user: str = ""
+    calendar_sync_calendar_url: str = ""
+    calendar_sync_calendar_name: str = ""
     # Window geometry, dialog choices and the like, keyed by the widget that owns them.
     ui_state: dict[str, Any] = field(default_factory=dict)
 

@@ -34,6 +34,37 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PLANNER_DATABASE", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
+    """No test reads or writes the real user's keyring: passwords go to a dict."""
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    from planner import credentials
+
+    store: dict[tuple[str, str], str] = {}
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if store.pop((service, username), None) is None:
+                raise PasswordDeleteError("not found")
+
+    # Left in place after the test: the next test gets a fresh one, the real one is never used.
+    keyring.set_keyring(MemoryKeyring())
+    credentials._session.clear()
+    yield store
+    credentials._session.clear()
+
+
 def _engine_of(request: pytest.FixtureRequest) -> str:
     callspec = getattr(request.node, "callspec", None)
     return str(callspec.params.get("db_engine", "sqlite")) if callspec else "sqlite"

@@ -437,3 +437,32 @@ class ContactOrganisation(Base):
     )
     # Their role there, e.g. "Chapter chair".
     role: Mapped[str] = mapped_column(String(300), default="")
+
+
+# --- calendar sync ------------------------------------------------------------------------
+
+
+class CalendarSyncItem(Base):
+    """One item published to a CalDAV calendar: where it lives and the version we wrote.
+
+    The ETag makes updates and deletes conditional (a server-side edit is never overwritten
+    blindly); the content hash tells, without asking the server, whether the item changed
+    since it was pushed, so a sync with nothing to do sends no requests at all.
+    """
+
+    __tablename__ = "calendar_sync_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The calendar collection's URL: pointing the app at another calendar starts afresh.
+    calendar_url: Mapped[str] = mapped_column(String(2000))
+    # The iCalendar UID, as in the .ics export.
+    uid: Mapped[str] = mapped_column(String(255))
+    href: Mapped[str] = mapped_column(String(2000))
+    etag: Mapped[str] = mapped_column(String(255), default="")
+    # SHA-256 of what we last wrote, without DTSTAMP (which changes on every render).
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    pushed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Why the last push was refused (HTTP 412: changed or removed on the server); "" if none.
+    conflict: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("calendar_url", "uid", name="uq_calendar_sync_items_uid"),)

@@ -19,11 +19,12 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import vDuration, vRecur
@@ -425,16 +426,56 @@ def render(reminders: ReminderSet, options: IcsOptions | None = None) -> bytes:
     out.add("CALSCALE:GREGORIAN")
     out.add("METHOD:PUBLISH")
     out.text("X-WR-CALNAME", _one_line(options.calendar_name) or CALENDAR_NAME)
-    writers: tuple[tuple[tuple[object, ...], Callable[..., None]], ...] = (
-        (reminders.followups, _write_followup),
-        (reminders.events, _write_event),
-        (reminders.birthdays, _write_birthday),
-    )
-    for items, write in writers:
-        for item in items:
-            write(out, item, options, stamp)
+    for _uid, item, write in _items(reminders):
+        write(out, item, options, stamp)
     out.add("END:VCALENDAR")
     return b"\r\n".join([fold_line(line) for line in out.lines]) + b"\r\n"
+
+
+def _items(
+    reminders: ReminderSet,
+) -> Iterator[tuple[str, object, Callable[[_Lines, Any, IcsOptions, str], None]]]:
+    """(UID, item, writer) for every item, in the file's order."""
+    for followup in reminders.followups:
+        yield followup_uid(followup.uuid), followup, _write_followup
+    for event in reminders.events:
+        yield event_uid(event.uuid), event, _write_event
+    for birthday in reminders.birthdays:
+        yield birthday_uid(birthday.contact_uuid), birthday, _write_birthday
+
+
+@dataclass(frozen=True)
+class CalendarResource:
+    """One item as a CalDAV calendar object resource (one UID per resource, RFC 4791 4.1)."""
+
+    uid: str
+    data: bytes
+
+
+def render_resources(
+    reminders: ReminderSet, options: IcsOptions | None = None
+) -> list[CalendarResource]:
+    """Each item on its own, with the same component text as `render` writes into the file.
+
+    A resource on a CalDAV server must not carry METHOD (RFC 4791 4.1) and names no calendar;
+    everything inside BEGIN:VEVENT ... END:VEVENT is written by the same writers as the file,
+    so the file and the server always agree.
+    """
+    options = options or IcsOptions()
+    stamp = _utc_text(options.stamp or datetime.now(timezone.utc))
+    head = [
+        fold_line(line)
+        for line in ("BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{escape_text(PRODID)}",
+                     "CALSCALE:GREGORIAN")
+    ]  # fmt: skip
+    tail = fold_line("END:VCALENDAR")
+    resources = []
+    for uid, item, write in _items(reminders):
+        out = _Lines()
+        write(out, item, options, stamp)
+        body = b"\r\n".join([*head, *(fold_line(line) for line in out.lines), tail])
+        resources.append(CalendarResource(uid, body + b"\r\n"))
+    return resources
 
 
 def write_atomically(path: Path, data: bytes) -> None:
