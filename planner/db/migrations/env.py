@@ -17,6 +17,9 @@ context.configure(
     # SQLite cannot ALTER most things: Alembic rebuilds the table instead. PostgreSQL can.
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    # The caller's connection is inside one BEGIN ... COMMIT that covers every step (see
+    # planner.db.database._migration_engine): a kill leaves the old revision intact.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()
