@@ -269,6 +269,7 @@ def _install_guards(db: Database) -> None:
     """Hold writes while `db.write_block` is set, and turn SQLite errors into plain ones."""
     engine = db.engine
     if engine.dialect.name != "sqlite":
+        event.listen(engine, "handle_error", _scrub_server_detail)
         return
 
     @event.listens_for(engine, "begin")
@@ -284,6 +285,24 @@ def _install_guards(db: Database) -> None:
         error = translate_error(context.original_exception, db)
         if error is not None:
             raise error
+
+
+def _scrub_server_detail(context: Any) -> None:
+    """PostgreSQL's errors carry a DETAIL line with the row's values ("Key (name)=(Jane …)
+    already exists"): keep the first line only, so no name or note reaches a message or log."""
+    wrapped = context.sqlalchemy_exception
+    orig = context.original_exception
+    args = getattr(orig, "args", ())
+    if wrapped is None or not args or "\n" not in str(args[0]):
+        return
+    orig.args = (str(args[0]).split("\n", 1)[0],)
+    raise type(wrapped)(
+        context.statement,
+        None,
+        orig,
+        hide_parameters=True,
+        connection_invalidated=wrapped.connection_invalidated,
+    ) from orig
 
 
 def translate_error(exc: BaseException, db: Database) -> Exception | None:
