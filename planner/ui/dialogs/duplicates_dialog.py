@@ -40,12 +40,13 @@ from PySide6.QtWidgets import (
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService
-from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
+from planner.core.dedupe import DuplicateGroup
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeOutcome, MergeService
 from planner.core.records import ContactRecord, LabeledValue
 from planner.ui.context import TabContext
-from planner.ui.dialogs.import_dialog import Background
+from planner.ui.dialogs.import_dialog import failure_text
+from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
 GroupRole = Qt.ItemDataRole.UserRole + 1
@@ -264,10 +265,9 @@ class DuplicatesDialog(QDialog):
         self.setWindowTitle("Find duplicates")
         self.setAccessibleName("Find duplicates")
         self.context = context
+        self.service = MergeService(context.db)
         self.loading = False
-        self._background = Background(self)
-        self._background.finished.connect(self._on_loaded)
-        self._background.failed.connect(self._on_failed)
+        self._task: Task[list[DuplicateGroup]] | None = None
         layout = QVBoxLayout(self)
         self.summary_label = QLabel("Looking for duplicates…")
         self.summary_label.setObjectName("duplicatesSummaryLabel")
@@ -347,19 +347,18 @@ class DuplicatesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        db = self.context.db
-
-        def work() -> list[DuplicateGroup]:
-            with db.session() as s:
-                return find_duplicate_groups(s)
-
         self.loading = True
         self.progress.show()
         self._update_state()
-        self._background.start(0, work)
+        self._task = run_task(
+            self.service.duplicate_groups,
+            self._on_loaded,
+            lambda exc: self._on_failed(failure_text(exc)),
+            owner=self,
+            name="find duplicates",
+        )
 
-    def _on_loaded(self, ticket: int) -> None:
-        groups = self._background.take(ticket)
+    def _on_loaded(self, groups: list[DuplicateGroup]) -> None:
         self.loading = False
         self.progress.hide()
         assert isinstance(groups, list)
@@ -372,7 +371,7 @@ class DuplicatesDialog(QDialog):
             self._show_group(None)
         self.groups_loaded.emit()
 
-    def _on_failed(self, _ticket: int, message: str) -> None:
+    def _on_failed(self, message: str) -> None:
         self.loading = False
         self.progress.hide()
         self.summary_label.setText(f"Duplicates could not be searched: {message}")
@@ -465,4 +464,5 @@ class DuplicatesDialog(QDialog):
 
     def done(self, result: int) -> None:
         super().done(result)
-        self._background.shutdown()
+        if self._task is not None:
+            self._task.wait(30)  # a search still reading finishes first
