@@ -105,12 +105,14 @@ class MainWindow(QMainWindow):
         self.bus.open_requested.connect(self._on_bus_open_requested)
         self.bus.followup_requested.connect(self._on_bus_followup_requested)
         self.bus.command_failed.connect(self._on_bus_command_failed)
+        self.bus.reminder_due.connect(self._on_bus_reminder_due)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
         # planner.instance_lock.InstanceLock of the open database's file (one writer per file).
         self._lock = None
         self._banner: QWidget | None = None
+        self._reminder_banner: QWidget | None = None
         # The tabs take the window's centre once a database is open; a plain label until
         # then (a tab bar costs about 7 ms before the first paint). Its text and centring
         # come with the first event-loop turn (open_database).
@@ -121,6 +123,9 @@ class MainWindow(QMainWindow):
         # Tabs not built yet: object name -> (title, module, class).
         self._unbuilt: dict[str, tuple[str, str, str]] = {}
         self._waiting_for: Any = None  # the current tab's load_finished, while waiting
+        # Work that would compete with the first tab's read (the integrity check): run
+        # once it has its data.
+        self._after_data_ready: list[Callable[[], object]] = []
         self._idle_build = QTimer(self)
         self._idle_build.setSingleShot(True)
         self._idle_build.setInterval(IDLE_BUILD_MS)
@@ -314,7 +319,8 @@ class MainWindow(QMainWindow):
         tab = self.tabs.currentWidget()
         pending = getattr(tab, "data_pending", None)
         finished = getattr(tab, "load_finished", None)
-        if callable(pending) and pending() and finished is not None:
+        # A hidden window's tabs read nothing (they load when shown): nothing to wait for.
+        if self.isVisible() and callable(pending) and pending() and finished is not None:
             self._waiting_for = finished
             finished.connect(self._on_current_tab_loaded)
         else:
@@ -330,6 +336,9 @@ class MainWindow(QMainWindow):
     def _on_current_tab_loaded(self) -> None:
         self._stop_waiting()
         self.data_ready.emit()
+        after, self._after_data_ready = self._after_data_ready, []
+        for work in after:
+            work()
         if self._unbuilt:
             self._idle_build.start()
 
@@ -380,7 +389,6 @@ class MainWindow(QMainWindow):
         """
         from PySide6.QtCore import Qt
 
-        from planner.db.database import open_database
         from planner.db.errors import StorageError
         from planner.ui.tasks import run_and_wait
 
@@ -396,10 +404,7 @@ class MainWindow(QMainWindow):
         self.open_db_action.setEnabled(False)
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(
-                lambda: open_database(target, check="quick", hold_writes=True),
-                name="open-database",
-            )
+            db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
         except StorageError as exc:
             log.warning("Could not open the database: %s", type(exc).__name__)
             self._drop_lock(lock)
@@ -426,8 +431,34 @@ class MainWindow(QMainWindow):
         self._lock = lock
         if lock is not None:
             lock.keep_created()  # type: ignore[attr-defined]
-        self._start_integrity_check(db)
+        if self._waiting_for is None:
+            self._start_integrity_check(db)
+        else:
+            self._after_data_ready.append(lambda: self._start_integrity_check(db))
         return True
+
+    def _open_and_preload(self, target: str | Path) -> object:
+        """On the worker: open the database, then import the module of the tab that will
+        show first (a tab module and what it needs take 100-300 ms to import, time the GUI
+        thread would stand still for). Importing defines classes; no widget is made here."""
+        import importlib
+
+        from planner.db.database import open_database
+
+        db = open_database(target, check="quick", hold_writes=True)
+        name = self._saved_tab_name()
+        for tab_name, _title, module, _cls in TABS:
+            if tab_name == name or (name is None and tab_name == TABS[0][0]):
+                try:
+                    importlib.import_module(module)
+                except Exception:  # the GUI thread imports it again and reports it
+                    log.exception("Could not import %s", module)
+        return db
+
+    def _saved_tab_name(self) -> str | None:
+        state = self.settings.preferences.ui_state.get("main_window", {})
+        name = state.get("tab") if isinstance(state, dict) else None
+        return name if isinstance(name, str) else None
 
     def _drop_lock(self, lock: object | None) -> None:
         if lock is not None and lock is not self._lock:
@@ -536,6 +567,63 @@ class MainWindow(QMainWindow):
         layout.insertWidget(0, banner)  # type: ignore[attr-defined]
         self._banner = banner
 
+    def _on_bus_reminder_due(self, text: str, followup_id: int) -> None:
+        """A follow-up fell due and there is no tray (or the user chose the window): say so
+        in a strip above the tabs until opened or dismissed."""
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        from planner.ui.widgets.elided_label import ElidedLabel
+
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if layout is None:
+            return
+        if self._reminder_banner is None:
+            banner = QWidget()
+            banner.setObjectName("reminderBanner")
+            banner.setStyleSheet(
+                "#reminderBanner { background: palette(alternate-base); "
+                "border-bottom: 1px solid palette(mid); }"
+            )
+            row = QHBoxLayout(banner)
+            row.setContentsMargins(12, 4, 12, 4)
+            label = ElidedLabel()
+            label.setObjectName("reminderBannerText")
+            label.setAccessibleName("Follow-up due")
+            row.addWidget(label, 1)
+            open_button = QPushButton("&Open")
+            open_button.setObjectName("reminderBannerOpen")
+            open_button.setAccessibleName("Open the follow-up that is due")
+            dismiss = QPushButton("Dis&miss")
+            dismiss.setObjectName("reminderBannerDismiss")
+            dismiss.setAccessibleName("Dismiss the reminder")
+            row.addWidget(open_button)
+            row.addWidget(dismiss)
+            open_button.clicked.connect(self._on_reminder_open_clicked)
+            dismiss.clicked.connect(banner.hide)
+            layout.insertWidget(layout.count() - 1, banner)  # type: ignore[attr-defined]
+            self._reminder_banner = banner
+        label = self._reminder_banner.findChild(ElidedLabel, "reminderBannerText")
+        if label is not None:
+            label.setText(text)
+        self._reminder_banner.setProperty("followup_id", followup_id)
+        self._reminder_banner.show()
+
+    def _on_reminder_open_clicked(self) -> None:
+        banner = self._reminder_banner
+        if banner is None:
+            return
+        banner.hide()
+        self.bus.open_requested.emit("followup", int(banner.property("followup_id")))
+
+    def reminder_text(self) -> str:
+        """What the reminder strip says ("" when hidden): for tests and accessibility checks."""
+        banner = self._reminder_banner
+        if banner is None or banner.isHidden():
+            return ""
+        label = banner.findChild(QLabel, "reminderBannerText")
+        return label.text() if label is not None else ""
+
     def banner_text(self) -> str:
         """What the banner says ("" when none): for tests and accessibility checks."""
         if self._banner is None:
@@ -549,6 +637,7 @@ class MainWindow(QMainWindow):
         old = self.db
         self.undo_stack.clear()
         self._stop_waiting()
+        self._after_data_ready.clear()
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -583,7 +672,7 @@ class MainWindow(QMainWindow):
         finally:
             self.tabs.blockSignals(blocked)
         self.tab(self.tabs.currentWidget().objectName())
-        self.status_db.setText(str(getattr(db, "path", None) or getattr(db, "url", "")))
+        self.status_db.setText(self._database_label())
         backup = getattr(db, "backup_made", None)
         restored = getattr(db, "restored_from", None)
         if restored:
@@ -619,13 +708,23 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Opened {path}", 5000)
 
+    def _database_label(self) -> str:
+        """Where the open database lives, fit to show (a server URL without its password)."""
+        from planner.db.database import describe_url
+
+        if self.db is None:
+            return ""
+        return str(self.db.path) if self.db.path else describe_url(self.db.url)
+
     def _on_backup(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from planner.db.backup import backup_sqlite
 
-        if self.db is None or self.db.path is None:
-            QMessageBox.information(self, "Back up", "Only a database file can be backed up here.")
+        if self.db is None:
+            return
+        if self.db.path is None:
+            self._explain_server_backup()
             return
         try:
             target = backup_sqlite(self.db.path)
@@ -635,6 +734,34 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Backed up to {target}", 8000)
 
+    def _explain_server_backup(self) -> None:
+        """A team database lives on the server: pg_dump backs it up, not a file copy here."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from planner.db.backup import pg_dump_command
+
+        assert self.db is not None
+        command = pg_dump_command(self.db.url)
+        box = QMessageBox(self)
+        box.setObjectName("serverBackupBox")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Back up")
+        box.setText("This is a team database on a PostgreSQL server, so there is no file to copy.")
+        box.setInformativeText(
+            "Back it up with PostgreSQL's pg_dump, on any computer that reaches the server "
+            f"(it asks for the password):\n\n{command}\n\n"
+            "Restore such a file with pg_restore. Whoever runs the server may already back it "
+            "up every night."
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = box.addButton("Copy command", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is copy:
+            QApplication.clipboard().setText(command)
+            self.statusBar().showMessage("pg_dump command copied", 5000)
+
     def _on_restore_backup(self) -> None:
         """File > Restore from backup…: pick a backup, replace the file with it, reopen."""
         from PySide6.QtWidgets import QMessageBox
@@ -643,7 +770,16 @@ class MainWindow(QMainWindow):
         from planner.ui.dialogs.restore_dialog import RestoreDialog
         from planner.ui.tasks import run_and_wait, wait_for_all
 
-        if self.db is None or self.db.path is None:
+        if self.db is None:
+            return
+        if self.db.path is None:
+            QMessageBox.information(
+                self,
+                "Restore from backup",
+                "This is a team database on a PostgreSQL server: whoever runs the server "
+                "restores it from a pg_dump file with pg_restore (File > Back up now shows the "
+                "pg_dump command).",
+            )
             return
         path = self.db.path
         backups = run_and_wait(lambda: list_backups(path), name="list-backups")
@@ -729,7 +865,7 @@ class MainWindow(QMainWindow):
     def _on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        where = self.db.path if self.db is not None and self.db.path else self.paths.data_dir
+        where = self._database_label() or self.paths.data_dir
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -761,8 +897,7 @@ class MainWindow(QMainWindow):
             centre_on_screen(self, DEFAULT_SIZE)
 
     def _restore_tab(self) -> None:
-        state = self.settings.preferences.ui_state.get("main_window", {})
-        name = state.get("tab") if isinstance(state, dict) else None
+        name = self._saved_tab_name()
         for index in range(self.tabs.count()):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)
