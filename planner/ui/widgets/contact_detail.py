@@ -701,6 +701,7 @@ class ContactDetail(QWidget):
         if self.record is None or self._loading:
             return False
         label = self.errors.get(error_key)
+        before = self.record
         try:
             record = self._save_callback(self.record.id, changes)
         except ValidationError as exc:
@@ -712,7 +713,13 @@ class ContactDetail(QWidget):
             return False
         if label is not None:
             show_error(label, "")
-        self._fill(record, set(changes))
+        # The saved fields, and any the service derived from them (the name from its parts).
+        moved = {
+            f.name
+            for f in dataclasses.fields(record)
+            if getattr(record, f.name) != getattr(before, f.name)
+        }
+        self._fill(record, set(changes) | moved)
         return True
 
     def _save_if_changed(self, key: str, value: Any) -> None:
