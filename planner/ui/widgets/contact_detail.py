@@ -51,7 +51,8 @@ from planner.ui.widgets.contact_fields import (
     show_error,
 )
 
-SaveCallback = Callable[[int, dict[str, Any]], ContactRecord]
+# (contact id, changes, the copy the user edited) -> the saved record.
+SaveCallback = Callable[[int, dict[str, Any], ContactRecord], ContactRecord]
 LINE_FIELDS = (
     ("name", "&Name", "Full name"),
     ("organisation", "&Organisation", "Company, university, community…"),
@@ -519,8 +520,9 @@ class ContactDetail(QWidget):
         if self.record is None or self._loading:
             return False
         label = self.errors.get(error_key)
+        seen = self.record
         try:
-            record = self._save_callback(self.record.id, changes)
+            record = self._save_callback(seen.id, changes, seen)
         except ValidationError as exc:
             if label is not None:
                 show_error(label, exc.message)
@@ -530,7 +532,8 @@ class ContactDetail(QWidget):
             return False
         if label is not None:
             show_error(label, "")
-        self._fill(record, set(changes))
+        # A teammate's change merged in: show all of it, not only the edited fields.
+        self._fill(record, set(changes) if record.version == seen.version + 1 else None)
         return True
 
     def _save_if_changed(self, key: str, value: Any) -> None:
