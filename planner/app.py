@@ -107,6 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     database: str | Path = (
         args.database or os.environ.get("PLANNER_DATABASE") or paths.default_database
     )
+    if isinstance(database, str):
+        from planner.credentials import with_database_password
+
+        # A team database's password comes from the keyring, never from settings.json.
+        database = with_database_password(database)
     settings = SettingsStore(paths.settings_file)
     if args.command:
         from planner.logging_setup import setup_logging
@@ -190,12 +195,14 @@ def run_gui(
     result = {"code": EXIT_OK}
 
     def on_failed(message: str) -> None:
-        result["code"] = EXIT_DATABASE
-        print(f"planner: {message}", file=sys.stderr)
         if not args.smoke_test:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.critical(window, APP_NAME, message)
+        if window.db is not None:
+            return  # File > Open / Connect failed: the database already open stays open
+        result["code"] = EXIT_DATABASE
+        print(f"planner: {message}", file=sys.stderr)
         window.close()
         app.quit()
 

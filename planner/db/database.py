@@ -28,8 +28,8 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import NullPool
 
 from planner.db.backup import (
     BackupError,
@@ -280,7 +280,14 @@ def _engine_options(url: str) -> dict[str, Any]:
     if make_url(url).get_backend_name() == "postgresql":
         # A server that does not answer must not hang the app; a dropped connection (server
         # restart, laptop asleep) is replaced instead of failing the next click.
-        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+        # application_name: the change notifications name their writer, so this process can
+        # skip its own (planner.db.listen).
+        from planner.db.listen import APPLICATION_NAME
+
+        return {
+            "pool_pre_ping": True,
+            "connect_args": {"connect_timeout": 10, "application_name": APPLICATION_NAME},
+        }
     return {}
 
 

@@ -27,7 +27,8 @@ def test_stale_save_is_refused_and_names_who_changed_what(db: Database) -> None:
     priya = open_database(db.url if db.path is None else db.path)
     priya.user = "Priya"
     try:
-        ContactService(priya).update(contact.id, {"phones": [LabeledValue("work", "+44 20 7946 0958")]})
+        phone = [LabeledValue("work", "+44 20 7946 0958")]
+        ContactService(priya).update(contact.id, {"phones": phone})
     finally:
         priya.close()
     with pytest.raises(ConflictError) as err:

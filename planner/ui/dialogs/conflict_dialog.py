@@ -112,7 +112,7 @@ class ConflictDialog(QDialog):
 
 
 def choose(conflict: Conflict, decision: str, mine_fields: set[str]) -> dict[str, Any]:
-    """Keep mine: all my values; take theirs: only mine that clash with nothing; merge: per field."""
+    """Keep mine: all my values; take theirs: mine that clash with nothing; merge: per field."""
     keep: Mapping[str, Any] = conflict.mine
     if decision == ConflictDialog.KEEP_MINE:
         return dict(keep)

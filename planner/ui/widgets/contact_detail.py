@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
@@ -512,6 +513,14 @@ class ContactDetail(QWidget):
             parts.append(
                 f"<b>Next touch overdue since {due}</b>" if overdue else f"Next touch due: {due}"
             )
+        # Team mode: whose contact this is (empty in a personal SQLite file).
+        from planner.core.conflicts import ago
+
+        if record.created_by and record.created_by != record.updated_by:
+            parts.append(f"Added by {html.escape(record.created_by)}")
+        if record.updated_by:
+            who = html.escape(record.updated_by)
+            parts.append(f"Changed by {who} {ago(record.updated_at)}")
         self.summary.setText(" · ".join(parts))
 
     # --- saving -----------------------------------------------------------------------
