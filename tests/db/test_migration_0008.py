@@ -1,4 +1,4 @@
-"""Upgrading a 0006 database with data to row versions and authors (both engines)."""
+"""Upgrading a 0007 database with data to row versions and authors (both engines)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from planner.db.database import make_engine, migrate, open_database, resolve_tar
 def test_existing_rows_get_version_one_and_no_author(blank_target: Path | str) -> None:
     url, path = resolve_target(blank_target)
     engine = make_engine(url)
-    migrate(engine, path, target="0006_structured_names")
+    migrate(engine, path, target="0007_tags_ignore_case")
     with engine.begin() as conn:
         conn.execute(
             text(

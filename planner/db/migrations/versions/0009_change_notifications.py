@@ -5,8 +5,8 @@ Statement-level triggers on the tables people edit call pg_notify('planner_chang
 contact's id for a contact's e-mails, tags, ...; `*` when more than 500). SQLite has one user
 at a time and gets nothing.
 
-Revision ID: 0008_change_notifications
-Revises: 0007_row_versions_and_authors
+Revision ID: 0009_change_notifications
+Revises: 0008_row_versions_and_authors
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0008_change_notifications"
-down_revision = "0007_row_versions_and_authors"
+revision = "0009_change_notifications"
+down_revision = "0008_row_versions_and_authors"
 branch_labels = None
 depends_on = None
 

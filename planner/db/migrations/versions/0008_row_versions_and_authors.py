@@ -4,8 +4,8 @@
 plans and organisations: a save made from an out-of-date copy no longer silently overwrites a
 teammate's change. `created_by` / `updated_by` hold the editor's name ("" for rows made before).
 
-Revision ID: 0007_row_versions_and_authors
-Revises: 0006_structured_names
+Revision ID: 0008_row_versions_and_authors
+Revises: 0007_tags_ignore_case
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_row_versions_and_authors"
-down_revision = "0006_structured_names"
+revision = "0008_row_versions_and_authors"
+down_revision = "0007_tags_ignore_case"
 branch_labels = None
 depends_on = None
 
