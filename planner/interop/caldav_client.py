@@ -236,6 +236,20 @@ class CalDavClient:
                 return calendar
         return self.create_calendar(name)
 
+    def resolve_calendar(
+        self, calendar_url: str, name: str = "", *, create: bool = True
+    ) -> RemoteCalendar:
+        """The calendar to publish into: the saved one (checked), else the one named `name`
+        ("Networking Planner" by default), made when missing and `create` (else url "")."""
+        if calendar_url:
+            checked = self.check_calendar(calendar_url)
+            return RemoteCalendar(checked.url, checked.name or name)
+        name = name or DEFAULT_CALENDAR_NAME
+        for calendar in self.calendars():
+            if calendar.name == name:
+                return calendar
+        return self.create_calendar(name) if create else RemoteCalendar("", name)
+
     def check_calendar(self, calendar_url: str) -> RemoteCalendar:
         """That the URL is a calendar collection we can reach; its name."""
         self.connect()

@@ -21,6 +21,8 @@ from planner.ui.bus import Bus
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from planner.ui.calendar_sync import CalendarSyncController
+
 log = logging.getLogger(__name__)
 
 TabFactory = Callable[..., QWidget]
@@ -94,6 +96,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._loading)
         self._build_menus()
         self.bus.export_reminders_requested.connect(self._on_export_reminders)
+        # Publishing to a CalDAV calendar (planner/ui/calendar_sync.py), once a database is open.
+        self.calendar_sync: CalendarSyncController | None = None
+        self.calendar_sync_status: QLabel | None = None
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._restore_geometry()
@@ -285,6 +290,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Ready", 3000)
         self._set_database_actions_enabled(True)
+        self._start_calendar_sync(db)
         self.database_opened.emit()
 
     def _on_open_database(self) -> None:
@@ -327,14 +333,33 @@ class MainWindow(QMainWindow):
         if self.context is not None:
             export_reminders(self, self.context, followup_ids or [])
 
+    def _start_calendar_sync(self, db: object) -> None:
+        """One calendar sync per open database; its state sits in the status bar."""
+        from planner.ui.calendar_sync import CalendarSyncController, CalendarSyncStatus
+
+        if self.calendar_sync is not None:
+            self.statusBar().removeWidget(self.calendar_sync_status)
+            self.calendar_sync_status.deleteLater()
+            self.calendar_sync.deleteLater()
+        self.calendar_sync = CalendarSyncController(db, self.settings, self.bus, self)  # type: ignore[arg-type]
+        self.calendar_sync_status = CalendarSyncStatus(self.calendar_sync)
+        self.statusBar().addPermanentWidget(self.calendar_sync_status)
+        self.calendar_sync.start()
+
     def _on_preferences(self) -> None:
         from planner.ui.dialogs.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings.preferences, self)
+        dialog = PreferencesDialog(
+            self.settings.preferences, self, calendar_sync=self.calendar_sync
+        )
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
         self.settings.preferences = dialog.preferences()
         self.settings.save()
+        if dialog.calendar_note:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, "Calendar sync", dialog.calendar_note)
         self.bus.preferences_changed.emit()
         self.statusBar().showMessage("Preferences saved", 3000)
 

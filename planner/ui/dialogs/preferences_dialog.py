@@ -12,23 +12,39 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.core.vocab import RELATIONSHIPS
 from planner.settings import Preferences
+from planner.ui.calendar_sync import CalendarSyncController
+from planner.ui.dialogs.calendar_sync_page import CalendarSyncPage
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        parent: QWidget | None = None,
+        *,
+        calendar_sync: CalendarSyncController | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
         self._original = preferences
-        layout = QVBoxLayout(self)
+        # Why a typed calendar password could not go to the keyring ("" when it did).
+        self.calendar_note = ""
+        outer = QVBoxLayout(self)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("preferencesPages")
+        outer.addWidget(self.pages)
+        general_page = QWidget()
+        layout = QVBoxLayout(general_page)
 
         cadence_box = QGroupBox("Default keep-in-touch cadence for new contacts")
         cadence_form = QFormLayout(cadence_box)
@@ -80,12 +96,24 @@ class PreferencesDialog(QDialog):
         form.addRow("Phone numbers without a country code are in:", self.phone_region)
         layout.addWidget(general)
 
+        layout.addStretch(1)
+        self.pages.addTab(general_page, "&General")
+        self.calendar_page = CalendarSyncPage(preferences, calendar_sync)
+        self.pages.addTab(self.calendar_page, "Calendar &sync")
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self.calendar_page.validate():
+            self.pages.setCurrentWidget(self.calendar_page)
+            return
+        self.calendar_note = self.calendar_page.save_password()
+        super().accept()
 
     def preferences(self) -> Preferences:
         """The edited copy; the caller decides whether to save it."""
@@ -97,4 +125,5 @@ class PreferencesDialog(QDialog):
         prefs.reminder_lead_minutes = self.lead_minutes.value()
         prefs.first_day_of_week = self.first_day.currentIndex() + 1
         prefs.phone_region = self.phone_region.text().strip().upper()
+        self.calendar_page.apply(prefs)
         return prefs
