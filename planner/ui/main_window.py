@@ -58,11 +58,13 @@ TAB_FOR_KIND = {
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
+    from planner.ui.screen_fit import install_dialog_fitter
     from planner.ui.wheel_guard import install_wheel_guard
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
         install_wheel_guard(app)
+        install_dialog_fitter(app)
 
 
 class MainWindow(QMainWindow):
@@ -403,12 +405,14 @@ class MainWindow(QMainWindow):
     # --- window state -----------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        from planner.ui.screen_fit import DEFAULT_SIZE, centre_on_screen, fit_on_screen
+
         state = self.settings.preferences.ui_state.get("main_window", {})
         geometry = state.get("geometry") if isinstance(state, dict) else None
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if geometry and self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii"))):
+            fit_on_screen(self)  # saved at another scale or on a bigger monitor
         else:
-            self.resize(1200, 780)
+            centre_on_screen(self, DEFAULT_SIZE)
 
     def _restore_tab(self) -> None:
         state = self.settings.preferences.ui_state.get("main_window", {})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from planner.core.contacts import ContactService
 from planner.core.touchpoints import TouchpointService
@@ -207,3 +209,66 @@ def test_birthday_day_box_takes_typed_digits_over_its_placeholder(
     qtbot.keyClicks(day, "15")
     qtbot.keyClick(day, Qt.Key.Key_Tab)
     assert day.value() == 15
+
+
+# --- 4: export obeys the typed extension and asks before replacing ---------------------
+
+
+def test_export_typed_extension_picks_the_format_and_replacing_asks(
+    monkeypatch: pytest.MonkeyPatch, tab_context: Any, people: dict[str, int], tmp_path: Path
+) -> None:
+    from planner.ui.dialogs import import_dialog
+
+    vcard_filter = next(iter(import_dialog.EXPORT_FILTERS))  # the default selection
+    starts: list[str] = []
+    answer = {"path": str(tmp_path / "mycontacts.csv")}
+
+    def fake_save(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        starts.append(start)
+        return answer["path"], vcard_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    written = import_dialog.run_export(tab_context)
+    assert written == tmp_path / "mycontacts.csv"
+    with written.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3
+    assert not (tmp_path / "mycontacts.vcf").exists()
+
+    # No extension typed: the filter's; the file exists, so the user is asked first.
+    existing = tmp_path / "export.vcf"
+    existing.write_text("keep me", encoding="utf-8")
+    answer["path"] = str(tmp_path / "export")
+    asked: list[str] = []
+
+    def refuse(*args: Any, **_kw: Any) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", refuse)
+    assert import_dialog.run_export(tab_context) is None
+    assert asked and "export.vcf" in asked[0]
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    # ... and the second picker opened in the folder used the first time (item 13).
+    assert Path(starts[1]).parent == tmp_path
+
+
+def test_export_target_rules() -> None:
+    from planner.ui.dialogs.import_dialog import EXPORT_EXTENSIONS, EXPORT_FILTERS
+    from planner.ui.file_dialogs import export_target
+
+    v3, v4, csv_filter = list(EXPORT_FILTERS)
+    assert export_target("/x/a.csv", v3, EXPORT_FILTERS, EXPORT_EXTENSIONS) == (
+        Path("/x/a.csv"),
+        "csv",
+    )
+    assert export_target("/x/a.vcf", v4, EXPORT_FILTERS, EXPORT_EXTENSIONS)[1] == "vcard4"
+    assert export_target("/x/a.vcf", csv_filter, EXPORT_FILTERS, EXPORT_EXTENSIONS)[1] == "vcard3"
+    assert export_target("/x/a", csv_filter, EXPORT_FILTERS, EXPORT_EXTENSIONS) == (
+        Path("/x/a.csv"),
+        "csv",
+    )
+    assert export_target("/x/a.b", v4, EXPORT_FILTERS, EXPORT_EXTENSIONS) == (
+        Path("/x/a.b.vcf"),
+        "vcard4",
+    )

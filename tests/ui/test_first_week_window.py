@@ -44,3 +44,52 @@ def test_main_window_installs_the_wheel_guard_once(qtbot: Any, tmp_path: Path) -
     qtbot.waitUntil(lambda: len(app.findChildren(WheelGuard)) > 0)
     app.processEvents()
     assert len(app.findChildren(WheelGuard)) == 1
+
+
+# --- 5: fitting the screen ------------------------------------------------------------
+
+
+def _available() -> Any:
+    screen = _app().primaryScreen()
+    assert screen is not None
+    return screen.availableGeometry()
+
+
+def test_first_start_fits_the_screen(qtbot: Any, tmp_path: Path) -> None:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    win = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(win)
+    available = _available()
+    assert available.width() < 1200 or available.height() < 780  # offscreen: 800x800
+    assert available.contains(win.geometry())
+    assert win.height() <= available.height() - 40  # room for the title bar
+
+
+def test_geometry_saved_at_another_scale_is_clamped(qtbot: Any, tmp_path: Path) -> None:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    settings = SettingsStore(paths.settings_file)
+    first = MainWindow(paths, settings)
+    qtbot.addWidget(first)
+    first.setGeometry(300, 200, 2400, 1560)  # what a 200 % start used to save
+    first.close()
+    second = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(second)
+    available = _available()
+    assert available.contains(second.geometry())
+
+
+def test_dialogs_fit_the_screen_when_shown(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from planner.ui.screen_fit import DialogFitter
+
+    qtbot.waitUntil(lambda: bool(_app().findChildren(DialogFitter)))
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.resize(1500, 1400)
+    dialog.move(-50, 400)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _available().contains(dialog.geometry())

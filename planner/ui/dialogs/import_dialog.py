@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -64,6 +63,7 @@ from planner.core.importer import (
     UnreadableFileError,
 )
 from planner.ui.context import TabContext
+from planner.ui.file_dialogs import confirm_replace, export_target, open_file_name, save_file_name
 
 log = logging.getLogger(__name__)
 
@@ -495,8 +495,9 @@ class ImportDialog(QDialog):
     # --- loading and parsing ----------------------------------------------------------------
 
     def _on_choose_clicked(self) -> None:
-        start = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Import contacts", start, FILE_FILTER)
+        path = open_file_name(
+            self, self.context.settings, "contacts_import", "Import contacts", FILE_FILTER
+        )
         if path:
             self.load_file(path)
 
@@ -802,7 +803,9 @@ def run_import(
 ) -> ImportOutcome | None:
     """File > Import contacts…: the dialog, then one undo command; returns what was done."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "Import contacts", "", FILE_FILTER)
+        chosen = open_file_name(
+            parent, context.settings, "contacts_import", "Import contacts", FILE_FILTER
+        )
         if not chosen:
             return None
         path = chosen
@@ -828,6 +831,8 @@ EXPORT_FILTERS = {
     "vCard 4.0 (*.vcf)": "vcard4",
     "CSV with Google Contacts headers (*.csv)": "csv",
 }
+# A typed extension picks the format, whatever filter is selected.
+EXPORT_EXTENSIONS = {".vcf": "vcard3", ".vcard": "vcard3", ".csv": "csv"}
 
 
 def run_export(
@@ -838,17 +843,19 @@ def run_export(
     """File > Export contacts…: all contacts (or the given ids) as vCard 3.0/4.0 or CSV."""
     from planner.interop.contact_files import write_contacts_file
 
-    path, chosen = QFileDialog.getSaveFileName(
-        parent, "Export contacts", "contacts.vcf", ";;".join(EXPORT_FILTERS)
+    path, chosen = save_file_name(
+        parent,
+        context.settings,
+        "contacts_export",
+        "Export contacts",
+        "contacts.vcf",
+        ";;".join(EXPORT_FILTERS),
     )
     if not path:
         return None
-    kind = EXPORT_FILTERS.get(chosen, "vcard3")
-    target = Path(path)
-    if kind == "csv" and target.suffix.lower() != ".csv":
-        target = target.with_suffix(".csv")
-    elif kind != "csv" and target.suffix.lower() not in (".vcf", ".vcard"):
-        target = target.with_suffix(".vcf")
+    target, kind = export_target(path, chosen, EXPORT_FILTERS, EXPORT_EXTENSIONS)
+    if not confirm_replace(parent, target, path, "Export contacts"):
+        return None
     service = ImportService(context.db)
     progress = QProgressDialog("Exporting contacts…", "", 0, 0, parent)
     progress.setObjectName("exportProgress")

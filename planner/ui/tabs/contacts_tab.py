@@ -65,6 +65,7 @@ from planner.ui.models.contact_table_model import (
     ContactFilter,
     ContactTableModel,
 )
+from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
@@ -201,9 +202,9 @@ class ContactsTab(QWidget):
         self.tag_filter = QComboBox()
         self.tag_filter.setObjectName("tagFilter")
         self.tag_filter.setAccessibleName("Filter by tag")
-        self.tag_filter.setMinimumContentsLength(10)
         self.tag_filter.currentIndexChanged.connect(self._on_filter_changed)
         bar.addWidget(self.tag_filter)
+        let_shrink(self.relationship_filter, self.tag_filter)
 
         self.due_filter = QCheckBox("&Due for a touch")
         self.due_filter.setObjectName("dueFilter")

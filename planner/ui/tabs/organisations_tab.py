@@ -63,6 +63,7 @@ from planner.ui.models.organisation_models import (
     ReminderTableModel,
     SortRole,
 )
+from planner.ui.screen_fit import let_shrink
 from planner.ui.undo import CallbackCommand
 from planner.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -216,6 +217,7 @@ class OrganisationsTab(QWidget):
         for key, label in MY_ROLES.items():
             self.role_filter.addItem(label, key)
         bar.addWidget(self.role_filter, 1)
+        let_shrink(self.kind_filter, self.status_filter, self.role_filter)
         for combo in (self.kind_filter, self.status_filter, self.role_filter):
             combo.currentIndexChanged.connect(lambda _i: (self.reload(), self._save_state()))
         self.new_button = _button("newOrganisationButton", "&New", "New organisation",

@@ -1,0 +1,91 @@
+"""Windows and dialogs open inside the screen's available area, whatever the scale factor.
+
+A geometry saved at one scale (or on a bigger monitor) and the default size can both be
+larger than a 1366x768 laptop or a 1600x1000 screen at 200 %; the status bar and dialog
+buttons then sit off-screen. Everything here shrinks and moves windows to fit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QWidget
+
+DEFAULT_SIZE = QSize(1200, 780)
+# Room for the window manager's title bar and frame, which Qt cannot measure before showing.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def _screen_of(widget: QWidget) -> QScreen | None:
+    centre = widget.geometry().center()
+    return QGuiApplication.screenAt(centre) or widget.screen() or QGuiApplication.primaryScreen()
+
+
+def fitted(rect: QRect, available: QRect) -> QRect:
+    """`rect` shrunk to fit `available` (less a frame allowance) and moved inside it."""
+    room = available.size() - FRAME_ALLOWANCE
+    width = max(200, min(rect.width(), room.width()))
+    height = max(150, min(rect.height(), room.height()))
+    left = min(
+        max(rect.left(), available.left()), available.right() - width - FRAME_ALLOWANCE.width() + 1
+    )
+    top = min(
+        max(rect.top(), available.top()),
+        available.bottom() - height - FRAME_ALLOWANCE.height() + 1,
+    )
+    return QRect(max(left, available.left()), max(top, available.top()), width, height)
+
+
+def centre_on_screen(widget: QWidget, size: QSize) -> None:
+    """A first start: the default size, made to fit, in the middle of the primary screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        widget.resize(size)
+        return
+    available = screen.availableGeometry()
+    rect = fitted(QRect(available.topLeft(), size), available)
+    room = available.size() - FRAME_ALLOWANCE
+    rect.moveTo(
+        available.left() + max(0, (room.width() - rect.width()) // 2),
+        available.top() + max(0, (room.height() - rect.height()) // 2),
+    )
+    widget.setGeometry(rect)
+
+
+def fit_on_screen(widget: QWidget) -> None:
+    """Shrink and move a top-level window so all of it is on its screen."""
+    screen = _screen_of(widget)
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    current = widget.geometry()
+    target = fitted(current, available)
+    if target != current:
+        widget.setGeometry(target)
+
+
+class DialogFitter(QObject):
+    """Application event filter: every dialog is fitted to its screen when shown."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            fit_on_screen(watched)
+        return False
+
+
+def install_dialog_fitter(app: QApplication) -> DialogFitter:
+    """Install the fitter once per application (calling again returns the same one)."""
+    existing = app.findChild(DialogFitter)
+    if isinstance(existing, DialogFitter):
+        return existing
+    fitter = DialogFitter(app)
+    app.installEventFilter(fitter)
+    return fitter
+
+
+def let_shrink(*combos: QComboBox, chars: int = 8) -> None:
+    """Filter combo boxes that may narrow (eliding their text) instead of widening the window
+    past a small screen: by default a combo is as wide as its longest item."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
