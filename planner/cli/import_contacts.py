@@ -51,8 +51,13 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
     try:
         service = ImportService(db)
         preview = service.preview(parsed)
+        if parsed.encoding:
+            print(f"encoding: {parsed.encoding}")
         for error in preview.errors:
             print(f"{args.file}:{error.line}: {error.message}", file=sys.stderr)
+        for row in preview.rows:
+            for problem in row.problems:
+                print(f"{args.file}:{row.line}: {problem} (kept in the notes)", file=sys.stderr)
         if preview.errors and not args.dry_run and not args.skip_broken:
             print(
                 f"planner: {len(preview.errors):,} rows cannot be read (listed above). Nothing "
@@ -60,23 +65,49 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
                 file=sys.stderr,
             )
             good = sum(len(g.lines) for g in preview.groups)
-            _print_counts(0, 0, good, len(preview.errors), False)
+            _print_counts(0, 0, good, len(preview.errors), preview.problem_count, False)
             return EXIT_BROKEN_ROWS
         if args.dry_run:
-            _print_counts(preview.new_count, preview.duplicate_count, 0, len(preview.errors), True)
+            _print_counts(
+                preview.new_count,
+                preview.duplicate_count,
+                sum(len(g.lines) for g in preview.groups if g.proposed),
+                len(preview.errors),
+                preview.problem_count,
+                True,
+            )
+            print(f"possible duplicates (skipped): {preview.proposed_count}")
             return 0
         outcome = service.commit(preview)
-        _print_counts(outcome.created, outcome.merged_count, outcome.skipped, outcome.errors, False)
+        _print_counts(
+            outcome.created,
+            outcome.merged_count,
+            outcome.skipped,
+            outcome.errors,
+            outcome.problems,
+            False,
+        )
         print(f"up to date: {outcome.unchanged}")
+        if preview.proposed_count:
+            print(
+                f"possible duplicates (skipped): {preview.proposed_count}; same name and "
+                "organisation as a contact but nothing to prove it: import them in the app to "
+                "choose, one by one"
+            )
         return 0
     finally:
         db.close()
 
 
-def _print_counts(created: int, merged: int, skipped: int, errors: int, dry: bool) -> None:
+def _print_counts(
+    created: int, merged: int, skipped: int, errors: int, bad_values: int, dry: bool
+) -> None:
     if dry:
         print("dry run: nothing was changed")
     print(f"created: {created}")
     print(f"merged: {merged}")
     print(f"skipped: {skipped}")
-    print(f"errors: {errors}")
+    # Unreadable rows plus bad values (an invalid e-mail, phone or URL kept in the notes).
+    print(f"errors: {errors + bad_values}")
+    print(f"unreadable rows: {errors}")
+    print(f"bad values: {bad_values}")

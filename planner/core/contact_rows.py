@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.core.cadence import next_touch_due
+from planner.core.names import NAME_PARTS, split_name
 from planner.core.text import search_blob
 from planner.db import models as m
 from planner.db.types import utcnow
@@ -129,6 +130,10 @@ def new_contact(
 ) -> m.Contact:
     """Add a contact row with its derived columns and organisation link set; the caller
     validates and commits."""
+    if not any(fields.get(k) for k in NAME_PARTS):
+        # Only a display name (quick add, after an event): its parts, split conservatively.
+        parts = split_name(name)
+        fields = {**fields, **parts.as_fields(), "name_custom": parts.display() != name}
     contact = m.Contact(
         name=name,
         organisation=organisation,

@@ -23,6 +23,7 @@ from planner.core.contact_rows import (
     refresh_search_texts,
 )
 from planner.core.errors import NotFoundError, ValidationError
+from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
 from planner.core.records import ContactRecord, LabeledValue
 from planner.core.text import fold
 from planner.core.validation import (
@@ -40,8 +41,14 @@ from planner.settings import Preferences
 
 TEXT_FIELDS = ("name", "organisation", "role", "industry", "how_met_text", "location")
 LONG_TEXT_FIELDS = ("interests", "notes")
+PHOTO_FIELDS = ("photo", "photo_type", "photo_url")
+# A photo larger than this is refused (imports report and skip it).
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 SIMPLE_FIELDS = (
     *TEXT_FIELDS,
+    *NAME_FIELDS,
+    "name_custom",
+    *PHOTO_FIELDS,
     *LONG_TEXT_FIELDS,
     "relationship",
     "how_met_kind",
@@ -134,6 +141,17 @@ def to_record(c: m.Contact) -> ContactRecord:
         id=c.id,
         uuid=c.uuid,
         name=c.name,
+        name_prefix=c.name_prefix or "",
+        given_name=c.given_name or "",
+        middle_name=c.middle_name or "",
+        family_name=c.family_name or "",
+        name_suffix=c.name_suffix or "",
+        nickname=c.nickname or "",
+        phonetic_name=c.phonetic_name or "",
+        name_custom=bool(c.name_custom),
+        photo=c.photo,
+        photo_type=c.photo_type or "",
+        photo_url=c.photo_url or "",
         organisation=c.organisation or "",
         role=c.role or "",
         industry=c.industry or "",
@@ -216,6 +234,36 @@ def _pk_of(table: Table, row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((col.name, row[col.name]) for col in table.primary_key.columns)
 
 
+def settle_name(changes: Mapping[str, Any], current: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The display name follows the name parts unless the user typed their own.
+
+    Parts given (or `name_custom` turned off): the name is the parts joined, unless it is
+    custom. Only a name given (quick add, older callers): the parts are split from it,
+    conservatively, and the name counts as custom when the parts do not give it back.
+    """
+    out = dict(changes)
+    state: dict[str, Any] = {k: "" for k in NAME_PARTS} | {"name": "", "name_custom": False}
+    state.update(current or {})
+    touches_parts = any(k in out for k in NAME_PARTS)
+    if touches_parts or out.get("name_custom") is False:
+        state.update({k: out[k] for k in (*NAME_PARTS, "name_custom") if k in out})
+        derived = display_name(*(str(state[k] or "") for k in NAME_PARTS))
+        if "name" in out and " ".join(str(out["name"] or "").split()) != derived:
+            # The caller sent both: a name that differs from the parts is the user's own.
+            if "name_custom" not in out and str(out["name"] or "").strip():
+                out["name_custom"] = True
+            elif out.get("name_custom") is False:
+                out["name"] = derived
+        elif not state["name_custom"] and derived:
+            out["name"] = derived
+    elif "name" in out and "name_custom" not in out:
+        text = " ".join(str(out["name"] or "").split())
+        parts = split_name(text)
+        out.update(parts.as_fields())
+        out["name_custom"] = parts.display() != text
+    return out
+
+
 class ContactService:
     """All writes to contacts go through here, so derived columns and validation stay right."""
 
@@ -253,6 +301,27 @@ class ContactService:
                 out[key] = text[:300]
             elif key in TEXT_FIELDS:
                 out[key] = str(value or "").strip()
+            elif key in NAME_FIELDS:
+                limit = 300 if key == "phonetic_name" else 100
+                text = " ".join(str(value or "").split())
+                if len(text) > limit:
+                    raise ValidationError(key, f"Keep this part of the name under {limit} letters.")
+                out[key] = text
+            elif key == "name_custom":
+                out[key] = bool(value)
+            elif key == "photo":
+                if value is not None and not isinstance(value, bytes):
+                    raise ValidationError(key, "A photo must be image data.")
+                if value is not None and len(value) > MAX_PHOTO_BYTES:
+                    raise ValidationError(
+                        key, f"The photo is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB."
+                    )
+                out[key] = value or None
+            elif key == "photo_type":
+                out[key] = str(value or "")[:32]
+            elif key == "photo_url":
+                text = str(value or "").strip()
+                out[key] = normalize_url(text, key) if text else ""
             elif key in LONG_TEXT_FIELDS:
                 out[key] = str(value or "")
             elif key == "relationship":
@@ -322,6 +391,7 @@ class ContactService:
         data.setdefault("relationship", "other")
         if "cadence_days" not in data:
             data["cadence_days"] = self.preferences().cadence_for(str(data["relationship"]))
+        data = settle_name(data, None)
         if "name" not in data:
             raise ValidationError("name", "A contact needs a name.")
         with self.db.session() as s:
@@ -348,10 +418,11 @@ class ContactService:
     def update(self, contact_id: int, changes: Mapping[str, Any]) -> ContactRecord:
         """Apply validated changes in one transaction; on any error nothing is written."""
         with self.db.session() as s:
-            clean = self.clean(changes, s)
             contact = s.get(m.Contact, contact_id, options=_load_options())
             if contact is None:
                 raise NotFoundError(f"Contact {contact_id} no longer exists.")
+            current = {k: getattr(contact, k) for k in ("name", *NAME_PARTS, "name_custom")}
+            clean = self.clean(settle_name(changes, current), s)
             if clean.get("referred_by_id") == contact_id:
                 raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
             lists: dict[str, list[LabeledValue]] = {

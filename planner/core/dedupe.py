@@ -181,26 +181,87 @@ class UnionFind:
             self.parent[rb] = ra
 
 
-def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> list[list[int]]:
-    """Indices that share any key, transitively; groups in order of their first member.
+STRONG = ("u", "e", "l")
 
-    Two records of one file with different UIDs are different records in the app that wrote
-    the file: a shared name and organisation alone does not make them one person.
+
+def is_strong(key: str) -> bool:
+    """UID, e-mail and LinkedIn profile name one person; a name and organisation do not."""
+    return key[:1] in STRONG and key[1:2] == ":"
+
+
+def conflicts(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two records' strong identifiers say they are different people: different UIDs,
+    different LinkedIn profiles, or e-mail addresses on both sides with none in common."""
+    ka, kb = set(a), set(b)
+    for kind in ("u", "l", "e"):
+        sa = {k for k in ka if k.startswith(kind + ":")}
+        sb = {k for k in kb if k.startswith(kind + ":")}
+        if sa and sb and not sa & sb:
+            return True
+    return False
+
+
+def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> list[list[int]]:
+    """Indices that share a strong key (UID, e-mail, LinkedIn), transitively, unless the two
+    sides' UIDs or LinkedIn profiles differ; groups in order of their first member.
+
+    A shared name and organisation never joins records here (two "David Smith, Google" are
+    often two people): `name_matches` lists those pairs so the caller can propose them.
     """
+    del uids  # UIDs are part of the key sets ("u:").
     uf = UnionFind(len(key_sets))
     first: dict[str, int] = {}
+    ids: list[set[str]] = [{k for k in keys if k[:1] in ("u", "l")} for keys in key_sets]
     for i, keys in enumerate(key_sets):
-        for key in keys:
+        for key in sorted(keys):
+            if not is_strong(key):
+                continue
             j = first.setdefault(key, i)
             if j == i:
                 continue
-            if uids and key.startswith("n:") and uids[i] and uids[j] and uids[i] != uids[j]:
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj:
                 continue
-            uf.union(i, j)
+            if _ids_conflict(ids[ri], ids[rj]):
+                continue
+            uf.union(ri, rj)
+            root = uf.find(ri)
+            ids[root] = ids[ri] | ids[rj]
     groups: dict[int, list[int]] = {}
     for i in range(len(key_sets)):
         groups.setdefault(uf.find(i), []).append(i)
     return [groups[root] for root in sorted(groups)]
+
+
+def _ids_conflict(a: set[str], b: set[str]) -> bool:
+    for kind in ("u:", "l:"):
+        sa = {k for k in a if k.startswith(kind)}
+        sb = {k for k in b if k.startswith(kind)}
+        if sa and sb and not sa & sb:
+            return True
+    return False
+
+
+def name_matches(key_sets: list[set[str]], groups: list[list[int]]) -> dict[int, tuple[int, bool]]:
+    """Group -> (an earlier group with the same name and organisation, whether their
+    identifiers conflict): shown to the user, never merged silently."""
+    group_of: dict[int, int] = {}
+    group_keys: list[set[str]] = []
+    for gi, members in enumerate(groups):
+        keys: set[str] = set()
+        for i in members:
+            group_of[i] = gi
+            keys |= key_sets[i]
+        group_keys.append(keys)
+    first: dict[str, int] = {}
+    out: dict[int, tuple[int, bool]] = {}
+    for gi, keys in enumerate(group_keys):
+        for key in keys:
+            if key.startswith("n:"):
+                other = first.setdefault(key, gi)
+                if other != gi and gi not in out:
+                    out[gi] = (other, conflicts(group_keys[other], keys))
+    return out
 
 
 @dataclass(frozen=True)
@@ -210,19 +271,58 @@ class DuplicateGroup:
     contact_ids: tuple[int, ...]
     names: tuple[str, ...]
     reason: str
+    # 100 for a shared e-mail, LinkedIn profile or UID; lower for a fuzzy name/organisation.
+    score: int = 100
+
+
+# Blocks of contacts compared pairwise by fuzzy score are capped: a very common token
+# ("smith" among 100,000 contacts) would otherwise mean millions of comparisons.
+_MAX_BLOCK = 400
+NAME_THRESHOLD = 88
+ORG_THRESHOLD = 80
+
+
+def _name_tokens(name: str) -> list[str]:
+    return folded_name(name).split()
+
+
+def fuzzy_score(name_a: str, org_a: str, name_b: str, org_b: str) -> tuple[int, int, int]:
+    """(name match, organisation match, score shown to the user), each 0-100.
+
+    The matches decide: token order, case and accents do not count, and one organisation
+    contained in the other ("ING" in "ING Bank") matches. The score says how alike the texts
+    are as written, so an exact duplicate shows 100 and "Zoë Müller" / "Muller Zoe" less.
+    """
+    from rapidfuzz import fuzz
+
+    name = fuzz.token_sort_ratio(folded_name(name_a), folded_name(name_b))
+    oa, ob = folded_name(org_a), folded_name(org_b)
+    org = 100.0 if not oa and not ob else (fuzz.token_set_ratio(oa, ob) if oa and ob else 60.0)
+    written_name = fuzz.token_sort_ratio(name_a.casefold(), name_b.casefold())
+    written_org = fuzz.token_sort_ratio(org_a.casefold(), org_b.casefold()) if oa and ob else org
+    score = 0.6 * written_name + 0.4 * (org + written_org) / 2
+    return round(name), round(org), round(score)
 
 
 def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
-    """Groups of likely duplicates across the whole database (for Edit > Find duplicates)."""
+    """Groups of likely duplicates across the whole database (for Edit > Find duplicates).
+
+    Strong identifiers (e-mail, LinkedIn profile) join contacts unless their profiles differ.
+    Names are compared fuzzily (rapidfuzz) within blocks that share a name token, and a pair
+    is proposed when name and organisation are close and their e-mails or profiles do not
+    say they are different people.
+    """
+    from rapidfuzz import fuzz
+
     rows = session.execute(
         select(m.Contact.id, m.Contact.name, m.Contact.organisation).order_by(m.Contact.id)
     ).all()
     index = {cid: i for i, (cid, _n, _o) in enumerate(rows)}
-    key_sets: list[set[str]] = [{name_key(n, o or "")} - {""} for _c, n, o in rows]
+    strong: list[set[str]] = [set() for _ in rows]
     for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
         key = email_key(value)
         if key and cid in index:
-            key_sets[index[cid]].add(key)
+            strong[index[cid]].add(key)
     for cid, value in session.execute(
         select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
             m.ContactUrl.value.like("%linkedin.com/%")
@@ -230,20 +330,72 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
     ):
         key = linkedin_key(value)
         if key and cid in index:
-            key_sets[index[cid]].add(key)
-    groups = []
-    for members in group_by_keys(key_sets):
+            strong[index[cid]].add(key)
+    groups_idx = group_by_keys(strong)
+    uf = UnionFind(len(rows))
+    edge_reason: dict[int, tuple[int, str]] = {}
+    for members in groups_idx:
+        for i in members[1:]:
+            uf.union(members[0], i)
+        if len(members) > 1:
+            shared = set.intersection(*(strong[i] for i in members))
+            reason = describe_key(sorted(shared)[0]) if shared else "shared e-mail or profile"
+            edge_reason[members[0]] = (100, reason)
+    # Fuzzy pass: block by each name token (folded), compare within blocks.
+    folded = [folded_name(n) for _c, n, _o in rows]
+    blocks: dict[str, list[int]] = {}
+    for i, text in enumerate(folded):
+        for token in set(text.split()):
+            if len(token) >= 2:
+                blocks.setdefault(token, []).append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > _MAX_BLOCK:
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                if uf.find(i) == uf.find(j):
+                    continue
+                if fuzz.token_sort_ratio(folded[i], folded[j]) < NAME_THRESHOLD:
+                    continue
+                if conflicts(strong[i], strong[j]):
+                    continue
+                name, org, score = fuzzy_score(
+                    rows[i][1], rows[i][2] or "", rows[j][1], rows[j][2] or ""
+                )
+                if org < ORG_THRESHOLD:
+                    continue
+                uf.union(i, j)
+                exact = name == 100 and folded_name(rows[i][2] or "") == folded_name(
+                    rows[j][2] or ""
+                )
+                reason = "same name and organisation" if exact else "similar name and organisation"
+                root = uf.find(i)
+                previous = edge_reason.get(root)
+                edge_reason[root] = (min(score, previous[0]) if previous else score, reason)
+    by_root: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        by_root.setdefault(uf.find(i), []).append(i)
+    out = []
+    for root, members in sorted(by_root.items(), key=lambda kv: kv[1][0]):
         if len(members) < 2:
             continue
-        shared = set.intersection(*(key_sets[i] for i in members))
-        reason = describe_key(sorted(shared)[0]) if shared else "shared details"
-        groups.append(
+        score, reason = edge_reason.get(root, (100, "shared details"))
+        if len(members) > 2 and reason.startswith("similar"):
+            reason = "similar names and organisations"
+        out.append(
             DuplicateGroup(
                 contact_ids=tuple(rows[i][0] for i in members),
                 names=tuple(
                     f"{rows[i][1]} ({rows[i][2]})" if rows[i][2] else rows[i][1] for i in members
                 ),
                 reason=reason,
+                score=score,
             )
         )
-    return groups
+    return out

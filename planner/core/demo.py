@@ -346,6 +346,9 @@ def generate_demo(
                     "created_at": datetime.combine(added, time(12), timezone.utc),
                     "updated_at": now,
                     "name": name,
+                    # _name() makes "First [particle] Last": the parts are known exactly.
+                    "given_name": name.split(" ", 1)[0],
+                    "family_name": name.split(" ", 1)[1],
                     "organisation": org,
                     "organisation_id": org_ids[name_key(org)],
                     "role": role,

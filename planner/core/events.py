@@ -111,6 +111,18 @@ class GoalRecord:
         return self.progress >= self.target
 
 
+def quick_add_defaults(goals: Sequence[GoalRecord]) -> tuple[str, str]:
+    """Industry and relationship for people quick-added at an event: those of its first
+    "meet new people" goal that names them, so each new person counts towards that goal."""
+    industry = relationship = ""
+    for g in goals:
+        if g.kind != "meet_new":
+            continue
+        industry = industry or g.industry
+        relationship = relationship or g.relationship
+    return industry, relationship
+
+
 @dataclass(frozen=True)
 class PersonToMeetRecord:
     id: int
@@ -878,12 +890,15 @@ class EventService:
         contact_id: int | None = None,
         quick_add: str = "",
         note: str = "",
+        industry: str = "",
+        relationship: str = "",
         today: date | None = None,
     ) -> MetResult:
         """Record meeting someone here: an attendee row and a "met" touchpoint on the event day.
 
         Either an existing contact, or a new one from a quick-add line. The person counts as
-        new when created here or when nothing was logged with them before the event.
+        new when created here or when nothing was logged with them before the event. For a new
+        contact, `industry` and `relationship` fill what the line itself does not say.
         """
         note = note.strip()
         with self.db.session() as s:
@@ -916,13 +931,18 @@ class EventService:
                     raise ValidationError(
                         "quick_add", "Type at least a name, e.g. “Ana Ruiz, Globex, Head of Data”."
                     )
+                rel = fields.relationship or relationship or "other"
+                if rel not in RELATIONSHIPS:
+                    raise ValidationError("relationship", "Choose one of the listed relationships.")
                 contact = new_contact(
                     s,
                     fields.name[:300],
                     organisation=fields.organisation[:300],
                     role=fields.role[:300],
+                    industry=(fields.industry or " ".join(industry.split()))[:200],
+                    relationship=rel,
                     emails=[fields.email] if fields.email else [],
-                    cadence_days=self.default_cadence.get("other"),
+                    cadence_days=self.default_cadence.get(rel),
                     how_met_kind="event",
                     how_met_event_id=event.id,
                 )

@@ -24,14 +24,26 @@ from sqlalchemy.orm import Session, selectinload
 from planner.core.cadence import next_touch_due
 from planner.core.contact_rows import get_or_create_tags, refresh_search_text, refresh_touch_dates
 from planner.core.dedupe import (
+    conflicts,
     contact_keys,
     describe_key,
+    email_key,
     fast_fold,
     fast_search_blob,
     group_by_keys,
+    linkedin_key,
     load_database_keys,
+    name_matches,
 )
+from planner.core.errors import ValidationError
+from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue
+from planner.core.validation import (
+    default_phone_region,
+    normalize_email,
+    normalize_phone,
+    normalize_url,
+)
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
@@ -76,6 +88,15 @@ class ContactCard:
 
     name: str
     line: int = 0
+    name_prefix: str = ""
+    given_name: str = ""
+    middle_name: str = ""
+    family_name: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    phonetic_name: str = ""
+    # The display name is the user's own text, not the parts joined.
+    name_custom: bool = False
     organisation: str = ""
     role: str = ""
     industry: str = ""
@@ -95,9 +116,40 @@ class ContactCard:
     tags: tuple[str, ...] = ()
     photo: bytes | None = field(default=None, repr=False)
     photo_type: str = ""
+    photo_url: str = ""
     # LinkedIn's "Connected On": becomes the first touchpoint.
     connected_on: date | None = None
     uid: str = ""
+    # What was wrong with this record's values (kept in the notes, not in typed fields).
+    problems: tuple[str, ...] = ()
+
+    def name_parts(self) -> NameParts:
+        return NameParts(
+            self.name_prefix, self.given_name, self.middle_name, self.family_name, self.name_suffix
+        )
+
+    def with_name_parts(self) -> ContactCard:
+        """The card with name parts filled: split from the display name when it has none, and
+        the display name built from the parts when it has no name."""
+        parts = self.name_parts()
+        if parts.is_empty():
+            if not self.name:
+                return self
+            parts = split_name(self.name)
+            custom = parts.display() != " ".join(self.name.split())
+            return replace(
+                self,
+                name_prefix=parts.prefix,
+                given_name=parts.given,
+                middle_name=parts.middle,
+                family_name=parts.family,
+                name_suffix=parts.suffix,
+                name_custom=custom,
+            )
+        if not self.name:
+            return replace(self, name=parts.display(), name_custom=False)
+        custom = " ".join(self.name.split()) != parts.display()
+        return replace(self, name_custom=custom) if custom != self.name_custom else self
 
     def keys(self) -> set[str]:
         return contact_keys(
@@ -136,6 +188,8 @@ class ImportGroup:
     existing_id: int | None = None
     existing_name: str = ""
     reason: str = ""
+    # Only the name and organisation match: the user decides (skipped unless they choose).
+    proposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,10 +198,13 @@ class PreviewRow:
     name: str
     organisation: str
     email: str
-    # new, duplicate (of a contact in the database), same (as an earlier row), error
+    # new, duplicate (of a contact in the database), possible (same name and organisation
+    # as a contact: the user decides), same (as an earlier row), error
     status: str
     group: int = -1
     detail: str = ""
+    # Values that failed the checks (kept in the notes instead).
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +213,7 @@ class ImportPreview:
     rows: tuple[PreviewRow, ...]
     groups: tuple[ImportGroup, ...]
     errors: tuple[RowError, ...]
+    encoding: str = ""
 
     @property
     def new_count(self) -> int:
@@ -163,10 +221,28 @@ class ImportPreview:
 
     @property
     def duplicate_count(self) -> int:
-        return sum(1 for g in self.groups if g.existing_id is not None)
+        return sum(1 for g in self.groups if g.existing_id is not None and not g.proposed)
+
+    @property
+    def proposed_count(self) -> int:
+        return sum(1 for g in self.groups if g.proposed)
+
+    @property
+    def problem_rows(self) -> int:
+        """Rows whose bad values were kept in the notes instead of the typed fields."""
+        return sum(1 for r in self.rows if r.problems)
+
+    @property
+    def problem_count(self) -> int:
+        return sum(len(r.problems) for r in self.rows)
 
     def default_choices(self) -> dict[int, str]:
-        return {g.index: (MERGE if g.existing_id is not None else NEW) for g in self.groups}
+        def choice(g: ImportGroup) -> str:
+            if g.existing_id is None:
+                return NEW
+            return SKIP if g.proposed else MERGE
+
+        return {g.index: choice(g) for g in self.groups}
 
 
 @dataclass(frozen=True)
@@ -203,6 +279,8 @@ class ImportOutcome:
     skipped: int
     errors: int
     created_organisation_ids: tuple[int, ...] = ()
+    # Bad values kept in the notes instead of the typed fields.
+    problems: int = 0
 
     @property
     def created(self) -> int:
@@ -220,7 +298,7 @@ class ImportOutcome:
         return (
             f"{self.created:,} created, {self.merged_count:,} merged "
             f"({self.unchanged:,} already up to date), {self.skipped:,} skipped, "
-            f"{self.errors:,} rows with errors"
+            f"{self.errors:,} rows with errors, {self.problems:,} bad values kept in notes"
         )
 
 
@@ -271,9 +349,20 @@ def _merge_notes(first: str, second: str) -> str:
 def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     """`a` with what only `b` knows added; nothing of either is dropped."""
     changes: dict[str, Any] = {}
-    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+    for name in (
+        "organisation",
+        "role",
+        "industry",
+        "location",
+        "how_met_text",
+        "interests",
+        "photo_url",
+        "nickname",
+        "phonetic_name",
+    ):
         if not getattr(a, name) and getattr(b, name):
             changes[name] = getattr(b, name)
+    changes["problems"] = tuple(dict.fromkeys((*a.problems, *b.problems)))
     if not a.relationship and b.relationship:
         changes["relationship"] = b.relationship
     if not a.how_met_kind and b.how_met_kind:
@@ -310,16 +399,91 @@ def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     return replace(a, **changes)
 
 
-def _clean_card(card: ContactCard) -> ContactCard:
-    """Vocabulary fields outside the known keys are dropped rather than stored wrong."""
+_PHONE_CHARS = re.compile(r"^[+()\d][\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
+_LABELS = {"emails": "e-mail", "phones": "phone", "urls": "web address"}
+
+
+def _check_phone(value: str, region: str) -> str:
+    """The form's check; a national number without a known region is kept as written when it
+    looks like a phone number (the region is unknown, not the number wrong)."""
+    try:
+        return normalize_phone(value, region)
+    except ValidationError:
+        text = value.strip()
+        if (
+            not region
+            and not text.startswith("+")
+            and _PHONE_CHARS.match(text)
+            and 5 <= len(_digits(text)) <= 15
+        ):
+            return " ".join(text.split())
+        raise
+
+
+def _check_url(value: str) -> str:
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        normalize_email(text[7:])
+        return text
+    return normalize_url(text)
+
+
+def check_card(card: ContactCard, region: str = "") -> ContactCard:
+    """The same checks as the contact form, at the door: a bad e-mail, phone or URL leaves its
+    typed field, is kept in the notes and listed in `problems`; unknown vocabulary is dropped;
+    the name parts are filled."""
     changes: dict[str, Any] = {}
+    problems = list(card.problems)
+    moved: list[str] = []
     if card.relationship and card.relationship not in RELATIONSHIPS:
         changes["relationship"] = ""
     if card.how_met_kind and card.how_met_kind not in HOW_MET:
         changes["how_met_kind"] = ""
     if card.cadence_days is not None and not 0 < card.cadence_days <= 3650:
         changes["cadence_days"] = None
-    return replace(card, **changes) if changes else card
+    checks: dict[str, Any] = {
+        "emails": normalize_email,
+        "phones": lambda v: _check_phone(v, region),
+        "urls": _check_url,
+    }
+    for kind, check in checks.items():
+        items: tuple[LabeledValue, ...] = getattr(card, kind)
+        kept: list[LabeledValue] = []
+        bad = False
+        for item in items:
+            try:
+                value = check(item.value)
+            except ValidationError:
+                bad = True
+                noun = _LABELS[kind]
+                problems.append(f"not a valid {noun}: “{_clip(item.value)}”")
+                moved.append(f"{noun.capitalize()} (not valid): {item.value}")
+                continue
+            kept.append(LabeledValue(item.label, value) if value != item.value else item)
+        if bad:
+            changes[kind] = tuple(kept)
+    if moved:
+        note = "\n".join(moved)
+        changes["notes"] = f"{card.notes}\n\n{note}" if card.notes.strip() else note
+    undecodable = [
+        name
+        for name in ("name", "organisation", "role", "notes", "location")
+        if "\ufffd" in getattr(card, name)
+    ]
+    if undecodable:
+        problems.append(
+            "bytes that are not valid in the file's encoding (shown as �) in "
+            + ", ".join(undecodable)
+        )
+    if problems != list(card.problems):
+        changes["problems"] = tuple(problems)
+    cleaned = replace(card, **changes) if changes else card
+    return cleaned.with_name_parts()
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 # --- the service ------------------------------------------------------------------------
@@ -340,6 +504,9 @@ _SCALARS = (
     "cadence_days",
     "photo",
     "photo_type",
+    "photo_url",
+    "nickname",
+    "phonetic_name",
 )
 
 
@@ -355,11 +522,37 @@ def _uuid_or_empty(uid: str) -> str:
         return ""
 
 
+def _strong_keys(session: Session, contact_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The e-mail and LinkedIn keys of some contacts (to tell namesakes apart)."""
+    out: dict[int, set[str]] = {}
+    for start in range(0, len(contact_ids), _CHUNK):
+        chunk = list(contact_ids[start : start + _CHUNK])
+        for cid, value in session.execute(
+            select(m.ContactEmail.contact_id, m.ContactEmail.value).where(
+                m.ContactEmail.contact_id.in_(chunk)
+            )
+        ):
+            key = email_key(value)
+            if key:
+                out.setdefault(cid, set()).add(key)
+        for cid, value in session.execute(
+            select(m.ContactUrl.contact_id, m.ContactUrl.value).where(
+                m.ContactUrl.contact_id.in_(chunk)
+            )
+        ):
+            key = linkedin_key(value)
+            if key:
+                out.setdefault(cid, set()).add(key)
+    return out
+
+
 class ImportService:
     """Preview and commit imports; each public method is one transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, phone_region: str = "") -> None:
         self.db = db
+        # Numbers without +country are read in this region (the preference, else the locale).
+        self.phone_region = default_phone_region(phone_region)
 
     # --- preview ------------------------------------------------------------------------
 
@@ -369,25 +562,28 @@ class ImportService:
             return self._preview(parsed)
 
     def _preview(self, parsed: ParseResult) -> ImportPreview:
-        cards = [_clean_card(c) for c in parsed.cards]
+        cards = [check_card(c, self.phone_region) for c in parsed.cards]
         key_sets = [c.keys() for c in cards]
+        groups_idx = group_by_keys(key_sets)
+        in_file = name_matches(key_sets, groups_idx)
+        group_keys = [set().union(*(key_sets[i] for i in members)) for members in groups_idx]
         with self.db.session() as s:
             db_keys = load_database_keys(s, with_uids=any(c.uid for c in cards))
-            groups_idx = group_by_keys(key_sets, [c.uid.strip().lower() for c in cards])
             matches: list[tuple[int | None, str]] = []
-            for members in groups_idx:
-                # The strongest evidence wins (same UID, then e-mail, LinkedIn, name), then
-                # the oldest contact: a namesake must not take another person's details.
+            for keys in group_keys:
+                # The strongest evidence wins (same UID, then e-mail, LinkedIn), then the oldest
+                # contact; a name and organisation alone is only a proposal (checked below).
                 best: tuple[int, int, str] | None = None
-                for i in members:
-                    for key in key_sets[i]:
-                        cid = db_keys.get(key)
-                        if cid is None:
-                            continue
-                        candidate = (_KEY_RANK.get(key[0], 9), cid, key)
-                        if best is None or candidate < best:
-                            best = candidate
+                for key in keys:
+                    cid = db_keys.get(key)
+                    if cid is None:
+                        continue
+                    candidate = (_KEY_RANK.get(key[0], 9), cid, key)
+                    if best is None or candidate < best:
+                        best = candidate
                 matches.append((best[1], best[2]) if best else (None, ""))
+            by_name = sorted({cid for cid, k in matches if cid is not None and k[:1] == "n"})
+            strong_of = _strong_keys(s, by_name)
             wanted = {cid for cid, _k in matches if cid is not None}
             names: dict[int, str] = {}
             ids = sorted(wanted)
@@ -406,6 +602,20 @@ class ImportService:
                 card = merge_cards(card, cards[i])
             existing_id, key = matches[gi]
             existing_name = names.get(existing_id, "") if existing_id is not None else ""
+            proposed = False
+            note = ""
+            if existing_id is not None and key.startswith("n:"):
+                # E-mails or LinkedIn profiles on both sides with nothing in common: namesakes.
+                theirs = strong_of.get(existing_id, set())
+                mine = {k for k in group_keys[gi] if k[:1] in ("e", "l")}
+                if conflicts(mine, theirs):
+                    note = (
+                        f"Same name and organisation as {existing_name}, but a different "
+                        "e-mail or LinkedIn profile: a different person"
+                    )
+                    existing_id, key, existing_name = None, "", ""
+                else:
+                    proposed = True
             reason = describe_key(key) if key else ""
             group = ImportGroup(
                 index=gi,
@@ -414,42 +624,44 @@ class ImportService:
                 existing_id=existing_id,
                 existing_name=existing_name,
                 reason=reason,
+                proposed=proposed,
             )
             groups.append(group)
             first_line = cards[members[0]].line
+            if not note and gi in in_file:
+                other_gi, clash = in_file[gi]
+                other = cards[groups_idx[other_gi][0]]
+                note = f"Same name and organisation as line {other.line}; " + (
+                    "a different e-mail or LinkedIn profile, so a different person"
+                    if clash
+                    else "imported separately (no shared e-mail or profile to prove it)"
+                )
             for pos, i in enumerate(members):
                 c = cards[i]
                 email = c.emails[0].value if c.emails else ""
-                if existing_id is not None:
-                    row = PreviewRow(
-                        c.line,
-                        c.name,
-                        c.organisation,
-                        email,
-                        "duplicate",
-                        gi,
-                        f"{existing_name} — {reason}",
+                if existing_id is not None and proposed:
+                    status, detail = (
+                        "possible",
+                        f"Maybe {existing_name} — {reason}; skipped unless you choose to merge",
                     )
+                elif existing_id is not None:
+                    status, detail = "duplicate", f"{existing_name} — {reason}"
                 elif pos == 0:
-                    row = PreviewRow(c.line, c.name, c.organisation, email, "new", gi, "")
+                    status, detail = "new", note
                 else:
-                    row = PreviewRow(
-                        c.line,
-                        c.name,
-                        c.organisation,
-                        email,
-                        "same",
-                        gi,
-                        f"Same person as line {first_line}",
-                    )
-                status_of[i] = row
+                    status, detail = "same", f"Same person as line {first_line}"
+                status_of[i] = PreviewRow(
+                    c.line, c.name, c.organisation, email, status, gi, detail, c.problems
+                )
         rows = [status_of[i] for i in range(len(cards))]
         rows.extend(
             PreviewRow(e.line, "", "", "", "error", -1, e.message[:1].upper() + e.message[1:])
             for e in parsed.errors
         )
         rows.sort(key=lambda r: r.line)
-        return ImportPreview(parsed.format, tuple(rows), tuple(groups), tuple(parsed.errors))
+        return ImportPreview(
+            parsed.format, tuple(rows), tuple(groups), tuple(parsed.errors), parsed.encoding
+        )
 
     # --- commit -------------------------------------------------------------------------
 
@@ -501,6 +713,7 @@ class ImportService:
             skipped=skipped,
             errors=len(preview.errors),
             created_organisation_ids=created_orgs,
+            problems=preview.problem_count,
         )
 
     def _create(
@@ -550,6 +763,15 @@ class ImportService:
                     "created_at": now,
                     "updated_at": now,
                     "name": card.name,
+                    "name_prefix": card.name_prefix,
+                    "given_name": card.given_name,
+                    "middle_name": card.middle_name,
+                    "family_name": card.family_name,
+                    "name_suffix": card.name_suffix,
+                    "nickname": card.nickname,
+                    "phonetic_name": card.phonetic_name,
+                    "name_custom": card.name_custom,
+                    "photo_url": card.photo_url,
                     "organisation": card.organisation,
                     "role": card.role,
                     "industry": card.industry,
@@ -1105,7 +1327,17 @@ def _fill(row: dict[str, Any], card: ContactCard) -> dict[str, Any]:
         before.setdefault(name, row[name])
         row[name] = value
 
-    for name in ("organisation", "role", "industry", "location", "how_met_text", "interests"):
+    for name in (
+        "organisation",
+        "role",
+        "industry",
+        "location",
+        "how_met_text",
+        "interests",
+        "photo_url",
+        "nickname",
+        "phonetic_name",
+    ):
         if not row[name] and getattr(card, name):
             put(name, getattr(card, name))
     if row["relationship"] in ("", "other") and card.relationship not in ("", "other"):
@@ -1193,6 +1425,15 @@ def load_cards(session: Session, contact_ids: list[int] | None = None) -> list[C
     return [
         ContactCard(
             name=c.name,
+            name_prefix=c.name_prefix or "",
+            given_name=c.given_name or "",
+            middle_name=c.middle_name or "",
+            family_name=c.family_name or "",
+            name_suffix=c.name_suffix or "",
+            nickname=c.nickname or "",
+            phonetic_name=c.phonetic_name or "",
+            name_custom=bool(c.name_custom),
+            photo_url=c.photo_url or "",
             organisation=c.organisation or "",
             role=c.role or "",
             industry=c.industry or "",

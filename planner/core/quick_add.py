@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planner.core.text import fold
+from planner.core.vocab import RELATIONSHIPS
+
 _EMAIL = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]+\.[^\s,;<>()]+")
 # "Ana Ruiz (Globex)" -> the organisation sits in brackets after the name.
 _BRACKETS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<org>[^()]*)\)\s*$")
+_RELATIONSHIP_BY_LABEL = {fold(label): key for key, label in RELATIONSHIPS.items()} | {
+    fold(key): key for key in RELATIONSHIPS
+}
 _SEPARATORS = re.compile(r"\s*[,;|]\s*|\s+[-–—]\s+")
+
+
+# "…, in fintech" names the industry.
+_INDUSTRY = re.compile(r"^(?:in|industry:?)\s+(?P<industry>.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -17,6 +27,8 @@ class QuickAddFields:
     organisation: str = ""
     role: str = ""
     email: str = ""
+    industry: str = ""
+    relationship: str = ""  # a RELATIONSHIPS key, or "" when the line names none
 
 
 def _clean(text: str) -> str:
@@ -43,7 +55,20 @@ def parse_quick_add(line: str) -> QuickAddFields:
         bracket = _BRACKETS.match(parts[0])
         if bracket:
             parts = [_clean(bracket.group("name")), _clean(bracket.group("org"))]
+    # After the name, a part that is a relationship ("mentor", "industry leader") or says
+    # "in <industry>" sets those fields wherever it stands; the rest keep their order.
+    relationship = industry = ""
+    rest: list[str] = []
+    for part in parts[1:]:
+        key = _RELATIONSHIP_BY_LABEL.get(fold(part))
+        found = _INDUSTRY.match(part)
+        if key and not relationship:
+            relationship = key
+        elif found and not industry:
+            industry = _clean(found.group("industry"))
+        else:
+            rest.append(part)
     name = parts[0] if parts else ""
-    organisation = parts[1] if len(parts) > 1 else ""
-    role = ", ".join(p for p in parts[2:] if p)
-    return QuickAddFields(name=name, organisation=organisation, role=role, email=email)
+    organisation = rest[0] if rest else ""
+    role = ", ".join(p for p in rest[1:] if p)
+    return QuickAddFields(name, organisation, role, email, industry, relationship)

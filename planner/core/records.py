@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 
@@ -17,6 +17,15 @@ class ContactRecord:
     id: int
     uuid: str
     name: str
+    name_prefix: str = ""
+    given_name: str = ""
+    middle_name: str = ""
+    family_name: str = ""
+    name_suffix: str = ""
+    nickname: str = ""
+    phonetic_name: str = ""
+    # The display name is the user's own text rather than the parts joined.
+    name_custom: bool = False
     organisation: str = ""
     role: str = ""
     industry: str = ""
@@ -40,6 +49,9 @@ class ContactRecord:
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    photo: bytes | None = field(default=None, repr=False, compare=False)
+    photo_type: str = ""
+    photo_url: str = ""
 
 
 @dataclass(frozen=True)

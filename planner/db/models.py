@@ -53,7 +53,17 @@ class Owned:
 class Contact(Owned, Base):
     __tablename__ = "contacts"
 
+    # The display name: derived from the parts below unless `name_custom` says the user typed it.
     name: Mapped[str] = mapped_column(String(300))
+    name_prefix: Mapped[str] = mapped_column(String(100), default="")
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    middle_name: Mapped[str] = mapped_column(String(100), default="")
+    family_name: Mapped[str] = mapped_column(String(100), default="")
+    name_suffix: Mapped[str] = mapped_column(String(100), default="")
+    nickname: Mapped[str] = mapped_column(String(100), default="")
+    # How the name is said (vCard X-PHONETIC-*, Google's "Phonetic" columns), free text.
+    phonetic_name: Mapped[str] = mapped_column(String(300), default="")
+    name_custom: Mapped[bool] = mapped_column(Boolean, default=False)
     organisation: Mapped[str] = mapped_column(String(300), default="")
     role: Mapped[str] = mapped_column(String(300), default="")
     industry: Mapped[str] = mapped_column(String(200), default="")
@@ -89,6 +99,8 @@ class Contact(Owned, Base):
     next_touch_due: Mapped[date | None] = mapped_column(Date)
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_type: Mapped[str] = mapped_column(String(32), default="")
+    # A photo known only by its address (Google's CSV "Photo" column); shown as a link.
+    photo_url: Mapped[str] = mapped_column(String(2000), default="")
     # Case- and accent-folded text of the searchable fields, kept by the core services.
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -437,6 +449,26 @@ class ContactOrganisation(Base):
     )
     # Their role there, e.g. "Chapter chair".
     role: Mapped[str] = mapped_column(String(300), default="")
+
+
+# --- calendar export ------------------------------------------------------------------------
+
+
+class CalendarItemVersion(Base):
+    """The content hash, SEQUENCE and LAST-MODIFIED last given to one exported calendar item.
+
+    A follow-up's text includes its contact's name, organisation, e-mail and phone: editing the
+    contact changes the item without touching the follow-up row, so the version follows a hash
+    of what goes into the item rather than the row's own counters.
+    """
+
+    __tablename__ = "calendar_item_versions"
+
+    # "followup:<uuid>", "event:<uuid>", "birthday:<contact uuid>"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- calendar sync ------------------------------------------------------------------------

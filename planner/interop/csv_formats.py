@@ -8,6 +8,7 @@ would run as formulas.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -17,11 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
+from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue
+from planner.core.text_safety import neutralise_text
 
 MAX_FIELD = 1024 * 1024
 _DELIMITERS = (",", ";", "\t", "|")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MULTI = " ::: "
 
 # --- bytes -> text --------------------------------------------------------------------------
@@ -62,13 +64,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise UnreadableFileError(
                 "This is a binary file, not a contacts file (vCard or CSV text)."
             )
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
+        text, encoding = _decode_8bit(data)
     text = text.lstrip("\ufeff")
     sample_text = text[:65536]
     controls = sum(1 for ch in sample_text if ord(ch) < 32 and ch not in "\t\r\n\f")
@@ -77,6 +73,53 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if not text.strip():
         raise UnreadableFileError("The file is empty.")
     return text, encoding
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    """UTF-8 when it is; mostly UTF-8 with some broken bytes stays UTF-8 with the broken bytes
+    shown as U+FFFD (reported per row by the import), never re-read as cp1252 ("ZoÃ«");
+    otherwise the encoding charset-normalizer finds."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    if valid and valid >= invalid:
+        return data.decode("utf-8", errors="replace"), "utf-8 (with invalid bytes)"
+    from charset_normalizer import from_bytes
+
+    high = sum(1 for b in data[: 1024 * 1024] if b >= 0x80)
+    if high < 16:
+        # Too few non-ASCII bytes for any detector to tell code pages apart ("Zo\xeb" reads
+        # as Urdu in cp1006): take Windows' Western code page.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("cp1252"), "cp1252"
+    matches = from_bytes(data[: 1024 * 1024])
+    # Western exports (Outlook, Excel) are cp1252; when that reading is among the plausible
+    # ones, take it rather than a neighbour that decodes these bytes the same way.
+    plausible = [m.encoding for m in matches]
+    if "cp1252" in plausible:
+        return data.decode("cp1252"), "cp1252"
+    best = matches.best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+            with contextlib.suppress(UnicodeDecodeError):
+                if data.decode("cp1252") == text:
+                    return text, "cp1252"
+            return text, best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
 
 
 # --- text -> table --------------------------------------------------------------------------
@@ -204,22 +247,65 @@ class _Row:
         self.cells = cells
 
     def get(self, name: str) -> str:
+        return self.raw(name).strip()
+
+    def raw(self, name: str) -> str:
+        """The cell as written (our formula guard undone), spaces kept: for notes."""
         pos = self.index.get(name.lower())
         if pos is None or pos >= len(self.cells):
             return ""
-        return unneutralise(self.cells[pos]).replace("\r\n", "\n").strip()
+        return unneutralise(self.cells[pos]).replace("\r\n", "\n")
+
+    def first(self, *names: str) -> str:
+        for name in names:
+            value = self.get(name)
+            if value:
+                return value
+        return ""
+
+
+def _name_fields(parts: NameParts, display: str = "") -> dict[str, object]:
+    """ContactCard name fields from parts (and a display name a file gives separately)."""
+    derived = parts.display()
+    name = " ".join(display.split()) or derived
+    return {
+        "name": name,
+        "name_prefix": parts.prefix,
+        "given_name": parts.given,
+        "middle_name": parts.middle,
+        "family_name": parts.family,
+        "name_suffix": parts.suffix,
+        "name_custom": bool(derived) and name != derived,
+    }
+
+
+def _formula_like(cell: str) -> bool:
+    """Whether a spreadsheet could run the cell: = + - @ first, also after spaces or line
+    breaks (Excel and LibreOffice skip them), or a tab / line break first (DDE tricks)."""
+    if cell[:1] in ("\t", "\r", "\n"):
+        return True
+    return cell.lstrip()[:1] in ("=", "+", "-", "@")
 
 
 def unneutralise(cell: str) -> str:
-    """Undo our own formula guard: "'=x" -> "=x" (only before a formula character)."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
+    """Undo our own formula guard: one apostrophe before something neutralise() would guard
+    ("'=x" -> "=x", "''=x" -> "'=x")."""
+    if cell[:1] == "'" and _needs_guard(cell[1:]):
         return cell[1:]
     return cell
 
 
+def _needs_guard(cell: str) -> bool:
+    # A leading apostrophe before a formula-like text is guarded too, or reading it back would
+    # take the user's own apostrophe for ours.
+    return _formula_like(cell) or (cell[:1] == "'" and _needs_guard(cell[1:]))
+
+
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe; line separators
+    other than a line feed become line feeds and NUL is dropped (see vcard.neutralise_text)."""
+    cell = neutralise_text(cell)
+    return "'" + cell if _needs_guard(cell) else cell
 
 
 def _split_multi(value: str) -> list[str]:
@@ -338,7 +424,8 @@ RowParser = Callable[[_Row, int], "ContactCard | None"]
 
 
 def _linkedin(row: _Row, line: int) -> ContactCard | None:
-    name = _join(row.get("First Name"), row.get("Last Name"))
+    parts = NameParts(given=row.get("First Name"), family=row.get("Last Name"))
+    name = parts.display()
     url = row.get("URL") or row.get("Profile URL")
     email = row.get("Email Address") or row.get("E-mail Address")
     org = row.get("Company")
@@ -348,7 +435,7 @@ def _linkedin(row: _Row, line: int) -> ContactCard | None:
         raise ValueError("the row has no first or last name")
     connected = parse_connected_on(row.get("Connected On"))
     return ContactCard(
-        name=name,
+        **_name_fields(parts),  # type: ignore[arg-type]
         line=line,
         organisation=org,
         role=row.get("Position"),
@@ -432,27 +519,41 @@ def _google(row: _Row, line: int) -> ContactCard | None:
             extra[target] = int(value) if value.isdigit() else None
         elif target:
             extra[target] = value
-    name = row.get("Name") or _join(
+    name_parts = NameParts(
         row.get("Name Prefix"),
-        row.get("First Name") or row.get("Given Name"),
-        row.get("Middle Name") or row.get("Additional Name"),
-        row.get("Last Name") or row.get("Family Name"),
+        row.first("First Name", "Given Name"),
+        row.first("Middle Name", "Additional Name"),
+        row.first("Last Name", "Family Name"),
         row.get("Name Suffix"),
     )
-    name = _fallback_name(name or row.get("Nickname") or row.get("File As"), org, emails)
+    # Legacy exports have a "Name" column; ours writes the user's own display name in "File As".
+    display = row.get("Name") or (row.get("File As") if not name_parts.is_empty() else "")
+    fields = _name_fields(name_parts, display)
+    name = _fallback_name(
+        str(fields["name"]) or row.get("Nickname") or row.get("File As"), org, emails
+    )
     if not name and not phones:
         if not any(c.strip() for c in row.cells):
             return None
         raise ValueError("the row has no name, organisation or e-mail")
-    name = name or phones[0].value
+    fields["name"] = name or phones[0].value
     groups = row.get("Labels") or row.get("Group Membership")
     birthday = row.get("Birthday")
+    phonetic = _join(
+        row.first("Phonetic First Name", "Given Name Yomi"),
+        row.first("Phonetic Middle Name", "Additional Name Yomi"),
+        row.first("Phonetic Last Name", "Family Name Yomi"),
+    )
+    photo = row.get("Photo")
     return ContactCard(
-        name=name,
+        **fields,  # type: ignore[arg-type]
         line=line,
+        nickname=row.get("Nickname")[:100],
+        phonetic_name=phonetic,
+        photo_url=photo if re.match(r"^https?://", photo, re.IGNORECASE) else "",
         organisation=org,
         role=role,
-        notes=row.get("Notes"),
+        notes=row.raw("Notes"),
         emails=emails,
         phones=phones,
         urls=urls,
@@ -478,9 +579,14 @@ _OUTLOOK_PHONES = (
 
 
 def _outlook(row: _Row, line: int) -> ContactCard | None:
-    name = _join(
-        row.get("First Name"), row.get("Middle Name"), row.get("Last Name"), row.get("Suffix")
+    parts = NameParts(
+        row.get("Title"),
+        row.get("First Name"),
+        row.get("Middle Name"),
+        row.get("Last Name"),
+        row.get("Suffix"),
     )
+    name = parts.display()
     org = row.get("Company")
     emails: list[LabeledValue] = []
     for column in ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"):
@@ -517,12 +623,15 @@ def _outlook(row: _Row, line: int) -> ContactCard | None:
         if location:
             break
     categories = re.split(r"[;,]", row.get("Categories"))
+    fields = _name_fields(parts)
+    fields["name"] = name or phones[0].value
     return ContactCard(
-        name=name or phones[0].value,
+        **fields,  # type: ignore[arg-type]
         line=line,
+        nickname=row.get("Nickname")[:100],
         organisation=org,
         role=row.get("Job Title"),
-        notes=row.get("Notes"),
+        notes=row.raw("Notes"),
         emails=tuple(emails),
         phones=phones,
         urls=urls,
@@ -622,16 +731,17 @@ def _generic(mapping: Sequence[str]) -> RowParser:
         got: dict[str, list[str]] = {}
         for pos, field in enumerate(mapping):
             if field and pos < len(row.cells):
-                value = unneutralise(row.cells[pos]).replace("\r\n", "\n").strip()
-                if value:
-                    got.setdefault(field, []).append(value)
+                value = unneutralise(row.cells[pos]).replace("\r\n", "\n")
+                if value.strip():
+                    got.setdefault(field, []).append(value if field == "notes" else value.strip())
 
         def one(field: str) -> str:
             return " ".join(got.get(field, []))
 
         if not got:
             return None
-        name = one("name") or _join(one("first_name"), one("last_name"))
+        parts = NameParts(given=one("first_name"), family=one("last_name"))
+        name = one("name") or parts.display()
         emails = tuple(
             LabeledValue("", v)
             for cell in got.get("email", [])
@@ -642,7 +752,7 @@ def _generic(mapping: Sequence[str]) -> RowParser:
             raise ValueError("the name cell is empty")
         birthday = _birthday_fields(one("birthday")) if one("birthday") else {}
         return ContactCard(
-            name=name,
+            **_name_fields(parts, name),  # type: ignore[arg-type]
             line=line,
             organisation=one("organisation"),
             role=one("role"),
@@ -750,11 +860,6 @@ def parse_csv_text(
 # --- writing ------------------------------------------------------------------------------
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    first, _, last = name.strip().partition(" ")
-    return first, last
-
-
 def _birthday_text(card: ContactCard) -> str:
     if not card.birthday_month or not card.birthday_day:
         return ""
@@ -773,10 +878,16 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         "First Name",
         "Middle Name",
         "Last Name",
+        "Phonetic First Name",
+        "Name Prefix",
+        "Name Suffix",
+        "Nickname",
+        "File As",
         "Organization Name",
         "Organization Title",
         "Birthday",
         "Notes",
+        "Photo",
         "Labels",
     ]
     for i in range(1, n_email + 1):
@@ -801,8 +912,26 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         "uid": "Networking Planner ID",
     }
     for card in cards:
-        first, last = _split_name(card.name)
-        row = [first, "", last, card.organisation, card.role, _birthday_text(card), card.notes]
+        parts = card.name_parts()
+        if parts.is_empty():
+            parts = split_name(card.name)
+        # A display name the parts do not give (typed by the user) goes to "File As".
+        file_as = card.name if card.name != parts.display() else ""
+        row = [
+            parts.given,
+            parts.middle,
+            parts.family,
+            card.phonetic_name,
+            parts.prefix,
+            parts.suffix,
+            card.nickname,
+            file_as,
+            card.organisation,
+            card.role,
+            _birthday_text(card),
+            card.notes,
+            card.photo_url,
+        ]
         row.append(_MULTI.join(["* myContacts", *card.tags]))
         for items, count in ((card.emails, n_email), (card.phones, n_phone)):
             for i in range(count):

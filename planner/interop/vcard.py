@@ -20,13 +20,15 @@ from vobject.base import (  # type: ignore[import-untyped]
 )
 
 from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
+from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue
+from planner.core.text_safety import neutralise_text
 from planner.interop.csv_formats import parse_birthday, url_label
 
 log = logging.getLogger(__name__)
 
 MAX_PROPERTY = 1024 * 1024
-MAX_PHOTO = 8 * 1024 * 1024
+MAX_PHOTO = 10 * 1024 * 1024
 PRODID = "-//Networking Planner//Contacts//EN"
 
 _AB_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
@@ -96,10 +98,10 @@ def _unescape(value: str) -> str:
 
 def _escape(value: str) -> str:
     return (
-        value.replace("\\", "\\\\")
+        neutralise_text(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\n")
         .replace("\n", "\\n")
     )
 
@@ -152,31 +154,43 @@ class _CardBuilder:
         self.version = version
         self.fields: dict[str, object] = {}
         self.fn = ""
-        self.n = ""
+        self.n: list[str] = []
         self.emails: list[tuple[str | None, LabeledValue]] = []
         self.phones: list[tuple[str | None, LabeledValue]] = []
         self.urls: list[tuple[str | None, LabeledValue]] = []
         self.tags: list[str] = []
         self.ab_labels: dict[str, str] = {}
         self.notes: list[str] = []
+        self.problems: list[str] = []
+        # (kind, index) of values marked preferred (TYPE=pref, PREF=1).
+        self.preferred: set[tuple[str, int]] = set()
+        self.phonetic: list[str] = []
 
     def card(self) -> ContactCard:
-        def labeled(items: list[tuple[str | None, LabeledValue]]) -> tuple[LabeledValue, ...]:
+        def labeled(
+            items: list[tuple[str | None, LabeledValue]], kind: str
+        ) -> tuple[LabeledValue, ...]:
             out = []
             for group, item in items:
                 label = item.label
                 if group and group in self.ab_labels:
                     label = self.ab_labels[group]
                 out.append(LabeledValue(label, item.value))
-            return tuple(out)
+            # The preferred value comes first: first is primary everywhere in the app.
+            order = sorted(range(len(out)), key=lambda i: (kind, i) not in self.preferred)
+            return tuple(out[i] for i in order)
 
-        emails = labeled(self.emails)
-        urls = tuple(LabeledValue(url_label(u.value, u.label), u.value) for u in labeled(self.urls))
-        name = self.fn or self.n
+        emails = labeled(self.emails, "email")
+        urls = tuple(
+            LabeledValue(url_label(u.value, u.label), u.value) for u in labeled(self.urls, "url")
+        )
+        family, given, middle, prefix, suffix = (self.n + [""] * 5)[:5]
+        parts = NameParts(prefix, given, middle, family, suffix)
+        name = self.fn or parts.display()
         org = str(self.fields.get("organisation", ""))
         if not name:
             name = org or (emails[0].value if emails else "")
-        phones = labeled(self.phones)
+        phones = labeled(self.phones, "phone")
         if not name and phones:
             name = phones[0].value
         if not name:
@@ -184,13 +198,39 @@ class _CardBuilder:
         return ContactCard(
             name=name,
             line=self.line,
+            name_prefix=parts.prefix,
+            given_name=parts.given,
+            middle_name=parts.middle,
+            family_name=parts.family,
+            name_suffix=parts.suffix,
+            name_custom=bool(self.fn) and not parts.is_empty() and self.fn != parts.display(),
+            phonetic_name=" ".join(self.phonetic),
+            problems=tuple(self.problems),
             emails=emails,
             phones=phones,
             urls=urls,
             tags=tuple(dict.fromkeys(self.tags)),
-            notes="\n\n".join(n for n in self.notes if n.strip()),
+            notes="\n\n".join(n for n in self.notes if n.strip()).replace("\r\n", "\n"),
             **self.fields,  # type: ignore[arg-type]
         )
+
+
+class PhotoTooLarge(ValueError):
+    """A photo over MAX_PHOTO: reported on its card, the rest of the card is imported."""
+
+
+def _raw(line: ContentLine) -> str:
+    return line.value if isinstance(line.value, str) else str(line.value)
+
+
+def _mark_pref(
+    card: _CardBuilder, kind: str, index: int, types: set[str], params: dict[str, list[str]]
+) -> None:
+    """vCard 2.1/3.0 TYPE=pref, 4.0 PREF=1 (the lowest PREF wins; 1 is the most preferred)."""
+    pref = params.get("PREF")
+    marked = "pref" in types or bool(pref and pref[0].strip() == "1")
+    if marked and not any(k == kind for k, _i in card.preferred):
+        card.preferred.add((kind, index))
 
 
 def _text(line: ContentLine, version: str) -> str:
@@ -221,7 +261,10 @@ def _photo(line: ContentLine, params: dict[str, list[str]], types: set[str]) -> 
         return b"", ""
     data = re.sub(r"\s+", "", data)
     if len(data) > MAX_PHOTO * 4 // 3 + 4:
-        return b"", ""
+        raise PhotoTooLarge(
+            f"the photo is {len(data) * 3 // 4 / 1024 / 1024:.1f} MB, over the "
+            f"{MAX_PHOTO // 1024 // 1024} MB limit; it was skipped"
+        )
     try:
         raw = base64.b64decode(data + "=" * (-len(data) % 4), validate=False)
     except (binascii.Error, ValueError):
@@ -244,11 +287,19 @@ def _apply(card: _CardBuilder, line: ContentLine) -> None:
     if name == "FN":
         card.fn = " ".join(_text(line, card.version).split())
     elif name == "N":
-        parts = _structured(line) + [""] * 5
-        family, given, additional, prefix, suffix = parts[:5]
-        card.n = " ".join(
-            " ".join(p for p in (prefix, given, additional, family, suffix) if p).split()
-        )
+        # Each part may hold several values separated by commas ("Luis,José"): keep them.
+        card.n = [
+            " ".join(" ".join(_unescape(v) for v in _split(p, ",")).split())
+            for p in _split(_raw(line), ";")
+        ][:5]
+    elif name == "NICKNAME":
+        card.fields["nickname"] = ", ".join(
+            _unescape(v).strip() for v in _split(_raw(line), ",") if v.strip()
+        )[:100]
+    elif name in ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "X-PHONETIC-LAST-NAME"):
+        card.phonetic.append(_text(line, card.version))
+    elif name == "X-PLANNER-PHONETIC-NAME":
+        card.phonetic = [_text(line, card.version)]
     elif name == "ORG":
         parts = [p for p in _structured(line) if p]
         if parts:
@@ -256,23 +307,27 @@ def _apply(card: _CardBuilder, line: ContentLine) -> None:
     elif name == "TITLE" or (name == "ROLE" and "role" not in card.fields):
         card.fields["role"] = _text(line, card.version)
     elif name == "NOTE":
-        card.notes.append(_text(line, card.version))
+        # Kept exactly (spaces at either end included): a note round-trips byte for byte.
+        card.notes.append(_unescape(_raw(line)))
     elif name == "EMAIL":
         value = _text(line, card.version)
         if value.lower().startswith("mailto:"):
             value = value[7:]
         if value:
+            _mark_pref(card, "email", len(card.emails), types, params)
             card.emails.append((group, LabeledValue(_first_label(types, _EMAIL_TYPES), value)))
     elif name == "TEL":
         value = _text(line, card.version)
         if value.lower().startswith("tel:"):
             value = value[4:]
         if value:
+            _mark_pref(card, "phone", len(card.phones), types, params)
             card.phones.append((group, LabeledValue(_first_label(types, _PHONE_TYPES), value)))
     elif name == "URL":
         value = _text(line, card.version)
         if value:
             label = next((t for t in ("linkedin", "other") if t in types), "website")
+            _mark_pref(card, "url", len(card.urls), types, params)
             card.urls.append((group, LabeledValue(label, value)))
     elif name == "X-SOCIALPROFILE":
         value = _text(line, card.version)
@@ -301,11 +356,19 @@ def _apply(card: _CardBuilder, line: ContentLine) -> None:
         if text:
             card.fields["location"] = text
     elif name == "PHOTO" and "photo" not in card.fields:
+        value = _raw(line).strip()
+        if re.match(r"^https?://", value, re.IGNORECASE):
+            card.fields.setdefault("photo_url", value[:2000])
+            return
         try:
             data, kind = _photo(line, params, types)
+        except PhotoTooLarge as exc:
+            card.problems.append(str(exc))
+            return
         except Exception:  # a photo must never break the import
             log.debug("Unreadable PHOTO on card at line %s", card.line, exc_info=True)
-            data, kind = b"", ""
+            card.problems.append("the photo cannot be read; it was skipped")
+            return
         if data:
             card.fields.update(photo=data, photo_type=kind)
     elif name == "UID":
@@ -318,47 +381,62 @@ def _apply(card: _CardBuilder, line: ContentLine) -> None:
         card.fields[_X_FIELDS[name]] = _text(line, card.version)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def parse_vcard_text(text: str, encoding: str = "") -> ParseResult:
-    """All cards of a .vcf file; a broken card is an error row, a truncated file is refused."""
-    lines = text.lstrip("\ufeff").splitlines()
+    """All cards of a .vcf file. A card that cannot be read, is cut short, holds another card
+    or is closed twice is an error row of its own; the other cards are read."""
+    # Lines end at CR LF (RFC 6350), or LF / CR alone; never at U+2028, NEL, VT, FF...: those
+    # are text inside a value.
+    lines = _LINE_BREAK.split(text.lstrip("\ufeff"))
+    if lines and lines[-1] == "":
+        lines.pop()
     cards: list[ContactCard] = []
     errors: list[RowError] = []
-    pos = 0
     found_any = False
-    while pos < len(lines):
-        if lines[pos].strip().upper() != "BEGIN:VCARD":
-            if lines[pos].strip() and not found_any:
-                raise UnreadableFileError(
-                    f"Line {pos + 1} is not part of a vCard; this is not a .vcf contacts file."
+    start: int | None = None
+    # Cards left open by a nested BEGIN: their own END:VCARD comes later and is no new error.
+    unclosed = 0
+    for pos, raw in enumerate(lines):
+        upper = raw.strip().upper()
+        if upper == "BEGIN:VCARD":
+            found_any = True
+            if start is not None:
+                errors.append(
+                    RowError(
+                        start + 1,
+                        f"the card has no END:VCARD before the next card begins on line "
+                        f"{pos + 1}; it was not imported",
+                    )
                 )
-            pos += 1
-            continue
-        found_any = True
-        start = pos
-        depth = 0
-        end = None
-        for j in range(pos, len(lines)):
-            upper = lines[j].strip().upper()
-            if upper == "BEGIN:VCARD":
-                depth += 1
-            elif upper == "END:VCARD":
-                depth -= 1
-                if depth == 0:
-                    end = j
-                    break
-        if end is None:
+                unclosed += 1
+            start = pos
+        elif upper == "END:VCARD":
+            if start is None:
+                if unclosed:
+                    unclosed -= 1
+                elif found_any:
+                    errors.append(RowError(pos + 1, "END:VCARD without a BEGIN:VCARD"))
+                continue
+            try:
+                cards.append(_parse_card(lines[start + 1 : pos], start + 1))
+            except UnreadableFileError:
+                raise
+            except ValueError as exc:
+                errors.append(RowError(start + 1, str(exc)))
+            start = None
+        elif start is None and raw.strip() and not found_any:
             raise UnreadableFileError(
-                f"The file ends in the middle of the contact that starts on line {start + 1}: "
-                "it looks cut short (truncated). Export the contacts again and import the new "
-                "file; nothing was imported."
+                f"Line {pos + 1} is not part of a vCard; this is not a .vcf contacts file."
             )
-        pos = end + 1
-        try:
-            cards.append(_parse_card(lines[start + 1 : end], start + 1))
-        except UnreadableFileError:
-            raise
-        except ValueError as exc:
-            errors.append(RowError(start + 1, str(exc)))
+    if start is not None:
+        errors.append(
+            RowError(
+                start + 1,
+                "the file ends before this card's END:VCARD (cut short?); it was not imported",
+            )
+        )
     if not found_any:
         raise UnreadableFileError("No vCard found in the file.")
     return ParseResult(format="vcard", cards=tuple(cards), errors=tuple(errors), encoding=encoding)
@@ -379,6 +457,12 @@ def _parse_card(body: Sequence[str], begin_line: int) -> ContactCard:
                 "this does not look like a contacts file."
             )
         if head.startswith(("BEGIN", "END")):
+            continue
+        if head.split(";")[0].split(".")[-1] == "PHOTO" and len(text) > MAX_PHOTO * 4 // 3 + 200:
+            card.problems.append(
+                f"the photo is about {len(text) * 3 // 4 / 1024 / 1024:.0f} MB, over the "
+                f"{MAX_PHOTO // 1024 // 1024} MB limit; it was skipped"
+            )
             continue
         try:
             line = textLineToContentLine(text, number)
@@ -430,6 +514,10 @@ def _types(version: str, label: str, extra: Sequence[str] = ()) -> str:
     return "".join(f";TYPE={v.upper()}" for v in values)
 
 
+def _pref4(version: str, index: int) -> str:
+    return ";PREF=1" if version == "4.0" and index == 0 else ""
+
+
 _PHONE_OUT = {"mobile": "cell", "work": "work", "home": "home", "fax": "fax", "main": "main"}
 
 
@@ -443,22 +531,31 @@ def write_vcards(cards: Sequence[ContactCard], version: str = "3.0") -> str:
         lines.append(f"PRODID:{PRODID}")
         if card.uid:
             lines.append(f"UID:{'urn:uuid:' if version == '4.0' else ''}{card.uid}")
-        first, _, last = card.name.partition(" ")
+        parts = card.name_parts()
+        if parts.is_empty():
+            parts = split_name(card.name)
         lines.append(f"FN:{_escape(card.name)}")
-        lines.append(f"N:{_escape(last)};{_escape(first)};;;")
+        n = (parts.family, parts.given, parts.middle, parts.prefix, parts.suffix)
+        lines.append("N:" + ";".join(_escape(p) for p in n))
+        if card.nickname:
+            lines.append(f"NICKNAME:{_escape(card.nickname)}")
+        if card.phonetic_name:
+            lines.append(f"X-PLANNER-PHONETIC-NAME:{_escape(card.phonetic_name)}")
         if card.organisation:
             lines.append(f"ORG:{_escape(card.organisation)}")
         if card.role:
             lines.append(f"TITLE:{_escape(card.role)}")
+        # The first value of each kind is the preferred one (3.0 TYPE=PREF, 4.0 PREF=1).
         for i, email in enumerate(card.emails):
             label = email.label if email.label in _EMAIL_TYPES else ""
-            extra = ["INTERNET", "PREF"] if version == "3.0" and i == 0 else []
-            if version == "3.0" and i > 0:
-                extra = ["INTERNET"]
+            extra = ["INTERNET"] if version == "3.0" else []
+            if version == "3.0" and i == 0:
+                extra.append("PREF")
             group = ""
             if email.label and not label:
                 group = f"item{i + 1}."
-            lines.append(f"{group}EMAIL{_types(version, label, extra)}:{_escape(email.value)}")
+            types = _types(version, label, extra) + _pref4(version, i)
+            lines.append(f"{group}EMAIL{types}:{_escape(email.value)}")
             if group:
                 lines.append(f"{group}X-ABLabel:{_escape(email.label)}")
         for i, phone in enumerate(card.phones):
@@ -466,12 +563,19 @@ def write_vcards(cards: Sequence[ContactCard], version: str = "3.0") -> str:
             group = ""
             if phone.label and not label:
                 group = f"tel{i + 1}."
-            lines.append(f"{group}TEL{_types(version, label)}:{_escape(phone.value)}")
+            extra = ["PREF"] if version == "3.0" and i == 0 and len(card.phones) > 1 else []
+            types = _types(version, label, extra) + _pref4(
+                version, i if len(card.phones) > 1 else 1
+            )
+            lines.append(f"{group}TEL{types}:{_escape(phone.value)}")
             if group:
                 lines.append(f"{group}X-ABLabel:{_escape(phone.label)}")
-        for url in card.urls:
+        for i, url in enumerate(card.urls):
             label = {"linkedin": "linkedin", "website": "", "other": "other"}.get(url.label, "")
-            lines.append(f"URL{_types(version, label)}:{_escape(url.value)}")
+            several = len(card.urls) > 1
+            extra = ["PREF"] if version == "3.0" and i == 0 and several else []
+            types = _types(version, label, extra) + _pref4(version, i if several else 1)
+            lines.append(f"URL{types}:{_escape(url.value)}")
         if card.location:
             lines.append(f"ADR:;;;{_escape(card.location)};;;")
         if card.birthday_month and card.birthday_day:
@@ -495,6 +599,9 @@ def write_vcards(cards: Sequence[ContactCard], version: str = "3.0") -> str:
                 lines.append(f"{prop}:{_escape(value)}")
         if card.cadence_days:
             lines.append(f"X-PLANNER-CADENCE:{card.cadence_days}")
+        if card.photo_url and not card.photo:
+            uri = neutralise_text(card.photo_url).replace("\n", "")
+            lines.append(f"PHOTO:{uri}" if version == "4.0" else f"PHOTO;VALUE=uri:{uri}")
         if card.photo:
             subtype = (card.photo_type.split("/")[-1] or "jpeg").lower()
             data = base64.b64encode(card.photo).decode("ascii")

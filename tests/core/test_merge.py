@@ -170,3 +170,25 @@ def test_find_duplicate_groups(db: Database) -> None:
         groups = find_duplicate_groups(s)
     assert [g.contact_ids for g in groups] == [(a, b)]
     assert "e-mail" in groups[0].reason
+
+
+def test_duplicate_finder_is_fuzzy_and_identity_aware(db: Database) -> None:
+    from planner.core.dedupe import find_duplicate_groups
+
+    with db.session() as s:
+        a = new_contact(s, "Marieke de Vries", organisation="ING").id
+        b = new_contact(s, "Marieke de Vries", organisation="ING Bank").id
+        c = new_contact(s, "Zoë Müller", organisation="Acme").id
+        d = new_contact(s, "Muller Zoe", organisation="ACME").id
+        # Namesakes whose e-mails say they are two people: never proposed.
+        new_contact(s, "David Smith", organisation="Google", emails=["d1@example.com"])
+        new_contact(s, "David Smith", organisation="Google", emails=["d2@example.com"])
+        new_contact(s, "Someone Else", organisation="ING")
+    with db.session() as s:
+        groups = find_duplicate_groups(s)
+    by_ids = {g.contact_ids: g for g in groups}
+    assert sorted(by_ids) == [(a, b), (c, d)]
+    assert all(70 <= g.score < 100 for g in groups)
+    assert by_ids[(a, b)].reason == "similar name and organisation"
+    # Transposed and accented: the same once folded.
+    assert by_ids[(c, d)].reason == "same name and organisation"

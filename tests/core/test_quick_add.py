@@ -43,3 +43,28 @@ def test_parse_quick_add(line: str, expected: QuickAddFields) -> None:
 
 def test_hyphenated_names_are_not_split() -> None:
     assert parse_quick_add("Anne-Marie Smith-Jones, Acme").name == "Anne-Marie Smith-Jones"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Ana Ruiz, Globex, in Fintech",
+            QuickAddFields("Ana Ruiz", "Globex", "", industry="Fintech"),
+        ),
+        (
+            "Ana Ruiz, Globex, Head of Data, mentor",
+            QuickAddFields("Ana Ruiz", "Globex", "Head of Data", relationship="mentor"),
+        ),
+        (
+            "Bo Li, Industry Leader, Initech, industry: Open banking",
+            QuickAddFields(
+                "Bo Li", "Initech", "", industry="Open banking", relationship="industry_leader"
+            ),
+        ),
+        # A role that merely contains the word stays a role.
+        ("Cy Young, Acme, Peer reviewer", QuickAddFields("Cy Young", "Acme", "Peer reviewer")),
+    ],
+)
+def test_parse_industry_and_relationship(line: str, expected: QuickAddFields) -> None:
+    assert parse_quick_add(line) == expected

@@ -82,7 +82,9 @@ def test_outlook_desktop_cp1252() -> None:
     assert result.format == "outlook"
     assert result.encoding == "cp1252"
     ines, bjorn = result.cards
-    assert ines.name == "Inês Costa"
+    # Outlook's "Title" column is the name prefix.
+    assert ines.name == "Ms. Inês Costa"
+    assert (ines.name_prefix, ines.given_name, ines.family_name) == ("Ms.", "Inês", "Costa")
     assert ines.role == "Consultant"
     assert ines.birthday_month is None  # 0/0/00 means no date
     assert ines.tags == ("Clients", "Lisbon")
@@ -210,6 +212,8 @@ def test_formula_cells_are_neutralised(cell: str) -> None:
 def test_google_csv_round_trip() -> None:
     card = ContactCard(
         name="Zoë van der Berg",
+        given_name="Zoë",
+        family_name="van der Berg",
         organisation="Acme, Inc.",
         role="Head of Data",
         industry="Fintech",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from sqlalchemy import delete, func, select
 
 from planner.core.contact_rows import new_contact
@@ -416,3 +416,51 @@ def test_question_bank_add_edit_delete_undo(qtbot: Any, db: Database) -> None:
     stack.undo()
     assert service.get(added.id).text == "Are you hiring?"
     assert dialog.tag.findData("jobs") > 0
+
+
+def test_enter_in_question_fields_adds_and_keeps_the_dialog_open(qtbot: Any, db: Database) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    stack = QUndoStack()
+    service = QuestionService(db)
+    dialog = QuestionBankDialog(service, [], stack.push)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.new_text.setFocus()
+    qtbot.keyClicks(dialog.new_text, "What are you reading?")
+    dialog.new_tags.setFocus()
+    qtbot.keyClicks(dialog.new_tags, "books")
+    qtbot.keyClick(dialog.new_tags, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    added = [q for q in service.list() if q.text == "What are you reading?"]
+    assert [q.tags for q in added] == [("books",)]
+    qtbot.keyClicks(dialog.search, "reading")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Enter)
+    assert dialog.isVisible()
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox, "questionBankButtons").button(
+            QDialogButtonBox.StandardButton.Ok
+        ),
+        Qt.MouseButton.LeftButton,
+    )
+    assert not dialog.isVisible() and dialog.result() == 1
+    assert dialog.picked_ids() == [added[0].id]
+
+
+def test_enter_in_pitch_title_saves_and_keeps_the_dialog_open(qtbot: Any, db: Database) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
+
+    service = PitchService(db)
+    dialog = PitchLibraryDialog(service, QUndoStack().push)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.title.setFocus()
+    dialog.title.selectAll()
+    qtbot.keyClicks(dialog.title, "Renamed")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "Renamed" in [p.title for p in service.list()]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import func, select
 
 from planner.core.contact_rows import new_contact
-from planner.core.importer import SKIP
+from planner.core.importer import MERGE, SKIP
 from planner.db import models as m
 from planner.ui.dialogs import import_dialog as mod
 from planner.ui.dialogs.import_dialog import ImportDialog, ImportPreviewModel, run_import
@@ -74,12 +74,16 @@ def test_duplicate_choice_skip(qtbot: Any, tab_context: Any) -> None:
         new_contact(s, "Kwame Mensah", organisation="Bright Path")
     dialog = _open(qtbot, tab_context, "google_contacts.csv")
     model = dialog.model
+    # Only the name and organisation match: proposed, and skipped unless the user merges.
     row = next(
         r for r in range(model.rowCount())
-        if model.index(r, ImportPreviewModel.COL_STATUS).data() == "Duplicate"
+        if model.index(r, ImportPreviewModel.COL_STATUS).data() == "Possible duplicate"
     )  # fmt: skip
     action = model.index(row, ImportPreviewModel.COL_ACTION)
     assert action.flags() & Qt.ItemFlag.ItemIsEditable
+    assert action.data() == "Skip"
+    assert "possible duplicate" in dialog.summary_label.text()
+    assert model.setData(action, MERGE)
     assert action.data() == "Merge into existing"
     assert model.setData(action, SKIP)
     assert action.data() == "Skip"
@@ -106,7 +110,7 @@ def test_generic_csv_column_mapping(qtbot: Any, tab_context: Any) -> None:
     assert dialog.import_button.isEnabled()
 
 
-@pytest.mark.parametrize("name", ["binary.vcf", "truncated.vcf", "empty.csv"])
+@pytest.mark.parametrize("name", ["binary.vcf", "empty.csv"])
 def test_unreadable_file_is_explained(qtbot: Any, tab_context: Any, name: str) -> None:
     dialog = _open(qtbot, tab_context, name)
     assert "cannot be imported" in dialog.summary_label.text()

@@ -70,7 +70,13 @@ log = logging.getLogger(__name__)
 FILE_FILTER = (
     "Contact files (*.vcf *.vcard *.csv *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
 )
-STATUS_LABELS = {"new": "New", "duplicate": "Duplicate", "same": "Same person", "error": "Error"}
+STATUS_LABELS = {
+    "new": "New",
+    "duplicate": "Duplicate",
+    "possible": "Possible duplicate",
+    "same": "Same person",
+    "error": "Error",
+}
 RowRole = Qt.ItemDataRole.UserRole + 1
 ChoiceRole = Qt.ItemDataRole.UserRole + 2
 
@@ -217,11 +223,17 @@ class ImportPreviewModel(QAbstractTableModel):
                     return f"{text} (double-click or F2 to choose: merge, skip, import as new)"
                 return text
             if col == self.COL_DETAIL:
+                if row.problems:
+                    # Bad values are named against their row; they go to the notes.
+                    kept = "; ".join(row.problems) + " — kept in the notes"
+                    return f"{row.detail}; {kept}" if row.detail else kept[:1].upper() + kept[1:]
                 return row.detail
         if role == Qt.ItemDataRole.EditRole and col == self.COL_ACTION:
             return self.choices.get(row.group, MERGE)
         if role == Qt.ItemDataRole.ForegroundRole and row.status == "error":
             return QColor("#d9534f") if _is_dark() else QColor("#b3261e")
+        if role == Qt.ItemDataRole.ForegroundRole and row.problems and col == self.COL_DETAIL:
+            return QColor("#f0ad4e") if _is_dark() else QColor("#8a5300")
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_LINE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RowRole:
@@ -237,7 +249,7 @@ class ImportPreviewModel(QAbstractTableModel):
         row = self.preview.rows[index.row()]
         if (
             index.column() == self.COL_ACTION
-            and row.status == "duplicate"
+            and row.status in ("duplicate", "possible")
             and self._is_duplicate(row.group)
         ):
             flags |= Qt.ItemFlag.ItemIsEditable
@@ -670,14 +682,25 @@ class ImportDialog(QDialog):
             return
         fmt = FORMATS.get(preview.format, preview.format)
         rows = sum(len(g.lines) for g in preview.groups)
+        encoding = f" (encoding {preview.encoding})" if preview.encoding else ""
         parts = [
-            f"{fmt}: {_n(rows + len(preview.errors), 'row')}.",
+            f"{fmt}{encoding}: {_n(rows + len(preview.errors), 'row')}.",
             f"{preview.new_count:,} new",
             f"{preview.duplicate_count:,} already in your contacts",
         ]
+        if preview.proposed_count:
+            parts.append(
+                f"{_n(preview.proposed_count, 'possible duplicate')} (same name and "
+                "organisation only: skipped unless you choose Merge)"
+            )
         combined = rows - len(preview.groups)
         if combined:
             parts.append(f"{_n(combined, 'row')} combined with another row of the file")
+        if preview.problem_count:
+            parts.append(
+                f"{_n(preview.problem_count, 'bad value')} in "
+                f"{_n(preview.problem_rows, 'row')} kept in the notes instead"
+            )
         if preview.errors:
             parts.append(f"{_n(len(preview.errors), 'row')} cannot be read")
         self.summary_label.setText(parts[0] + " " + ", ".join(parts[1:]) + ".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -108,6 +108,10 @@ class PitchLibraryDialog(QDialog):
         self.new_button.clicked.connect(self._on_new)
         self.delete_button.clicked.connect(self._on_delete)
         self.save_button.clicked.connect(self._on_save)
+        # Enter in the title saves the pitch; only the dialog's own buttons close it.
+        self.title.returnPressed.connect(self._on_save)
+        for button in (self.new_button, self.delete_button, self.save_button):
+            button.setAutoDefault(False)
         self.refresh(current_id)
 
     def refresh(self, select_id: int | None = None) -> None:
@@ -208,6 +212,15 @@ class PitchLibraryDialog(QDialog):
             self._on_save()
         self.chosen_id = pid
         self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The title field hands Return on after saving; it must not close the dialog too.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
+            self.focusWidget(), QLineEdit
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         self._open = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QKeyEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -120,6 +120,10 @@ class QuestionBankDialog(QDialog):
         self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_text.textChanged.connect(self._on_new_text_changed)
         self.new_text.returnPressed.connect(self._on_add)
+        self.new_tags.returnPressed.connect(self._on_add)
+        # Enter belongs to the field it is typed in; only the OK button closes the dialog.
+        for button in (self.add_button, self.update_button, self.delete_button):
+            button.setAutoDefault(False)
         self.add_button.clicked.connect(self._on_add)
         self.delete_button.clicked.connect(self._on_delete)
         self.update_button.clicked.connect(self._on_update)
@@ -254,6 +258,16 @@ class QuestionBankDialog(QDialog):
             self._picked.remove(qid)
         self._reload_tags()
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # A line edit passes Return on to the dialog after handling it; closing here would
+        # throw away the question being typed.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
+            self.focusWidget(), QLineEdit
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def done(self, result: int) -> None:
         self._open = False

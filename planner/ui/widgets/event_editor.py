@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QTimeZone
@@ -48,15 +49,17 @@ from planner.core.events import (
     EventService,
     GoalRecord,
     format_cost,
+    quick_add_defaults,
     time_zone_names,
 )
 from planner.core.pitches import PitchService, describe_length
 from planner.core.questions import QuestionService
 from planner.core.quick_add import parse_quick_add
-from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS
+from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS, RELATIONSHIPS
 from planner.ui.context import TabContext
 from planner.ui.dates import apply_date_format, short_date
 from planner.ui.undo import AppliedCommand
+from planner.ui.widgets.elided_label import ElidedLabel
 from planner.ui.widgets.event_common import (
     CommitTextEdit,
     format_when,
@@ -178,24 +181,23 @@ class EventEditor(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 0, 0, 0)
-        self.title = QLabel()
+        # The header is three one-line labels of fixed height: a long name or venue ends in
+        # "…" (the whole text in the tooltip) and the message line is reserved even when
+        # empty, so the tabs and fields below never move under the pointer.
+        self.title = ElidedLabel()
         self.title.setObjectName("eventTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel()
+        self.subtitle = ElidedLabel()
         self.subtitle.setObjectName("eventSubtitle")
-        self.subtitle.setWordWrap(True)
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("eventMessage")
-        self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.message)
-        self.message.hide()
         self.pages = QTabWidget()
         self.pages.setObjectName("eventPages")
         layout.addWidget(self.pages, 1)
@@ -221,7 +223,6 @@ class EventEditor(QWidget):
         self.message.setText(text)
         self.message.setProperty("error", error)
         self.message.setStyleSheet("font-weight: bold;" if error else "")
-        self.message.setVisible(bool(text))
 
     def _plan_edit(self, text: str, action: Callable[[], object]) -> bool:
         """Run one change to the plan as one undo step; a validation error changes nothing."""
@@ -278,6 +279,9 @@ class EventEditor(QWidget):
 
     def show_event(self, event_id: int | None) -> None:
         self._commit_open_edits()
+        if event_id != self.event_id:
+            self.quick_add.clear()
+            self.met_note.clear()
         self.event_id = event_id
         self.show_message("")
         self.reload()
@@ -946,22 +950,58 @@ class EventEditor(QWidget):
         self.existing_button = _button(
             "metExistingButton", "Add an &existing contact…", "Mark an existing contact as met"
         )
-        self.quick_preview = QLabel()
+        # The preview line always keeps its height (empty or not) so that Note never moves
+        # under the pointer while the name is typed; long previews end in "…".
+        self.quick_preview = ElidedLabel()
         self.quick_preview.setObjectName("quickAddPreview")
         self.quick_preview.setEnabled(False)
-        self.quick_preview.hide()
-        add_layout.addWidget(QLabel("&New person:"), 0, 0)
-        add_layout.addWidget(self.quick_add, 0, 1)
-        add_layout.addWidget(self.quick_add_button, 0, 2)
-        add_layout.addWidget(self.quick_preview, 1, 1, 1, 2)
-        add_layout.addWidget(QLabel("N&ote:"), 2, 0)
-        add_layout.addWidget(self.met_note, 2, 1)
-        add_layout.addWidget(self.existing_button, 2, 2)
-        for r, buddy in ((0, self.quick_add), (2, self.met_note)):
-            label = add_layout.itemAtPosition(r, 0).widget()
-            if isinstance(label, QLabel):
-                label.setBuddy(buddy)
+        self.met_industry = _named(QLineEdit(), "metIndustryField", "Industry of the new person")
+        self.met_industry.setPlaceholderText("e.g. Fintech")
+        self.met_relationship = _named(
+            QComboBox(), "metRelationshipField", "Relationship with the new person"
+        )
+        for key, label in RELATIONSHIPS.items():
+            self.met_relationship.addItem(label, key)
+        self.met_relationship.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.met_relationship.setMinimumContentsLength(10)
+        # Reading order, which is also the tab order: name, note, industry, relationship,
+        # then the buttons.
+        rows = (
+            ("&New person:", self.quick_add),
+            ("N&ote:", self.met_note),
+        )
+        for r, (text, field) in enumerate(rows):
+            label = QLabel(text)
+            label.setBuddy(field)
+            add_layout.addWidget(label, 2 * r, 0)
+            add_layout.addWidget(field, 2 * r, 1, 1, 4)
+        add_layout.addWidget(self.quick_preview, 1, 1, 1, 4)
+        industry_label = QLabel("In&dustry:")
+        industry_label.setBuddy(self.met_industry)
+        relationship_label = QLabel("Relations&hip:")
+        relationship_label.setBuddy(self.met_relationship)
+        add_layout.addWidget(industry_label, 3, 0)
+        add_layout.addWidget(self.met_industry, 3, 1)
+        add_layout.addWidget(relationship_label, 3, 2)
+        add_layout.addWidget(self.met_relationship, 3, 3)
+        add_layout.addWidget(self.quick_add_button, 3, 4)
+        existing_row = QHBoxLayout()
+        existing_row.addWidget(self.existing_button)
+        existing_row.addStretch(1)
+        add_layout.addLayout(existing_row, 4, 0, 1, 5)
         add_layout.setColumnStretch(1, 1)
+        chain = (
+            self.quick_add,
+            self.met_note,
+            self.met_industry,
+            self.met_relationship,
+            self.quick_add_button,
+            self.existing_button,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         layout.addWidget(add_box)
 
         met_box = QGroupBox("Met at this event")
@@ -975,6 +1015,11 @@ class EventEditor(QWidget):
             ["Name", "Organisation", "Role", "New", "Note", "Follow-up"]
         )
         self._table_defaults(self.attendees, stretch=4)
+        # Long names and organisations must not push Note and Follow-up out of sight.
+        for col in (0, 1, 2):
+            self.attendees.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.Interactive
+            )
         met_layout.addWidget(self.attendees)
         row = QHBoxLayout()
         self.unmark_button = _button(
@@ -1008,6 +1053,7 @@ class EventEditor(QWidget):
         self.quick_add.textChanged.connect(self._on_quick_add_text)
         self.quick_add.returnPressed.connect(self._on_quick_add)
         self.met_note.returnPressed.connect(self._on_quick_add)
+        self.met_industry.returnPressed.connect(self._on_quick_add)
         self.quick_add_button.clicked.connect(self._on_quick_add)
         self.existing_button.clicked.connect(self.add_existing_met)
         self.unmark_button.clicked.connect(self._on_unmark)
@@ -1032,17 +1078,22 @@ class EventEditor(QWidget):
             self.attendees.setItem(r, 4, self._cell(a.note, a.id, editable=True))
             self.attendees.setItem(r, 5, self._cell("✓" if a.has_followup else ""))
         self.attendees.blockSignals(False)
+        widest = self.attendees.fontMetrics().horizontalAdvance("M") * 16
+        for col in (0, 1, 2):
+            self.attendees.resizeColumnToContents(col)
+            self.attendees.setColumnWidth(col, min(self.attendees.columnWidth(col), widest))
         days = self.context.settings.preferences.followup_days_after_event
         self.followups_hint.setText(f"Due {days} day{'s' if days != 1 else ''} after the event")
         self.followups_button.setEnabled(bool(detail.attendees))
         self.takeaways.set_saved_text(detail.event.takeaways)
+        if not self.quick_add.text() and not self.met_note.text():
+            self._reset_quick_add_defaults(detail)  # the goals may have changed
         goals = [f"{g.label}: {g.progress}/{g.target}" for g in detail.goals]
         self.goal_line.setText("Goals — " + "; ".join(goals) if goals else "")
         self.goal_line.setVisible(bool(goals))
 
     def _on_quick_add_text(self, text: str) -> None:
         fields = parse_quick_add(text)
-        self.quick_preview.setVisible(bool(text.strip()))
         if not text.strip():
             self.quick_preview.setText("")
             return
@@ -1053,15 +1104,34 @@ class EventEditor(QWidget):
             parts.append(f"Role: {fields.role}")
         if fields.email:
             parts.append(f"E-mail: {fields.email}")
+        if fields.industry:
+            parts.append(f"Industry: {fields.industry}")
+        if fields.relationship:
+            parts.append(f"Relationship: {RELATIONSHIPS[fields.relationship]}")
         self.quick_preview.setText(" · ".join(parts))
+
+    def _reset_quick_add_defaults(self, detail: EventDetail) -> None:
+        """Industry and relationship start from the event's "meet new people" goal."""
+        industry, relationship = quick_add_defaults(detail.goals)
+        self.met_industry.setText(industry)
+        self.met_relationship.setCurrentIndex(
+            max(0, self.met_relationship.findData(relationship or "other"))
+        )
 
     def _on_quick_add(self) -> None:
         if not self.quick_add.text().strip():
             self.quick_add.setFocus()
             return
-        if self.mark_met(quick_add=self.quick_add.text(), note=self.met_note.text()):
+        if self.mark_met(
+            quick_add=self.quick_add.text(),
+            note=self.met_note.text(),
+            industry=self.met_industry.text(),
+            relationship=str(self.met_relationship.currentData() or ""),
+        ):
             self.quick_add.clear()
             self.met_note.clear()
+            if self.detail is not None:
+                self._reset_quick_add_defaults(self.detail)
             self.quick_add.setFocus()
 
     def add_existing_met(self) -> None:
@@ -1083,14 +1153,25 @@ class EventEditor(QWidget):
             self.mark_met(contact_id=pick.contact_id, note=pick.text)
 
     def mark_met(
-        self, *, contact_id: int | None = None, quick_add: str = "", note: str = ""
+        self,
+        *,
+        contact_id: int | None = None,
+        quick_add: str = "",
+        note: str = "",
+        industry: str = "",
+        relationship: str = "",
     ) -> bool:
         """One undo step: the attendee, the "met" touchpoint and any quick-added contact."""
         if self.event_id is None:
             return False
         try:
             result = self.events.mark_met(
-                self.event_id, contact_id=contact_id, quick_add=quick_add, note=note
+                self.event_id,
+                contact_id=contact_id,
+                quick_add=quick_add,
+                note=note,
+                industry=industry,
+                relationship=relationship,
             )
         except ValidationError as exc:
             self.show_message(exc.message, error=True)
