@@ -252,10 +252,19 @@ def _event_record(e: m.EventPlan) -> EventPlanRecord:
 
 
 def event_day(event: EventPlanRecord | m.EventPlan, today: date | None = None) -> date:
-    """The date a meeting at this event is logged on: its start, or today when undated."""
+    """The date a meeting at this event is logged on: its start, or today when undated or
+    when the event is still ahead (a touchpoint is never dated in the future)."""
+    today = today or date.today()
     if event.starts_local is not None:
-        return event.starts_local.date()
-    return today or date.today()
+        return min(event.starts_local.date(), today)
+    return today
+
+
+def days_until(event: EventPlanRecord | m.EventPlan, today: date | None = None) -> int:
+    """Days until the event starts; 0 when it has started, is past, or has no date."""
+    if event.starts_local is None:
+        return 0
+    return max(0, (event.starts_local.date() - (today or date.today())).days)
 
 
 def format_cost(cost_cents: int | None, currency: str) -> str:

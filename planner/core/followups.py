@@ -20,7 +20,7 @@ from planner.core.contact_rows import refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import FollowUpRecord
 from planner.core.text import fold
-from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS
+from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS, TOUCH_KINDS
 from planner.db import models as m
 from planner.db.database import Database
 from planner.db.types import utcnow
@@ -335,9 +335,19 @@ class FollowUpService:
             return followup_record(fu)
 
     def complete(
-        self, followup_id: int, today: date, kind: str = "caught_up", note: str | None = None
+        self,
+        followup_id: int,
+        today: date,
+        kind: str = "caught_up",
+        note: str | None = None,
+        channel: str | None = None,
     ) -> Completion:
-        """Mark done, log the touchpoint it was, and schedule the next one by cadence."""
+        """Mark done, log the touchpoint it was (what happened: kind, channel, note; the
+        follow-up's own channel and purpose by default), and schedule the next by cadence."""
+        if kind not in TOUCH_KINDS:
+            raise ValidationError("kind", "Choose what happened from the list.")
+        if channel is not None and channel not in CHANNELS:
+            raise ValidationError("channel", "Choose a channel from the list.")
         with self.db.session() as s:
             fu = self._get(s, followup_id)
             if fu.status != OPEN:
@@ -351,9 +361,9 @@ class FollowUpService:
                 touch = m.Touchpoint(
                     contact_id=fu.contact_id,
                     occurred_on=today,
-                    channel=fu.channel or DEFAULT_TOUCH_CHANNEL,
+                    channel=channel or fu.channel or DEFAULT_TOUCH_CHANNEL,
                     kind=kind,
-                    note=fu.purpose if note is None else note,
+                    note=fu.purpose if note is None else note.strip(),
                     event_id=fu.event_id,
                 )
                 s.add(touch)
@@ -386,6 +396,27 @@ class FollowUpService:
                     next_record = followup_record(nxt)
             s.flush()
             return Completion(followup_record(fu), touch_id, next_record)
+
+    def next_after_complete(self, followup_id: int, today: date) -> date | None:
+        """When completing this follow-up today would schedule the next one by cadence (None
+        when the contact has no cadence or something else is already scheduled)."""
+        with self.db.session() as s:
+            fu = self._get(s, followup_id)
+            if fu.contact_id is None:
+                return None
+            contact = s.get(m.Contact, fu.contact_id)
+            others = s.scalar(
+                select(func.count(m.FollowUp.id)).where(
+                    m.FollowUp.contact_id == fu.contact_id,
+                    m.FollowUp.status == OPEN,
+                    m.FollowUp.id != fu.id,
+                )
+            )
+            if contact is None or others:
+                return None
+            return scheduling.next_cadence_followup(
+                today, contact.cadence_days, contact.last_touch_on
+            )
 
     def undo_complete(self, completion: Completion) -> FollowUpRecord:
         """Reopen the follow-up and remove the touchpoint and cadence follow-up it added."""

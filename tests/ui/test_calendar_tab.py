@@ -118,8 +118,9 @@ def test_followup_requested_opens_dialog_prefilled(
 
 
 def test_complete_logs_touchpoint_schedules_next_and_undoes(
-    qtbot: object, tab: CalendarTab
+    qtbot: object, tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(CalendarTab, "ask_outcome", lambda self, dialog: True)
     db = tab.context.db
     cid = _contact(db, cadence=45)
     fu = tab.service.create(FollowUpDraft(cid, TODAY, channel="call", purpose="catch up"))
@@ -312,7 +313,10 @@ def test_grid_counts_overdue_and_mouse(qtbot: object, tab: CalendarTab) -> None:
     assert tab.agenda_title.text().startswith("Week of")
 
 
-def test_follow_up_without_contact_shows_its_purpose(tab: CalendarTab) -> None:
+def test_follow_up_without_contact_shows_its_purpose(
+    tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CalendarTab, "ask_outcome", lambda self, dialog: True)
     fu = tab.service.create(FollowUpDraft(None, TODAY, purpose="Renew guild membership"))
     tab.refresh()
     row = tab.agenda_model.row_of(fu.id)

@@ -36,13 +36,17 @@ from PySide6.QtWidgets import (
 from planner.core import scheduling
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.followups import (
+    DEFAULT_TOUCH_CHANNEL,
     AgendaItem,
     Completion,
     FollowUpDraft,
     FollowUpService,
 )
 from planner.core.records import FollowUpRecord
+from planner.core.vocab import CHANNELS, TOUCH_KINDS
 from planner.ui.context import TabContext
+from planner.ui.dates import short_date
+from planner.ui.dialogs.complete_dialog import CompleteDialog
 from planner.ui.dialogs.followup_dialog import FollowUpDialog, system_zone_name
 from planner.ui.models.agenda_model import (
     FollowUpTableModel,
@@ -53,12 +57,17 @@ from planner.ui.models.agenda_model import (
 )
 from planner.ui.notifier import FollowUpNotifier
 from planner.ui.undo import AppliedCommand
+from planner.ui.widgets.feedback_bar import FeedbackBar
 from planner.ui.widgets.month_grid import MonthGrid
 
 log = logging.getLogger(__name__)
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _local_zone() -> ZoneInfo | None:
@@ -338,9 +347,13 @@ class CalendarTab(QWidget):
         main.setSizes([700, 480])
         main.setChildrenCollapsible(False)
 
+        # What Complete, Snooze, Move, Cancel or Schedule just did, with Undo.
+        self.feedback = FeedbackBar(self.context.undo_stack, "calendarFeedback")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(toolbar)
+        layout.addWidget(self.feedback)
         layout.addWidget(main, 1)
 
         for view in (self.agenda_view, self.overdue_view):
@@ -681,8 +694,10 @@ class CalendarTab(QWidget):
         do: Callable[[], object],
         undo: Callable[[], object],
         touches: bool = False,
+        report: Callable[[], str] | None = None,
     ) -> bool:
-        """Run `do` now; if it worked, push it as one undo step and announce the change."""
+        """Run `do` now; if it worked, push it as one undo step, announce the change and say
+        what happened (`report`) in the feedback bar, with Undo."""
         try:
             do()
         except (ValidationError, NotFoundError) as exc:
@@ -704,6 +719,7 @@ class CalendarTab(QWidget):
 
         self.context.undo_stack.push(AppliedCommand(text, redo, back, self._show_error))
         self._announce(touches)
+        self.feedback.report(report() if report is not None else f"{text}.")
         return True
 
     # --- actions --------------------------------------------------------------------
@@ -769,26 +785,75 @@ class CalendarTab(QWidget):
             lambda: self.service.restore(record),
         )
 
+    def ask_outcome(self, dialog: CompleteDialog) -> bool:
+        """Show the outcome step (tests patch this)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def complete_selected(self) -> bool:
+        """Ask what happened (Enter keeps the defaults), log it and schedule the next touch."""
         ids = self._selected_open_ids()
         if not ids:
             return False
-        results: list[Completion] = []
         today = date.today()
+        first = self.service.get(ids[0])
+        single = len(ids) == 1
+        contact = self.service.contact(first.contact_id) if first.contact_id else None
+        who = contact.name if contact is not None and single else ""
+        dialog = CompleteDialog(
+            f"Complete: {who or first.purpose or 'follow-up'}"
+            if single
+            else f"Complete {len(ids)} follow-ups",
+            channel=first.channel or DEFAULT_TOUCH_CHANNEL,
+            note=first.purpose if single else None,
+            next_due=self.service.next_after_complete(first.id, today) if single else None,
+            cadence_days=contact.cadence_days if contact is not None else None,
+            parent=self,
+        )
+        accepted = self.ask_outcome(dialog)
+        outcome = dialog.outcome()
+        dialog.deleteLater()
+        if not accepted:
+            return False
+        results: list[Completion] = []
 
         def do() -> None:
             results.clear()
             for followup_id in ids:
-                results.append(self.service.complete(followup_id, today))
+                results.append(
+                    self.service.complete(
+                        followup_id, today, outcome.kind, outcome.note, outcome.channel
+                    )
+                )
 
         def undo() -> None:
             for result in reversed(results):
                 self.service.undo_complete(result)
 
-        label = "Complete follow-up" if len(ids) == 1 else f"Complete {len(ids)} follow-ups"
-        return self._apply(label, do, undo, touches=True)
+        def report() -> str:
+            logged = sum(1 for r in results if r.touchpoint_id is not None)
+            text = f"Completed {who or _count(len(ids), 'follow-up')}"
+            if logged:
+                text += (
+                    f"; logged “{TOUCH_KINDS[outcome.kind].lower()}” by "
+                    f"{CHANNELS[outcome.channel].lower()}"
+                )
+            nexts = [r.next_followup.due_date for r in results if r.next_followup is not None]
+            if len(nexts) == 1:
+                text += f". Next follow-up: {short_date(nexts[0])}"
+            elif nexts:
+                text += f". {len(nexts)} next follow-ups scheduled by cadence"
+            return text + "."
 
-    def _restoring(self, text: str, ids: list[int], change: Callable[[int], object]) -> bool:
+        label = "Complete follow-up" if single else f"Complete {len(ids)} follow-ups"
+        return self._apply(label, do, undo, touches=True, report=report)
+
+    def _restoring(
+        self,
+        text: str,
+        ids: list[int],
+        change: Callable[[int], object],
+        report: Callable[[], str] | None = None,
+    ) -> bool:
         """An action on open follow-ups whose undo puts each back as it was."""
         befores = [self.service.get(i) for i in ids]
 
@@ -800,7 +865,7 @@ class CalendarTab(QWidget):
             for record in befores:
                 self.service.restore(record)
 
-        return self._apply(text, do, undo)
+        return self._apply(text, do, undo, report=report)
 
     def snooze_selected(self, kind: str) -> bool:
         ids = self._selected_open_ids()
@@ -809,10 +874,19 @@ class CalendarTab(QWidget):
         first = self.context.settings.preferences.first_day_of_week
         today = date.today()
         label = scheduling.SNOOZE_CHOICES[kind].lower()
+        moved: list[date] = []
+
+        def snooze(followup_id: int) -> None:
+            moved.append(self.service.snooze(followup_id, kind, today, first).due_date)
+
         return self._restoring(
             f"Snooze until {label}",
             ids,
-            lambda i: self.service.snooze(i, kind, today, first),
+            snooze,
+            report=lambda: (
+                f"Snoozed {_count(len(ids), 'follow-up')} until "
+                f"{short_date(moved[-1]) if moved else label}."
+            ),
         )
 
     def pick_date(self, initial: date) -> date | None:
@@ -852,7 +926,12 @@ class CalendarTab(QWidget):
 
     def reschedule(self, ids: list[int], day: date) -> bool:
         label = "Reschedule follow-up" if len(ids) == 1 else f"Reschedule {len(ids)} follow-ups"
-        return self._restoring(label, ids, lambda i: self.service.reschedule(i, day))
+        return self._restoring(
+            label,
+            ids,
+            lambda i: self.service.reschedule(i, day),
+            report=lambda: f"Moved {_count(len(ids), 'follow-up')} to {short_date(day)}.",
+        )
 
     def _on_grid_followups_dropped(self, ids: list[int], day: date) -> None:
         self.reschedule(ids, day)
@@ -863,7 +942,12 @@ class CalendarTab(QWidget):
         if not ids:
             return False
         label = "Cancel follow-up" if len(ids) == 1 else f"Cancel {len(ids)} follow-ups"
-        return self._restoring(label, ids, self.service.cancel)
+        return self._restoring(
+            label,
+            ids,
+            self.service.cancel,
+            report=lambda: f"Cancelled {_count(len(ids), 'follow-up')}.",
+        )
 
     def export_selected(self) -> None:
         self.context.bus.export_reminders_requested.emit(self.selected_ids())
@@ -904,4 +988,13 @@ class CalendarTab(QWidget):
             if len(contact_ids) == 1
             else (f"Schedule keep-in-touch for {len(contact_ids)} contacts")
         )
-        return self._apply(text, do, undo)
+
+        def report() -> str:
+            names = [self.service.contact(c) for c in contact_ids[:1]]
+            who = names[0].name if len(contact_ids) == 1 and names[0] else None
+            whom = who or _count(len(contact_ids), "contact")
+            return (
+                f"Scheduled a keep-in-touch follow-up with {whom} for today ({short_date(today)})."
+            )
+
+        return self._apply(text, do, undo, report=report)

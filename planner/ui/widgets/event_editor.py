@@ -48,6 +48,7 @@ from planner.core.events import (
     EventDetail,
     EventService,
     GoalRecord,
+    days_until,
     format_cost,
     quick_add_defaults,
     time_zone_names,
@@ -86,6 +87,10 @@ def _named(widget: Any, name: str, accessible: str) -> Any:
 
 def _button(name: str, text: str, accessible: str) -> QPushButton:
     return _named(QPushButton(text), name, accessible)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _page() -> tuple[QScrollArea, QVBoxLayout]:
@@ -406,9 +411,7 @@ class EventEditor(QWidget):
         self.event_type.activated.connect(
             lambda _i: self._update("Change event type", event_type=self.event_type.currentData())
         )
-        self.status.activated.connect(
-            lambda _i: self._update("Change event status", status=self.status.currentData())
-        )
+        self.status.activated.connect(lambda _i: self._on_status_activated())
         self.has_dates.toggled.connect(self._on_has_dates_toggled)
         self.all_day.toggled.connect(lambda v: self._update("Change all-day", all_day=bool(v)))
         self.starts.editingFinished.connect(self._on_starts_edited)
@@ -495,6 +498,20 @@ class EventEditor(QWidget):
         )
 
     # --- goals ---------------------------------------------------------------------------
+
+    def _on_status_activated(self) -> None:
+        status = self.status.currentData()
+        self._update("Change event status", status=status)
+        if status == "attended" and self.detail is not None:
+            event = self.detail.event
+            ahead = days_until(event)
+            if ahead and event.starts_local is not None:
+                when = short_date(event.starts_local.date())
+                self.show_message(
+                    f"This event is {_days(ahead)} away ({when}) but is marked attended. "
+                    "Ctrl+Z puts the status back.",
+                    error=True,
+                )
 
     def _build_goals(self) -> None:
         area, layout = _page()
@@ -1184,9 +1201,11 @@ class EventEditor(QWidget):
             )
 
         name = self._contact_name(result.contact_id)
-        self.show_message(
-            f"Marked {name} as met" + (" (new contact added)." if result.contact_created else ".")
-        )
+        text = f"Marked {name} as met" + (" (new contact added)" if result.contact_created else "")
+        ahead = days_until(self.detail.event) if self.detail is not None else 0
+        if ahead:
+            text += f"; the event is {_days(ahead)} away, so the meeting is logged today"
+        self.show_message(text + ".", error=bool(ahead))
         self.context.undo_stack.push(
             AppliedCommand(
                 f"Mark {name} as met",
