@@ -22,7 +22,7 @@ from planner.core.reminders import ReminderQuery, ReminderService
 from planner.db.database import Database
 from planner.settings import Preferences, SettingsStore
 from planner.ui.bus import Bus
-from planner.ui.tasks import run_task
+from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 2000
 # Waits between retries while the server cannot be reached: 30 s doubling up to 15 min.
 BACKOFF_SECONDS = (30, 60, 120, 300, 600, 900)
+# Per request; the command line waits longer (caldav_client.DEFAULT_TIMEOUT_SECONDS).
+GUI_TIMEOUT_SECONDS = 10
 # How often "synced 2 min ago" is brought up to date.
 CLOCK_MS = 30_000
 # Preference names whose change means the calendar must be written again.
@@ -109,7 +111,10 @@ def sync_work(db: Database, account: SyncAccount, replace_conflicts: bool = Fals
             pending=waiting(),
         )
     try:
-        with CalDavClient(account.url, account.user, password) as client:
+        # A short timeout: closing the window waits for a request under way.
+        with CalDavClient(
+            account.url, account.user, password, timeout=GUI_TIMEOUT_SECONDS
+        ) as client:
             calendar = client.resolve_calendar(account.calendar_url, account.calendar_name)
             report = publish(client, store, calendar.url, reminders, options)
     except CalDavUnreachable as exc:
@@ -158,6 +163,8 @@ class CalendarSyncController(QObject):
         self.settings = settings
         self._now = now or (lambda: datetime.now(timezone.utc))
         self._running = False
+        self._stopped = False
+        self._task: Task[SyncOutcome] | None = None
         self._again = False
         self._replace_next = False
         self._failures = 0
@@ -207,8 +214,21 @@ class CalendarSyncController(QObject):
         if self.enabled:
             self.sync_now()
 
+    def stop(self) -> None:
+        """No more syncs from this controller (database closed, window closing, a test ends);
+        a run under way finishes its current request but delivers nothing."""
+        self._stopped = True
+        for timer in (self._debounce, self._retry, self._clock):
+            timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._running = False
+
     def schedule(self) -> None:
         """A change happened: sync once things have been quiet for a moment."""
+        if self._stopped:
+            return
         if self.enabled:
             self._debounce.start()
         else:
@@ -223,6 +243,8 @@ class CalendarSyncController(QObject):
         self._debounce.stop()
         self._retry.stop()
         self.retry_in = None
+        if self._stopped:
+            return
         if not self.enabled:
             self._show_state()
             return
@@ -234,7 +256,7 @@ class CalendarSyncController(QObject):
         replace, self._replace_next = self._replace_next, False
         db = self.db
         self._show_state()
-        run_task(
+        self._task = run_task(
             lambda: sync_work(db, account, replace),
             self._on_task_done,
             self._on_task_failed,
@@ -246,6 +268,7 @@ class CalendarSyncController(QObject):
 
     def _on_task_done(self, outcome: SyncOutcome) -> None:
         self._running = False
+        self._task = None
         self.last_outcome = outcome
         if outcome.report is not None:
             self._failures = 0

@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
         from planner.ui.calendar_sync import CalendarSyncController, CalendarSyncStatus
 
         if self.calendar_sync is not None:
+            self.calendar_sync.stop()
             self.statusBar().removeWidget(self.calendar_sync_status)
             self.calendar_sync_status.deleteLater()
             self.calendar_sync.deleteLater()
@@ -427,6 +428,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from planner.ui.tasks import wait_for_all  # imported here: not needed to show the window
 
+        if self.calendar_sync is not None:
+            self.calendar_sync.stop()
         # A task may be committing: let it finish before the database closes.
         wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}

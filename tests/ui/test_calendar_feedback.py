@@ -107,9 +107,7 @@ def test_cancelling_the_outcome_step_changes_nothing(
     assert tab.service.get(fid).status == "open"
 
 
-def test_snooze_move_cancel_and_schedule_say_what_they_did(
-    qtbot: Any, tab: CalendarTab
-) -> None:
+def test_snooze_move_cancel_and_schedule_say_what_they_did(qtbot: Any, tab: CalendarTab) -> None:
     fid = _followup(tab, cadence=30)
     assert tab.snooze_selected(scheduling.SNOOZE_TOMORROW)
     tomorrow = tab.service.get(fid).due_date

@@ -51,18 +51,32 @@ def _configure(settings: SettingsStore, url: str, user: str, password: str) -> N
     credentials.set_password(url, user, password)
 
 
+@pytest.fixture
+def controllers() -> Iterator[list[CalendarSyncController]]:
+    """Controllers made by a test, stopped at its end (no timer fires into a later test)."""
+    made: list[CalendarSyncController] = []
+    yield made
+    for controller in made:
+        controller.stop()
+
+
 def _wait_idle(qtbot: object, controller: CalendarSyncController) -> None:
     qtbot.waitUntil(lambda: not controller.running and controller.last_outcome is not None,  # type: ignore[attr-defined]
                     timeout=20_000)  # fmt: skip
 
 
 def test_syncs_on_start_and_after_a_change(
-    qtbot: object, db: Database, settings: SettingsStore, radicale: RadicaleServer
+    qtbot: object,
+    db: Database,
+    settings: SettingsStore,
+    radicale: RadicaleServer,
+    controllers: list[CalendarSyncController],
 ) -> None:
     generate_demo(db, contacts=10, seed=2, today=date.today())
     _configure(settings, radicale.url, "ann", "pw-ann")
     bus = Bus()
     controller = CalendarSyncController(db, settings, bus, debounce_ms=20)
+    controllers.append(controller)
     status = CalendarSyncStatus(controller)
     controller.start()
     assert controller.running and status.text() == "Calendar: syncing…"
@@ -85,20 +99,27 @@ def test_syncs_on_start_and_after_a_change(
 
 
 def test_stopped_server_queues_changes_and_says_so(
-    qtbot: object, db: Database, settings: SettingsStore, tmp_path: Path
+    qtbot: object,
+    db: Database,
+    settings: SettingsStore,
+    tmp_path: Path,
+    controllers: list[CalendarSyncController],
 ) -> None:
     generate_demo(db, contacts=6, seed=3, today=date.today())
-    server = RadicaleServer(Path(tempfile.mkdtemp(dir=fast_folder())), USERS).start()
+    folder = tempfile.TemporaryDirectory(prefix="radicale-", dir=fast_folder())
+    server = RadicaleServer(Path(folder.name), USERS).start()
     try:
         _configure(settings, server.url, "bob", "pw-bob")
         bus = Bus()
         controller = CalendarSyncController(db, settings, bus, debounce_ms=20)
+        controllers.append(controller)
         status = CalendarSyncStatus(controller)
         controller.start()
         _wait_idle(qtbot, controller)
         assert status.text() == "Calendar synced just now"
     finally:
         server.stop()
+        folder.cleanup()
 
     followups = ReminderService(db).collect(ReminderQuery()).followups
     service = FollowUpService(db)
@@ -114,10 +135,15 @@ def test_stopped_server_queues_changes_and_says_so(
 
 
 def test_wrong_password_is_shown_in_the_status_bar(
-    qtbot: object, db: Database, settings: SettingsStore, radicale: RadicaleServer
+    qtbot: object,
+    db: Database,
+    settings: SettingsStore,
+    radicale: RadicaleServer,
+    controllers: list[CalendarSyncController],
 ) -> None:
     _configure(settings, radicale.url, "cy", "not-it")
     controller = CalendarSyncController(db, settings, Bus(), debounce_ms=20)
+    controllers.append(controller)
     status = CalendarSyncStatus(controller)
     controller.start()
     _wait_idle(qtbot, controller)
