@@ -29,8 +29,10 @@ COMMAND_MODULES = (
 )
 
 EXIT_OK = 0
-EXIT_DATABASE = 2
+EXIT_USAGE = 2
 EXIT_ALREADY_RUNNING = 3
+EXIT_DATABASE = 5
+EXIT_UNEXPECTED = 70
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -90,8 +92,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planner.paths import app_paths
     from planner.settings import SettingsStore
 
+    if os.name == "posix":
+        # Everything we create (database, backups, logs, exports) is private to the user.
+        os.umask(0o077)
     paths = app_paths(args.data_dir)
-    paths.create()
+    try:
+        paths.create()
+    except OSError as exc:
+        print(
+            f"planner: cannot create {exc.filename or 'the data folders'}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_DATABASE
     database: str | Path = (
         args.database or os.environ.get("PLANNER_DATABASE") or paths.default_database
     )
@@ -107,15 +119,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_command(
     args: argparse.Namespace, paths: AppPaths, database: str | Path, settings: SettingsStore
 ) -> int:
+    """Run a subcommand; every failure becomes one plain line on stderr and an exit code."""
     from planner.cli import CommandEnv
-    from planner.db.errors import DatabaseOpenError
+    from planner.db.backup import BackupError
+    from planner.db.errors import StorageError
 
     env = CommandEnv(paths=paths, database=database, settings=settings)
     try:
         return int(args.run(args, env))
-    except DatabaseOpenError as exc:
+    except StorageError as exc:
+        log.warning("%s failed: %s", args.command, type(exc).__name__)
         print(f"planner: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BackupError as exc:
+        print(f"planner: the backup failed: {exc}. Nothing was changed.", file=sys.stderr)
         return EXIT_DATABASE
+    except KeyboardInterrupt:
+        print("planner: stopped; nothing more was changed.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # The traceback goes to the private log file only (SQL parameters are hidden there).
+        log.error("Unexpected error in %s", args.command, exc_info=True)
+        print(
+            f"planner: {args.command} failed unexpectedly ({type(exc).__name__}). "
+            f"Details are in {paths.log_file}.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
 
 
 def run_gui(
@@ -125,9 +155,9 @@ def run_gui(
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from planner.instance_lock import InstanceLock
     from planner.paths import resources_dir
     from planner.ui.error_hook import install_error_hook
-    from planner.ui.instance_lock import InstanceLock
     from planner.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "planner"])
@@ -169,14 +199,14 @@ def run_gui(
         window.close()
         app.quit()
 
-    def on_opened() -> None:
+    def on_data_ready() -> None:
         if args.startup_probe:
             print("probe: data_ready", flush=True)
         if args.smoke_test:
             QTimer.singleShot(200, window.close)
 
     window.database_failed.connect(on_failed)
-    window.database_opened.connect(on_opened)
+    window.data_ready.connect(on_data_ready)
     window.show()
     if args.startup_probe:
         import time
@@ -217,7 +247,7 @@ def _probe_gui_stalls(window: MainWindow) -> None:
         stall = max(b - a for a, b in itertools.pairwise(ticks)) * 1000
         print(f"probe_value: max_gui_stall_ms {stall:.1f}", flush=True)
 
-    window.database_opened.connect(report)
+    window.data_ready.connect(report)
     ticker.start()
 
 

@@ -30,8 +30,21 @@ class AppPaths:
         return self.log_dir / "planner.log"
 
     def create(self) -> None:
-        for folder in (self.data_dir, self.config_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+        """Create the folders, private (0700, files 0600 on POSIX) whatever the umask; an
+        existing install made with looser modes is tightened here, at every start."""
+        from planner.safefiles import make_private_dir, make_private_file
+
+        for folder in (self.data_dir, self.config_dir, self.log_dir, self.data_dir / "backups"):
+            if folder == self.data_dir / "backups" and not folder.exists():
+                continue
+            make_private_dir(folder)
+            try:
+                entries = list(folder.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_file() and not entry.is_symlink():
+                    make_private_file(entry)
 
 
 def app_paths(data_dir: str | Path | None = None) -> AppPaths:

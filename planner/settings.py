@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,54 @@ class Preferences:
         )
 
 
+_INVALID = object()
+
+
+def _int_in(low: int, high: int) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return _INVALID
+        return value
+
+    return check
+
+
+def _cadences(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return _INVALID
+    out: dict[str, int | None] = {}
+    for key, days in value.items():
+        if not isinstance(key, str):
+            continue
+        if days is None or (
+            isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 3650
+        ):
+            out[key] = days
+        else:
+            log.warning("Cadence for %r has the wrong type or range; using the default", key)
+    return out
+
+
+def _text(value: Any) -> Any:
+    return value if isinstance(value, str) and len(value) <= 10 else _INVALID
+
+
+def _mapping(value: Any) -> Any:
+    return value if isinstance(value, dict) else _INVALID
+
+
+# One check per field: a value of the wrong type or range falls back to that field's default,
+# so a hand-edited or damaged settings.json never stops the app.
+_CHECKS: dict[str, Any] = {
+    "default_cadence": _cadences,
+    "followup_days_after_event": _int_in(0, 365),
+    "reminder_lead_minutes": _int_in(0, 40 * 24 * 60),
+    "first_day_of_week": _int_in(1, 7),
+    "phone_region": _text,
+    "ui_state": _mapping,
+}
+
+
 class SettingsStore:
     """Loads and saves Preferences atomically; a broken file falls back to defaults, logged."""
 
@@ -68,26 +115,32 @@ class SettingsStore:
             log.warning("Settings file %s unreadable (%s); using defaults", self.path, exc)
             return Preferences()
         prefs = Preferences()
-        known = {f.name for f in fields(Preferences)}
-        for key, value in raw.items() if isinstance(raw, dict) else ():
-            if key in known:
-                setattr(prefs, key, value)
+        if not isinstance(raw, dict):
+            log.warning("Settings file %s holds no settings object; using defaults", self.path)
+            return prefs
+        for key, value in raw.items():
+            check = _CHECKS.get(key)
+            if check is None:
+                continue
+            cleaned = check(value)
+            if cleaned is _INVALID:
+                # Only the setting's name and the value's type: values may be personal.
+                log.warning(
+                    "Setting %r in %s has the wrong type (%s); using the default",
+                    key,
+                    self.path,
+                    type(value).__name__,
+                )
+                continue
+            setattr(prefs, key, cleaned)
         merged = dict(RELATIONSHIP_DEFAULT_CADENCE)
-        if isinstance(prefs.default_cadence, dict):
-            merged.update(prefs.default_cadence)
+        merged.update(prefs.default_cadence)
         prefs.default_cadence = merged
         return prefs
 
     def save(self) -> None:
-        import tempfile
+        from planner.safefiles import write_atomically
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(asdict(self.preferences), indent=2, sort_keys=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, data.encode("utf-8"))

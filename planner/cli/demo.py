@@ -20,12 +20,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, env: CommandEnv) -> int:
     from planner.core.demo import generate_demo
-    from planner.db.database import open_database
 
     if args.contacts < 0 or args.contacts > 1_000_000:
         print("--contacts must be between 0 and 1,000,000", file=sys.stderr)
         return 2
-    db = open_database(env.database)
+    db = env.open_database(write=True)
     try:
         started = time.perf_counter()
         summary = generate_demo(db, contacts=args.contacts, seed=args.seed)

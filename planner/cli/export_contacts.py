@@ -25,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, env: CommandEnv) -> int:
     from planner.core.importer import ImportService
-    from planner.db.database import open_database
     from planner.interop.contact_files import export_kind_for_path, write_contacts_file
 
     try:
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
     except ValueError as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return 2
-    db = open_database(env.database)
+    db = env.open_database(write=False)
     try:
         cards = ImportService(db).load_cards()
     finally:

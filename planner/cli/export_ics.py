@@ -12,6 +12,8 @@ from planner.cli import CommandEnv
 
 EXIT_USAGE = 2
 EXIT_WRITE = 1
+# Calendars cannot hold dates beyond these, and date arithmetic would overflow at 9999.
+FIRST_YEAR, LAST_YEAR = 1000, 9000
 _RELATIVE = re.compile(r"^([+-])(\d{1,5})$")
 
 
@@ -63,16 +65,20 @@ def parse_date(text: str, option: str, today: date | None = None) -> date:
     if value == "today":
         return today
     relative = _RELATIVE.match(value)
-    if relative:
-        days = int(relative.group(2))
-        return today + timedelta(days=days if relative.group(1) == "+" else -days)
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        if relative:
+            days = int(relative.group(2))
+            parsed = today + timedelta(days=days if relative.group(1) == "+" else -days)
+        else:
+            parsed = date.fromisoformat(value)
+    except (ValueError, OverflowError):
         raise UsageError(
             f"{option}: {text!r} is not a date; use YYYY-MM-DD (e.g. 2026-03-29), "
             "'today', or +N / -N days from today"
         ) from None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise UsageError(f"{option}: use a date between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return parsed
 
 
 def parse_include(text: str) -> frozenset[str]:
@@ -107,7 +113,6 @@ def parse_alarm(args: argparse.Namespace, default: int) -> int | None:
 def run(args: argparse.Namespace, env: CommandEnv) -> int:
     from planner.core.errors import ValidationError
     from planner.core.reminders import ReminderQuery, ReminderService
-    from planner.db.database import open_database
     from planner.interop.ics import IcsOptions, write_ics
 
     out = Path(args.out).expanduser()
@@ -128,7 +133,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
         print(f"planner export-ics: cannot write {out}: {problem}", file=sys.stderr)
         return EXIT_WRITE
 
-    db = open_database(env.database)
+    db = env.open_database(write=False)
     try:
         reminders = ReminderService(db).collect(query)
     finally:

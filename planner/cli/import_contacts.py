@@ -39,7 +39,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, env: CommandEnv) -> int:
     from planner.core.importer import ImportService, UnreadableFileError
-    from planner.db.database import open_database
     from planner.interop.contact_files import read_contacts_file
 
     try:
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
     except UnreadableFileError as exc:
         print(f"planner: {args.file}: {exc.message} Nothing was changed.", file=sys.stderr)
         return EXIT_UNREADABLE
-    db = open_database(env.database)
+    db = env.open_database(write=True)
     try:
         service = ImportService(db)
         preview = service.preview(parsed)

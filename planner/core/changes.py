@@ -40,8 +40,9 @@ def _ids(values: Iterable[int] | None) -> frozenset[int]:
 class Changes:
     """The ids an edit touched, per kind (`settings` holds preference names).
 
-    `everything` says "assume all of it changed" (a database was swapped, a restore ran):
-    every view reloads fully. Combine with `|`; an empty `Changes()` means nothing happened.
+    `whole` names kinds changed as a whole, when listing ids would say nothing useful (an
+    import of 30,000 contacts, a database swapped): views reload those kinds fully.
+    `Changes.all()` is every kind whole. Combine with `|`; `Changes()` means nothing happened.
     """
 
     contacts: frozenset[int] = field(default_factory=frozenset)
@@ -51,7 +52,7 @@ class Changes:
     organisations: frozenset[int] = field(default_factory=frozenset)
     referrals: frozenset[int] = field(default_factory=frozenset)
     settings: frozenset[str] = field(default_factory=frozenset)
-    everything: bool = False
+    whole: frozenset[Kind] = field(default_factory=frozenset)
 
     @classmethod
     def of(
@@ -77,9 +78,21 @@ class Changes:
         )
 
     @classmethod
-    def all(cls) -> Changes:
-        """Everything may have changed: views reload in full."""
-        return cls(everything=True)
+    def all(cls, *kinds: Kind) -> Changes:
+        """These kinds (every kind when none are named) changed as a whole."""
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"Unknown kinds: {sorted(unknown)}")
+        return cls(whole=frozenset(kinds or KINDS))
+
+    @property
+    def everything(self) -> bool:
+        """Every kind changed as a whole (a database swapped, say)."""
+        return self.whole >= frozenset(KINDS)
+
+    def all_of(self, kind: Kind) -> bool:
+        """True when `kind` changed as a whole: its ids are not listed, reload it fully."""
+        return kind in self.whole
 
     def __or__(self, other: object) -> Changes:
         if not isinstance(other, Changes):
@@ -92,7 +105,7 @@ class Changes:
             organisations=self.organisations | other.organisations,
             referrals=self.referrals | other.referrals,
             settings=self.settings | other.settings,
-            everything=self.everything or other.everything,
+            whole=self.whole | other.whole,
         )
 
     @staticmethod
@@ -104,22 +117,18 @@ class Changes:
         return out
 
     def is_empty(self) -> bool:
-        return not self.everything and not any(getattr(self, k) for k in KINDS)
+        return not self.whole and not any(getattr(self, k) for k in KINDS)
 
     def __bool__(self) -> bool:
         return not self.is_empty()
 
     def touches(self, *kinds: Kind) -> bool:
-        """True when any of these kinds changed (all of them when none are named)."""
-        if self.everything:
-            return True
-        return any(getattr(self, k) for k in (kinds or KINDS))
+        """True when any of these kinds changed (any kind when none are named)."""
+        return any(k in self.whole or getattr(self, k) for k in (kinds or KINDS))
 
     def kinds(self) -> frozenset[Kind]:
-        """The kinds with at least one id (all kinds when `everything`)."""
-        if self.everything:
-            return frozenset(KINDS)
-        return frozenset(k for k in KINDS if getattr(self, k))
+        """The kinds that changed (by id or as a whole)."""
+        return frozenset(k for k in KINDS if k in self.whole or getattr(self, k))
 
     def only(self, *kinds: Kind) -> Changes:
         """The same Changes limited to these kinds (what one view cares about)."""
@@ -127,14 +136,15 @@ class Changes:
         values = {
             f.name: getattr(self, f.name) if f.name in keep else frozenset()
             for f in fields(self)
-            if f.name != "everything"
+            if f.name != "whole"
         }
-        return Changes(**values, everything=self.everything)
+        return Changes(**values, whole=self.whole & keep)
 
     def __repr__(self) -> str:
         if self.everything:
             return "Changes(everything)"
         parts = [f"{k}={sorted(getattr(self, k))[:5]}" for k in KINDS if getattr(self, k)]
+        parts += [f"all {k}" for k in KINDS if k in self.whole]
         return f"Changes({', '.join(parts)})"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.core.contact_rows import new_contact, refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.followups import followup_record
+from planner.core.organisations import follow_activity
 from planner.core.questions import QuestionRecord, split_tags
 from planner.core.quick_add import parse_quick_add
 from planner.core.records import EventPlanRecord, FollowUpRecord
@@ -329,6 +330,11 @@ def _check_dates(event: m.EventPlan) -> None:
         raise ValidationError("ends_local", "The event cannot end before it starts.")
 
 
+def _host_of(event_id: int) -> Any:
+    """The organisation hosting an event (its activity counts the event)."""
+    return select(m.EventPlan.organisation_id).where(m.EventPlan.id == event_id)
+
+
 class EventService:
     def __init__(self, db: Database, default_cadence: dict[str, int | None] | None = None) -> None:
         self.db = db
@@ -570,12 +576,14 @@ class EventService:
                     m.EventChecklistItem(event_id=event.id, text=text, position=i)
                     for i, text in enumerate(STARTER_CHECKLIST)
                 )
+            follow_activity(s, [event.organisation_id])
             return _event_record(event)
 
     def update(self, event_id: int, **changes: Any) -> EventPlanRecord:
         values = _validated(changes)
         with self.db.session() as s:
             event = self._event(s, event_id)
+            host_before = event.organisation_id
             pitch_id = values.get("pitch_id")
             if pitch_id is not None and s.get(m.Pitch, pitch_id) is None:
                 raise ValidationError("pitch", "That pitch was deleted from the library.")
@@ -587,6 +595,8 @@ class EventService:
             _check_dates(event)
             if changed:
                 self._bump(event)
+                s.flush()
+                follow_activity(s, [host_before, event.organisation_id])
             return _event_record(event)
 
     def choose_pitch(self, event_id: int, pitch_id: int | None) -> EventPlanRecord:
@@ -621,7 +631,10 @@ class EventService:
             for table, (linked, column) in _LINKS.items():
                 ids = s.scalars(select(linked.id).where(getattr(linked, column) == event_id))
                 links.extend((table, i) for i in ids)
+            host = event.organisation_id
             s.delete(event)
+            s.flush()
+            follow_activity(s, [host])
             return Rows(tables=tuple(tables), links=tuple(links), event_id=event_id)
 
     def restore(self, rows: Rows) -> None:
@@ -643,6 +656,9 @@ class EventService:
                     self._bump(event)
             if contact_ids:
                 refresh_touch_dates(s, contact_ids)
+            if rows.event_id is not None:
+                s.flush()
+                follow_activity(s, [s.scalar(_host_of(rows.event_id))])
 
     # --- undo of plan edits -------------------------------------------------------------
 
@@ -687,6 +703,8 @@ class EventService:
                 if keep:
                     s.execute(insert(_MODELS[table]), keep)
             self._bump(event)
+            s.flush()
+            follow_activity(s, [event.organisation_id])
 
     # --- goals --------------------------------------------------------------------------
 
@@ -978,6 +996,7 @@ class EventService:
             s.flush()
             refresh_touch_dates(s, [contact.id])
             self._bump(event)
+            follow_activity(s, [event.organisation_id])
             return MetResult(attendee.id, contact.id, touch.id, created, is_new)
 
     def update_attendee_note(self, attendee_id: int, note: str) -> None:
@@ -1026,6 +1045,8 @@ class EventService:
                 s.flush()
                 refresh_touch_dates(s, [contact.id])
             self._bump(event)
+            s.flush()
+            follow_activity(s, [event.organisation_id])
             return Rows(tables=tuple(tables), event_id=event.id)
 
     # --- follow-ups ---------------------------------------------------------------------

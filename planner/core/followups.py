@@ -209,6 +209,24 @@ _EVENTS_BETWEEN = (
 )
 
 
+def _activity_at(s: Session, fu: m.FollowUp) -> list[int | None]:
+    """Organisations whose activity a follow-up counts for: its own (a done nudge) and the
+    host of its event (the touchpoint completing it is at that event)."""
+    orgs = [fu.organisation_id]
+    if fu.event_id is not None:
+        orgs.append(
+            s.scalar(select(m.EventPlan.organisation_id).where(m.EventPlan.id == fu.event_id))
+        )
+    return orgs
+
+
+def follow_activity(s: Session, organisation_ids: Iterable[int | None]) -> None:
+    """The organisation reminder rule (imported late: organisations imports this module)."""
+    from planner.core.organisations import follow_activity as rule
+
+    rule(s, organisation_ids)
+
+
 class FollowUpService:
     """One short transaction per call; returns frozen records, never ORM objects."""
 
@@ -395,6 +413,7 @@ class FollowUpService:
                     s.flush()
                     next_record = followup_record(nxt)
             s.flush()
+            follow_activity(s, _activity_at(s, fu))
             return Completion(followup_record(fu), touch_id, next_record)
 
     def next_after_complete(self, followup_id: int, today: date) -> date | None:
@@ -433,6 +452,7 @@ class FollowUpService:
                 s.flush()
                 refresh_touch_dates(s, [fu.contact_id])
             s.flush()
+            follow_activity(s, _activity_at(s, fu))
             return followup_record(fu)
 
     def restore(self, snapshot: FollowUpRecord) -> FollowUpRecord:
@@ -454,6 +474,7 @@ class FollowUpService:
             fu.sequence = max(fu.sequence or 0, snapshot.sequence)
             self._bump(fu)
             s.flush()
+            follow_activity(s, _activity_at(s, fu))
             return followup_record(fu)
 
     def delete(self, followup_id: int) -> None:

@@ -8,11 +8,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import (
     name_key,
     refresh_search_text,
@@ -1249,3 +1250,23 @@ class OrganisationService:
         if not contact.organisation.strip():
             contact.organisation = org.name
             refresh_search_text(contact)
+
+
+def follow_activity(s: Session, organisation_ids: Iterable[int | None]) -> Changes:
+    """The rule after activity at organisations changed (a touchpoint, a hosted event, a
+    done nudge): their renewal reminders and activity nudges follow, inside the caller's
+    transaction, so the CLI, the window and undo all get it. Returns what moved."""
+    ids = sorted({int(i) for i in organisation_ids if i is not None})
+    if not ids:
+        return Changes()
+    # The reminder rules use only the session handed to them, never the service's database.
+    rules = OrganisationService(cast(Database, None))
+    touched_orgs: set[int] = set()
+    touched_followups: set[int] = set()
+    for org in s.scalars(select(m.Organisation).where(m.Organisation.id.in_(ids))):
+        before = (org.renewal_followup_id, org.activity_followup_id)
+        if rules._sync(s, org, renewal=LEAVE_OPEN, activity=LATER_ONLY):
+            touched_orgs.add(org.id)
+            after = (org.renewal_followup_id, org.activity_followup_id)
+            touched_followups.update(i for i in (*before, *after) if i is not None)
+    return Changes.of(organisations=touched_orgs, follow_ups=touched_followups)

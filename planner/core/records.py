@@ -64,6 +64,7 @@ class TouchpointRecord:
     kind: str
     note: str = ""
     event_id: int | None = None
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True)

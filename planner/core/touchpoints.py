@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from planner.core.changes import Changes
 from planner.core.contact_rows import refresh_touch_dates
 from planner.core.errors import NotFoundError, ValidationError
+from planner.core.organisations import follow_activity
 from planner.core.records import TouchpointRecord
 from planner.core.vocab import CHANNELS, TOUCH_KINDS
 from planner.db import models as m
@@ -41,12 +42,24 @@ def to_record(t: m.Touchpoint) -> TouchpointRecord:
         kind=t.kind,
         note=t.note or "",
         event_id=t.event_id,
+        organisation_id=t.organisation_id,
     )
 
 
 def _changes(records: Sequence[TouchpointRecord]) -> Changes:
     """Touchpoints change their contacts' last/next touch dates too."""
     return Changes.of(touchpoints=[r.id for r in records], contacts={r.contact_id for r in records})
+
+
+def _activity_at(s: Session, records: Sequence[TouchpointRecord]) -> set[int | None]:
+    """Organisations whose activity these touchpoints count for: linked, or hosting the event."""
+    orgs: set[int | None] = {r.organisation_id for r in records}
+    events = {r.event_id for r in records if r.event_id is not None}
+    if events:
+        orgs.update(
+            s.scalars(select(m.EventPlan.organisation_id).where(m.EventPlan.id.in_(events)))
+        )
+    return orgs
 
 
 def _require_contacts(s: Session, contact_ids: Sequence[int]) -> None:
@@ -135,7 +148,8 @@ class TouchpointService:
             s.flush()
             refresh_touch_dates(s, ids)
             records = [to_record(t) for t in touches]
-        return records, _changes(records)
+            rules = follow_activity(s, _activity_at(s, records))
+        return records, _changes(records) | rules
 
     def get(self, touchpoint_id: int) -> TouchpointRecord:
         with self.db.session() as s:
@@ -152,13 +166,15 @@ class TouchpointService:
             touch = s.get(m.Touchpoint, touchpoint_id)
             if touch is None:
                 raise NotFoundError(f"Touchpoint {touchpoint_id} no longer exists.")
+            before = to_record(touch)
             for key, value in data.items():
                 setattr(touch, key, value)
             touch.updated_at = utcnow()
             s.flush()
             refresh_touch_dates(s, [touch.contact_id])
             record = to_record(touch)
-        return record, _changes([record])
+            rules = follow_activity(s, _activity_at(s, [before, record]))
+        return record, _changes([record]) | rules
 
     def delete(self, touchpoint_id: int) -> tuple[TouchpointRecord, Changes]:
         """Returns what was deleted, so restore() can put it back (undo)."""
@@ -180,7 +196,8 @@ class TouchpointService:
                 s.delete(touches[tid])
             s.flush()
             refresh_touch_dates(s, {r.contact_id for r in records})
-        return records, _changes(records)
+            rules = follow_activity(s, _activity_at(s, records))
+        return records, _changes(records) | rules
 
     def restore(self, record: TouchpointRecord) -> tuple[TouchpointRecord, Changes]:
         records, changes = self.restore_many([record])
@@ -209,12 +226,14 @@ class TouchpointService:
                         "kind": r.kind,
                         "note": r.note,
                         "event_id": r.event_id,
+                        "organisation_id": r.organisation_id,
                     }
                     for r in records
                 ],
             )
             refresh_touch_dates(s, {r.contact_id for r in records})
-        return list(records), _changes(records)
+            rules = follow_activity(s, _activity_at(s, records))
+        return list(records), _changes(records) | rules
 
     def timeline(self, contact_id: int) -> list[TouchpointRecord]:
         """Every touchpoint of the contact, newest first (no limit: the whole history)."""

@@ -1,26 +1,65 @@
-"""Opening a database: checks before touching it, SQLite pragmas, migrations, sessions."""
+"""Opening a database: checks before touching it, SQLite pragmas, migrations, sessions.
+
+What keeps a user's file safe here:
+- nothing is written before the file passed SQLite's full `integrity_check` (a migration runs
+  one first; a session that only read-checked holds writes until `Database.verify()` passes);
+- every migration runs in one SQLite transaction (SQLAlchemy's pysqlite recipe: the driver's
+  own transaction handling is switched off and we emit BEGIN), so a kill leaves the old
+  revision; a file left half-upgraded by an older build is restored from its pre-upgrade backup;
+- one verified backup per upgrade, reused when an upgrade is retried;
+- SQLite's errors become plain StorageErrors, and SQL parameters (names, notes) never reach a
+  message or the log (`hide_parameters=True`).
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
-from planner.db.backup import backup_sqlite
-from planner.db.errors import DamagedDatabaseError, NewerDatabaseError, NotADatabaseError
+from planner.db.backup import (
+    BackupError,
+    backups_dir_for,
+    connect_read_only,
+    integrity_problems,
+    list_backups,
+    restore_advice,
+    restore_backup,
+    sqlite_uri,
+    upgrade_backup,
+)
+from planner.db.errors import (
+    DamagedDatabaseError,
+    DatabaseBusyError,
+    DatabaseOpenError,
+    DiskFullError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    UpgradeFailedError,
+)
+from planner.safefiles import make_private_dir, make_private_file
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Long enough to wait out another program's write (a CLI import commits in one transaction).
+DEFAULT_BUSY_TIMEOUT_MS = 5_000
+Check = Literal["quick", "full"]
+WriteBlock = Literal["checking", "damaged", "read_only"]
 
 
 @dataclass
@@ -31,7 +70,17 @@ class Database:
     backup_made: Path | None = None
     # True when this open created the schema (a new database rather than an upgraded one).
     created: bool = False
+    # The file or its folder cannot be written: the database is open for reading only.
+    read_only: bool = False
+    # The full integrity_check has passed in this session (writes need it).
+    integrity_checked: bool = False
+    # Set when a half-finished upgrade was found and this backup was restored first.
+    restored_from: Path | None = None
+    # Why writes are refused now (None: they are allowed); see write_block_message().
+    write_block: WriteBlock | None = None
+    damage: list[str] = field(default_factory=list)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -41,6 +90,54 @@ class Database:
         """One short transaction: committed on success, rolled back on any error."""
         with self._factory.begin() as session:
             yield session
+
+    @property
+    def writable(self) -> bool:
+        return self.write_block is None
+
+    def write_block_message(self) -> str:
+        where = self.path or self.url
+        if self.write_block == "checking":
+            return (
+                "The database is still being checked for damage (a few seconds after it "
+                "opens); nothing was saved yet. Try again in a moment."
+            )
+        if self.write_block == "damaged":
+            return (
+                f"The database {where} is damaged, so it is open read-only and nothing can be "
+                "changed." + restore_advice(self.path)
+            )
+        return (
+            f"The database {where} is read-only (no permission to write to the file or its "
+            "folder), so nothing can be changed."
+        )
+
+    def verify(self) -> list[str]:
+        """Run the full integrity_check (seconds on a big file; call it off the GUI thread).
+
+        Writes are allowed afterwards when it passes; when it fails the database stays
+        read-only as "damaged". Returns the problems found ([] when sound).
+        """
+        problems = integrity_problems(self.path) if self.path is not None else []
+        with self._lock:
+            self.integrity_checked = True
+            if problems:
+                self.damage = problems
+                self.write_block = "damaged"
+                log.error("Integrity check failed: %s", "; ".join(problems))
+            elif self.write_block == "checking":
+                self.write_block = None
+        return problems
+
+    def mark_damaged(self, problems: list[str]) -> None:
+        with self._lock:
+            self.damage = problems
+            self.write_block = "damaged"
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (PRAGMA data_version)."""
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA data_version").scalar() or 0)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -65,46 +162,123 @@ def check_sqlite_file(path: Path) -> None:
         return
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a database file.")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise NotADatabaseError(
+            f"{path} cannot be read ({exc.strerror or exc}). It was left untouched."
+        ) from exc
     if header != SQLITE_HEADER:
         raise NotADatabaseError(
             f"{path} is not a Networking Planner database (it is not an SQLite file). "
             "It was left untouched."
         )
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(
-            f"{path} is damaged and cannot be opened ({exc}). It was left untouched; "
-            "restore a copy from the backups folder beside it."
-        ) from exc
-    if rows != [("ok",)]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise DamagedDatabaseError(
-            f"{path} is damaged ({detail}). It was left untouched; "
-            "restore a copy from the backups folder beside it."
+    problems = integrity_problems(path, quick=True)
+    if problems:
+        raise _damaged(path, problems)
+
+
+def _damaged(path: Path, problems: list[str]) -> DamagedDatabaseError:
+    detail = "; ".join(problems[:3])
+    return DamagedDatabaseError(
+        f"{path} is damaged ({detail}). It was left untouched." + restore_advice(path)
+    )
+
+
+def _is_writable(path: Path) -> bool:
+    """Can this process write the file (or create it) and its journal files beside it?"""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    if path.exists():
+        return folder_ok and os.access(path, os.W_OK)
+    return folder_ok
+
+
+def _sqlite_pragmas(busy_timeout_ms: int, wal: bool) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return on_connect
+
+
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    read_only_path: Path | None = None,
+) -> Engine:
+    """An engine that never logs or shows SQL parameters (they hold names and notes)."""
+    if read_only_path is not None:
+        folder_writable = os.access(read_only_path.parent, os.W_OK | os.X_OK)
+        uri = sqlite_uri(read_only_path, immutable=not folder_writable)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            hide_parameters=True,
         )
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms, wal=False))
+        return engine
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms, wal=True))
     return engine
+
+
+def _install_guards(db: Database) -> None:
+    """Hold writes while `db.write_block` is set, and turn SQLite errors into plain ones."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        wanted = 0 if db.write_block is None else 1
+        info = conn.info
+        if info.get("query_only") != wanted:
+            conn.exec_driver_sql(f"PRAGMA query_only={wanted}")
+            info["query_only"] = wanted
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        error = translate_error(context.original_exception, db)
+        if error is not None:
+            raise error
+
+
+def translate_error(exc: BaseException, db: Database) -> Exception | None:
+    """The plain StorageError for an SQLite error, or None when it is not a storage failure."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            "The database is busy: another program (another Networking Planner window, or a "
+            "command-line import) kept it locked. Nothing was changed; try again when it is done."
+        )
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        block = db.write_block or "read_only"
+        if db.write_block is None:
+            db.write_block = "read_only"
+        return ReadOnlyDatabaseError(db.write_block_message(), block)
+    if "full" in text or "disk i/o" in text or "too large" in text:
+        return DiskFullError(
+            "The database could not be written: the disk is full or refused the write. "
+            "Nothing was changed; free some space and try again."
+        )
+    if "malformed" in text or "not a database" in text:
+        db.mark_damaged([str(exc)])
+        where = db.path or db.url
+        return DamagedDatabaseError(
+            f"The database {where} turned out to be damaged ({exc}). Nothing more will be "
+            "written to it." + restore_advice(db.path)
+        )
+    return None
 
 
 def _alembic_config() -> Any:
@@ -128,11 +302,15 @@ class MigrationResult:
     from_revision: str | None
     to_revision: str | None
     backup: Path | None
+    restored_from: Path | None = None
 
 
 def _read_schema_state(path: Path) -> tuple[str | None, set[str]]:
     """Revision and table names, read through a read-only connection (nothing is written)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise _damaged(path, [str(exc)]) from exc
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -142,6 +320,8 @@ def _read_schema_state(path: Path) -> tuple[str | None, set[str]]:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             current = row[0] if row else None
         return current, tables
+    except sqlite3.Error as exc:
+        raise _damaged(path, [str(exc)]) from exc
     finally:
         conn.close()
 
@@ -166,14 +346,116 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def migrate(engine: Engine, path: Path | None, target: str = "head") -> MigrationResult:
-    """Bring the schema to `target`; back the file up first if it holds an older schema."""
+def _migration_engine(url: str) -> Engine:
+    """An engine whose transactions include DDL: SQLAlchemy's documented pysqlite recipe.
+
+    pysqlite's own transaction handling is switched off (isolation_level=None) and BEGIN
+    IMMEDIATE is emitted by us, so CREATE/ALTER/DROP and the alembic_version update commit
+    together or not at all. Foreign keys are off while tables are rebuilt (SQLite's own
+    procedure for schema changes) and checked before committing.
+    """
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_schema(revision: str) -> frozenset[str]:
+    """Names of the tables, indexes and columns a database at `revision` has."""
+    engine = _migration_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            _run_alembic(conn, revision)
+            raw = conn.connection.dbapi_connection
+            return frozenset(_schema_names(raw))  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def _schema_names(conn: sqlite3.Connection) -> set[str]:
+    names: set[str] = set()
+    rows = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name in rows:
+        names.add(f"{kind}:{name}")
+        if kind == "table":
+            for column in conn.execute(f'PRAGMA table_info("{name}")'):
+                names.add(f"column:{name}.{column[1]}")
+    return names
+
+
+def _half_upgraded(path: Path, revision: str) -> bool:
+    """True when the file says `revision` but holds schema of a later one (an older build of
+    the app was killed mid-upgrade, before migrations were transactional)."""
+    conn = connect_read_only(path)
+    try:
+        present = _schema_names(conn)
+    finally:
+        conn.close()
+    return bool(present - _expected_schema(revision))
+
+
+def _restore_pre_upgrade_backup(path: Path, revision: str) -> Path:
+    """Put back the newest backup that is exactly at `revision`; raise when there is none."""
+    expected = _expected_schema(revision)
+    for info in list_backups(path):
+        if info.revision != revision or info.reason != f"before-upgrade-from-{revision}":
+            continue
+        conn = connect_read_only(info.path)
+        try:
+            names = _schema_names(conn)
+        except sqlite3.Error:
+            continue
+        finally:
+            conn.close()
+        if names != expected or integrity_problems(info.path):
+            continue
+        try:
+            restore_backup(info.path, path)
+        except BackupError as exc:
+            raise UpgradeFailedError(
+                f"{path} was left half-upgraded by an interrupted upgrade, and restoring "
+                f"{info.path} failed ({exc}). The file was left as it was."
+            ) from exc
+        log.warning("Restored half-upgraded %s from %s", path, info.path)
+        return info.path
+    raise UpgradeFailedError(
+        f"{path} was left half-upgraded by an interrupted upgrade (schema {revision} with "
+        "parts of a later one), and no backup taken before that upgrade was found. The file "
+        "was left untouched." + restore_advice(path)
+    )
+
+
+def _run_alembic(conn: Any, target: str) -> None:
     from alembic import command
+
+    cfg = _alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
+
+
+def migrate(engine: Engine, path: Path | None, target: str = "head") -> MigrationResult:
+    """Bring the schema to `target` in one transaction; back the file up first if it holds an
+    older schema (checked with integrity_check, and any half-done upgrade undone first)."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    cfg = _alembic_config()
-    script = ScriptDirectory.from_config(cfg)
+    script = ScriptDirectory.from_config(_alembic_config())
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         tables = set(inspect(conn).get_table_names())
@@ -181,35 +463,152 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
     wanted = script.get_current_head() if target == "head" else target
     if current == wanted:
         return MigrationResult(current, wanted, None)
+    url = engine.url.render_as_string(hide_password=False)
     backup = None
+    restored = None
     if current is not None and path is not None:
-        backup = backup_sqlite(path, reason=f"before-upgrade-from-{current}")
-        log.info("Backed up %s to %s before upgrading", path, backup)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        engine.dispose()
+        problems = integrity_problems(path)
+        if problems:
+            raise _damaged(path, problems)
+        if _half_upgraded(path, current):
+            restored = _restore_pre_upgrade_backup(path, current)
+        backup = _upgrade_backup(url, path, current)
+    mig = _migration_engine(url)
+    try:
+        with mig.begin() as conn:
+            _run_alembic(conn, target)
+            violations = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if violations:
+                raise UpgradeFailedError(
+                    f"Upgrading the database would break {len(violations)} links between "
+                    "records; the upgrade was undone and the file left at its old version."
+                )
+    except UpgradeFailedError:
+        raise
+    except Exception as exc:
+        log.error("Upgrade %s -> %s failed: %s", current, wanted, type(exc).__name__)
+        storage = translate_error(getattr(exc, "orig", exc), _bare(url, path))
+        reason = f" ({storage})" if storage is not None else f" ({type(exc).__name__})"
+        raise UpgradeFailedError(
+            f"The database could not be upgraded{reason}. The upgrade was undone: the file is "
+            "as it was before."
+            + (f" A backup taken before the upgrade is {backup}." if backup else "")
+        ) from exc
+    finally:
+        mig.dispose()
+    if path is not None:
+        make_private_file(path)
     log.info("Database schema %s -> %s", current, wanted)
-    return MigrationResult(current, wanted, backup)
+    return MigrationResult(current, wanted, backup, restored)
 
 
-def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
-    """Check, open and migrate; raises a DatabaseOpenError without changing the file."""
+def _bare(url: str, path: Path | None) -> Database:
+    return Database(engine=create_engine("sqlite://"), url=url, path=path)
+
+
+def _upgrade_backup(url: str, path: Path, revision: str) -> Path:
+    """Checkpoint the WAL (so the main file holds every commit), then take or reuse the one
+    backup for this upgrade."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:
+        storage = translate_error(getattr(exc, "orig", exc), _bare(url, path))
+        if storage is not None:
+            raise UpgradeFailedError(
+                f"The database needs an upgrade but cannot be prepared for it: {storage}"
+            ) from exc
+        raise
+    finally:
+        engine.dispose()
+    try:
+        backup, reused = upgrade_backup(path, revision)
+    except BackupError as exc:
+        raise UpgradeFailedError(
+            f"The database needs an upgrade, and the backup to take first failed ({exc}) in "
+            f"{backups_dir_for(path)}. Nothing was changed and no partial backup was left."
+        ) from exc
+    log.info("%s upgrade backup %s", "Reused" if reused else "Wrote", backup)
+    return backup
+
+
+def open_database(
+    target: str | Path,
+    *,
+    upgrade: bool = True,
+    check: Check = "full",
+    hold_writes: bool = False,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> Database:
+    """Check, open and migrate; raises a DatabaseOpenError without changing the file.
+
+    `check="full"` runs the full integrity_check now (commands that write); `hold_writes`
+    opens with writes held until `Database.verify()` has passed (the window runs it in the
+    background). A file or folder we cannot write opens read-only.
+    """
     url, path = resolve_target(target)
+    read_only = False
     if path is not None:
         check_sqlite_file(path)
-        if path.exists() and path.stat().st_size > 0:
-            _refuse_unknown_schema(*_read_schema_state(path), _known_revisions())
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        exists = path.exists() and path.stat().st_size > 0
+        current = None
+        if exists:
+            current, tables = _read_schema_state(path)
+            _refuse_unknown_schema(current, tables, _known_revisions())
+        read_only = not _is_writable(path) if path.exists() else False
+        if read_only and exists and upgrade and current != head_revision():
+            raise UpgradeFailedError(
+                f"{path} needs an upgrade to this version of the app, but it is read-only (no "
+                "permission to write to the file or its folder). Nothing was changed; make it "
+                "writable, or open a copy."
+            )
+        if not path.exists():
+            try:
+                make_private_dir(path.parent)
+            except OSError as exc:
+                raise DatabaseOpenError(
+                    f"Cannot create the database {path}: {exc.strerror or exc}."
+                ) from exc
+            if not os.access(path.parent, os.W_OK | os.X_OK):
+                raise ReadOnlyDatabaseError(
+                    f"Cannot create the database {path}: no permission to write in its folder."
+                )
+    engine = make_engine(
+        url, busy_timeout_ms=busy_timeout_ms, read_only_path=path if read_only else None
+    )
     try:
-        result = migrate(engine, path) if upgrade else None
+        result = migrate(engine, path) if upgrade and not read_only else None
     except BaseException:
         engine.dispose()
         raise
-    return Database(
+    created = result is not None and result.from_revision is None
+    # A migration of an existing file ran the full check first; a new file needs none.
+    checked = created or (result is not None and result.backup is not None)
+    db = Database(
         engine=engine,
         url=url,
         path=path,
         backup_made=result.backup if result else None,
-        created=result is not None and result.from_revision is None,
+        created=created,
+        read_only=read_only,
+        integrity_checked=checked,
+        restored_from=result.restored_from if result else None,
     )
+    if read_only:
+        db.write_block = "read_only"
+    elif path is not None and not checked:
+        if check == "full":
+            problems = integrity_problems(path)
+            if problems:
+                engine.dispose()
+                raise _damaged(path, problems)
+            db.integrity_checked = True
+        elif hold_writes:
+            db.write_block = "checking"
+    _install_guards(db)
+    if path is not None and not read_only:
+        make_private_file(path)
+    return db

@@ -8,6 +8,7 @@ from pathlib import Path
 from planner.core.importer import ContactCard, ParseResult, UnreadableFileError, paused_gc
 from planner.interop.csv_formats import decode_bytes, parse_csv_text, read_table, write_google_csv
 from planner.interop.vcard import looks_like_vcard, parse_vcard_text, write_vcards
+from planner.safefiles import write_atomically
 
 MAX_FILE = 200 * 1024 * 1024
 EXPORT_KINDS = {"vcard3": "vCard 3.0", "vcard4": "vCard 4.0", "csv": "CSV (Google Contacts)"}
@@ -84,9 +85,6 @@ def write_contacts_file(cards: Sequence[ContactCard], path: str | Path, kind: st
     """Writes atomically: a temporary file renamed over the target, so a failure keeps the old."""
     path = Path(path)
     text = write_contacts(cards, kind)
-    tmp = path.with_name(path.name + ".part")
     # UTF-8 with BOM for CSV: Excel otherwise reads it as the Windows code page.
     encoding = "utf-8-sig" if kind == "csv" else "utf-8"
-    with tmp.open("w", encoding=encoding, newline="") as handle:
-        handle.write(text)
-    tmp.replace(path)
+    write_atomically(path, text.encode(encoding))

@@ -16,9 +16,7 @@ the parser the tests read every file back with, next to vobject.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -37,6 +35,7 @@ from planner.core.reminders import (
     ReminderSet,
 )
 from planner.core.vocab import CHANNELS, EVENT_STATUSES, EVENT_TYPES
+from planner.safefiles import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -476,33 +475,6 @@ def render_resources(
         body = b"\r\n".join([*head, *(fold_line(line) for line in out.lines), tail])
         resources.append(CalendarResource(uid, body + b"\r\n"))
     return resources
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it: a failure (a full disk,
-    a crash) leaves the older file as it was and no half-written file behind."""
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(21, "Is a folder, not a file", str(path))
-    folder = path.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(2, "The folder does not exist", str(folder))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private; keep the old file's mode, or an ordinary one.
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_ics(path: Path, reminders: ReminderSet, options: IcsOptions | None = None) -> IcsExport:

@@ -188,14 +188,6 @@ class CalendarSyncController(QObject):
         self._clock.start()
 
         bus.changed.connect(self._on_bus_changed)
-        for signal in (
-            bus.contacts_changed,
-            bus.followups_changed,
-            bus.events_changed,
-            bus.organisations_changed,
-            bus.preferences_changed,
-        ):
-            signal.connect(self._on_bus_legacy_changed)
 
     # --- public -------------------------------------------------------------------------
 
@@ -336,15 +328,12 @@ class CalendarSyncController(QObject):
     # --- bus ----------------------------------------------------------------------------
 
     def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.touches("contacts", "follow_ups", "events", "organisations") or (
-            changes.settings & SYNC_SETTINGS
+        if (
+            changes.touches("contacts", "follow_ups", "events", "organisations")
+            or changes.all_of("settings")
+            or changes.settings & SYNC_SETTINGS
         ):
             self.schedule()
-
-    def _on_bus_legacy_changed(self) -> None:
-        # Views not yet on `changed` still announce edits on the per-kind signals; echoes of
-        # `changed` land here too, which the debounce folds into the same single sync.
-        self.schedule()
 
 
 def _duration(seconds: int | None) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # Only what the first paint needs: the `Qt` namespace alone costs about 30 ms to load, so
 # it (and the dialogs) are imported where used, after the window shows.
@@ -14,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from planner import APP_NAME, __version__
+from planner.core.changes import Changes
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui.bus import Bus
@@ -29,21 +31,37 @@ TabFactory = Callable[..., QWidget]
 T = TypeVar("T")
 
 
+# (object name, title, module, class) per tab, in tab order. A tab's module is imported and
+# the tab built only when it is first needed (see MainWindow.tab): start-up builds the
+# current tab alone.
+TABS = (
+    ("overviewTab", "&Overview", "planner.ui.tabs.overview_tab", "OverviewTab"),
+    ("contactsTab", "&Contacts", "planner.ui.tabs.contacts_tab", "ContactsTab"),
+    ("calendarTab", "C&alendar", "planner.ui.tabs.calendar_tab", "CalendarTab"),
+    ("eventsTab", "&Events", "planner.ui.tabs.events_tab", "EventsTab"),
+    ("organisationsTab", "O&rganisations", "planner.ui.tabs.organisations_tab", "OrganisationsTab"),
+)
+# After the current tab has its data, the others are built one per idle slice this far
+# apart, so the notifier (Calendar) and the reminder sync (Organisations) run without the
+# user opening those tabs, and input still gets through between two builds.
+IDLE_BUILD_MS = 150
+
+
 def tab_factories() -> list[tuple[str, str, TabFactory]]:
-    """(object name, title, factory) per tab, imported only once a database is open."""
-    from planner.ui.tabs.calendar_tab import CalendarTab
-    from planner.ui.tabs.contacts_tab import ContactsTab
-    from planner.ui.tabs.events_tab import EventsTab
-    from planner.ui.tabs.organisations_tab import OrganisationsTab
-    from planner.ui.tabs.overview_tab import OverviewTab
+    """(object name, title, factory) per tab; imports every tab module."""
+    import importlib
 
     return [
-        ("overviewTab", "&Overview", OverviewTab),
-        ("contactsTab", "&Contacts", ContactsTab),
-        ("calendarTab", "C&alendar", CalendarTab),
-        ("eventsTab", "&Events", EventsTab),
-        ("organisationsTab", "O&rganisations", OrganisationsTab),
+        (name, title, getattr(importlib.import_module(module), cls))
+        for name, title, module, cls in TABS
     ]
+
+
+def _tab_factory(module: str, cls: str) -> TabFactory:
+    import importlib
+
+    factory: TabFactory = getattr(importlib.import_module(module), cls)
+    return factory
 
 
 # Which tab shows which kind of item, for bus.open_requested(kind, id).
@@ -72,6 +90,9 @@ class MainWindow(QMainWindow):
 
     database_opened = Signal()
     database_failed = Signal(str)
+    # The current tab shows its data (after database_opened; tabs that read off the GUI
+    # thread say when they are done through `data_pending()` and `load_finished`).
+    data_ready = Signal()
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
@@ -84,6 +105,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
+        self.bus.followup_requested.connect(self._on_bus_followup_requested)
         self.bus.command_failed.connect(self._on_bus_command_failed)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
@@ -94,6 +116,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        # Tabs not built yet: object name -> (title, module, class).
+        self._unbuilt: dict[str, tuple[str, str, str]] = {}
+        self._waiting_for: Any = None  # the current tab's load_finished, while waiting
+        self._idle_build = QTimer(self)
+        self._idle_build.setSingleShot(True)
+        self._idle_build.setInterval(IDLE_BUILD_MS)
+        self._idle_build.timeout.connect(self._build_next_tab)
         self._loading = QLabel()
         self.setCentralWidget(self._loading)
         self._build_menus()
@@ -214,15 +244,89 @@ class MainWindow(QMainWindow):
 
     def _on_bus_open_requested(self, kind: str, item_id: int) -> None:
         """Switch to the tab that handles `kind` and let it select the item."""
-        wanted = TAB_FOR_KIND.get(kind)
+        tab = self.tab(TAB_FOR_KIND.get(kind, ""))
+        if tab is None:
+            return
+        self.tabs.setCurrentWidget(tab)
+        show_item = getattr(tab, "show_item", None)
+        if callable(show_item):
+            show_item(kind, item_id)
+
+    def _on_bus_followup_requested(self, contact_id: int) -> None:
+        """The Calendar tab opens the follow-up dialog; build it first if it is not yet (it
+        connects itself then, too late for this request)."""
+        if "calendarTab" in self._unbuilt:
+            calendar = self.tab("calendarTab")
+            handler = getattr(calendar, "_on_bus_followup_requested", None)
+            if callable(handler):
+                handler(contact_id)
+
+    # --- tabs, built when first needed ------------------------------------------------
+
+    def tab(self, name: str) -> QWidget | None:
+        """The tab called `name`, built now if it was not yet; None without such a tab."""
         for index in range(self.tabs.count()):
-            tab = self.tabs.widget(index)
-            if tab.objectName() == wanted:
-                self.tabs.setCurrentIndex(index)
-                show_item = getattr(tab, "show_item", None)
-                if callable(show_item):
-                    show_item(kind, item_id)
-                return
+            widget = self.tabs.widget(index)
+            if widget.objectName() != name:
+                continue
+            spec = self._unbuilt.pop(name, None)
+            if spec is None or self.context is None:
+                return widget
+            title, module, cls = spec
+            tab = _tab_factory(module, cls)(self.context)
+            tab.setObjectName(name)
+            # Swap the empty page for the tab without announcing a tab change.
+            current = self.tabs.currentIndex()
+            blocked = self.tabs.blockSignals(True)
+            try:
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, tab, title)
+                self.tabs.setCurrentIndex(current)
+            finally:
+                self.tabs.blockSignals(blocked)
+            widget.deleteLater()
+            return tab
+        return None
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is not None and widget.objectName() in self._unbuilt:
+            self.tab(widget.objectName())
+        if self._waiting_for is not None:
+            # Switched away before the first tab had its data: wait for this one instead.
+            self._stop_waiting()
+            self._watch_current_tab()
+
+    def _build_next_tab(self) -> None:
+        """Build one more tab in the background (see IDLE_BUILD_MS)."""
+        if self._unbuilt:
+            self.tab(next(iter(self._unbuilt)))
+        if self._unbuilt:
+            self._idle_build.start()
+
+    def _watch_current_tab(self) -> None:
+        """Emit data_ready once the current tab shows its data; then build the others."""
+        tab = self.tabs.currentWidget()
+        pending = getattr(tab, "data_pending", None)
+        finished = getattr(tab, "load_finished", None)
+        if callable(pending) and pending() and finished is not None:
+            self._waiting_for = finished
+            finished.connect(self._on_current_tab_loaded)
+        else:
+            self._on_current_tab_loaded()
+
+    def _stop_waiting(self) -> None:
+        finished, self._waiting_for = self._waiting_for, None
+        if finished is not None:
+            # RuntimeError: the tab is gone already.
+            with contextlib.suppress(RuntimeError, TypeError):
+                finished.disconnect(self._on_current_tab_loaded)
+
+    def _on_current_tab_loaded(self) -> None:
+        self._stop_waiting()
+        self.data_ready.emit()
+        if self._unbuilt:
+            self._idle_build.start()
 
     def _to_tab(self, method: str) -> None:
         handler = getattr(self.tabs.currentWidget(), method, None)
@@ -268,6 +372,7 @@ class MainWindow(QMainWindow):
 
         old = self.db
         self.undo_stack.clear()
+        self._stop_waiting()
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -278,11 +383,21 @@ class MainWindow(QMainWindow):
         if self.centralWidget() is not self.tabs:
             self.setCentralWidget(self.tabs)  # deletes the loading label
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
-        for name, title, factory in tab_factories():
-            tab = factory(self.context)
-            tab.setObjectName(name)
-            self.tabs.addTab(tab, title)
-        self._restore_tab()
+        # An empty page per tab; the current one is built at once, the rest when first
+        # shown or in idle slices once the current tab has its data.
+        self._idle_build.stop()
+        self._unbuilt.clear()
+        blocked = self.tabs.blockSignals(True)
+        try:
+            for name, title, module, cls in TABS:
+                page = QWidget()
+                page.setObjectName(name)
+                self.tabs.addTab(page, title)
+                self._unbuilt[name] = (title, module, cls)
+            self._restore_tab()
+        finally:
+            self.tabs.blockSignals(blocked)
+        self.tab(self.tabs.currentWidget().objectName())
         self.status_db.setText(str(getattr(db, "path", None) or getattr(db, "url", "")))
         backup = getattr(db, "backup_made", None)
         if backup:
@@ -294,6 +409,7 @@ class MainWindow(QMainWindow):
         self._set_database_actions_enabled(True)
         self._start_calendar_sync(db)
         self.database_opened.emit()
+        self._watch_current_tab()
 
     def _on_open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -363,7 +479,7 @@ class MainWindow(QMainWindow):
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.information(self, "Calendar sync", dialog.calendar_note)
-        self.bus.preferences_changed.emit()
+        self.bus.changed.emit(Changes.all("settings"))
         self.statusBar().showMessage("Preferences saved", 3000)
 
     def _on_import_contacts(self) -> None:

@@ -98,13 +98,13 @@ def test_smoke_test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> Non
     bogus.write_bytes(b"\x00\x01 not sqlite at all" * 100)
     before = bogus.read_bytes()
     result = run_planner("--data-dir", str(tmp_path), "--database", str(bogus), "--smoke-test")
-    assert result.returncode == 2
+    assert result.returncode == 5
     assert "not a Networking Planner database" in result.stderr
     assert bogus.read_bytes() == before
 
 
 def test_second_instance_on_same_file_exits(tmp_path: Path, qapp: object) -> None:
-    from planner.ui.instance_lock import InstanceLock
+    from planner.instance_lock import InstanceLock
 
     db_file = tmp_path / "shared.sqlite3"
     lock = InstanceLock(db_file)
@@ -117,4 +117,5 @@ def test_second_instance_on_same_file_exits(tmp_path: Path, qapp: object) -> Non
         lock.release()
     assert result.returncode == 3
     assert "already open" in result.stderr
+    # The first holder created the file empty to lock it, and removed it again on release.
     assert not db_file.exists()

@@ -50,6 +50,18 @@ def test_everything_touches_each_kind() -> None:
     assert (Changes.of(contacts=[1]) | c).everything
 
 
+def test_a_kind_can_change_as_a_whole() -> None:
+    c = Changes.all("contacts") | Changes.of(events=[1])
+    assert c.all_of("contacts") and not c.all_of("events")
+    assert c.touches("contacts") and c.touches("events") and not c.touches("follow_ups")
+    assert c.kinds() == {"contacts", "events"}
+    assert not c.everything and not c.is_empty()
+    assert "all contacts" in repr(c)
+    assert c.only("events") == Changes.of(events=[1])
+    with pytest.raises(ValueError):
+        Changes.all("nonsense")  # type: ignore[arg-type]
+
+
 def test_only_keeps_the_named_kinds() -> None:
     c = Changes.of(contacts=[1], touchpoints=[2], events=[3])
     assert c.only("contacts", "events") == Changes.of(contacts=[1], events=[3])

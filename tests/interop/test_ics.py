@@ -14,6 +14,7 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import planner.safefiles as safefiles
 from planner.core.reminders import (
     BIRTHDAYS,
     EVENTS,
@@ -537,7 +538,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ics.os, "replace", broken_replace)
+    monkeypatch.setattr(safefiles.os, "replace", broken_replace)
     with pytest.raises(OSError):
         write_ics(target, reminders)
     assert target.read_bytes() == b"OLD CONTENT"

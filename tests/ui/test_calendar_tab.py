@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import func, select
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
 from planner.core.followups import FollowUpDraft
 from planner.db import models as m
@@ -78,7 +79,7 @@ def test_create_with_ctrl_n_dialog_and_undo(
         return True
 
     monkeypatch.setattr(CalendarTab, "_run_dialog", fill)
-    with qtbot.waitSignal(tab.context.bus.followups_changed):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(tab.context.bus.changed):  # type: ignore[attr-defined]
         assert tab.new_item()
     with db.session() as s:
         fu = s.scalars(select(m.FollowUp)).one()
@@ -128,10 +129,10 @@ def test_complete_logs_touchpoint_schedules_next_and_undoes(
     _select_agenda(tab, fu.id)
     assert tab.complete_action.isEnabled()
     bus = tab.context.bus
-    with qtbot.waitSignals(  # type: ignore[attr-defined]
-        [bus.followups_changed, bus.touchpoints_changed, bus.contacts_changed]
-    ):
+    with qtbot.waitSignal(bus.changed) as blocker:  # type: ignore[attr-defined]
         tab.complete_action.trigger()
+    assert blocker.args[0].touches("follow_ups", "touchpoints", "contacts")
+    assert {"follow_ups", "touchpoints", "contacts"} <= blocker.args[0].kinds()
     assert tab.service.get(fu.id).status == "done"
     with db.session() as s:
         touch = s.scalars(select(m.Touchpoint)).one()
@@ -275,6 +276,7 @@ def test_month_grid_keyboard_and_first_day_of_week(qtbot: object, tab_context: T
     tab_context.settings.preferences.first_day_of_week = 7
     tab = CalendarTab(tab_context)
     qtbot.addWidget(tab)  # type: ignore[attr-defined]
+    tab.show()  # a hidden tab refreshes when shown; this one follows changes at once
     start, _end = tab.grid.visible_range()
     assert start.isoweekday() == 7
     month_before = (tab.grid.year, tab.grid.month)
@@ -289,7 +291,7 @@ def test_month_grid_keyboard_and_first_day_of_week(qtbot: object, tab_context: T
     qtbot.keyClick(tab.grid, Qt.Key.Key_Up)  # type: ignore[attr-defined]
     assert tab.grid.selected_date == date.today() - timedelta(days=6)
     tab_context.settings.preferences.first_day_of_week = 1
-    tab_context.bus.preferences_changed.emit()
+    tab_context.bus.changed.emit(Changes.all("settings"))
     assert tab.grid.visible_range()[0].isoweekday() == 1
 
 
@@ -299,7 +301,7 @@ def test_grid_counts_overdue_and_mouse(qtbot: object, tab: CalendarTab) -> None:
     tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))
     tab.service.create(FollowUpDraft(cid, TODAY, purpose="a"))
     tab.service.create(FollowUpDraft(cid, TODAY, purpose="b"))
-    tab.context.bus.followups_changed.emit()  # as another tab would
+    tab.context.bus.changed.emit(Changes.all("follow_ups"))  # as another tab would
     qtbot.waitUntil(lambda: tab.grid.counts().get(TODAY) is not None)  # type: ignore[attr-defined]
     assert tab.grid.counts()[TODAY].open == 2
     assert tab.overdue_model.rowCount() == 1 and tab.overdue_title.text() == "Overdue (1)"

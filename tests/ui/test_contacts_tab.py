@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
+from planner.core.changes import Changes
 from planner.core.contacts import ContactService
 from planner.core.records import LabeledValue
 from planner.db import models as m
@@ -288,7 +289,7 @@ def test_log_touchpoint_moves_next_due_and_undo(
     monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
     tab.activateWindow()
     tab.view.setFocus()
-    with qtbot.waitSignal(tab.context.bus.touchpoints_changed):
+    with qtbot.waitSignal(tab.context.bus.changed):
         tab.log_action.trigger()  # Ctrl+L
     assert tab.log_action.shortcut().toString() == "Ctrl+L"
     row = tab.model.contact(zoe)
@@ -398,7 +399,7 @@ def test_how_we_met_event_referrer_and_followup(
         s.flush()
         s.add(m.EventAttendee(event_id=event.id, contact_id=people["ben"], note="great chat"))
         event_id = event.id
-    tab.context.bus.events_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("events"))
     tab.select_contact(people["ben"])
     detail = tab.detail
     assert "FinTech Forum 2026" in detail.met_at.item(0).text()
@@ -424,8 +425,8 @@ def test_other_tabs_changes_refresh_the_list(
     original = tab.start_loading
     monkeypatch.setattr(tab, "start_loading", lambda: (reloads.append(1), original()))
     ContactService(tab.context.db).create({"name": "Dmitri Petrov"})
-    tab.context.bus.contacts_changed.emit()
-    tab.context.bus.touchpoints_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("contacts"))
+    tab.context.bus.changed.emit(Changes.all("touchpoints"))
     assert tab._reload_pending  # one reload queued, read on a worker thread
     qtbot.waitUntil(lambda: "Dmitri Petrov" in visible_names(tab))
     assert not tab.loading
@@ -599,11 +600,12 @@ def test_detail_shows_organisations_and_editing_the_text_links_it(
     tab.select_contact(people["zoe"])
     pane = tab.organisations_pane
     assert tab.detail.tabs.indexOf(pane) >= 0
+    tab.detail.tabs.setCurrentWidget(pane)  # hidden panes refresh when shown
     qtbot.waitUntil(lambda: pane.list.count() == 1)
     assert "Globex" in pane.list.item(0).text()
 
     ContactService(tab.context.db).update(people["zoe"], {"organisation": "Umbrella Health"})
-    tab.context.bus.contacts_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("contacts"))
     qtbot.waitUntil(
         lambda: any("Umbrella Health" in pane.list.item(i).text() for i in range(pane.list.count()))
     )

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from sqlalchemy import delete, func, select
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
 from planner.core.events import EventService
 from planner.core.pitches import PitchService
@@ -158,13 +159,13 @@ def test_plan_meet_and_follow_up(
         ana = s.scalar(select(m.Contact).where(m.Contact.name == "Ana Ruiz"))
         assert ana is not None and ana.how_met_event_id == event_id
         ana.industry = "FinTech"
-    tab.context.bus.contacts_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("contacts"))
     progress = {r.goal.label: r.bar.value() for r in editor.findChildren(GoalRow)}
     assert progress == {"Meet 2 new people in fintech": 2, "Talk to Grace Hopper": 1}
     assert tab.events.goals(event_id)[1].contact_id == grace
 
     # Follow-ups, twice: exactly two.
-    with qtbot.waitSignal(tab.context.bus.followups_changed):
+    with qtbot.waitSignal(tab.context.bus.changed):
         qtbot.mouseClick(editor.followups_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(editor.followups_button, Qt.MouseButton.LeftButton)
     assert "already has a follow-up" in editor.message.text()
@@ -238,7 +239,7 @@ def test_list_filters_search_and_delete_undo(qtbot: Any, tab: EventsTab) -> None
         starts_local=datetime.combine(today - timedelta(days=30), datetime.min.time()),
         venue="Lisboa",
     )
-    tab.context.bus.events_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("events"))
     assert [tab.model.row_at(i).name for i in range(2)] == ["Soon meetup", "Old conference"]
     tab.status_filter.setCurrentIndex(tab.status_filter.findData("attended"))
     assert tab.model.rowCount() == 1
@@ -291,7 +292,7 @@ def test_checklist_tick_and_manual_goal_progress(qtbot: Any, tab: EventsTab) -> 
     assert tab.events.detail(event_id).checklist[1].done
     assert editor.checklist.currentRow() == 1  # the keyboard stays on the ticked item
     tab.events.add_goal(event_id, "learn_about", topic="open banking")
-    tab.context.bus.events_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("events"))
     row = editor.findChildren(GoalRow)[0]
     assert row.spin is not None
     row.spin.setValue(1)
@@ -311,6 +312,7 @@ def test_new_database_gets_starter_questions(qtbot: Any, tmp_path: Path, setting
     assert window.open_database(tmp_path / "fresh.sqlite3")
     assert window.db is not None
     assert len(QuestionService(window.db).list()) == 11
+    window.tab("eventsTab")  # built when first needed
     buttons = {b.objectName() for b in window.findChildren(QPushButton)}
     assert "newEventButton" in buttons
     window.db.close()
@@ -319,7 +321,7 @@ def test_new_database_gets_starter_questions(qtbot: Any, tmp_path: Path, setting
 def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
     first = tab.events.create("First", starts_local=datetime(2099, 1, 1, 9, 0)).id
     second = tab.events.create("Second", starts_local=datetime(2099, 2, 1, 9, 0)).id
-    tab.context.bus.events_changed.emit()
+    tab.context.bus.changed.emit(Changes.all("events"))
     tab.status_filter.setCurrentIndex(tab.status_filter.findData("attended"))
     tab.show_item("event", second)
     assert tab.editor.event_id == second
@@ -368,7 +370,7 @@ def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
     editor.met_note.setText("Fraud ML")
     qtbot.mouseClick(editor.quick_add_button, Qt.MouseButton.LeftButton)
     editor.attendees.setCurrentCell(0, 0)
-    with qtbot.waitSignal(tab.context.bus.touchpoints_changed):
+    with qtbot.waitSignal(tab.context.bus.changed):
         qtbot.mouseClick(editor.unmark_button, Qt.MouseButton.LeftButton)
     assert editor.attendees.rowCount() == 0
     assert _count(tab.context.db, m.Contact) == 1  # the contact stays; only "met" is undone

@@ -132,7 +132,7 @@ def test_run_import_pushes_one_undo_step(
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *a, **k: (str(DATA / "apple_3.0.vcf"), "")
     )
-    with qtbot.waitSignal(tab_context.bus.contacts_changed, timeout=10_000):
+    with qtbot.waitSignal(tab_context.bus.changed, timeout=10_000):
         outcome = run_import(tab_context)
     assert outcome is not None and outcome.created == 2
     stack = tab_context.undo_stack

@@ -38,7 +38,7 @@ def test_find_and_merge_duplicates_is_undoable(
     assert not dialog.merge_button.isEnabled()
     dialog.table.selectRow(0)
     assert dialog.merge_button.isEnabled()
-    with qtbot.waitSignal(tab_context.bus.contacts_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == 1
     assert _contacts(tab_context) == 4

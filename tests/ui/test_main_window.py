@@ -134,7 +134,7 @@ def test_uncaught_exception_is_logged_and_shown(
 
 def test_open_requested_switches_to_the_owning_tab(window: MainWindow) -> None:
     shown: list[tuple[str, int]] = []
-    calendar = window.findChild(object, "calendarTab")
+    calendar = window.tab("calendarTab")
     calendar.show_item = lambda kind, item_id: shown.append((kind, item_id))  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(0)
     window.bus.open_requested.emit("followup", 42)
@@ -182,3 +182,63 @@ def test_open_failure_in_the_worker_is_reported(
     with qtbot.waitSignal(window.database_failed):  # type: ignore[attr-defined]
         assert not window.open_database(bogus)
     assert window.open_db_action.isEnabled()
+
+
+def test_only_the_current_tab_is_built_at_start_the_rest_on_show_or_when_idle(
+    window: MainWindow, qtbot: object
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from planner.ui.tabs.events_tab import EventsTab
+    from planner.ui.tabs.overview_tab import OverviewTab
+
+    built = {type(window.tabs.widget(i)) for i in range(window.tabs.count())}
+    assert OverviewTab in built and QWidget in built  # the others are empty pages so far
+    assert window.findChild(EventsTab) is None
+    # Showing a tab builds it, in its place, under its own name.
+    index = next(
+        i for i in range(window.tabs.count()) if window.tabs.widget(i).objectName() == "eventsTab"
+    )
+    window.tabs.setCurrentIndex(index)
+    assert isinstance(window.tabs.currentWidget(), EventsTab)
+    assert window.tabs.currentWidget().objectName() == "eventsTab"
+    assert window.tab("eventsTab") is window.tabs.currentWidget()
+    # Once the current tab has its data the rest are built in idle slices, one at a time.
+    window.show()  # type: ignore[attr-defined]
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: all(type(window.tabs.widget(i)) is not QWidget for i in range(window.tabs.count())),
+        timeout=20_000,
+    )
+    assert window.tab("nowhere") is None
+
+
+def test_data_ready_follows_the_current_tabs_first_read(qtbot: object, tmp_path: Path) -> None:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    settings = SettingsStore(paths.settings_file)
+    settings.preferences.ui_state["main_window"] = {"tab": "contactsTab"}
+    win = MainWindow(paths, settings)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    with qtbot.waitSignal(win.data_ready, timeout=10_000):  # type: ignore[attr-defined]
+        assert win.open_database(paths.default_database)
+    contacts = win.tabs.currentWidget()
+    assert contacts.objectName() == "contactsTab"
+    assert not contacts.data_pending()
+
+
+def test_follow_up_requested_before_the_calendar_was_built(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.ui.tabs.calendar_tab import CalendarTab
+
+    asked: list[int] = []
+    monkeypatch.setattr(
+        CalendarTab, "_on_bus_followup_requested", lambda self, cid: asked.append(cid)
+    )
+    assert window.findChild(CalendarTab) is None
+    window.bus.followup_requested.emit(7)
+    assert asked == [7]  # once: built, then asked directly
+    assert window.findChild(CalendarTab) is not None
+    window.bus.followup_requested.emit(8)
+    assert asked == [7, 8]

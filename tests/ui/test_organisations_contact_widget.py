@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
 from planner.core.organisations import OrganisationService
 from planner.db import models as m
@@ -65,7 +66,7 @@ def test_add_existing_and_new_organisations_with_undo(
     assert widget.isEnabled() and widget.list.count() == 0
 
     seen = _picks(monkeypatch, "acm", lambda found: next(i for i, _ in found if i == acm.id))
-    with qtbot.waitSignal(tab_context.bus.organisations_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         qtbot.mouseClick(widget.add_button, Qt.MouseButton.LeftButton)
     assert seen[-1] == ["ACM"]
     assert [r.name for r in widget.memberships()] == ["ACM"]
@@ -154,7 +155,7 @@ def test_follows_changes_made_elsewhere(
     widget.set_contact(cid)
     org = service.create("ACM")
     service.link_contact(org.id, cid)
-    tab_context.bus.organisations_changed.emit()
+    tab_context.bus.changed.emit(Changes.all("organisations"))
     assert [r.name for r in widget.memberships()] == ["ACM"]
     widget.set_contact(None)
     assert not widget.isEnabled()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
 from planner.core.organisations import OrganisationService
 from planner.db import models as m
@@ -100,7 +101,7 @@ def test_parse_fee() -> None:
 
 def test_create_rename_and_undo(qtbot: Any, tab: OrganisationsTab, tab_context: TabContext) -> None:
     assert "No organisations yet" in tab.title.text()
-    with qtbot.waitSignal(tab_context.bus.organisations_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         tab.new_item()
     assert _names(tab) == ["New organisation"]
     assert tab.name_edit.hasFocus()
@@ -150,10 +151,10 @@ def test_renewal_date_puts_a_reminder_in_the_calendar(
 ) -> None:
     tab.new_item()
     _type(qtbot, tab.name_edit, "IEEE")
-    with qtbot.waitSignal(tab_context.bus.followups_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         qtbot.mouseClick(tab.renewal_edit.enabled_box, Qt.MouseButton.LeftButton)
     tab.renewal_edit.edit.setDate(QDate(2027, 3, 31))
-    with qtbot.waitSignal(tab_context.bus.followups_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         tab.renewal_edit.edit.editingFinished.emit()
     [reminder] = _open_followups(db)
     assert reminder.due_date == date(2027, 3, 17)
@@ -211,7 +212,7 @@ def test_link_contacts_events_and_touchpoints(
         return [i for i, _label in found]
 
     monkeypatch.setattr(picker_dialog, "pick_items", fake_pick)
-    with qtbot.waitSignal(tab_context.bus.contacts_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         qtbot.mouseClick(tab.add_member_button, Qt.MouseButton.LeftButton)
     assert "Ana Ruiz — Globex" in searched[-1]
     assert {r.name for r in tab.member_model.rows()} == {"Ana Ruiz", "Bo Brown"}
@@ -293,7 +294,7 @@ def test_delete_and_undo_keep_contacts(
     tab.service.link_contact(org.id, cid, role="VP Education")
     tab.reload()
     tab.select(org.id)
-    with qtbot.waitSignal(tab_context.bus.followups_changed):
+    with qtbot.waitSignal(tab_context.bus.changed):
         tab.delete_selected()
     assert _names(tab) == []
     assert "Undo" in tab.message.text()
@@ -319,19 +320,45 @@ def test_link_typed_names_and_undo(
     assert _names(tab) == []
 
 
-def test_activity_elsewhere_moves_the_nudge(
+def test_activity_elsewhere_moves_the_nudge_in_the_service_the_tab_only_reads(
     tab: OrganisationsTab, tab_context: TabContext, db: Database
 ) -> None:
+    from planner.core.events import EventService
+
     org = tab.service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)
     [nudge] = _open_followups(db)
     assert nudge.due_date == date(2026, 1, 31)
     event = _event(db, "March meetup", datetime(2026, 3, 1, 18), status="attended")
     with db.session() as s:
         s.get(m.EventPlan, event).organisation_id = org.id
-    # Another tab saved the event and said so; the nudge follows.
-    tab_context.bus.events_changed.emit()
+    # Saving the event moves the nudge inside the service's transaction (CLI and undo too).
+    EventService(db).update(event, status="registered")
     [moved] = _open_followups(db)
     assert moved.id == nudge.id and moved.due_date == date(2026, 3, 31)
+    # The tab writes nothing when told about a change: it only reads.
+    with db.session() as s:
+        s.get(m.FollowUp, moved.id).due_date = date(2026, 5, 5)
+    tab_context.bus.changed.emit(Changes.all("events"))
+    assert _open_followups(db)[0].due_date == date(2026, 5, 5)
+
+
+def test_logging_a_touchpoint_at_a_hosted_event_moves_the_nudge(db: Database) -> None:
+    from planner.core.organisations import OrganisationService
+    from planner.core.touchpoints import TouchpointService
+
+    service = OrganisationService(db)
+    org = service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)
+    event = _event(db, "Skipped meetup", datetime(2026, 2, 1, 18), status="skipped")
+    service.set_event_host(event, org.id)
+    from planner.core.contacts import ContactService
+
+    cid = ContactService(db).create({"name": "Ana"}).id
+    _, changes = TouchpointService(db).log(
+        cid, date(2026, 2, 1), "in_person", "met", event_id=event
+    )
+    [nudge] = _open_followups(db)
+    assert nudge.due_date == date(2026, 3, 3)
+    assert nudge.id in changes.follow_ups and org.id in changes.organisations
 
 
 def test_tab_is_registered_after_events() -> None:
@@ -353,10 +380,10 @@ def test_in_the_main_window_shortcuts_and_open_requested(qtbot: Any, tmp_path: A
     qtbot.addWidget(window)
     assert window.open_database(paths.default_database)
     window.show()
-    tab = window.findChild(OrganisationsTab, "organisationsTab")
-    assert tab is not None
+    tab = window.tab("organisationsTab")
+    assert isinstance(tab, OrganisationsTab)
     org = tab.service.create("ACM", my_role="member")
-    window.bus.organisations_changed.emit()
+    window.bus.changed.emit(Changes.all("organisations"))
 
     window.tabs.setCurrentIndex(0)
     window.bus.open_requested.emit("organisation", org.id)

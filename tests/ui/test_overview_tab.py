@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget
 
 from planner.core import overview as ov
+from planner.core.changes import Changes
 from planner.db import models as m
 from planner.db.database import Database
 from planner.ui.context import TabContext
@@ -121,7 +122,7 @@ def test_an_edit_elsewhere_updates_the_overview(
         assert ann is not None
         ann.next_touch_due = TODAY + timedelta(days=30)
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
-        tab_context.bus.touchpoints_changed.emit()
+        tab_context.bus.changed.emit(Changes.all("touchpoints"))
     assert tab.activity_chart.value(0, 11) == before + 1
     assert tab.give_ask_chart.value(0, 11) == 1
     assert _texts(tab.losing_list) == ["Everyone with a cadence is on track."]
@@ -132,7 +133,7 @@ def test_an_edit_elsewhere_updates_the_overview(
         assert follow is not None
         follow.status = "done"
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
-        tab_context.bus.followups_changed.emit()
+        tab_context.bus.changed.emit(Changes.all("follow_ups"))
     assert _texts(tab.followups_list)[0].startswith("Renew IEEE membership")
     assert [t.split("\n")[0] for t in _texts(tab.losing_list)] == ["Bob Planned"]
 
@@ -150,10 +151,10 @@ def test_a_burst_of_signals_refreshes_once(
     monkeypatch.setattr(tab.service, "overview", counting)
     bus = tab_context.bus
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
-        bus.touchpoints_changed.emit()
-        bus.followups_changed.emit()
-        bus.touchpoints_changed.emit()
-        bus.events_changed.emit()
+        bus.changed.emit(Changes.all("touchpoints"))
+        bus.changed.emit(Changes.all("follow_ups"))
+        bus.changed.emit(Changes.all("touchpoints"))
+        bus.changed.emit(Changes.all("events"))
     assert len(calls) == 1
     assert calls[0] == {ov.TOUCHES, ov.CADENCE, ov.LOSING, ov.FOLLOWUPS, ov.GOALS, ov.EVENTS}
     assert not tab.loading and not tab._debounce.isActive()
@@ -165,7 +166,7 @@ def test_hidden_tab_reads_again_only_when_shown(
     tab.hide()
     with tab_context.db.session() as s:
         s.add(m.FollowUp(contact_id=seeded["ann"], due_date=TODAY, purpose="call Ann"))
-    tab_context.bus.followups_changed.emit()
+    tab_context.bus.changed.emit(Changes.all("follow_ups"))
     qtbot.waitUntil(lambda: not tab._debounce.isActive(), timeout=2000)
     assert not tab.loading
     assert len(_texts(tab.followups_list)) == 2
@@ -280,8 +281,8 @@ def test_a_deleted_tab_ignores_the_bus(qtbot: Any, tab_context: TabContext) -> N
     widget = OverviewTab(tab_context)
     shiboken6.delete(widget)
     # pytest-qt fails the test if a slot raises (e.g. a timer of the deleted tab).
-    tab_context.bus.touchpoints_changed.emit()
-    tab_context.bus.contacts_changed.emit()
+    tab_context.bus.changed.emit(Changes.all("touchpoints"))
+    tab_context.bus.changed.emit(Changes.all("contacts"))
 
 
 def test_debounce_interval_survives_the_first_show(tab: OverviewTab) -> None:
@@ -303,7 +304,7 @@ def test_a_failed_read_is_reported_and_the_next_edit_retries(
         raise RuntimeError("disk I/O error")
 
     monkeypatch.setattr(tab.service, "overview", broken)
-    tab_context.bus.touchpoints_changed.emit()
+    tab_context.bus.changed.emit(Changes.all("touchpoints"))
     qtbot.waitUntil(lambda: "could not be read" in tab.status.text(), timeout=5000)
     assert "disk I/O error" in tab.status.text()
     assert not tab.loading
@@ -312,6 +313,6 @@ def test_a_failed_read_is_reported_and_the_next_edit_retries(
         s.add(m.Touchpoint(contact_id=seeded["ann"], occurred_on=TODAY, channel="call", kind="met"))
     # The failed read's parts are read again with the next change, whatever it was.
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
-        tab_context.bus.events_changed.emit()
+        tab_context.bus.changed.emit(Changes.all("events"))
     assert tab.status.text() == "2 follow-ups due · 1 losing touch"
     assert tab.activity_chart.value(0, 11) == 2

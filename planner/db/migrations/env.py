@@ -16,6 +16,9 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    # The caller's connection is inside one BEGIN ... COMMIT that covers every step (see
+    # planner.db.database._migration_engine): a kill leaves the old revision intact.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeOutcome, MergeService
@@ -112,23 +113,18 @@ class MergeGroupsCommand(QUndoCommand):
         self.outcomes = [
             self.service.merge(g.contact_ids[0], list(g.contact_ids[1:])) for g in self.groups
         ]
-        self._announce()
+        self.context.bus.changed.emit(self._changes())
 
     def undo(self) -> None:
         for outcome in reversed(self.outcomes):
             self.service.undo(outcome)
         self.outcomes = []
-        self._announce()
+        self.context.bus.changed.emit(self._changes())
 
-    def _announce(self) -> None:
-        bus = self.context.bus
-        for signal in (
-            bus.contacts_changed,
-            bus.touchpoints_changed,
-            bus.followups_changed,
-            bus.events_changed,
-        ):
-            signal.emit()
+    def _changes(self) -> Changes:
+        """The merged contacts; their touchpoints, follow-ups and event links moved."""
+        ids = [cid for g in self.groups for cid in g.contact_ids]
+        return Changes.of(contacts=ids) | Changes.all("touchpoints", "follow_ups", "events")
 
 
 class DuplicatesDialog(QDialog):

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.importer import (
     CHOICES,
     FORMATS,
@@ -80,6 +81,9 @@ STATUS_LABELS = {
 RowRole = Qt.ItemDataRole.UserRole + 1
 ChoiceRole = Qt.ItemDataRole.UserRole + 2
 
+
+# An import adds or merges thousands of contacts (and their touchpoints): reload them whole.
+IMPORT_CHANGES = Changes.all("contacts", "touchpoints", "organisations")
 
 # --- background work ------------------------------------------------------------------------
 
@@ -800,16 +804,12 @@ class ImportCommand(QUndoCommand):
         else:
             with _wait_cursor():
                 self.outcome = self.service.commit(self.preview, self.choices)
-        self._announce()
+        self.context.bus.changed.emit(IMPORT_CHANGES)
 
     def undo(self) -> None:
         with _wait_cursor():
             self.service.undo(self.outcome)
-        self._announce()
-
-    def _announce(self) -> None:
-        self.context.bus.contacts_changed.emit()
-        self.context.bus.touchpoints_changed.emit()
+        self.context.bus.changed.emit(IMPORT_CHANGES)
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import scheduling
+from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.followups import (
     DEFAULT_TOUCH_CHANNEL,
@@ -56,6 +57,7 @@ from planner.ui.models.agenda_model import (
     locale_time,
 )
 from planner.ui.notifier import FollowUpNotifier
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.feedback_bar import FeedbackBar
 from planner.ui.widgets.month_grid import MonthGrid
@@ -384,14 +386,10 @@ class CalendarTab(QWidget):
 
     def _connect(self) -> None:
         bus = self.context.bus
-        for signal in (
-            bus.followups_changed,
-            bus.contacts_changed,
-            bus.touchpoints_changed,
-            bus.events_changed,
-        ):
-            signal.connect(self._on_bus_data_changed)
-        bus.preferences_changed.connect(self._on_bus_preferences_changed)
+        self.follower = ChangeFollower(
+            self, bus, self._on_changes, ("follow_ups", "contacts", "touchpoints", "events")
+        )
+        self.settings_follower = ChangeFollower(self, bus, self._on_settings_changed, ("settings",))
         bus.followup_requested.connect(self._on_bus_followup_requested)
         self.grid.month_changed.connect(self._on_grid_month_changed)
         self.grid.date_selected.connect(self._on_grid_date_selected)
@@ -635,10 +633,10 @@ class CalendarTab(QWidget):
 
     # --- bus ------------------------------------------------------------------------
 
-    def _on_bus_data_changed(self) -> None:
+    def _on_changes(self, _changes: Changes) -> None:
         self._schedule_refresh()
 
-    def _on_bus_preferences_changed(self) -> None:
+    def _on_settings_changed(self, _changes: Changes) -> None:
         self.grid.set_first_day_of_week(self.context.settings.preferences.first_day_of_week)
         self._load_agenda()
 
@@ -678,13 +676,6 @@ class CalendarTab(QWidget):
     def _on_notifier_notified(self, followup_id: int) -> None:
         log.info("Follow-up %s fell due", followup_id)
 
-    def _announce(self, touches: bool = False) -> None:
-        bus = self.context.bus
-        bus.followups_changed.emit()
-        if touches:
-            bus.touchpoints_changed.emit()
-            bus.contacts_changed.emit()
-
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, "Follow-ups", message)
 
@@ -696,7 +687,7 @@ class CalendarTab(QWidget):
         touches: bool = False,
         report: Callable[[], str] | None = None,
     ) -> bool:
-        """Run `do` now; if it worked, push it as one undo step, announce the change and say
+        """Run `do` now; if it worked, push it as one undo step, emit what changed and say
         what happened (`report`) in the feedback bar, with Undo."""
         try:
             do()
@@ -705,20 +696,24 @@ class CalendarTab(QWidget):
             self._schedule_refresh()
             return False
 
+        # Completing a follow-up logs a touchpoint and moves the contact's next touch.
+        changed = Changes.all("follow_ups", *(("touchpoints", "contacts") if touches else ()))
+        bus = self.context.bus
+
         def redo() -> None:
             try:
                 do()
             finally:
-                self._announce(touches)
+                bus.changed.emit(changed)
 
         def back() -> None:
             try:
                 undo()
             finally:
-                self._announce(touches)
+                bus.changed.emit(changed)
 
         self.context.undo_stack.push(AppliedCommand(text, redo, back, self._show_error))
-        self._announce(touches)
+        bus.changed.emit(changed)
         self.feedback.report(report() if report is not None else f"{text}.")
         return True
 

@@ -41,13 +41,21 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.changes import Changes
-from planner.core.contacts import ContactService, ContactTable, record_changes
+from planner.core.contacts import ContactService, ContactTable
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.commands import execute
+from planner.ui.commands import Command, execute
+from planner.ui.commands.contacts import (
+    CreateContact,
+    DeleteContacts,
+    EditContactFields,
+    SetContactField,
+    TagContacts,
+)
+from planner.ui.commands.referrals import AddReferral, DeleteReferral, EditReferral
 from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
 from planner.ui.context import TabContext
 from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
@@ -67,7 +75,6 @@ from planner.ui.models.contact_table_model import (
 )
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.base import ChangeFollower
-from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
@@ -158,7 +165,6 @@ class ContactsTab(QWidget):
         self.contacts = ContactService(context.db, lambda: context.settings.preferences)
         self.touchpoints = TouchpointService(context.db)
         self.referrals = ReferralService(context.db)
-        self._emitting = False
         self._dirty = False
         self._reload_pending = False
         self._generation = 0
@@ -357,10 +363,6 @@ class ContactsTab(QWidget):
             self, bus, self._on_changes, ("contacts", "touchpoints", "referrals", "events")
         )
         self.detail.follow(bus)
-        bus.contacts_changed.connect(self._on_bus_contacts_changed)
-        bus.touchpoints_changed.connect(self._on_bus_contacts_changed)
-        bus.events_changed.connect(self._on_bus_events_changed)
-        bus.followups_changed.connect(self._on_bus_followups_changed)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -427,6 +429,10 @@ class ContactsTab(QWidget):
             QTimer.singleShot(0, self._reload_if_dirty)
 
     # --- tab interface ----------------------------------------------------------------
+
+    def data_pending(self) -> bool:
+        """True while the rows are read (load_finished follows)."""
+        return self.loading
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -548,47 +554,19 @@ class ContactsTab(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
 
-    def _announce(self, contacts: bool = True, touchpoints: bool = False) -> None:
-        self._emitting = True
-        try:
-            if contacts:
-                self.context.bus.contacts_changed.emit()
-            if touchpoints:
-                self.context.bus.touchpoints_changed.emit()
-        finally:
-            self._emitting = False
-
-    def _touched(self, ids: Sequence[int], detail: bool = True, touchpoints: bool = False) -> None:
-        """Re-read these contacts into the list (and the detail pane), then tell other tabs."""
-        if self.loading:
-            self._dirty = True  # the rows being read may predate this change
-        rows = self.contacts.rows(ids)
-        found = {row.id for row in rows}
-        self.model.remove_ids([cid for cid in ids if cid not in found])
-        self.model.update_rows(rows)
-        self._update_count()
-        shown = self.detail.contact_id()
-        if shown is not None and shown in ids:
-            if shown in found:
-                if detail:
-                    self.detail.refresh()
-                else:
-                    self.detail.reload_history()
-            else:
-                self.detail.clear()
-        self._announce(contacts=True, touchpoints=touchpoints)
-
-    def _push(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        self.context.undo_stack.push(AppliedCommand(text, redo, undo, self._say))
-
     def _on_changes(self, changes: Changes) -> None:
         """Re-read the rows an edit touched (everything when it touched very many)."""
-        if changes.everything or len(changes.contacts) > RELOAD_ALL_OVER:
-            self.start_loading()
+        if changes.all_of("contacts") or len(changes.contacts) > RELOAD_ALL_OVER:
+            self._dirty = True
+            if not self._reload_pending:
+                # One reload for a burst of changes (an import, then its touchpoints).
+                self._reload_pending = True
+                QTimer.singleShot(0, self._reload_if_dirty)
             return
         if changes.contacts:
             self._refresh_rows(changes.contacts)
-        if changes.events:
+            self._reload_tags()
+        if changes.touches("events"):
             self.detail.set_events(self.contacts.event_choices())
 
     def _refresh_rows(self, ids: Collection[int]) -> None:
@@ -600,53 +578,29 @@ class ContactsTab(QWidget):
         self.model.update_rows(rows)
         self._update_count()
 
-    def _on_bus_contacts_changed(self) -> None:
-        """Another tab changed contacts or touchpoints: reload once, when next seen."""
-        if self._emitting or self.context.bus.echoing:
-            return
-        self._dirty = True
-        if self.isVisible() and not self._reload_pending:
-            self._reload_pending = True
-            # Coalesces contacts_changed + touchpoints_changed from one action into one reload.
-            QTimer.singleShot(0, self._reload_if_dirty)
-
     def _reload_if_dirty(self) -> None:
         self._reload_pending = False
         if self._dirty and not self.loading:
             self.start_loading()
 
-    def _on_bus_events_changed(self) -> None:
-        if self.context.bus.echoing:
-            return
-        self.detail.set_events(self.contacts.event_choices())
-        self.detail.reload_history()
-
-    def _on_bus_followups_changed(self) -> None:
-        if self.context.bus.echoing:
-            return
-        # Follow-ups are not shown here; completing one also announces touchpoints_changed.
-        self.detail.reload_history()
+    def _run(self, command: Command, title: str) -> bool:
+        """Carry out one user action as one undo step; a refusal is shown, nothing changes."""
+        try:
+            execute(self.context.undo_stack, command)
+        except (ValidationError, NotFoundError) as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return False
+        return True
 
     # --- editing one contact ----------------------------------------------------------
 
     def save_fields(self, contact_id: int, changes: dict[str, Any]) -> ContactRecord:
         """Save an edit from the detail pane as one undo step; raises ValidationError."""
-        before = self.contacts.get(contact_id)
-        record = self.contacts.update(contact_id, changes)
-        old = record_changes(before, changes.keys())
-        new = record_changes(record, changes.keys())
-
-        def apply(values: dict[str, Any]) -> None:
-            self.contacts.update(contact_id, values)
-            self._touched([contact_id])
-
-        label = ", ".join(k.replace("_", " ").replace("days", "").strip() for k in changes)
-        self._push(f"Edit {label} of {record.name}", lambda: apply(new), lambda: apply(old))
-        self._touched([contact_id], detail=False)
-        if "tags" in changes:
-            self._reload_tags()
+        command = EditContactFields(self.context.bus, self.contacts, contact_id, changes)
+        execute(self.context.undo_stack, command)
         self._say("")
-        return record
+        assert command.record is not None
+        return command.record
 
     def new_item(self) -> None:
         dialog = NewContactDialog(self._find_duplicates, self)
@@ -668,21 +622,10 @@ class ContactsTab(QWidget):
         }
         if draft.email:
             fields["emails"] = [LabeledValue("work", draft.email)]
-        record = self.contacts.create(fields)
-        holder: dict[str, Any] = {}
-
-        def undo() -> None:
-            holder["snapshot"] = self.contacts.delete(record.id)
-            self._touched([record.id])
-
-        def redo() -> None:
-            self.contacts.restore(holder["snapshot"])
-            self._touched([record.id])
-            self.select_contact(record.id)
-
-        self._push(f"Add {record.name}", redo, undo)
-        self._touched([record.id])
-        self._reload_tags()
+        command = CreateContact(self.context.bus, self.contacts, fields)
+        execute(self.context.undo_stack, command)
+        record = command.record
+        assert record is not None
         if self.model.row_of(record.id) < 0:
             self.clear_filters()
         self.select_contact(record.id)
@@ -716,20 +659,10 @@ class ContactsTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with _busy():
-            holder = {"snapshot": self.contacts.delete_many(ids)}
-
-        def redo() -> None:
-            holder["snapshot"] = self.contacts.delete_many(ids)
-            self._touched(ids, touchpoints=True)
-
-        def undo() -> None:
-            self.contacts.restore(holder["snapshot"])
-            self._touched(ids, touchpoints=True)
-
         what = names.get(ids[0], "contact") if len(ids) == 1 else f"{len(ids):,} contacts"
-        self._push(f"Delete {what}", redo, undo)
-        self._touched(ids, touchpoints=True)
+        with _busy():
+            if not self._run(DeleteContacts(self.context.bus, self.contacts, ids, what), "Delete"):
+                return
         self._say(f"Deleted {what}. Ctrl+Z brings it back.")
 
     # --- touchpoints ------------------------------------------------------------------
@@ -816,24 +749,15 @@ class ContactsTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         d = dialog.draft()
-        try:
-            record = self.referrals.create(
-                cid, d.direction, d.occurred_on, d.status, d.other_contact_id, d.outcome, d.note
-            )
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Referral", exc.message)
-            return
-
-        def redo() -> None:
-            self.referrals.restore(record)
-            self.detail.reload_history()
-
-        def undo() -> None:
-            self.referrals.delete(record.id)
-            self.detail.reload_history()
-
-        self._push("Add referral", redo, undo)
-        self.detail.reload_history()
+        values = {
+            "direction": d.direction,
+            "occurred_on": d.occurred_on,
+            "status": d.status,
+            "other_contact_id": d.other_contact_id,
+            "outcome": d.outcome,
+            "note": d.note,
+        }
+        self._run(AddReferral(self.context.bus, self.referrals, cid, values), "Referral")
 
     def edit_referral(self, record: ReferralRecord) -> None:
         dialog = self._referral_dialog(record)
@@ -848,33 +772,10 @@ class ContactsTab(QWidget):
             "outcome": d.outcome,
             "note": d.note,
         }
-        old = {key: getattr(record, key) for key in new}
-        try:
-            self.referrals.update(record.id, new)
-        except ValidationError as exc:
-            QMessageBox.warning(self, "Referral", exc.message)
-            return
-
-        def apply(values: dict[str, Any]) -> None:
-            self.referrals.update(record.id, values)
-            self.detail.reload_history()
-
-        self._push("Edit referral", lambda: apply(new), lambda: apply(old))
-        self.detail.reload_history()
+        self._run(EditReferral(self.context.bus, self.referrals, record, new), "Referral")
 
     def delete_referral(self, record: ReferralRecord) -> None:
-        self.referrals.delete(record.id)
-
-        def redo() -> None:
-            self.referrals.delete(record.id)
-            self.detail.reload_history()
-
-        def undo() -> None:
-            self.referrals.restore(record)
-            self.detail.reload_history()
-
-        self._push("Delete referral", redo, undo)
-        self.detail.reload_history()
+        self._run(DeleteReferral(self.context.bus, self.referrals, record), "Referral")
 
     # --- export -----------------------------------------------------------------------
 
@@ -905,21 +806,11 @@ class ContactsTab(QWidget):
         tag = " ".join(str(tag).split())
         if not ok or not tag:
             return
+        command = TagContacts(self.context.bus, self.contacts, ids, tag)
         with _busy():
-            changed = self.contacts.add_tag(ids, tag)
-
-        def redo() -> None:
-            self.contacts.add_tag(changed, tag)
-            self._touched(changed)
-
-        def undo() -> None:
-            self.contacts.remove_tag(changed, tag)
-            self._touched(changed)
-
-        self._push(f"Tag {len(changed):,} contacts “{tag}”", redo, undo)
-        self._touched(changed)
-        self._reload_tags()
-        self._say(f"Tagged {len(changed):,} contacts “{tag}”.")
+            if not self._run(command, "Add tag"):
+                return
+        self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”.")
 
     def bulk_remove_tag(self) -> None:
         ids = self.selected_ids()
@@ -937,36 +828,18 @@ class ContactsTab(QWidget):
         )
         if not ok or not tag:
             return
+        command = TagContacts(self.context.bus, self.contacts, ids, tag, remove=True)
         with _busy():
-            changed = self.contacts.remove_tag(ids, tag)
-
-        def redo() -> None:
-            self.contacts.remove_tag(changed, tag)
-            self._touched(changed)
-
-        def undo() -> None:
-            self.contacts.add_tag(changed, tag)
-            self._touched(changed)
-
-        self._push(f"Untag {len(changed):,} contacts “{tag}”", redo, undo)
-        self._touched(changed)
-        self._say(f"Removed “{tag}” from {len(changed):,} contacts.")
+            if not self._run(command, "Remove tag"):
+                return
+        self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts.")
 
     def _bulk_set(self, key: str, value: Any, text: str) -> None:
         ids = self.selected_ids()
+        command = SetContactField(self.context.bus, self.contacts, ids, key, value, text)
         with _busy():
-            old = self.contacts.set_field_many(dict.fromkeys(ids, value), key)
-
-        def redo() -> None:
-            self.contacts.set_field_many(dict.fromkeys(ids, value), key)
-            self._touched(ids)
-
-        def undo() -> None:
-            self.contacts.set_field_many(old, key)
-            self._touched(ids)
-
-        self._push(text, redo, undo)
-        self._touched(ids)
+            if not self._run(command, text):
+                return
         self._say(text + ".")
 
     def bulk_set_relationship(self) -> None:

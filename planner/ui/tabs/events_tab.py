@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.events import EventService
 from planner.core.pitches import PitchService
 from planner.core.questions import QuestionService
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.context import TabContext
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
@@ -132,10 +134,7 @@ class EventsTab(QWidget):
         self.new_button.clicked.connect(self.new_item)
         self.delete_button.clicked.connect(self.delete_selected)
         bus = context.bus
-        bus.events_changed.connect(self._on_bus_events_changed)
-        bus.contacts_changed.connect(self.editor.reload)
-        bus.followups_changed.connect(self.editor.reload)
-        bus.preferences_changed.connect(self._on_bus_preferences_changed)
+        self.follower = ChangeFollower(self, bus, self._on_changes)
         self.refresh()
         if self.model.rowCount():
             self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
@@ -187,9 +186,13 @@ class EventsTab(QWidget):
             self.editor.show_event(event_id)
         self.delete_button.setEnabled(event_id is not None)
 
-    def _on_bus_preferences_changed(self) -> None:
-        self.events.default_cadence = self.context.settings.preferences.default_cadence
-        self.editor.reload()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("settings"):
+            self.events.default_cadence = self.context.settings.preferences.default_cadence
+        if changes.touches("events"):
+            self._on_bus_events_changed()
+        elif changes.touches("contacts", "follow_ups", "touchpoints", "settings"):
+            self.editor.reload()
 
     def _on_view_activated(self, _index: QModelIndex) -> None:
         """Enter on an event opens it for editing."""
@@ -238,7 +241,7 @@ class EventsTab(QWidget):
                 "New event",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                after=self.context.bus.events_changed.emit,
+                after=lambda: self.context.bus.changed.emit(Changes.of(events=[record.id])),
             )
         )
         self.select_event(record.id)
@@ -259,15 +262,10 @@ class EventsTab(QWidget):
         row = self.model.row_of(event_id)
         holder: dict[str, Any] = {"rows": self.events.delete(event_id)}
 
-        def announce() -> None:
-            bus = self.context.bus
-            for signal in (
-                bus.events_changed,
-                bus.contacts_changed,
-                bus.touchpoints_changed,
-                bus.followups_changed,
-            ):
-                signal.emit()
+        # Its attendees' touchpoints, and follow-ups about it, went (or came back) too.
+        changed = Changes.of(events=[event_id]) | Changes.all(
+            "contacts", "touchpoints", "follow_ups"
+        )
 
         self.editor.show_event(None)
         self.context.undo_stack.push(
@@ -275,7 +273,7 @@ class EventsTab(QWidget):
                 f"Delete “{name}”",
                 lambda: holder.update(rows=self.events.delete(event_id)),
                 lambda: self.events.restore(holder["rows"]),
-                after=announce,
+                after=lambda: self.context.bus.changed.emit(changed),
             )
         )
         # Keep the keyboard user in the list, on the next event.

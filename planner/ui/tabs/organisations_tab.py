@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
 )
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QFont, QShowEvent
+from PySide6.QtGui import QDesktopServices, QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes, Kind
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.organisations import (
     KINDS,
@@ -64,6 +65,7 @@ from planner.ui.models.organisation_models import (
     SortRole,
 )
 from planner.ui.screen_fit import let_shrink
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import CallbackCommand
 from planner.ui.widgets.optional_date_edit import OptionalDateEdit
 
@@ -158,6 +160,16 @@ def _proxy(model: RecordTableModel[Any], parent: QWidget) -> QSortFilterProxyMod
     return proxy
 
 
+# The old signal names used by the actions below, as kinds of Changes.
+_KIND: dict[str, Kind] = {
+    "organisations": "organisations",
+    "contacts": "contacts",
+    "followups": "follow_ups",
+    "events": "events",
+    "touchpoints": "touchpoints",
+}
+
+
 class OrganisationsTab(QWidget):
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,23 +177,21 @@ class OrganisationsTab(QWidget):
         self.service = OrganisationService(context.db)
         self._current: OrganisationRecord | None = None
         self._dirty = True
-        self._announcing = False
         self._build()
         self._restore_state()
         bus = context.bus
-        bus.organisations_changed.connect(self._on_data_changed)
-        bus.contacts_changed.connect(self._on_data_changed)
-        bus.events_changed.connect(self._on_activity_changed)
-        bus.touchpoints_changed.connect(self._on_activity_changed)
-        bus.followups_changed.connect(self._on_activity_changed)
+        # Activity elsewhere moves nudges inside the services; this tab only re-reads.
+        self.follower = ChangeFollower(
+            self,
+            bus,
+            lambda _changes: self.reload(),
+            ("organisations", "contacts", "events", "touchpoints", "follow_ups"),
+        )
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        # Activity logged while the app was closed may have moved a nudge.
-        if self.service.sync_reminders():
-            QTimer.singleShot(0, bus.followups_changed.emit)
         self.reload()
 
     # --- building -----------------------------------------------------------------------
@@ -753,15 +763,7 @@ class OrganisationsTab(QWidget):
                 except (ValidationError, NotFoundError) as exc:
                     log.warning("%s: %s", text, exc)
                     self._show_message(f"Could not {text.lower()}: {exc}")
-                # Our own announcements: the services already synced the reminders, so
-                # this tab refreshes once instead of once per signal.
-                self._announcing = True
-                try:
-                    for name in signals:
-                        getattr(bus, f"{name}_changed").emit()
-                finally:
-                    self._announcing = False
-                self._on_data_changed()
+                bus.changed.emit(Changes.all(*(_KIND[name] for name in signals)))
 
             return wrapped
 
@@ -914,27 +916,6 @@ class OrganisationsTab(QWidget):
         )  # fmt: skip
 
     # --- other tabs' changes ---------------------------------------------------------------
-
-    def _on_data_changed(self) -> None:
-        if self._announcing:
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
-
-    def _on_activity_changed(self) -> None:
-        """Touchpoints, events or follow-ups changed elsewhere: nudges may move."""
-        if self._announcing:
-            return
-        if self.service.sync_reminders():
-            self.context.bus.followups_changed.emit()
-        self._on_data_changed()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
 
 
 def _attr(object_name: str) -> str:

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import overview as ov
+from planner.core.changes import Changes
 from planner.core.vocab import GOAL_KINDS, RELATIONSHIPS
 from planner.ui.context import TabContext
 from planner.ui.dates import long_date, short_date, short_datetime
@@ -74,13 +75,24 @@ EXPORT_TITLE_HEIGHT = 40
 ItemRole = Qt.ItemDataRole.UserRole + 1
 
 # What each bus signal can change, so a refresh reads only that again.
-SECTIONS_FOR_SIGNAL: dict[str, frozenset[str]] = {
-    "contacts_changed": ov.SECTIONS,
-    "touchpoints_changed": frozenset({ov.TOUCHES, ov.CADENCE, ov.LOSING}),
-    "followups_changed": frozenset({ov.FOLLOWUPS, ov.LOSING}),
-    "events_changed": frozenset({ov.GOALS, ov.EVENTS}),
-    "organisations_changed": frozenset({ov.FOLLOWUPS}),
+# Which sections show each kind of data: an edit reloads only those.
+SECTIONS_FOR_KIND: dict[str, frozenset[str]] = {
+    "contacts": frozenset({ov.NEW_CONTACTS, ov.CADENCE, ov.LOSING, ov.FOLLOWUPS}),
+    "touchpoints": frozenset({ov.TOUCHES, ov.CADENCE, ov.LOSING}),
+    "referrals": frozenset(),
+    "follow_ups": frozenset({ov.FOLLOWUPS, ov.LOSING}),
+    "events": frozenset({ov.GOALS, ov.EVENTS}),
+    "organisations": frozenset({ov.FOLLOWUPS}),
+    "settings": frozenset({ov.CADENCE, ov.LOSING}),
 }
+
+
+def sections_for(changes: Changes) -> frozenset[str]:
+    """The Overview sections an edit may have changed."""
+    out: set[str] = set()
+    for kind in changes.kinds():
+        out |= SECTIONS_FOR_KIND[kind]
+    return frozenset(out)
 
 
 def _goal_label(goal: ov.GoalProgress) -> str:
@@ -232,12 +244,15 @@ class OverviewTab(QWidget):
     """Opened each morning: what needs doing today, and how the network is doing."""
 
     refreshed = Signal()
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.service = ov.OverviewService(context.db)
         self.data: ov.Overview | None = None
+        self._failed = False
         self._pending: set[str] = set(ov.SECTIONS)
         self._job: _LoadJob | None = None
         # Our own one-thread pool: loads never overlap, and deleting the tab (or quitting)
@@ -260,12 +275,9 @@ class OverviewTab(QWidget):
         self._arm_midnight()
         # Bound methods, not lambdas: Qt drops these connections when the tab is deleted
         # (the bus outlives the tabs when another database is opened).
+        # Sections pile up in _pending while hidden; showEvent reads them (one rule, below).
         bus = context.bus
-        bus.contacts_changed.connect(self._on_bus_contacts_changed)
-        bus.touchpoints_changed.connect(self._on_bus_touchpoints_changed)
-        bus.followups_changed.connect(self._on_bus_followups_changed)
-        bus.events_changed.connect(self._on_bus_events_changed)
-        bus.organisations_changed.connect(self._on_bus_organisations_changed)
+        bus.changed.connect(self._on_bus_changed)
 
     # --- building -------------------------------------------------------------------------
 
@@ -375,25 +387,19 @@ class OverviewTab(QWidget):
     def loading(self) -> bool:
         return self._job is not None
 
+    def data_pending(self) -> bool:
+        """True until the first read has been shown (or has failed)."""
+        return self.data is None and not self._failed
+
     def refresh(self, sections: frozenset[str] | set[str] = ov.SECTIONS) -> None:
         """Ask for a refresh of `sections`; many requests in a burst make one read."""
         self._pending |= set(sections)
         self._debounce.start(DEBOUNCE_MS)
 
-    def _on_bus_contacts_changed(self) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL["contacts_changed"])
-
-    def _on_bus_touchpoints_changed(self) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL["touchpoints_changed"])
-
-    def _on_bus_followups_changed(self) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL["followups_changed"])
-
-    def _on_bus_events_changed(self) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL["events_changed"])
-
-    def _on_bus_organisations_changed(self) -> None:
-        self.refresh(SECTIONS_FOR_SIGNAL["organisations_changed"])
+    def _on_bus_changed(self, changes: Changes) -> None:
+        sections = sections_for(changes)
+        if sections:
+            self.refresh(sections)
 
     def _start_load(self) -> None:
         if not self._pending or self._job is not None:
@@ -415,6 +421,7 @@ class OverviewTab(QWidget):
         self.data = data
         self._apply(data)
         self.refreshed.emit()
+        self.load_finished.emit()
         if self._pending:
             self._debounce.start(DEBOUNCE_MS)
 
@@ -427,6 +434,8 @@ class OverviewTab(QWidget):
             self._pending |= self._job.sections
         self._job = None
         self.status.setText(f"The overview could not be read: {message}")
+        self._failed = True
+        self.load_finished.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -401,12 +402,12 @@ class ContactDetail(QWidget):
         if self.record is None:
             return
         if (
-            changes.everything
-            or self.record.id in changes.contacts
-            or changes.referrals
-            or changes.events
+            self.record.id in changes.contacts
+            or changes.all_of("contacts")
+            or changes.all_of("touchpoints")
+            or changes.touches("referrals", "events")
         ):
-            self.refresh()
+            self.refresh(changed_only=True)
 
     def reload_history(self) -> None:
         if self.record is None:
@@ -429,8 +430,12 @@ class ContactDetail(QWidget):
         if self.met_at.count() == 0:
             self.met_at.addItem("Not recorded at any event yet")
 
-    def refresh(self) -> None:
-        """Reload the shown contact after a change elsewhere (undo, another tab)."""
+    def refresh(self, changed_only: bool = False) -> None:
+        """Reload the shown contact after a change elsewhere (undo, another tab).
+
+        With `changed_only`, only fields whose stored value moved are refilled, so a field
+        being typed in keeps its text while a save of another field comes back.
+        """
         if self.record is None:
             return
         try:
@@ -438,7 +443,13 @@ class ContactDetail(QWidget):
         except NotFoundError:
             self.clear()
             return
-        self._fill(record)
+        keys = None
+        if changed_only:
+            old = self.record
+            keys = {
+                f.name for f in fields(record) if getattr(record, f.name) != getattr(old, f.name)
+            }
+        self._fill(record, keys)
         self.reload_history()
 
     def _fill(self, record: ContactRecord, keys: set[str] | None = None) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.organisations import (
     KINDS,
@@ -32,6 +33,7 @@ from planner.core.organisations import (
 from planner.core.text import fold
 from planner.ui.context import TabContext
 from planner.ui.dialogs import picker_dialog
+from planner.ui.tabs.base import ChangeFollower
 from planner.ui.undo import CallbackCommand
 
 log = logging.getLogger(__name__)
@@ -104,9 +106,9 @@ class ContactOrganisationsWidget(QWidget):
         # Extra height goes below, so the widget reads top-down inside a taller pane.
         layout.addStretch(1)
 
-        bus = context.bus
-        bus.organisations_changed.connect(self.reload)
-        bus.contacts_changed.connect(self.reload)
+        self.follower = ChangeFollower(
+            self, context.bus, lambda _c: self.reload(), ("organisations", "contacts")
+        )
         self.set_contact(None)
 
     def _button(
@@ -311,8 +313,8 @@ class ContactOrganisationsWidget(QWidget):
                     action()
                 except (ValidationError, NotFoundError) as exc:
                     log.warning("%s: %s", text, exc)
-                bus.organisations_changed.emit()
-                bus.contacts_changed.emit()
+                contact = [self._contact_id] if self._contact_id is not None else []
+                bus.changed.emit(Changes.of(contacts=contact) | Changes.all("organisations"))
 
             return wrapped
 

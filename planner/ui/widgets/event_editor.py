@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes, Kind
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.events import (
     AttendeeRecord,
@@ -217,12 +218,12 @@ class EventEditor(QWidget):
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _announce(self, *signals: str) -> Callable[[], None]:
-        def emit() -> None:
-            for name in ("events_changed", *signals):
-                getattr(self.context.bus, name).emit()
-
-        return emit
+    def _emitter(self, *kinds: Kind) -> Callable[[], None]:
+        """What an undo step of this plan emits after each redo and undo."""
+        event_id = self.event_id
+        changed = Changes.of(events=[event_id] if event_id is not None else [])
+        changed = changed | Changes.all(*kinds) if kinds else changed
+        return lambda: self.context.bus.changed.emit(changed)
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
@@ -251,7 +252,7 @@ class EventEditor(QWidget):
                 text,
                 lambda: self.events.restore_plan(after),
                 lambda: self.events.restore_plan(before),
-                after=self._announce(),
+                after=self._emitter(),
             )
         )
         return True
@@ -1211,7 +1212,7 @@ class EventEditor(QWidget):
                 f"Mark {name} as met",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                after=self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._emitter("contacts", "touchpoints"),
             )
         )
         return True
@@ -1238,7 +1239,7 @@ class EventEditor(QWidget):
                 f"Remove {attendee.contact_name} from met",
                 lambda: holder.update(rows=self.events.unmark_met(attendee.id)),
                 lambda: self.events.restore(holder["rows"]),
-                after=self._announce("contacts_changed", "touchpoints_changed"),
+                after=self._emitter("contacts", "touchpoints"),
             )
         )
 
@@ -1261,7 +1262,7 @@ class EventEditor(QWidget):
                 "Edit note",
                 lambda: self.events.update_attendee_note(attendee_id, after),
                 lambda: self.events.update_attendee_note(attendee_id, before),
-                after=self._announce("touchpoints_changed"),
+                after=self._emitter("touchpoints"),
             )
         )
 
@@ -1292,6 +1293,6 @@ class EventEditor(QWidget):
                 f"Create {count} follow-up{'s' if count != 1 else ''}",
                 lambda: self.events.restore(holder["rows"]),
                 undo,
-                after=self._announce("followups_changed"),
+                after=self._emitter("follow_ups"),
             )
         )

@@ -52,13 +52,3 @@ def test_mark_dirty_and_flush(qtbot) -> None:
     follower.mark_dirty()
     view.show()
     assert seen == [Changes.all()]
-
-
-def test_legacy_signals_repeat_changed_while_callers_move(qtbot) -> None:
-    bus = Bus()
-    fired: list[tuple[str, bool]] = []
-    bus.contacts_changed.connect(lambda: fired.append(("contacts", bus.echoing)))
-    bus.followups_changed.connect(lambda: fired.append(("followups", bus.echoing)))
-    bus.changed.emit(Changes.of(contacts=[1], follow_ups=[2]))
-    assert fired == [("contacts", True), ("followups", True)]
-    assert not bus.echoing
