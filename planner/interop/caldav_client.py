@@ -256,7 +256,13 @@ class CalDavClient:
 
         def check() -> RemoteCalendar:
             calendar: Any = Calendar(self._client, url=calendar_url)
-            props = calendar.get_properties([dav.ResourceType(), dav.DisplayName()])
+            try:
+                props = calendar.get_properties([dav.ResourceType(), dav.DisplayName()])
+            except caldav_error.NotFoundError as exc:
+                raise CalDavNotCalendarServer(
+                    f"The calendar {calendar_url} is no longer on the server. Choose or create "
+                    "one in Preferences > Calendar sync (or pass --calendar NAME)."
+                ) from exc
             kinds = props.get("{DAV:}resourcetype") or []
             if _CALENDAR_TYPE not in kinds:
                 raise CalDavNotCalendarServer(f"{calendar_url} is not a calendar.")
