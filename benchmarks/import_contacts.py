@@ -1,7 +1,9 @@
-"""Import a generated 30,000-row LinkedIn Connections.csv into a database of 100,000 contacts.
+"""Import a generated 30,000-row LinkedIn Connections.csv into a database of 100,000 contacts,
+and a 300,000-row one into an empty database.
 
 Times the real path (read + parse + preview + commit in one transaction) in a fresh process,
-so peak memory is the import's own. Prints `import_ms` and `peak_rss_mb`.
+so peak memory is the import's own. Prints `import_ms`, `peak_rss_mb` and, for the big file,
+`import_peak_rss_mb_300k`. `--big-only` / `--no-big` run one part.
 """
 
 from __future__ import annotations
@@ -109,22 +111,77 @@ def measure(db_path: str, csv_path: str) -> None:
     print(f"peak_rss_mb: {peak:.0f}")
 
 
+BIG_ROWS = 300_000
+
+
+def build_big(folder: Path) -> tuple[Path, Path]:
+    """A 300,000-row LinkedIn Connections.csv (distinct people) and an empty database."""
+    from planner.core.demo import FIRST, LAST, ORG_STEMS, ROLES
+    from planner.db.database import open_database
+
+    db_path = folder / "big.sqlite3"
+    open_database(db_path).close()
+    rng = random.Random(11)
+    csv_path = folder / "Connections-300k.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Notes:\r\n\"When exporting your connection data...\"\r\n\r\n")
+        out.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n")
+        for i in range(BIG_ROWS):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            email = f"{first.lower()}.{i}@mail.example" if rng.random() < 0.1 else ""
+            out.write(
+                f"{first},{last},https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i},"
+                f'{email},"{rng.choice(ORG_STEMS)} {i % 4999}",{rng.choice(ROLES)},'
+                f"{rng.randint(1, 28):02d} Jun 20{rng.randint(10, 25)}\r\n"
+            )
+    return db_path, csv_path
+
+
+def measure_big(db_path: str, csv_path: str) -> None:
+    from planner.core.importer import ImportService
+    from planner.db.database import open_database
+    from planner.interop.contact_files import read_contacts_file
+
+    db = open_database(db_path)
+    started = time.perf_counter()
+    service = ImportService(db)
+    outcome = service.commit(service.preview(read_contacts_file(csv_path)))
+    done = time.perf_counter()
+    db.close()
+    size_mb = Path(csv_path).stat().st_size / 1024 / 1024
+    peak = _peak_rss_mb()
+    print(f"import_rows_300k: {outcome.created}")
+    print(f"import_file_mb_300k: {size_mb:.1f}")
+    print(f"import_ms_300k: {(done - started) * 1000:.0f}")
+    print(f"import_peak_rss_mb_300k: {peak:.0f}")
+    print(f"import_peak_rss_ratio_300k: {peak / size_mb:.1f}")
+
+
+def _run(*args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+    )
+    sys.stdout.write(result.stdout)
+    if result.returncode:
+        sys.stderr.write(result.stderr)
+        sys.exit(result.returncode)
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--measure":
         measure(sys.argv[2], sys.argv[3])
         return
+    if len(sys.argv) == 4 and sys.argv[1] == "--measure-big":
+        measure_big(sys.argv[2], sys.argv[3])
+        return
+    only_big = "--big-only" in sys.argv
     with tempfile.TemporaryDirectory() as folder:
-        db_path, csv_path = build(Path(folder))
-        result = subprocess.run(
-            [sys.executable, __file__, "--measure", str(db_path), str(csv_path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        sys.stdout.write(result.stdout)
-        if result.returncode:
-            sys.stderr.write(result.stderr)
-            sys.exit(result.returncode)
+        if not only_big:
+            db_path, csv_path = build(Path(folder))
+            _run("--measure", str(db_path), str(csv_path))
+        if "--no-big" not in sys.argv:
+            big_db, big_csv = build_big(Path(folder))
+            _run("--measure-big", str(big_db), str(big_csv))
 
 
 if __name__ == "__main__":

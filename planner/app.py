@@ -187,14 +187,21 @@ def run_gui(
 
     install_error_hook(paths.log_file)
     window = MainWindow(paths, settings)
+    if lock is not None:
+        window.adopt_lock(lock)
     result = {"code": EXIT_OK}
 
     def on_failed(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if window.db is not None:
+            # File > Open database or a restore failed: the current database stays open.
+            if not args.smoke_test:
+                QMessageBox.warning(window, APP_NAME, message)
+            return
         result["code"] = EXIT_DATABASE
         print(f"planner: {message}", file=sys.stderr)
         if not args.smoke_test:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.critical(window, APP_NAME, message)
         window.close()
         app.quit()
@@ -222,8 +229,9 @@ def run_gui(
     try:
         app.exec()
     finally:
-        if lock is not None:
-            lock.release()
+        # The window may hold another file's lock by now (File > Open database).
+        for held in {id(x): x for x in (lock, window._lock) if x is not None}.values():
+            held.release()  # type: ignore[attr-defined]
     return result["code"]
 
 

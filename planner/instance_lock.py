@@ -35,6 +35,8 @@ class InstanceLock:
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
         self.path: Path | None = None
+        # The (device, inode) the lock was taken on; the path may point elsewhere later.
+        self.identity = ""
         self._fd: int | None = None
         self._created = False
 
@@ -53,7 +55,8 @@ class InstanceLock:
             self._created = True
         folder = lock_dir()
         make_private_dir(folder)
-        self.path = folder / f"{file_identity(self.db_path)}.lock"
+        self.identity = file_identity(self.db_path)
+        self.path = folder / f"{self.identity}.lock"
         fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
         if not _try_lock(fd):
             os.close(fd)

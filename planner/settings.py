@@ -31,6 +31,11 @@ class Preferences:
     )
     followup_days_after_event: int = 3
     reminder_lead_minutes: int = 30
+    # All-day items (follow-ups without a time, all-day events, birthdays) remind at this local
+    # time ("HH:MM") on their day, or on the day before: a lead time counted back from
+    # midnight would ring at 23:30 the night before.
+    all_day_reminder_time: str = "09:00"
+    all_day_reminder_day_before: bool = False
     # ISO weekday: 1 = Monday ... 7 = Sunday.
     first_day_of_week: int = 1
     # Region for phone numbers typed without a country code; empty means from the locale.
@@ -44,6 +49,18 @@ class Preferences:
     calendar_sync_calendar_name: str = ""
     # Window geometry, dialog choices and the like, keyed by the widget that owns them.
     ui_state: dict[str, Any] = field(default_factory=dict)
+
+    def all_day_reminder_offset(self) -> int:
+        """Minutes from the start of an all-day item's day to its reminder; negative when it
+        rings the day before. A malformed time falls back to 09:00."""
+        try:
+            hours, minutes = (int(p) for p in str(self.all_day_reminder_time).split(":"))
+        except ValueError:
+            hours, minutes = 9, 0
+        if not (0 <= hours < 24 and 0 <= minutes < 60):
+            hours, minutes = 9, 0
+        at = hours * 60 + minutes
+        return at - 24 * 60 if self.all_day_reminder_day_before else at
 
     def cadence_for(self, relationship: str) -> int | None:
         return self.default_cadence.get(
@@ -87,6 +104,20 @@ def _mapping(value: Any) -> Any:
     return value if isinstance(value, dict) else _INVALID
 
 
+def _flag(value: Any) -> Any:
+    return value if isinstance(value, bool) else _INVALID
+
+
+def _clock(value: Any) -> Any:
+    """ "HH:MM", 00:00 to 23:59."""
+    if not isinstance(value, str):
+        return _INVALID
+    hours, _, minutes = value.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return _INVALID
+    return value if int(hours) < 24 and int(minutes) < 60 else _INVALID
+
+
 # One check per field: a value of the wrong type or range falls back to that field's default,
 # so a hand-edited or damaged settings.json never stops the app.
 _CHECKS: dict[str, Any] = {
@@ -95,6 +126,8 @@ _CHECKS: dict[str, Any] = {
     "reminder_lead_minutes": _int_in(0, 40 * 24 * 60),
     "first_day_of_week": _int_in(1, 7),
     "phone_region": _text,
+    "all_day_reminder_time": _clock,
+    "all_day_reminder_day_before": _flag,
     "ui_state": _mapping,
 }
 

@@ -139,7 +139,12 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
     finally:
         db.close()
     try:
-        result = write_ics(out, reminders, IcsOptions(alarm_minutes=alarm, tasks=args.tasks))
+        options = IcsOptions(
+            alarm_minutes=alarm,
+            tasks=args.tasks,
+            all_day_alarm_offset=env.settings.preferences.all_day_reminder_offset(),
+        )
+        result = write_ics(out, reminders, options)
     except OSError as exc:
         print(
             f"planner export-ics: cannot write {out}: {exc.strerror or exc}; "

@@ -105,6 +105,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
         store = CalendarSyncStore(db)
         options = PublishOptions(
             alarm_minutes=prefs.reminder_lead_minutes,
+            all_day_alarm_offset=prefs.all_day_reminder_offset(),
             replace_conflicts=args.replace_conflicts,
             dry_run=args.dry_run,
         )

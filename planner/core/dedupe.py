@@ -211,9 +211,18 @@ def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> li
     del uids  # UIDs are part of the key sets ("u:").
     uf = UnionFind(len(key_sets))
     first: dict[str, int] = {}
-    ids: list[set[str]] = [{k for k in keys if k[:1] in ("u", "l")} for keys in key_sets]
+    # UIDs and LinkedIn keys of the groups formed so far (singletons read their own key set):
+    # one set per record would cost a few hundred bytes each at 300,000 rows.
+    joined: dict[int, set[str]] = {}
+
+    def ids(root: int) -> set[str]:
+        found = joined.get(root)
+        if found is None:
+            found = {k for k in key_sets[root] if k[:1] in ("u", "l")}
+        return found
+
     for i, keys in enumerate(key_sets):
-        for key in sorted(keys):
+        for key in sorted(keys) if len(keys) > 1 else keys:
             if not is_strong(key):
                 continue
             j = first.setdefault(key, i)
@@ -222,11 +231,13 @@ def group_by_keys(key_sets: list[set[str]], uids: list[str] | None = None) -> li
             ri, rj = uf.find(i), uf.find(j)
             if ri == rj:
                 continue
-            if _ids_conflict(ids[ri], ids[rj]):
+            a, b = ids(ri), ids(rj)
+            if _ids_conflict(a, b):
                 continue
             uf.union(ri, rj)
-            root = uf.find(ri)
-            ids[root] = ids[ri] | ids[rj]
+            joined.pop(ri, None)
+            joined.pop(rj, None)
+            joined[uf.find(ri)] = a | b
     groups: dict[int, list[int]] = {}
     for i in range(len(key_sets)):
         groups.setdefault(uf.find(i), []).append(i)
@@ -251,7 +262,7 @@ def name_matches(key_sets: list[set[str]], groups: list[list[int]]) -> dict[int,
         keys: set[str] = set()
         for i in members:
             group_of[i] = gi
-            keys |= key_sets[i]
+            keys.update(key_sets[i])
         group_keys.append(keys)
     first: dict[str, int] = {}
     out: dict[int, tuple[int, bool]] = {}

@@ -661,11 +661,13 @@ class FollowUpService:
 
     # --- notifications --------------------------------------------------------------
 
-    def due_for_notification(self, now: datetime) -> list[AgendaItem]:
+    def due_for_notification(self, now: datetime, all_day_offset: int = 0) -> list[AgendaItem]:
         """Open follow-ups that have fallen due today (by now) and were not notified yet.
 
-        Older ones are overdue, listed in the calendar; a burst of old reminders at start-up
-        would only be noise.
+        An all-day follow-up rings `all_day_offset` minutes after the start of its day (the
+        preference: 540 is 09:00 on the day, negative is the day before). Older ones are
+        overdue, listed in the calendar; a burst of old reminders at start-up would only be
+        noise.
         """
         local = self.local_zone
         today = now.astimezone(local).date() if local else now.astimezone().date()
@@ -686,6 +688,11 @@ class FollowUpService:
         due = []
         for it in items:
             fu = it.followup
+            if fu.due_time is None:
+                start = scheduling.due_instant(fu.due_date, None, fu.time_zone, local)
+                if start + timedelta(minutes=all_day_offset) <= now and fu.due_date >= today:
+                    due.append(it)
+                continue
             moment = scheduling.due_instant(fu.due_date, fu.due_time, fu.time_zone, local)
             if moment > now:
                 continue

@@ -82,7 +82,7 @@ class UnreadableFileError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactCard:
     """One contact as a file holds it: what we read, and what we write when exporting."""
 
@@ -161,7 +161,7 @@ class ContactCard:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     line: int
     message: str
@@ -178,7 +178,7 @@ class ParseResult:
     mapping: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportGroup:
     """File rows that are one person (maybe matching a contact already in the database)."""
 
@@ -192,7 +192,7 @@ class ImportGroup:
     proposed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreviewRow:
     line: int
     name: str
@@ -451,6 +451,7 @@ def check_card(card: ContactCard, region: str = "") -> ContactCard:
         kept: list[LabeledValue] = []
         bad = False
         for item in items:
+            # (kept values are normalised as the form would: "linkedin.com/in/x" gets https://)
             try:
                 value = check(item.value)
             except ValidationError:
@@ -459,7 +460,11 @@ def check_card(card: ContactCard, region: str = "") -> ContactCard:
                 problems.append(f"not a valid {noun}: “{_clip(item.value)}”")
                 moved.append(f"{noun.capitalize()} (not valid): {item.value}")
                 continue
-            kept.append(LabeledValue(item.label, value) if value != item.value else item)
+            if value != item.value:
+                bad = True  # changed, not bad: the tuple is rebuilt either way
+                kept.append(LabeledValue(item.label, value))
+            else:
+                kept.append(item)
         if bad:
             changes[kind] = tuple(kept)
     if moved:
@@ -563,10 +568,16 @@ class ImportService:
 
     def _preview(self, parsed: ParseResult) -> ImportPreview:
         cards = [check_card(c, self.phone_region) for c in parsed.cards]
-        key_sets = [c.keys() for c in cards]
+        # Tuples, not sets: a few hundred thousand sets cost far more memory.
+        key_sets: list[Any] = [tuple(c.keys()) for c in cards]
         groups_idx = group_by_keys(key_sets)
         in_file = name_matches(key_sets, groups_idx)
-        group_keys = [set().union(*(key_sets[i] for i in members)) for members in groups_idx]
+        group_keys = [
+            key_sets[members[0]]
+            if len(members) == 1
+            else set().union(*(key_sets[i] for i in members))
+            for members in groups_idx
+        ]
         with self.db.session() as s:
             db_keys = load_database_keys(s, with_uids=any(c.uid for c in cards))
             matches: list[tuple[int | None, str]] = []
@@ -584,6 +595,9 @@ class ImportService:
                 matches.append((best[1], best[2]) if best else (None, ""))
             by_name = sorted({cid for cid, k in matches if cid is not None and k[:1] == "n"})
             strong_of = _strong_keys(s, by_name)
+            # Only name matches need their keys again: let the rest go (300,000 sets).
+            name_keys = {gi: group_keys[gi] for gi, (_c, k) in enumerate(matches) if k[:1] == "n"}
+            del key_sets, group_keys
             wanted = {cid for cid, _k in matches if cid is not None}
             names: dict[int, str] = {}
             ids = sorted(wanted)
@@ -607,7 +621,7 @@ class ImportService:
             if existing_id is not None and key.startswith("n:"):
                 # E-mails or LinkedIn profiles on both sides with nothing in common: namesakes.
                 theirs = strong_of.get(existing_id, set())
-                mine = {k for k in group_keys[gi] if k[:1] in ("e", "l")}
+                mine = {k for k in name_keys[gi] if k[:1] in ("e", "l")}
                 if conflicts(mine, theirs):
                     note = (
                         f"Same name and organisation as {existing_name}, but a different "
@@ -741,16 +755,35 @@ class ImportService:
         touches: list[dict[str, Any]] = []
         memberships: list[dict[str, Any]] = []
         ids: list[int] = []
-        fresh = _uuids(len(cards) * 2)
+        fresh = _uuid_stream()
         from planner.core.contact_rows import name_key
 
+        def flush() -> None:
+            # Core inserts (not ORM bulk): several times faster for tens of thousands of rows.
+            # Written a chunk at a time so a 300,000-row import never holds every row dict.
+            for model, rows in (
+                (m.Contact, contacts),
+                (m.ContactEmail, emails),
+                (m.ContactPhone, phones),
+                (m.ContactUrl, urls),
+                (m.ContactTag, links),
+                (m.Touchpoint, touches),
+                (m.ContactOrganisation, memberships),
+            ):
+                bulk_insert(s, model.__table__, rows)
+                rows.clear()
+
         for offset, card in enumerate(cards):
+            if offset and offset % _CHUNK == 0:
+                flush()
             cid = next_id + offset
             ids.append(cid)
             uid = _uuid_or_empty(card.uid)
             if not uid or uid in taken:
                 uid = next(fresh)
-            taken.add(uid)
+            elif uid:
+                # Only the file's own UIDs can repeat; fresh random ones never do.
+                taken.add(uid)
             last = card.connected_on
             org_id = org_ids.get(name_key(card.organisation)) if card.organisation else None
             if org_id is not None:
@@ -815,17 +848,7 @@ class ImportService:
                 links.append({"contact_id": cid, "tag_id": tag_ids[tag]})
             if card.connected_on:
                 touches.append(_linkedin_touch(cid, card.connected_on, now, next(fresh)))
-        # Core inserts (not ORM bulk): several times faster for tens of thousands of rows.
-        for model, rows in (
-            (m.Contact, contacts),
-            (m.ContactEmail, emails),
-            (m.ContactPhone, phones),
-            (m.ContactUrl, urls),
-            (m.ContactTag, links),
-            (m.Touchpoint, touches),
-            (m.ContactOrganisation, memberships),
-        ):
-            bulk_insert(s, model.__table__, rows)
+        flush()
         return ids
 
     def _merge_into(
@@ -1185,6 +1208,12 @@ def delete_contacts(session: Session, ids: Sequence[int]) -> None:
     contacts: Any = m.Contact.__table__
     for start in range(0, len(ids), _CHUNK):
         _delete_rows(session, contacts, contacts.c.id.in_(list(ids[start : start + _CHUNK])))
+
+
+def _uuid_stream() -> Iterator[str]:
+    """Fresh random UUIDs without end, made a chunk at a time."""
+    while True:
+        yield from _uuids(_CHUNK)
 
 
 def _uuids(count: int) -> Iterator[str]:

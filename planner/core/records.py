@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LabeledValue:
     label: str
     value: str

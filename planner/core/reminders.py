@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 
 from planner.core.errors import ValidationError
 from planner.db import models as m
@@ -178,6 +179,98 @@ def birth_year(month: int, day: int, year: int | None) -> int | None:
     return year
 
 
+_NOT_CONTENT = frozenset({"sequence", "created_at", "updated_at"})
+_Item = TypeVar("_Item", FollowUpReminder, EventReminder, BirthdayReminder)
+
+
+def content_hash(item: FollowUpReminder | EventReminder | BirthdayReminder) -> str:
+    """SHA-256 of every field that goes into the item's text (not its version counters)."""
+    parts = [
+        f"{f.name}={getattr(item, f.name)!r}" for f in fields(item) if f.name not in _NOT_CONTENT
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _item_key(kind: str, item: FollowUpReminder | EventReminder | BirthdayReminder) -> str:
+    uuid = item.contact_uuid if isinstance(item, BirthdayReminder) else item.uuid
+    return f"{kind}:{uuid}"
+
+
+class _Versions:
+    """Content hash -> SEQUENCE / LAST-MODIFIED per exported item, read and written in bulk."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.now = datetime.now(timezone.utc)
+        self.inserts: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+
+    def follow(self, kind: str, items: Sequence[_Item]) -> list[_Item]:
+        if not items:
+            return list(items)
+        table: Any = m.CalendarItemVersion.__table__
+        keys = [_item_key(kind, item) for item in items]
+        stored: dict[str, tuple[str, int, datetime]] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            for key, digest, sequence, modified in self.session.execute(
+                select(
+                    table.c.key, table.c.content_hash, table.c.sequence, table.c.modified_at
+                ).where(table.c.key.in_(chunk))
+            ):
+                stored[key] = (digest, sequence, modified)
+        out: list[_Item] = []
+        for key, item in zip(keys, items, strict=True):
+            digest = content_hash(item)
+            own_sequence = getattr(item, "sequence", 0) or 0
+            modified = item.updated_at or self.now
+            state = stored.get(key)
+            if state is None:
+                self.inserts.append(
+                    {
+                        "key": key,
+                        "content_hash": digest,
+                        "sequence": own_sequence,
+                        "modified_at": modified,
+                    }
+                )
+                out.append(item)
+                continue
+            old_digest, old_sequence, old_modified = state
+            if old_digest == digest:
+                sequence = max(own_sequence, old_sequence)
+                modified = max(modified, old_modified)
+                if sequence != old_sequence or modified != old_modified:
+                    self.updates.append({"k": key, "h": digest, "s": sequence, "m": modified})
+            else:
+                sequence = max(own_sequence, old_sequence + 1)
+                # LAST-MODIFIED has whole seconds: it must visibly move.
+                modified = max(self.now, modified, old_modified + timedelta(seconds=1))
+                self.updates.append({"k": key, "h": digest, "s": sequence, "m": modified})
+            if isinstance(item, BirthdayReminder):
+                # Birthdays take their SEQUENCE from LAST-MODIFIED (ics._sequence_from_time).
+                out.append(replace(item, updated_at=modified))
+            else:
+                out.append(replace(item, sequence=sequence, updated_at=modified))
+        return out
+
+    def save(self) -> None:
+        table: Any = m.CalendarItemVersion.__table__
+        if self.inserts:
+            self.session.execute(insert(table), self.inserts)
+        if self.updates:
+            self.session.execute(
+                update(table)
+                .where(table.c.key == bindparam("k"))
+                .values(
+                    content_hash=bindparam("h"),
+                    sequence=bindparam("s"),
+                    modified_at=bindparam("m"),
+                ),
+                self.updates,
+            )
+
+
 class ReminderService:
     """Reads what an iCalendar export writes; one short read transaction per call."""
 
@@ -185,10 +278,22 @@ class ReminderService:
         self.db = db
 
     def collect(self, query: ReminderQuery) -> ReminderSet:
+        """The items, each with a SEQUENCE and LAST-MODIFIED that follow its content.
+
+        A follow-up's text holds its contact's name, organisation, e-mail and phone: when any
+        of that changes, the item's SEQUENCE grows and LAST-MODIFIED moves, so a calendar that
+        keeps the higher SEQUENCE takes the new text. The version of each item is recorded
+        (calendar_item_versions) the first time it is collected after a change.
+        """
         with self.db.session() as s:
-            followups = self._followups(s, query) if FOLLOWUPS in query.include else ()
-            events = self._events(s, query) if EVENTS in query.include else ()
-            birthdays = self._birthdays(s) if BIRTHDAYS in query.include else ()
+            followups = self._followups(s, query) if FOLLOWUPS in query.include else []
+            events = self._events(s, query) if EVENTS in query.include else []
+            birthdays = self._birthdays(s) if BIRTHDAYS in query.include else []
+            versions = _Versions(s)
+            followups = versions.follow("followup", followups)
+            events = versions.follow("event", events)
+            birthdays = versions.follow("birthday", birthdays)
+            versions.save()
         return ReminderSet(tuple(followups), tuple(events), tuple(birthdays))
 
     # --- follow-ups -----------------------------------------------------------------------

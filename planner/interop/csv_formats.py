@@ -12,7 +12,9 @@ import contextlib
 import csv
 import functools
 import io
+import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -31,7 +33,9 @@ _MULTI = " ::: "
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name); refuses empty and binary files with a message."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not data[:65536].strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe") and not data.strip(
+        b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+    ):
         raise UnreadableFileError("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableFileError(
@@ -129,9 +133,10 @@ class CsvTable:
     """The header row and the data rows of a CSV file, each row with its line number."""
 
     def __init__(
-        self, headers: list[str], rows: list[tuple[int, list[str]]], delimiter: str
+        self, headers: list[str], rows: Iterable[tuple[int, list[str]]], delimiter: str
     ) -> None:
         self.headers = headers
+        # Read as they are used (a 300,000-row file is never held as a list of rows).
         self.rows = rows
         self.delimiter = delimiter
 
@@ -195,7 +200,9 @@ _HEADER_WORDS = {
 def read_table(text: str) -> CsvTable:
     """Finds the delimiter and the header row (skipping a preamble such as LinkedIn's notes)."""
     delimiter = _pick_delimiter(text)
-    records = list(_records(text, delimiter))
+    stream = _records(text, delimiter)
+    # The header is among the first rows; the usual width shows in the first thousand.
+    records = list(itertools.islice(stream, 1000))
     widths = Counter(len(r) for _l, r in records if sum(1 for c in r if c.strip()) >= 2)
     if not widths:
         raise UnreadableFileError(
@@ -217,7 +224,7 @@ def read_table(text: str) -> CsvTable:
     if header_at is None:
         raise UnreadableFileError("No header row found in the CSV.")
     headers = [h.strip().lstrip("\ufeff") for h in records[header_at][1]]
-    rows = [(line, r) for line, r in records[header_at + 1 :]]
+    rows = itertools.chain(records[header_at + 1 :], stream)
     return CsvTable(headers, rows, delimiter)
 
 
@@ -437,8 +444,9 @@ def _linkedin(row: _Row, line: int) -> ContactCard | None:
     return ContactCard(
         **_name_fields(parts),  # type: ignore[arg-type]
         line=line,
-        organisation=org,
-        role=row.get("Position"),
+        # Companies and positions repeat across a big export: one string each.
+        organisation=sys.intern(org),
+        role=sys.intern(row.get("Position")),
         emails=(LabeledValue("", email),) if email else (),
         urls=(LabeledValue("linkedin", url),) if url else (),
         connected_on=connected,

@@ -73,10 +73,17 @@ class IcsOptions:
     stamp: datetime | None = None
     # IANA zone for items with no or an unknown zone; "" means the computer's local time.
     fallback_zone: str = ""
+    # All-day items ring this many minutes after the start of their day (negative: the day
+    # before), e.g. 540 = 09:00 on the day; None counts alarm_minutes back from midnight.
+    # Only when alarms are on (alarm_minutes is not None).
+    all_day_alarm_offset: int | None = 9 * 60
 
     def __post_init__(self) -> None:
         if self.alarm_minutes is not None and not 0 <= self.alarm_minutes <= 40 * 24 * 60:
             raise ValueError("The reminder lead time must be between 0 and 40 days.")
+        offset = self.all_day_alarm_offset
+        if offset is not None and not -24 * 60 < offset < 24 * 60:
+            raise ValueError("An all-day reminder must ring on the day or the day before.")
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,12 @@ def _trigger(minutes: int) -> str:
     return raw.decode("ascii")
 
 
+def _offset_trigger(minutes: int) -> str:
+    """A signed offset from the start: "PT9H" (09:00 on the day), "-PT6H" (18:00 before)."""
+    raw: bytes = vDuration(timedelta(minutes=minutes)).to_ical()  # type: ignore[no-untyped-call]
+    return raw.decode("ascii")
+
+
 @lru_cache(maxsize=4)
 def _birthday_rule(leap_day: bool) -> str:
     # 29 February: the last day of February, so non-leap years show it on the 28th.
@@ -241,14 +254,23 @@ class _Lines:
         self.lines.append(f"LAST-MODIFIED:{_utc_text(modified) if modified else stamp}")
         self.lines.append(f"SEQUENCE:{max(0, int(sequence))}")
 
-    def alarm(self, minutes: int | None, summary: str, related_end: bool = False) -> None:
+    def alarm(
+        self,
+        minutes: int | None,
+        summary: str,
+        related_end: bool = False,
+        day_offset: int | None = None,
+    ) -> None:
+        """An alarm `minutes` before, or for an all-day item `day_offset` minutes after the
+        start of its day (a DATE value starts at midnight)."""
         if minutes is None:
             return
         self.lines.append("BEGIN:VALARM")
         self.lines.append("ACTION:DISPLAY")
         self.text("DESCRIPTION", summary or "Reminder")
         related = ";RELATED=END" if related_end else ""
-        self.lines.append(f"TRIGGER{related}:{_trigger(minutes)}")
+        trigger = _trigger(minutes) if day_offset is None else _offset_trigger(day_offset)
+        self.lines.append(f"TRIGGER{related}:{trigger}")
         self.lines.append("END:VALARM")
 
 
@@ -318,7 +340,8 @@ def _write_followup(out: _Lines, item: FollowUpReminder, options: IcsOptions, st
     if options.tasks:
         out.add("STATUS:NEEDS-ACTION")
     # A task without DTSTART can only have an alarm relative to its DUE.
-    out.alarm(options.alarm_minutes, summary, related_end=options.tasks)
+    all_day = options.all_day_alarm_offset if item.due_time is None else None
+    out.alarm(options.alarm_minutes, summary, related_end=options.tasks, day_offset=all_day)
     out.add(f"END:{component}")
 
 
@@ -371,7 +394,8 @@ def _write_event(out: _Lines, item: EventReminder, options: IcsOptions, stamp: s
     out.add("STATUS:TENTATIVE" if item.status == "idea" else "STATUS:CONFIRMED")
     out.add("CATEGORIES:Event")
     out.add("CLASS:PRIVATE")
-    out.alarm(options.alarm_minutes, summary)
+    all_day = options.all_day_alarm_offset if item.all_day else None
+    out.alarm(options.alarm_minutes, summary, day_offset=all_day)
     out.add("END:VEVENT")
 
 
@@ -407,7 +431,7 @@ def _write_birthday(out: _Lines, item: BirthdayReminder, options: IcsOptions, st
         out.text("DESCRIPTION", "\n".join(details))
     out.add("CATEGORIES:Birthday")
     out.add("CLASS:PRIVATE")
-    out.alarm(options.alarm_minutes, summary)
+    out.alarm(options.alarm_minutes, summary, day_offset=options.all_day_alarm_offset)
     out.add("END:VEVENT")
 
 

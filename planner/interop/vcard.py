@@ -210,7 +210,7 @@ class _CardBuilder:
             phones=phones,
             urls=urls,
             tags=tuple(dict.fromkeys(self.tags)),
-            notes="\n\n".join(n for n in self.notes if n.strip()).replace("\r\n", "\n"),
+            notes="\n\n".join(n for n in self.notes if n).replace("\r\n", "\n"),
             **self.fields,  # type: ignore[arg-type]
         )
 

@@ -38,6 +38,8 @@ CLOCK_MS = 30_000
 SYNC_SETTINGS = frozenset(
     {
         "reminder_lead_minutes",
+        "all_day_reminder_time",
+        "all_day_reminder_day_before",
         "calendar_sync_enabled",
         "calendar_sync_url",
         "calendar_sync_user",
@@ -55,6 +57,7 @@ class SyncAccount:
     calendar_url: str
     calendar_name: str
     alarm_minutes: int | None
+    all_day_alarm_offset: int | None
 
     @classmethod
     def from_preferences(cls, prefs: Preferences) -> SyncAccount:
@@ -64,6 +67,7 @@ class SyncAccount:
             calendar_url=prefs.calendar_sync_calendar_url.strip(),
             calendar_name=prefs.calendar_sync_calendar_name.strip(),
             alarm_minutes=prefs.reminder_lead_minutes,
+            all_day_alarm_offset=prefs.all_day_reminder_offset(),
         )
 
 
@@ -94,7 +98,9 @@ def sync_work(db: Database, account: SyncAccount, replace_conflicts: bool = Fals
 
     store = CalendarSyncStore(db)
     options = PublishOptions(
-        alarm_minutes=account.alarm_minutes, replace_conflicts=replace_conflicts
+        alarm_minutes=account.alarm_minutes,
+        all_day_alarm_offset=account.all_day_alarm_offset,
+        replace_conflicts=replace_conflicts,
     )
     reminders = ReminderService(db).collect(ReminderQuery())
 

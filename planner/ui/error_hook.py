@@ -17,12 +17,27 @@ def install_error_hook(log_file: Path) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
-        log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
+        from planner.db.errors import StorageError
+
+        storage = isinstance(exc, StorageError)
+        if storage:
+            # A known storage failure (busy, read-only, disk full, damaged): its message says
+            # what happened and what to do; no traceback is needed, and none is shown.
+            log.warning("Not saved: %s", type(exc).__name__)
+        else:
+            log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
         if QApplication.instance() is None:
             return
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QApplication.activeWindow())
+        if storage:
+            box.setObjectName("storageErrorDialog")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Not saved")
+            box.setText(str(exc))
+            box.open()
+            return
         box.setObjectName("uncaughtErrorDialog")
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle("Something went wrong")

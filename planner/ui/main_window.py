@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
+        # planner.instance_lock.InstanceLock of the open database's file (one writer per file).
+        self._lock = None
+        self._banner: QWidget | None = None
         # The tabs take the window's centre once a database is open; a plain label until
         # then (a tab bar costs about 7 ms before the first paint). Its text and centring
         # come with the first event-loop turn (open_database).
@@ -185,6 +188,10 @@ class MainWindow(QMainWindow):
         )
         self.file_menu.addAction(self.open_db_action)
         self.file_menu.addAction(self.backup_action)
+        self.restore_action = self._action(
+            "restoreBackupAction", "&Restore from backup…", self._on_restore_backup
+        )
+        self.file_menu.addAction(self.restore_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_contacts_action)
         self.file_menu.addAction(self.export_contacts_action)
@@ -232,6 +239,7 @@ class MainWindow(QMainWindow):
     def _set_database_actions_enabled(self, enabled: bool) -> None:
         for action in (
             self.backup_action,
+            self.restore_action,
             self.new_action,
             self.delete_action,
             self.find_action,
@@ -335,37 +343,208 @@ class MainWindow(QMainWindow):
 
     # --- database ---------------------------------------------------------------------
 
+    def adopt_lock(self, lock: object) -> None:
+        """The lock start-up took for the first database (before the window showed)."""
+        self._lock = lock
+
+    def _lock_for(self, target: str | Path) -> tuple[object | None, str]:
+        """(the lock to hold for `target`, "") or (None, why not); reuses the one we hold."""
+        from planner.db.database import resolve_target
+        from planner.instance_lock import InstanceLock, file_identity
+
+        _url, path = resolve_target(target)
+        if path is None:
+            return None, ""
+        held = self._lock
+        try:
+            if (
+                held is not None
+                and held.held  # type: ignore[attr-defined]
+                and path.exists()
+                and file_identity(path) == held.identity  # type: ignore[attr-defined]
+            ):
+                return held, ""
+            lock = InstanceLock(path)
+            if lock.acquire():
+                return lock, ""
+        except OSError as exc:
+            return None, f"{path} cannot be opened: {exc.strerror or exc}."
+        return None, (
+            f"{path} is already open in another {APP_NAME} window. Switch to that window, "
+            "or choose a different database."
+        )
+
     def open_database(self, target: str | Path) -> bool:
-        """Open (checking and migrating) and build the tabs; on failure say why, change nothing."""
+        """Open (checking and migrating) and build the tabs; on failure say why, change nothing.
+
+        The file is locked first (one window per file, by identity). Only a quick check runs
+        before the tabs are built; the full integrity check follows in the background, and
+        writes are held until it passes (on failure the database stays read-only).
+        """
         from PySide6.QtCore import Qt
 
         from planner.db.database import open_database
-        from planner.db.errors import DatabaseOpenError
+        from planner.db.errors import StorageError
         from planner.ui.tasks import run_and_wait
 
         if self.db is None:
             self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._loading.setText("Opening the database…")
         self.statusBar().showMessage("Opening the database…")
+        lock, refused = self._lock_for(target)
+        if refused:
+            self.statusBar().showMessage("The database could not be opened.")
+            self.database_failed.emit(refused)
+            return False
         self.open_db_action.setEnabled(False)
         try:
-            # Integrity check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(lambda: open_database(target), name="open-database")
-        except DatabaseOpenError as exc:
-            log.warning("Could not open %s: %s", target, exc)
+            # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
+            db = run_and_wait(
+                lambda: open_database(target, check="quick", hold_writes=True),
+                name="open-database",
+            )
+        except StorageError as exc:
+            log.warning("Could not open the database: %s", type(exc).__name__)
+            self._drop_lock(lock)
             self.statusBar().showMessage("The database could not be opened.")
             self.database_failed.emit(str(exc))
             return False
         except Exception as exc:
-            log.exception("Could not open %s", target)
-            self.database_failed.emit(f"The database could not be opened: {exc}")
+            log.exception("Could not open the database")
+            self._drop_lock(lock)
+            self.statusBar().showMessage("The database could not be opened.")
+            self.database_failed.emit(
+                f"The database could not be opened ({type(exc).__name__}). Details are in "
+                f"{self.paths.log_file}."
+            )
             return False
         finally:
             self.open_db_action.setEnabled(True)
         # Connections made by the worker thread stay with it; the GUI thread opens its own.
         db.engine.dispose()
+        old_lock = self._lock
         self._install_database(db)
+        if old_lock is not None and old_lock is not lock:
+            old_lock.release()  # type: ignore[attr-defined]
+        self._lock = lock
+        if lock is not None:
+            lock.keep_created()  # type: ignore[attr-defined]
+        self._start_integrity_check(db)
         return True
+
+    def _drop_lock(self, lock: object | None) -> None:
+        if lock is not None and lock is not self._lock:
+            lock.release()  # type: ignore[attr-defined]
+
+    # --- writes held, read-only, damaged ------------------------------------------------
+
+    def _start_integrity_check(self, db: object) -> None:
+        """The full integrity_check, off the GUI thread; writes wait until it has passed."""
+        from planner.ui.tasks import run_task
+
+        if getattr(db, "write_block", None) != "checking":
+            return
+        self.statusBar().showMessage("Checking the database… (changes wait until it is done)")
+        # A small file is checked before anyone could notice a banner: show it only if slow.
+        QTimer.singleShot(400, lambda: self._show_checking_banner(db))
+        run_task(
+            db.verify,  # type: ignore[attr-defined]
+            lambda problems: self._on_integrity_checked(db, problems),
+            lambda exc: self._on_integrity_checked(db, [str(exc)]),
+            owner=self,
+            name="integrity-check",
+        )
+
+    def _show_checking_banner(self, db: object) -> None:
+        if self.db is db and getattr(db, "write_block", None) == "checking":
+            self._set_banner(
+                "info", "Checking the database… Changes are held until the check is done."
+            )
+
+    def _on_integrity_checked(self, db: object, problems: list[str]) -> None:
+        if self.db is not db:
+            return
+        if problems and getattr(db, "write_block", None) != "damaged":
+            db.mark_damaged(problems)  # type: ignore[attr-defined]
+        self._show_write_state()
+        if not problems:
+            self.statusBar().showMessage("Ready", 3000)
+
+    def _show_write_state(self) -> None:
+        """The banner for the open database's state: none, read-only, or damaged."""
+        db = self.db
+        block = getattr(db, "write_block", None)
+        if block == "damaged":
+            self._set_banner(
+                "error",
+                "This database is damaged, so it is open read-only: nothing can be changed. "
+                "Restore a good copy from a backup.",
+                action=("Restore from backup…", self._on_restore_backup),
+            )
+            self.statusBar().showMessage("Read-only: the database is damaged")
+        elif block == "read_only":
+            self._set_banner(
+                "warning",
+                "Read-only: you have no permission to change this database file (or its "
+                "folder). You can look and export, but nothing you change can be saved.",
+            )
+            self.statusBar().showMessage("Read-only")
+        elif block == "checking":
+            pass
+        else:
+            self._set_banner(None, "")
+
+    def _set_banner(
+        self,
+        level: str | None,
+        text: str,
+        action: tuple[str, Callable[[], object]] | None = None,
+    ) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        if self._banner is not None:
+            self._banner.deleteLater()
+            self._banner = None
+        if level is None:
+            return
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if layout is None:
+            return
+        banner = QWidget()
+        banner.setObjectName("databaseBanner")
+        banner.setProperty("level", level)
+        colours = {
+            "info": ("palette(alternate-base)", "palette(text)"),
+            "warning": ("#fff3cd", "#533f03"),
+            "error": ("#f8d7da", "#58151c"),
+        }
+        background, foreground = colours[level]
+        banner.setStyleSheet(
+            f"#databaseBanner {{ background: {background}; }} "
+            f"#databaseBanner QLabel {{ color: {foreground}; }}"
+        )
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 6, 12, 6)
+        label = QLabel(text)
+        label.setObjectName("databaseBannerText")
+        label.setWordWrap(True)
+        label.setAccessibleName("Database status")
+        row.addWidget(label, 1)
+        if action is not None:
+            button = QPushButton(action[0])
+            button.setObjectName("databaseBannerButton")
+            button.clicked.connect(lambda _checked=False: action[1]())
+            row.addWidget(button)
+        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
+        self._banner = banner
+
+    def banner_text(self) -> str:
+        """What the banner says ("" when none): for tests and accessibility checks."""
+        if self._banner is None:
+            return ""
+        label = self._banner.findChild(QLabel, "databaseBannerText")
+        return label.text() if label is not None else ""
 
     def _install_database(self, db: object) -> None:
         from planner.ui.context import TabContext
@@ -380,8 +559,17 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.db = db
-        if self.centralWidget() is not self.tabs:
-            self.setCentralWidget(self.tabs)  # deletes the loading label
+        if self.centralWidget() is not None and self.centralWidget().objectName() != "centralArea":
+            from PySide6.QtWidgets import QVBoxLayout
+
+            # The tabs under an (optional) banner that says read-only / damaged / checking.
+            central = QWidget()
+            central.setObjectName("centralArea")
+            column = QVBoxLayout(central)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.tabs)
+            self.setCentralWidget(central)  # deletes the loading label
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]
         # An empty page per tab; the current one is built at once, the rest when first
         # shown or in idle slices once the current tab has its data.
@@ -400,13 +588,20 @@ class MainWindow(QMainWindow):
         self.tab(self.tabs.currentWidget().objectName())
         self.status_db.setText(str(getattr(db, "path", None) or getattr(db, "url", "")))
         backup = getattr(db, "backup_made", None)
-        if backup:
+        restored = getattr(db, "restored_from", None)
+        if restored:
+            self.statusBar().showMessage(
+                f"An interrupted upgrade was undone: the database was restored from {restored} "
+                "and upgraded again."
+            )
+        elif backup:
             self.statusBar().showMessage(
                 f"Database upgraded; the old version was saved to {backup}"
             )
         else:
             self.statusBar().showMessage("Ready", 3000)
         self._set_database_actions_enabled(True)
+        self._show_write_state()
         self._start_calendar_sync(db)
         self.database_opened.emit()
         self._watch_current_tab()
@@ -443,6 +638,53 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Back up", f"The backup failed: {exc}")
             return
         self.statusBar().showMessage(f"Backed up to {target}", 8000)
+
+    def _on_restore_backup(self) -> None:
+        """File > Restore from backup…: pick a backup, replace the file with it, reopen."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from planner.db.backup import BackupError, list_backups, restore_backup
+        from planner.ui.dialogs.restore_dialog import RestoreDialog
+        from planner.ui.tasks import run_and_wait, wait_for_all
+
+        if self.db is None or self.db.path is None:
+            return
+        path = self.db.path
+        backups = run_and_wait(lambda: list_backups(path), name="list-backups")
+        if not any(info.readable for info in backups):
+            QMessageBox.information(
+                self,
+                "Restore from backup",
+                f"There are no backups of this database yet (they are kept in "
+                f"{path.parent / 'backups'}). File > Back up now makes one.",
+            )
+            return
+        dialog = RestoreDialog(backups, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return
+        chosen = dialog.chosen()
+        assert chosen is not None
+        answer = QMessageBox.question(
+            self,
+            "Restore from backup",
+            f"Replace the current database with the copy from "
+            f"{chosen.taken_at:%d %b %Y %H:%M} ({chosen.contacts:,} contacts)? Changes made "
+            "since then are set aside: the current file is kept beside it, renamed.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        wait_for_all()
+        self.db.close()
+        try:
+            kept = run_and_wait(lambda: restore_backup(chosen.path, path), name="restore")
+        except (BackupError, OSError) as exc:
+            QMessageBox.warning(
+                self, "Restore from backup", f"The backup could not be restored: {exc}"
+            )
+            return
+        if self.open_database(path):
+            where = f"; the replaced file is {kept}" if kept else ""
+            self.statusBar().showMessage(f"Restored {chosen.path.name}{where}", 10000)
 
     def _on_export_reminders(self, followup_ids: list[int] | None = None) -> None:
         """File > Export reminders…, or the Calendar tab's Export with its selection."""
@@ -558,4 +800,8 @@ class MainWindow(QMainWindow):
             log.exception("Could not save window state")
         if self.db is not None:
             QTimer.singleShot(0, self.db.close)
+        # Every write has finished (wait_for_all above): another window may take the file now.
+        if self._lock is not None:
+            self._lock.release()  # type: ignore[attr-defined]
+            self._lock = None
         super().closeEvent(event)

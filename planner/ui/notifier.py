@@ -8,6 +8,7 @@ check never repeats it. Without a system tray (offscreen, some Linux desktops) t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -45,10 +46,13 @@ class FollowUpNotifier(QObject):
         *,
         interval_ms: int = CHECK_INTERVAL_MS,
         use_tray: bool | None = None,
+        all_day_offset: Callable[[], int] = lambda: 0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        # Read at each check, so a changed preference applies without a restart.
+        self._all_day_offset = all_day_offset
         self._timer = QTimer(self)
         self._timer.setObjectName("followUpNotifierTimer")
         self._timer.setInterval(interval_ms)
@@ -91,7 +95,7 @@ class FollowUpNotifier(QObject):
         """Announce what fell due by `now`; returns the ids announced (each only ever once)."""
         moment = now or datetime.now(timezone.utc)
         try:
-            items = self.service.due_for_notification(moment)
+            items = self.service.due_for_notification(moment, self._all_day_offset())
             if not items:
                 return []
             self.service.mark_notified([i.id for i in items], moment)

@@ -45,9 +45,10 @@ def test_exports_everything_and_says_how_many(
     assert len(list(vobject.readOne(data.decode()).vevent_list)) == 5
     starts = {e.decoded("DTSTART") for e in cal.walk("VEVENT")}
     assert datetime(2026, 3, 29, 8, 0, tzinfo=timezone.utc) in starts
-    # The default lead time comes from the preferences (30 minutes).
+    # The default lead time comes from the preferences (30 minutes); all-day items ring at
+    # the preferred time of day (09:00).
     triggers = {a.decoded("TRIGGER") for a in cal.walk("VALARM")}
-    assert triggers == {timedelta(minutes=-30)}
+    assert triggers == {timedelta(minutes=-30), timedelta(hours=9)}
 
 
 def test_range_include_alarm_and_tasks(
@@ -74,7 +75,8 @@ def test_range_include_alarm_and_tasks(
     cal = icalendar.Calendar.from_ical(out.read_bytes())
     assert cal.walk("VEVENT") == []
     assert len(cal.walk("VTODO")) == 2
-    assert {a.decoded("TRIGGER") for a in cal.walk("VALARM")} == {timedelta(minutes=-15)}
+    triggers = {a.decoded("TRIGGER") for a in cal.walk("VALARM")}
+    assert triggers == {timedelta(minutes=-15), timedelta(hours=9)}
 
     assert run(tmp_path, db_path, "export-ics", str(out), "--no-alarm") == 0
     assert b"VALARM" not in out.read_bytes()
@@ -89,7 +91,8 @@ def test_preference_lead_time_is_used(
     out = tmp_path / "r.ics"
     assert run(tmp_path, db_path, "export-ics", str(out)) == 0
     cal = icalendar.Calendar.from_ical(out.read_bytes())
-    assert {a.decoded("TRIGGER") for a in cal.walk("VALARM")} == {timedelta(minutes=-90)}
+    triggers = {a.decoded("TRIGGER") for a in cal.walk("VALARM")}
+    assert triggers == {timedelta(minutes=-90), timedelta(hours=9)}
 
 
 @pytest.mark.parametrize(

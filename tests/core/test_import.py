@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def _comparable(cards: list[ContactCard], keep_uid: bool, keep_photo: bool) -> l
             changes["uid"] = ""
         if not keep_photo:
             changes.update(photo=None, photo_type="")
-        out.append(ContactCard(**{**card.__dict__, **changes}))
+        out.append(replace(card, **changes))
     return sorted(out, key=lambda c: (c.name, repr(c.emails)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -235,7 +236,7 @@ def test_google_csv_round_trip() -> None:
     result = parse_csv_text(write_google_csv([card, other]))
     assert result.format == "google"
     back, back_other = result.cards
-    assert back == ContactCard(**{**card.__dict__, "line": 2})
+    assert back == replace(card, line=2)
     assert back_other.name == "Ana" and back_other.emails == other.emails
 
 

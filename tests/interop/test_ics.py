@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import planner.safefiles as safefiles
+from planner.core.records import LabeledValue
 from planner.core.reminders import (
     BIRTHDAYS,
     EVENTS,
@@ -316,7 +317,8 @@ def test_all_day_event_plan_and_missing_end(db: Database, tmp_path: Path) -> Non
 
 
 def test_one_display_alarm_with_a_negative_trigger(db: Database, tmp_path: Path, sample) -> None:
-    data, cal, vcal = export(db, tmp_path / "out.ics", alarm_minutes=45)
+    # Counted back from each start, all-day items too, when no all-day time is chosen.
+    data, cal, vcal = export(db, tmp_path / "out.ics", alarm_minutes=45, all_day_alarm_offset=None)
     for event in cal.walk("VEVENT"):
         alarms = event.walk("VALARM")
         assert len(alarms) == 1
@@ -334,7 +336,7 @@ def test_one_display_alarm_with_a_negative_trigger(db: Database, tmp_path: Path,
 def test_no_alarm_when_switched_off_and_zero_lead(db: Database, tmp_path: Path, sample) -> None:
     data, cal, _ = export(db, tmp_path / "out.ics", alarm_minutes=None)
     assert b"VALARM" not in data
-    data, cal, vcal = export(db, tmp_path / "zero.ics", alarm_minutes=0)
+    data, cal, vcal = export(db, tmp_path / "zero.ics", alarm_minutes=0, all_day_alarm_offset=None)
     assert all(e.walk("VALARM")[0].decoded("TRIGGER") == timedelta(0) for e in cal.walk("VEVENT"))
     assert data.count(b"TRIGGER:-PT0M") == 4
     assert all(v.valarm.trigger.value == timedelta(0) for v in vcal.vevent_list)
@@ -457,10 +459,10 @@ def test_tasks_option_writes_follow_ups_as_vtodo(db: Database, tmp_path: Path, s
     assert allday.decoded("DUE") == date(2026, 3, 20)
     timed = todos[f"{sample['timed_uuid']}@networking-planner"]
     assert timed.decoded("DUE") == datetime(2026, 3, 29, 8, 0, tzinfo=timezone.utc)
-    for todo in todos.values():
+    for todo, trigger in ((allday, timedelta(hours=9)), (timed, timedelta(minutes=-30))):
         assert str(todo["STATUS"]) == "NEEDS-ACTION"
         alarm = todo.walk("VALARM")[0]
-        assert alarm.decoded("TRIGGER") == timedelta(minutes=-30)
+        assert alarm.decoded("TRIGGER") == trigger  # an all-day task: 09:00 on its day
         assert alarm["TRIGGER"].params["RELATED"] == "END"
     # Event plans and birthdays stay events.
     assert len(cal.walk("VEVENT")) == 2
@@ -618,3 +620,29 @@ def test_any_text_round_trips_through_both_parsers(notes: str, org: str) -> None
     vevent = vobject.readOne(data.decode("utf-8")).vevent
     got = vevent.description.value if hasattr(vevent, "description") else ""
     assert got == expected
+
+
+def test_sequence_and_last_modified_follow_the_contact(db: Database, tmp_path: Path) -> None:
+    """Editing a contact changes the text of their follow-ups: the next export says so with a
+    higher SEQUENCE and a later LAST-MODIFIED, though the follow-up row was not touched."""
+    from planner.core.contacts import ContactService
+
+    cid, _uuid = add_contact(db, "Ana Ruiz", organisation="Globex")
+    _fid, fuuid = add_followup(db, cid, date(2026, 5, 1), purpose="say thanks")
+    uid = f"{fuuid}@networking-planner"
+    _, first, _ = export(db, tmp_path / "one.ics")
+    _, again, _ = export(db, tmp_path / "again.ics")
+    before, same = by_uid(first)[uid], by_uid(again)[uid]
+    # Nothing changed: same version.
+    assert int(same["SEQUENCE"]) == int(before["SEQUENCE"])
+    assert same["LAST-MODIFIED"].dt == before["LAST-MODIFIED"].dt
+    ContactService(db).update(cid, {"organisation": "Initech"})
+    _, second, _ = export(db, tmp_path / "two.ics")
+    after = by_uid(second)[uid]
+    assert "Initech" in str(after["DESCRIPTION"]) and "Globex" in str(before["DESCRIPTION"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after["LAST-MODIFIED"].dt > before["LAST-MODIFIED"].dt
+    # A phone or e-mail change too.
+    ContactService(db).update(cid, {"emails": [LabeledValue("work", "ana@initech.example")]})
+    _, third, _ = export(db, tmp_path / "three.ics")
+    assert int(by_uid(third)[uid]["SEQUENCE"]) == int(after["SEQUENCE"]) + 1

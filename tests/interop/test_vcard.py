@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def test_write_then_read_gives_the_same_card(version: str) -> None:
     text = write_vcards([card], version)
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n") if "PHOTO" not in line)
     (back,) = parse_vcard_text(text).cards
-    assert back == ContactCard(**{**card.__dict__, "line": 1})
+    assert back == replace(card, line=1)
 
 
 @pytest.mark.parametrize("version", ["3.0", "4.0"])

@@ -489,6 +489,7 @@ class ExportIcsDialog(QDialog):
         return IcsOptions(
             alarm_minutes=self.alarm_spin.value() if self.alarm_check.isChecked() else None,
             tasks=self.tasks_radio.isChecked(),
+            all_day_alarm_offset=self.context.settings.preferences.all_day_reminder_offset(),
         )
 
     def path(self) -> Path:

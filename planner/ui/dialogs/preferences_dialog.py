@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +84,32 @@ class PreferencesDialog(QDialog):
         self.lead_minutes.setValue(preferences.reminder_lead_minutes)
         form.addRow("Default reminder:", self.lead_minutes)
 
+        all_day_row = QWidget()
+        all_day_layout = QHBoxLayout(all_day_row)
+        all_day_layout.setContentsMargins(0, 0, 0, 0)
+        self.all_day_time = QTimeEdit()
+        self.all_day_time.setObjectName("allDayReminderTime")
+        self.all_day_time.setAccessibleName("Time of day for all-day reminders")
+        self.all_day_time.setDisplayFormat("HH:mm")
+        offset = preferences.all_day_reminder_offset() % (24 * 60)
+        self.all_day_time.setTime(QTime(offset // 60, offset % 60))
+        self.all_day_when = QComboBox()
+        self.all_day_when.setObjectName("allDayReminderDay")
+        self.all_day_when.setAccessibleName("Day of all-day reminders")
+        self.all_day_when.addItem("on the day", False)
+        self.all_day_when.addItem("the day before", True)
+        self.all_day_when.setCurrentIndex(1 if preferences.all_day_reminder_day_before else 0)
+        all_day_layout.addWidget(self.all_day_time)
+        all_day_layout.addWidget(self.all_day_when)
+        all_day_layout.addStretch(1)
+        all_day_label = QLabel("Remind all-&day items at:")
+        all_day_label.setBuddy(self.all_day_time)
+        all_day_label.setToolTip(
+            "Follow-ups without a time, all-day events and birthdays: in the calendar export "
+            "and the desktop notification"
+        )
+        form.addRow(all_day_label, all_day_row)
+
         self.first_day = QComboBox()
         self.first_day.setObjectName("firstDayOfWeek")
         self.first_day.setAccessibleName("First day of the week")
@@ -123,6 +153,8 @@ class PreferencesDialog(QDialog):
         }
         prefs.followup_days_after_event = self.followup_days.value()
         prefs.reminder_lead_minutes = self.lead_minutes.value()
+        prefs.all_day_reminder_time = self.all_day_time.time().toString("HH:mm")
+        prefs.all_day_reminder_day_before = bool(self.all_day_when.currentData())
         prefs.first_day_of_week = self.first_day.currentIndex() + 1
         prefs.phone_region = self.phone_region.text().strip().upper()
         self.calendar_page.apply(prefs)

@@ -107,7 +107,11 @@ class CalendarTab(QWidget):
         self._build_ui()
         self._connect()
 
-        self.notifier = FollowUpNotifier(self.service, parent=self)
+        self.notifier = FollowUpNotifier(
+            self.service,
+            all_day_offset=lambda: self.context.settings.preferences.all_day_reminder_offset(),
+            parent=self,
+        )
         self.notifier.open_requested.connect(self.open_followup)
         self.notifier.notified.connect(self._on_notifier_notified)
 
