@@ -109,7 +109,7 @@ def _flag(value: Any) -> Any:
 
 
 def _clock(value: Any) -> Any:
-    """ "HH:MM", 00:00 to 23:59."""
+    """A time of day as "HH:MM", 00:00 to 23:59."""
     if not isinstance(value, str):
         return _INVALID
     hours, _, minutes = value.partition(":")

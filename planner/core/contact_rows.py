@@ -99,19 +99,30 @@ def refresh_touch_dates(session: Session, contact_ids: Iterable[int]) -> None:
             )
 
 
+def tag_key(name: str) -> str:
+    """What makes two tags the same: "Fintech" (a Google label) and "fintech" are one tag."""
+    return " ".join(name.split()).casefold()
+
+
 def get_or_create_tags(session: Session, names: Sequence[str]) -> list[m.Tag]:
-    wanted = [n.strip() for n in names if n.strip()]
+    """The tags called `names`, matched ignoring case (the first spelling stays); new ones
+    are added. Case variants in `names` give one tag."""
+    wanted = [" ".join(n.split()) for n in names if n.strip()]
     if not wanted:
         return []
-    existing = {t.name: t for t in session.scalars(select(m.Tag).where(m.Tag.name.in_(wanted)))}
-    tags = []
+    existing: dict[str, m.Tag] = {}
+    for tag in session.scalars(select(m.Tag).order_by(m.Tag.id)):
+        existing.setdefault(tag_key(tag.name), tag)
+    tags: list[m.Tag] = []
     for name in wanted:
-        tag = existing.get(name)
-        if tag is None:
-            tag = m.Tag(name=name)
-            session.add(tag)
-            existing[name] = tag
-        tags.append(tag)
+        key = tag_key(name)
+        found = existing.get(key)
+        if found is None:
+            found = existing[key] = m.Tag(name=name)
+            session.add(found)
+        tag = found
+        if tag not in tags:
+            tags.append(tag)
     return tags
 
 

@@ -21,6 +21,7 @@ from planner.core.contact_rows import (
     new_contact,
     refresh_search_text,
     refresh_search_texts,
+    tag_key,
 )
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
@@ -615,10 +616,10 @@ class ContactService:
         return out
 
     def _tag_id(self, s: Session, name: str, create: bool) -> int | None:
-        """The id of the tag called `name`, matched ignoring case and accents ("VIP" = "vip")."""
-        wanted = fold(name)
-        for tag_id, existing in s.execute(select(m.Tag.id, m.Tag.name)):
-            if fold(existing) == wanted:
+        """The id of the tag called `name`, matched ignoring case ("VIP" = "vip")."""
+        wanted = tag_key(name)
+        for tag_id, existing in s.execute(select(m.Tag.id, m.Tag.name).order_by(m.Tag.id)):
+            if tag_key(existing) == wanted:
                 return int(tag_id)
         if not create:
             return None

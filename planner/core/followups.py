@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
@@ -199,14 +199,66 @@ _COUNT_BY_DAY = (
     )
     .group_by(m.FollowUp.due_date)
 )
+# Events that overlap the range: a three-day conference shows on each of its days.
 _EVENTS_BETWEEN = (
-    select(m.EventPlan.id, m.EventPlan.name, m.EventPlan.starts_local)
+    select(
+        m.EventPlan.id,
+        m.EventPlan.name,
+        m.EventPlan.starts_local,
+        m.EventPlan.ends_local,
+        m.EventPlan.all_day,
+    )
     .where(
-        m.EventPlan.starts_local >= bindparam("from"),
         m.EventPlan.starts_local <= bindparam("to"),
+        or_(
+            m.EventPlan.starts_local >= bindparam("from"),
+            m.EventPlan.ends_local >= bindparam("from"),
+        ),
     )
     .order_by(m.EventPlan.starts_local)
 )
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """An event plan as the calendar shows it: on every day from `first_day` to `last_day`."""
+
+    id: int
+    name: str
+    starts: datetime
+    ends: datetime | None
+    all_day: bool
+
+    @property
+    def first_day(self) -> date:
+        return self.starts.date()
+
+    @property
+    def last_day(self) -> date:
+        if self.ends is None or self.ends <= self.starts:
+            return self.first_day
+        last = self.ends.date()
+        # A timed event that ends at midnight does not spill into that day.
+        if not self.all_day and self.ends.time() == time.min and last > self.first_day:
+            last -= timedelta(days=1)
+        return last
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    def days_in(self, start: date, end: date) -> list[date]:
+        first, last = max(self.first_day, start), min(self.last_day, end)
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _calendar_events(conn: Any, start: date, end: date) -> list[CalendarEvent]:
+    bounds = {"from": datetime.combine(start, time.min), "to": datetime.combine(end, time.max)}
+    return [
+        CalendarEvent(r[0], r[1], r[2], r[3], bool(r[4]))
+        for r in conn.execute(_EVENTS_BETWEEN, bounds)
+        if r[2] is not None
+    ]
 
 
 def _activity_at(s: Session, fu: m.FollowUp) -> list[int | None]:
@@ -526,27 +578,21 @@ class FollowUpService:
                 rows = conn.execute(_COUNT_BY_DAY, {"status": status, "start": start, "end": end})
                 for day, n in rows:
                     counts.setdefault(day, {})[status] = int(n)
-            # Events are few; reading their start times is cheaper than portable date SQL.
-            bounds = {
-                "from": datetime.combine(start, time.min),
-                "to": datetime.combine(end, time.max),
-            }
-            for _id, _name, starts in conn.execute(_EVENTS_BETWEEN, bounds):
-                if starts is None:
-                    continue
-                slot = counts.setdefault(starts.date(), {})
-                slot["events"] = slot.get("events", 0) + 1
+            # Events are few; reading their dates is cheaper than portable date SQL. A
+            # multi-day event counts on each of its days.
+            for event in _calendar_events(conn, start, end):
+                for day in event.days_in(start, end):
+                    slot = counts.setdefault(day, {})
+                    slot["events"] = slot.get("events", 0) + 1
         return {
             day: DayCount(c.get(OPEN, 0), c.get(DONE, 0), c.get("events", 0))
             for day, c in counts.items()
         }
 
-    def events_on(self, start: date, end: date) -> list[tuple[int, str, datetime]]:
-        """(id, name, starts_local) of event plans in the range, for the agenda."""
-        bounds = {"from": datetime.combine(start, time.min), "to": datetime.combine(end, time.max)}
+    def events_on(self, start: date, end: date) -> list[CalendarEvent]:
+        """Event plans on any day of the range (multi-day ones included), for the agenda."""
         with self.db.session() as s:
-            rows = s.connection().execute(_EVENTS_BETWEEN, bounds)
-            return [(r[0], r[1], r[2]) for r in rows if r[2] is not None]
+            return _calendar_events(s.connection(), start, end)
 
     def overdue(self, today: date, limit: int = 300, offset: int = 0) -> list[AgendaItem]:
         """Open follow-ups due before today, oldest first (a page of them)."""

@@ -22,7 +22,12 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from planner.core.cadence import next_touch_due
-from planner.core.contact_rows import get_or_create_tags, refresh_search_text, refresh_touch_dates
+from planner.core.contact_rows import (
+    get_or_create_tags,
+    refresh_search_text,
+    refresh_touch_dates,
+    tag_key,
+)
 from planner.core.dedupe import (
     conflicts,
     contact_keys,
@@ -704,14 +709,12 @@ class ImportService:
             tag_names = sorted(
                 {t for c in to_create for t in c.tags} | {t for _i, c in to_merge for t in c.tags}
             )
-            before_tags = (
-                set(s.scalars(select(m.Tag.id).where(m.Tag.name.in_(tag_names))).all())
-                if tag_names
-                else set()
-            )
+            # Tags match ignoring case: "Fintech" from a Google label joins "fintech".
+            before_tags = set(s.scalars(select(m.Tag.id)).all()) if tag_names else set()
             tags = get_or_create_tags(s, tag_names)
             s.flush()
-            tag_ids = {t.name: t.id for t in tags}
+            by_key = {tag_key(t.name): t.id for t in tags}
+            tag_ids = {name: by_key[tag_key(name)] for name in tag_names if name.strip()}
             created_tag_ids = tuple(sorted(t.id for t in tags if t.id not in before_tags))
             org_ids, created_orgs = _organisations(
                 s,
@@ -844,8 +847,8 @@ class ImportService:
                 urls.append(
                     {"contact_id": cid, "label": u.label, "value": u.value, "position": pos}
                 )
-            for tag in dict.fromkeys(card.tags):
-                links.append({"contact_id": cid, "tag_id": tag_ids[tag]})
+            for tag_id in dict.fromkeys(tag_ids[tag] for tag in card.tags):
+                links.append({"contact_id": cid, "tag_id": tag_id})
             if card.connected_on:
                 touches.append(_linkedin_touch(cid, card.connected_on, now, next(fresh)))
         flush()

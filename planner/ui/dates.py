@@ -23,7 +23,7 @@ def _qdate(day: date) -> QDate:
 
 
 def short_date(day: date | None) -> str:
-    """ "15/12/2026" (en_GB), "12/15/26" (en_US), "2026-12-15" under C."""
+    """The short date: "15/12/2026" (en_GB), "12/15/26" (en_US), "2026-12-15" under C."""
     if day is None:
         return ""
     locale = QLocale()
@@ -33,7 +33,7 @@ def short_date(day: date | None) -> str:
 
 
 def long_date(day: date | None) -> str:
-    """ "Tuesday, 15 December 2026" (en_GB), "Tuesday 2026-12-15" under C."""
+    """The long date: "Tuesday, 15 December 2026" (en_GB), "Tuesday 2026-12-15" under C."""
     if day is None:
         return ""
     locale = QLocale()
@@ -45,7 +45,7 @@ def long_date(day: date | None) -> str:
 
 
 def short_time(value: time | None) -> str:
-    """ "14:30" or "2:30 PM" as the locale writes it; "14:30" under C."""
+    """The short time, "14:30" or "2:30 PM" as the locale writes it; "14:30" under C."""
     if value is None:
         return ""
     locale = QLocale()

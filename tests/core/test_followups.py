@@ -138,7 +138,7 @@ def test_day_counts_and_ranges(db: Database, svc: FollowUpService) -> None:
     assert TODAY + timedelta(days=2) not in counts
     assert len(svc.list_range(TODAY, TODAY + timedelta(days=1))) == 4
     assert svc.count_range(TODAY, TODAY + timedelta(days=6)) == 5
-    assert [e[1] for e in svc.events_on(TODAY, TODAY)] == ["Meetup"]
+    assert [e.name for e in svc.events_on(TODAY, TODAY)] == ["Meetup"]
 
 
 def test_list_range_orders_all_day_first_then_by_time(db: Database, svc: FollowUpService) -> None:

@@ -177,7 +177,9 @@ def test_choices_are_remembered(
     assert again.alarm_spin.value() == 15
     assert again.tasks_radio.isChecked()
     assert again.open_after_check.isChecked()
-    assert again.path_edit.text() == str(tmp_path / "mine")
+    # The field shows the file actually written, .ics added.
+    assert dialog.path_edit.text() == str(tmp_path / "mine.ics")
+    assert again.path_edit.text() == str(tmp_path / "mine.ics")
 
 
 def test_browse_and_bad_folder(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QListWidget
+from PySide6.QtWidgets import QFileDialog, QListWidget, QMainWindow
 
 from planner.core import overview as ov
 from planner.core.changes import Changes
@@ -240,12 +240,19 @@ def test_export_writes_png_or_pdf(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), chosen))
     )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(tab)
+    counts = tab.status.text()
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     written = target if target.suffix else target.with_suffix(".pdf")
     data = written.read_bytes()
     assert data.startswith(header)
     assert len(data) > 2000
-    assert tab.status.text() == f"Saved {written}"
+    # Said in the window's status bar; the overview keeps its follow-up and losing-touch counts.
+    assert window.statusBar().currentMessage() == f"Saved {written}"
+    assert tab.status.text() == counts
+    window.takeCentralWidget()  # the tab fixture closes the tab itself
 
 
 def test_export_cancelled_writes_nothing(

@@ -389,6 +389,7 @@ class ExportIcsDialog(QDialog):
         self.to_edit.dateChanged.connect(self._on_choice_changed)
         self.alarm_spin.valueChanged.connect(self._on_choice_changed)
         self.path_edit.textChanged.connect(self._update_enabled)
+        self.path_edit.editingFinished.connect(self._on_path_edited)
         self.browse_button.clicked.connect(self._on_browse_clicked)
         self.buttons.accepted.connect(self._on_export_clicked)
         self.buttons.rejected.connect(self.reject)
@@ -613,6 +614,11 @@ class ExportIcsDialog(QDialog):
 
     # --- actions ----------------------------------------------------------------------
 
+    def _on_path_edited(self) -> None:
+        text = self.path_edit.text().strip()
+        if text and not text.lower().endswith(".ics"):
+            self.path_edit.setText(str(self.path()))
+
     def _on_browse_clicked(self) -> None:
         current = self.path_edit.text().strip() or str(Path.home() / DEFAULT_FILE_NAME)
         path, _ = QFileDialog.getSaveFileName(
@@ -646,6 +652,9 @@ class ExportIcsDialog(QDialog):
             self.error_label.setVisible(True)
             self._fit_height()
             return
+        # Show (and remember) the name that is actually written: "sel_tasks" becomes
+        # "sel_tasks.ics".
+        self.path_edit.setText(str(path))
         self._save_state()
         self.accept()
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 
 from planner.core.followups import AgendaItem, LosingTouchItem
 from planner.core.vocab import CHANNELS, FOLLOWUP_STATUSES
@@ -247,8 +247,11 @@ class LosingTouchTableModel(_PagedTableModel):
             if column == self.COL_ORGANISATION:
                 return item.organisation
             if column == self.COL_LAST:
-                return locale_date(item.last_touch_on) if item.last_touch_on else "Never"
+                return locale_date(item.last_touch_on) if item.last_touch_on else "Never contacted"
             if column == self.COL_LAPSED:
+                if item.last_touch_on is None:
+                    # "714 days overdue" beside "Never" read as a contradiction.
+                    return f"cadence {item.cadence_days} days"
                 days = item.days_lapsed
                 return f"{days} day" if days == 1 else f"{days} days"
             if column == self.COL_SCHEDULE:
@@ -258,7 +261,8 @@ class LosingTouchTableModel(_PagedTableModel):
                 return f"Schedule a keep-in-touch follow-up with {item.name} for today"
             return f"Every {item.cadence_days} days; was due {locale_date(item.next_touch_due)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SCHEDULE:
-            return QColor("#2a7ae2")
+            # The palette's link colour stays readable in light and dark themes.
+            return QGuiApplication.palette().color(QPalette.ColorRole.Link)
         if role == Qt.ItemDataRole.FontRole and column == self.COL_SCHEDULE:
             font = QFont()
             font.setUnderline(True)

@@ -39,6 +39,7 @@ from planner.core.errors import NotFoundError, ValidationError
 from planner.core.followups import (
     DEFAULT_TOUCH_CHANNEL,
     AgendaItem,
+    CalendarEvent,
     Completion,
     FollowUpDraft,
     FollowUpService,
@@ -66,6 +67,21 @@ log = logging.getLogger(__name__)
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
+
+
+def _event_when(event: CalendarEvent, start: date, end: date) -> str:
+    """When an event falls on a day: "09:30", "all day", "day 2 of 3" (a week's agenda adds
+    the date)."""
+    shown = max(event.first_day, start)
+    if event.days > 1:
+        when = f"day {(shown - event.first_day).days + 1} of {event.days}"
+        if shown == event.first_day and not event.all_day:
+            when += f", from {locale_time(event.starts.time())}"
+    elif event.all_day:
+        when = "all day"
+    else:
+        when = locale_time(event.starts.time())
+    return f"{locale_date(shown)} {when}" if start != end else when
 
 
 def _count(n: int, noun: str) -> str:
@@ -485,11 +501,10 @@ class CalendarTab(QWidget):
         events = self.service.events_on(start, end)
         if events:
             parts = []
-            for _id, name, starts in events[:MAX_AGENDA_EVENTS]:
-                when = locale_time(starts.time())
-                if start != end:
-                    when = f"{locale_date(starts.date())} {when}"
-                parts.append(f"<b>{escape(when)}</b> {escape(name)}")
+            for event in events[:MAX_AGENDA_EVENTS]:
+                parts.append(
+                    f"<b>{escape(_event_when(event, start, end))}</b> {escape(event.name)}"
+                )
             if len(events) > MAX_AGENDA_EVENTS:
                 parts.append(f"and {len(events) - MAX_AGENDA_EVENTS} more")
             self.agenda_events.setText("Events: " + " · ".join(parts))
@@ -918,7 +933,7 @@ class CalendarTab(QWidget):
         items = [i for i in self.selected_items() if i.followup.status == "open"]
         if not items:
             return False
-        target = self.pick_date(items[0].followup.due_date)
+        target = self.pick_date(date.today())  # the old due date is rarely where it goes
         if target is None:
             return False
         return self.reschedule(([i.id for i in items]), target)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -635,7 +636,10 @@ class OverviewTab(QWidget):
             log.warning("Overview export to %s failed: %s", target, exc)
             QMessageBox.warning(self, "Export overview", f"The overview could not be saved: {exc}")
             return
-        self.status.setText(f"Saved {target}")
+        # In the window's status bar: the overview's own status line keeps its counts.
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Saved {target}", 8000)
 
     def export_title(self) -> str:
         return f"Network overview, {long_date(date.today())}"
