@@ -10,6 +10,12 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+NOTIFICATION_MODES: dict[str, str] = {
+    "tray": "Desktop notification (in the window when there is no tray)",
+    "window": "In the window only",
+    "off": "Off",
+}
+
 RELATIONSHIP_DEFAULT_CADENCE: dict[str, int | None] = {
     "colleague": 90,
     "mentor": 60,
@@ -36,6 +42,9 @@ class Preferences:
     # midnight would ring at 23:30 the night before.
     all_day_reminder_time: str = "09:00"
     all_day_reminder_day_before: bool = False
+    # How a follow-up falling due is announced: "tray" (a desktop notification, or the window
+    # when there is no tray), "window" (a banner in the window and the taskbar flag), "off".
+    notifications: str = "tray"
     # ISO weekday: 1 = Monday ... 7 = Sunday.
     first_day_of_week: int = 1
     # Region for phone numbers typed without a country code; empty means from the locale.
@@ -128,6 +137,7 @@ _CHECKS: dict[str, Any] = {
     "phone_region": _text,
     "all_day_reminder_time": _clock,
     "all_day_reminder_day_before": _flag,
+    "notifications": lambda v: v if v in NOTIFICATION_MODES else _INVALID,
     "ui_state": _mapping,
 }
 

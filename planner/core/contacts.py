@@ -180,8 +180,14 @@ def to_record(c: m.Contact) -> ContactRecord:
 
 
 def record_changes(record: ContactRecord, keys: Iterable[str]) -> dict[str, Any]:
-    """The current values of `keys`, in the shape update() takes: the undo of an edit."""
+    """The current values of `keys`, in the shape update() takes: the undo of an edit.
+
+    A name edit can change the display name, its parts and `name_custom` together, so any of
+    them brings all of them (undo puts the whole name back)."""
     out: dict[str, Any] = {}
+    keys = list(keys)
+    if any(k in ("name", "name_custom", *NAME_PARTS) for k in keys):
+        keys = list(dict.fromkeys([*keys, "name", *NAME_PARTS, "name_custom"]))
     for key in keys:
         value = getattr(record, key)
         out[key] = list(value) if key in LIST_FIELDS else value

@@ -107,12 +107,14 @@ class MainWindow(QMainWindow):
         self.bus.open_requested.connect(self._on_bus_open_requested)
         self.bus.followup_requested.connect(self._on_bus_followup_requested)
         self.bus.command_failed.connect(self._on_bus_command_failed)
+        self.bus.reminder_due.connect(self._on_bus_reminder_due)
         self.undo_stack = QUndoStack(self)
         self.db = None  # planner.db.database.Database once opened
         self.context = None
         # planner.instance_lock.InstanceLock of the open database's file (one writer per file).
         self._lock = None
         self._banner: QWidget | None = None
+        self._reminder_banner: QWidget | None = None
         # The tabs take the window's centre once a database is open; a plain label until
         # then (a tab bar costs about 7 ms before the first paint). Its text and centring
         # come with the first event-loop turn (open_database).
@@ -538,6 +540,63 @@ class MainWindow(QMainWindow):
             row.addWidget(button)
         layout.insertWidget(0, banner)  # type: ignore[attr-defined]
         self._banner = banner
+
+    def _on_bus_reminder_due(self, text: str, followup_id: int) -> None:
+        """A follow-up fell due and there is no tray (or the user chose the window): say so
+        in a strip above the tabs until opened or dismissed."""
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        from planner.ui.widgets.elided_label import ElidedLabel
+
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if layout is None:
+            return
+        if self._reminder_banner is None:
+            banner = QWidget()
+            banner.setObjectName("reminderBanner")
+            banner.setStyleSheet(
+                "#reminderBanner { background: palette(alternate-base); "
+                "border-bottom: 1px solid palette(mid); }"
+            )
+            row = QHBoxLayout(banner)
+            row.setContentsMargins(12, 4, 12, 4)
+            label = ElidedLabel()
+            label.setObjectName("reminderBannerText")
+            label.setAccessibleName("Follow-up due")
+            row.addWidget(label, 1)
+            open_button = QPushButton("&Open")
+            open_button.setObjectName("reminderBannerOpen")
+            open_button.setAccessibleName("Open the follow-up that is due")
+            dismiss = QPushButton("Dis&miss")
+            dismiss.setObjectName("reminderBannerDismiss")
+            dismiss.setAccessibleName("Dismiss the reminder")
+            row.addWidget(open_button)
+            row.addWidget(dismiss)
+            open_button.clicked.connect(self._on_reminder_open_clicked)
+            dismiss.clicked.connect(banner.hide)
+            layout.insertWidget(layout.count() - 1, banner)  # type: ignore[attr-defined]
+            self._reminder_banner = banner
+        label = self._reminder_banner.findChild(ElidedLabel, "reminderBannerText")
+        if label is not None:
+            label.setText(text)
+        self._reminder_banner.setProperty("followup_id", followup_id)
+        self._reminder_banner.show()
+
+    def _on_reminder_open_clicked(self) -> None:
+        banner = self._reminder_banner
+        if banner is None:
+            return
+        banner.hide()
+        self.bus.open_requested.emit("followup", int(banner.property("followup_id")))
+
+    def reminder_text(self) -> str:
+        """What the reminder strip says ("" when hidden): for tests and accessibility checks."""
+        banner = self._reminder_banner
+        if banner is None or banner.isHidden():
+            return ""
+        label = banner.findChild(QLabel, "reminderBannerText")
+        return label.text() if label is not None else ""
 
     def banner_text(self) -> str:
         """What the banner says ("" when none): for tests and accessibility checks."""

@@ -36,9 +36,20 @@ def _message(item: AgendaItem) -> tuple[str, str]:
     return title, body
 
 
+def _window_text(items: list[AgendaItem]) -> str:
+    if len(items) == 1:
+        title, body = _message(items[0])
+        return f"{title} — {body}"
+    names = "; ".join((i.contact_name or i.followup.purpose) for i in items[:5])
+    return f"{len(items)} follow-ups are due: {names}"
+
+
 class FollowUpNotifier(QObject):
     notified = Signal(int)  # follow-up id, once per follow-up
     open_requested = Signal(int)  # the user clicked the notification for this follow-up
+    # No tray (or the user chose the window): (one-line text, first follow-up id) to show in
+    # the window.
+    in_window = Signal(str, int)
 
     def __init__(
         self,
@@ -47,10 +58,12 @@ class FollowUpNotifier(QObject):
         interval_ms: int = CHECK_INTERVAL_MS,
         use_tray: bool | None = None,
         all_day_offset: Callable[[], int] = lambda: 0,
+        mode: Callable[[], str] = lambda: "tray",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self._mode = mode
         # Read at each check, so a changed preference applies without a restart.
         self._all_day_offset = all_day_offset
         self._timer = QTimer(self)
@@ -109,8 +122,17 @@ class FollowUpNotifier(QObject):
         return [i.id for i in items]
 
     def _show(self, items: list[AgendaItem]) -> None:
-        if self.tray is None or not QSystemTrayIcon.supportsMessages():
-            log.info("Follow-ups due (no tray to show them): %s", [i.id for i in items])
+        mode = self._mode()
+        if mode == "off":
+            log.info("Follow-ups due (notifications off): %s", [i.id for i in items])
+            return
+        if mode != "tray" or self.tray is None or not QSystemTrayIcon.supportsMessages():
+            self.in_window.emit(_window_text(items), items[0].id)
+            app = QApplication.instance()
+            window = app.activeWindow() if isinstance(app, QApplication) else None
+            for widget in QApplication.topLevelWidgets() if window is None else [window]:
+                if widget.isWindow() and widget.isVisible():
+                    QApplication.alert(widget)  # the taskbar's attention flag
             return
         self._last_clicked_id = items[0].id
         if len(items) > MAX_SINGLE_MESSAGES:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.vocab import RELATIONSHIPS
-from planner.settings import Preferences
+from planner.settings import NOTIFICATION_MODES, Preferences
 from planner.ui.calendar_sync import CalendarSyncController
 from planner.ui.dialogs.calendar_sync_page import CalendarSyncPage
 
@@ -110,6 +110,16 @@ class PreferencesDialog(QDialog):
         )
         form.addRow(all_day_label, all_day_row)
 
+        self.notifications = QComboBox()
+        self.notifications.setObjectName("notificationsMode")
+        self.notifications.setAccessibleName("How due follow-ups are announced")
+        for key, label in NOTIFICATION_MODES.items():
+            self.notifications.addItem(label, key)
+        self.notifications.setCurrentIndex(
+            max(0, self.notifications.findData(preferences.notifications))
+        )
+        form.addRow("&Notifications:", self.notifications)
+
         self.first_day = QComboBox()
         self.first_day.setObjectName("firstDayOfWeek")
         self.first_day.setAccessibleName("First day of the week")
@@ -155,6 +165,7 @@ class PreferencesDialog(QDialog):
         prefs.reminder_lead_minutes = self.lead_minutes.value()
         prefs.all_day_reminder_time = self.all_day_time.time().toString("HH:mm")
         prefs.all_day_reminder_day_before = bool(self.all_day_when.currentData())
+        prefs.notifications = str(self.notifications.currentData())
         prefs.first_day_of_week = self.first_day.currentIndex() + 1
         prefs.phone_region = self.phone_region.text().strip().upper()
         self.calendar_page.apply(prefs)

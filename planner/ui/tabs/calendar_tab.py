@@ -126,8 +126,10 @@ class CalendarTab(QWidget):
         self.notifier = FollowUpNotifier(
             self.service,
             all_day_offset=lambda: self.context.settings.preferences.all_day_reminder_offset(),
+            mode=lambda: self.context.settings.preferences.notifications,
             parent=self,
         )
+        self.notifier.in_window.connect(self.context.bus.reminder_due)
         self.notifier.open_requested.connect(self.open_followup)
         self.notifier.notified.connect(self._on_notifier_notified)
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -52,6 +56,14 @@ from planner.ui.widgets.contact_fields import (
 )
 
 SaveCallback = Callable[[int, dict[str, Any]], ContactRecord]
+PHOTO_SIZE = 72
+NAME_PART_FIELDS = (
+    ("name_prefix", "Prefix", 1),
+    ("given_name", "Given name", 3),
+    ("middle_name", "Middle", 2),
+    ("family_name", "Family name", 3),
+    ("name_suffix", "Suffix", 1),
+)
 LINE_FIELDS = (
     ("name", "&Name", "Full name"),
     ("organisation", "&Organisation", "Company, university, community…"),
@@ -131,8 +143,22 @@ class ContactDetail(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("detailSummary")
         self.summary.setWordWrap(True)
-        outer.addWidget(self.title)
-        outer.addWidget(self.summary)
+        # The contact's photo, scaled here (core keeps the bytes as the file gave them).
+        self.photo = QLabel()
+        self.photo.setObjectName("detailPhoto")
+        self.photo.setAccessibleName("Photo")
+        self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setOpenExternalLinks(True)
+        self.photo.setWordWrap(True)
+        self.photo.hide()
+        header = QHBoxLayout()
+        header.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.summary)
+        header.addLayout(titles, 1)
+        outer.addLayout(header)
 
         buttons = QHBoxLayout()
         self.log_button = self._button("logTouchButton", "&Log touchpoint…", "Log a touchpoint")
@@ -193,7 +219,9 @@ class ContactDetail(QWidget):
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.line_edits: dict[str, QLineEdit] = {}
-        for key, label, placeholder in LINE_FIELDS[:4]:
+        self._add_line(form, *LINE_FIELDS[0])
+        self._build_name_parts(form)
+        for key, label, placeholder in LINE_FIELDS[1:4]:  # organisation, role, industry
             self._add_line(form, key, label, placeholder)
 
         self.relationship = QComboBox()
@@ -283,6 +311,92 @@ class ContactDetail(QWidget):
         self._field_row(form, "N&otes", self.notes, "notes")
         scroll.setWidget(page)
         return scroll
+
+    def _build_name_parts(self, form: QFormLayout) -> None:
+        """Prefix, given, middle, family, suffix on one row; nickname and phonetic below.
+
+        The Name above is built from the parts unless the user typed their own; the check box
+        says which, and ticking it again goes back to the parts."""
+        row = QWidget()
+        layout = QGridLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        # Given and family name first (the ones people fill), prefix/middle/suffix below.
+        cells = {
+            "given_name": (0, 0, 1, 3),
+            "family_name": (0, 3, 1, 3),
+            "name_prefix": (1, 0, 1, 2),
+            "middle_name": (1, 2, 1, 2),
+            "name_suffix": (1, 4, 1, 2),
+        }
+        for key, placeholder, _stretch in NAME_PART_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"{key}Edit")
+            edit.setAccessibleName(placeholder)
+            edit.setPlaceholderText(placeholder)
+            edit.setToolTip(placeholder)
+            edit.editingFinished.connect(lambda k=key, e=edit: self._save_if_changed(k, e.text()))
+            self.line_edits[key] = edit
+            layout.addWidget(edit, *cells[key])
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(row)
+        self.name_derived = QCheckBox("Name from these parts")
+        self.name_derived.setObjectName("nameDerivedCheck")
+        self.name_derived.setAccessibleName("Build the name from its parts")
+        self.name_derived.setToolTip(
+            "Ticked: the name above is the parts joined. Type another name above to use your "
+            "own; tick this again to go back to the parts."
+        )
+        self.name_derived.clicked.connect(self._on_name_derived_clicked)
+        column.addWidget(self.name_derived)
+        error = error_label("namePartsError")
+        column.addWidget(error)
+        for key, _p, _s in NAME_PART_FIELDS:
+            self.errors[key] = error
+        self.errors["name_custom"] = error
+        form.addRow("Name &parts:", box)
+        self._add_line(form, "nickname", "Nic&kname", "What they like to be called")
+        self._add_line(form, "phonetic_name", "Pronunciation", "How the name is said")
+
+    def _on_name_derived_clicked(self, checked: bool) -> None:
+        if self.record is None or self._loading:
+            return
+        if checked:
+            self._save({"name_custom": False}, "name_custom")
+        else:
+            # Unticked: keep the current text as the user's own name.
+            self._save({"name": self.record.name, "name_custom": True}, "name_custom")
+
+    def _show_photo(self, record: ContactRecord) -> None:
+        if record.photo:
+            image = QImage.fromData(record.photo)
+            if not image.isNull():
+                ratio = self.devicePixelRatioF()
+                pixmap = QPixmap.fromImage(
+                    image.scaled(
+                        int(PHOTO_SIZE * ratio),
+                        int(PHOTO_SIZE * ratio),
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+                pixmap.setDevicePixelRatio(ratio)
+                self.photo.setPixmap(pixmap)
+                self.photo.setToolTip(f"Photo ({len(record.photo) // 1024:,} KB)")
+                self.photo.show()
+                return
+        self.photo.clear()
+        if record.photo_url:
+            url = html.escape(record.photo_url, quote=True)
+            self.photo.setText(f'<a href="{url}">Photo (online)</a>')
+            self.photo.setToolTip(record.photo_url)
+            self.photo.show()
+        else:
+            self.photo.setToolTip("")
+            self.photo.hide()
 
     def _add_line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> None:
         edit = QLineEdit()
@@ -462,6 +576,10 @@ class ContactDetail(QWidget):
         self._loading = True
         try:
             self.title.setText(record.name)
+            if wanted("photo", "photo_url", "photo_type"):
+                self._show_photo(record)
+            if wanted("name_custom", "name"):
+                self.name_derived.setChecked(not record.name_custom)
             for key, edit in self.line_edits.items():
                 if wanted(key) and edit.text() != getattr(record, key):
                     edit.setText(getattr(record, key))
@@ -543,6 +661,15 @@ class ContactDetail(QWidget):
             if key in self.errors:
                 show_error(self.errors[key], "")
             return
+        if key == "name":
+            record = self.record
+            parts = (record.name_prefix, record.given_name, record.middle_name,
+                     record.family_name, record.name_suffix)  # fmt: skip
+            if any(parts):
+                # A typed name is the user's own unless it is just the parts joined.
+                derived = " ".join(" ".join(p.split()) for p in parts if p.strip())
+                self._save({"name": value, "name_custom": value != derived}, key)
+                return
         self._save({key: value}, key)
 
     def _on_relationship_activated(self, _index: int) -> None:
