@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "planner.cli.import_contacts",
     "planner.cli.export_contacts",
     "planner.cli.sync_calendar",
+    "planner.cli.restore_backup",
 )
 
 EXIT_OK = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,10 +65,32 @@ def integrity_problems(path: Path, *, quick: bool = False, limit: int = 5) -> li
             rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
         finally:
             conn.close()
-    except (OSError, sqlite3.Error) as exc:
+    except sqlite3.DatabaseError as exc:
+        if not _means_damage(exc):
+            raise _access_error(path, exc) from exc
         return [str(exc)]
+    except OSError as exc:
+        raise _access_error(path, exc) from exc
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
+
+
+def _means_damage(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def _access_error(path: Path, exc: BaseException) -> Exception:
+    """A file we could not read is not a damaged file: say what really happened."""
+    from planner.db.errors import DatabaseOpenError, DiskFullError
+
+    text = str(exc).lower()
+    if "full" in text or "disk i/o" in text or "too large" in text:
+        return DiskFullError(
+            f"{path} could not be read or written: the disk is full or refused the access. "
+            "Nothing was changed."
+        )
+    return DatabaseOpenError(f"{path} cannot be read ({exc}). It was left untouched.")
 
 
 def _copy_verified(source: sqlite3.Connection, target: Path) -> None:
@@ -161,7 +184,11 @@ def upgrade_backup(db_path: Path, revision: str) -> tuple[Path, bool]:
                 newer = candidate.stat().st_mtime_ns > source_mtime
             except OSError:
                 continue
-            if newer and not integrity_problems(candidate):
+            try:
+                good = newer and not integrity_problems(candidate)
+            except Exception:
+                good = False
+            if good:
                 log.info("Reusing the upgrade backup %s", candidate)
                 return candidate, True
     return backup_sqlite(db_path, reason=reason), False
@@ -234,8 +261,11 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
     """The newest backup that reads and passes quick_check (restoring checks it fully)."""
     for info in list_backups(db_path):
-        if info.readable and info.revision and not integrity_problems(info.path, quick=True):
-            return info
+        try:
+            if info.readable and info.revision and not integrity_problems(info.path, quick=True):
+                return info
+        except Exception:
+            continue
     return None
 
 
@@ -245,7 +275,7 @@ def restore_advice(db_path: Path | None) -> str:
         return ""
     try:
         best = newest_good_backup(db_path)
-    except OSError:
+    except Exception:  # advice is a courtesy: never let it hide the real error
         best = None
     if best is None:
         return ""
@@ -294,3 +324,22 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     os.replace(staged, db_path)
     log.info("Restored %s from %s (old file kept as %s)", db_path, backup, kept)
     return kept
+
+
+def pg_dump_command(url: str) -> str:
+    """The pg_dump command line that backs up the PostgreSQL database at `url` (no password:
+    pg_dump asks for it, or reads ~/.pgpass / PGPASSWORD)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    parts = ["pg_dump", "--format=custom"]
+    if parsed.host:
+        parts.append(f"--host={parsed.host}")
+    if parsed.port:
+        parts.append(f"--port={parsed.port}")
+    if parsed.username:
+        parts.append(f"--username={parsed.username}")
+    name = parsed.database or "planner"
+    stamp = datetime.now().strftime("%Y%m%d")
+    parts += [f"--file={name}-{stamp}.dump", name]
+    return " ".join(shlex.quote(p) for p in parts)
