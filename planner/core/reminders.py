@@ -293,7 +293,10 @@ class ReminderService:
             followups = versions.follow("followup", followups)
             events = versions.follow("event", events)
             birthdays = versions.follow("birthday", birthdays)
-            versions.save()
+            # A read-only (or damaged, or still being checked) database is exported all the
+            # same; its versions are recorded the next time it can be written.
+            if self.db.writable:
+                versions.save()
         return ReminderSet(tuple(followups), tuple(events), tuple(birthdays))
 
     # --- follow-ups -----------------------------------------------------------------------
