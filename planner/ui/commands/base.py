@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
+from planner.db.errors import ConcurrentEditError
 from planner.ui.bus import Bus
 from planner.ui.tasks import Task, run_task
 
@@ -65,7 +66,7 @@ class Command(QUndoCommand):
             )
             return
         try:
-            changes = step()
+            changes = _plain_conflicts(step)
         except (ValidationError, NotFoundError) as exc:
             self._failed(verb, exc)
             return
@@ -119,13 +120,22 @@ def execute_in_background(
                     name=command.text())  # fmt: skip
 
 
+def _plain_conflicts(step: Callable[[], Changes]) -> Changes:
+    """A teammate's save landing between our read and our write (team databases) is said
+    like any refused edit: where the user acted, nothing written, nothing pushed."""
+    try:
+        return step()
+    except ConcurrentEditError as exc:
+        raise ValidationError("", f"{exc} Look at the current version and try again.") from exc
+
+
 def execute(stack: QUndoStack, command: Command) -> Changes:
     """Carry out `command` now and push it as one undo step; returns what changed.
 
     A ValidationError or NotFoundError raises here, where the user acted, and nothing is
     pushed, so the stack never holds a step that did not happen.
     """
-    changes = command.apply()
+    changes = _plain_conflicts(command.apply)
     command._skip_redo = True
     stack.push(command)
     command._skip_redo = False
