@@ -96,6 +96,26 @@ echo "build_frozen: ok: smoke test of the windowed program"
 run "demo data" --data-dir "$WORK/demo" demo --contacts 300
 run "smoke test on the demo database" --data-dir "$WORK/demo" --smoke-test
 
+# A team database: the frozen build must carry the PostgreSQL driver and dialect. .ci/run
+# leaves its throw-away server running for this step and names it in PLANNER_TEST_POSTGRES_URL.
+if [ -n "${PLANNER_TEST_POSTGRES_URL:-}" ]; then
+    team_url=$("$PYTHON" - <<'PY'
+import os
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+url = make_url(os.environ["PLANNER_TEST_POSTGRES_URL"])
+admin = create_engine(url, isolation_level="AUTOCOMMIT")
+with admin.connect() as conn:
+    conn.exec_driver_sql("DROP DATABASE IF EXISTS planner_frozen WITH (FORCE)")
+    conn.exec_driver_sql("CREATE DATABASE planner_frozen")
+admin.dispose()
+print(url.set(database="planner_frozen").render_as_string(hide_password=False))
+PY
+)
+    run "demo data on PostgreSQL" --data-dir "$WORK/team" --database "$team_url" demo --contacts 50
+    run "smoke test on PostgreSQL" --data-dir "$WORK/team" --database "$team_url" --smoke-test
+fi
+
 # Every subcommand the source tree has must be in the build too (they are imported by name,
 # which PyInstaller cannot see).
 commands() {

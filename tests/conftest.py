@@ -1,4 +1,9 @@
-"""Shared fixtures: offscreen Qt, platformdirs in tmp_path, a real SQLite file per test."""
+"""Shared fixtures: offscreen Qt, platformdirs in tmp_path, a real database per test.
+
+Every test that uses `db` (or `db_target`) runs on SQLite and, when PLANNER_TEST_POSTGRES_URL
+is set, again on PostgreSQL; the PostgreSQL cases' ids contain `postgresql`, so
+`pytest -k postgresql` runs exactly that half.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ import pytest
 
 from planner.db.database import Database, open_database
 from planner.settings import SettingsStore
+from tests.postgres_server import PostgresServer, configured_url
+
+ENGINES = ["sqlite", *(["postgresql"] if configured_url() else [])]
 
 
 @pytest.fixture(autouse=True)
@@ -57,14 +65,61 @@ def _memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
     credentials._session.clear()
 
 
+def _engine_of(request: pytest.FixtureRequest) -> str:
+    callspec = getattr(request.node, "callspec", None)
+    return str(callspec.params.get("db_engine", "sqlite")) if callspec else "sqlite"
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The SQLite file a test works on (tests of the file itself use only this)."""
+    if _engine_of(request) != "sqlite":
+        pytest.skip("reads the SQLite file itself; use db_target to run on both engines")
     return tmp_path / "data" / "planner.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(configured_url())
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=ENGINES)
+def db_engine(request: pytest.FixtureRequest) -> str:
+    """Which engine the test's database runs on: "sqlite" or "postgresql"."""
+    return str(request.param)
+
+
+def _target(request: pytest.FixtureRequest, engine: str, *, migrated: bool) -> Iterator[str | Path]:
+    if engine == "sqlite":
+        tmp_path: Path = request.getfixturevalue("tmp_path")
+        (tmp_path / "data").mkdir(exist_ok=True)
+        yield tmp_path / "data" / "planner.sqlite3"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database(migrated=migrated)
+    yield url
+    server.release(url)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def db_target(request: pytest.FixtureRequest, db_engine: str) -> Iterator[str | Path]:
+    """Where the test's database lives: an SQLite path (the file is made when `db` opens it),
+    or the URL of a clean PostgreSQL database at the newest schema. Tests reopen it with
+    open_database(db_target)."""
+    yield from _target(request, db_engine, migrated=True)
+
+
+@pytest.fixture
+def blank_target(request: pytest.FixtureRequest, db_engine: str) -> Iterator[str | Path]:
+    """An empty database (no schema yet) on the test's engine, for migration tests."""
+    yield from _target(request, db_engine, migrated=False)
+
+
+@pytest.fixture
+def db(db_target: str | Path) -> Iterator[Database]:
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from planner.core.cadence import next_touch_due
 from planner.core.contact_rows import name_key
@@ -16,6 +16,7 @@ from planner.core.text import search_blob
 from planner.core.vocab import CHANNELS, EVENT_TYPES
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.dialect import reserve_ids
 from planner.db.starter import STARTER_CHECKLIST
 from planner.db.types import new_uuid
 from planner.settings import Preferences
@@ -127,8 +128,8 @@ def _insert(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(table), rows[start : start + CHUNK])
 
 
-def _next_id(session: Any, model: Any) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(model.id), 0)))) + 1
+def _next_id(session: Any, model: Any, count: int) -> int:
+    return reserve_ids(session, model.__table__, count)
 
 
 def _name(rng: random.Random) -> str:
@@ -176,16 +177,15 @@ def generate_demo(
                 session.flush()
             tag_ids[tag] = row.id
 
-        contact_id = _next_id(session, m.Contact)
-        event_id = _next_id(session, m.EventPlan)
+        # Event plans: a couple of years back, a few months ahead.
+        n_events = max(6, min(400, contacts // 25))
+        contact_id = _next_id(session, m.Contact, contacts)
+        event_id = _next_id(session, m.EventPlan, n_events)
         first_contact = contact_id
         # Organisations use their own random stream, so the rest of the network is unchanged.
         org_rng = random.Random(seed + 7919)
         org_ids = _organisations(session, [o for o, _ in orgs], today, now)
         community_ids = [org_ids[name_key(c[0])] for c in COMMUNITIES]
-
-        # Event plans: a couple of years back, a few months ahead.
-        n_events = max(6, min(400, contacts // 25))
         events: list[dict[str, Any]] = []
         for i in range(n_events):
             # A third of the plans lie ahead, so the Events and Overview tabs show upcoming ones.
@@ -457,7 +457,8 @@ def _organisations(
         for key, oid in session.execute(select(m.Organisation.name_key, m.Organisation.id))
     }
     rows: list[dict[str, Any]] = []
-    next_id = _next_id(session, m.Organisation)
+    wanted = {name_key(n) for n in companies} | {name_key(c[0]) for c in COMMUNITIES}
+    next_id = _next_id(session, m.Organisation, len(wanted - set(ids)))
     base = {"website": "", "notes": "", "created_at": now, "updated_at": now, "currency": ""}
     for name in companies:
         if name_key(name) not in ids:

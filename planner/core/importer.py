@@ -52,6 +52,7 @@ from planner.core.validation import (
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.dialect import reserve_ids
 from planner.db.types import new_uuid, utcnow
 
 FORMATS: dict[str, str] = {
@@ -744,7 +745,7 @@ class ImportService:
         if not cards:
             return []
         now = utcnow()
-        next_id = int(s.scalar(select(func.coalesce(func.max(m.Contact.id), 0))) or 0) + 1
+        next_id = reserve_ids(s, m.Contact.__table__, len(cards))
         taken: set[str] = set()
         wanted_uids = [u for u in (_uuid_or_empty(c.uid) for c in cards) if u]
         for start in range(0, len(wanted_uids), _CHUNK):
@@ -916,8 +917,15 @@ class ImportService:
                 )
             )
         tag_names: dict[int, str] = dict(s.execute(select(m.Tag.id, m.Tag.name)).all())
+        # At most this many rows of each kind are added (fewer when values are known already).
+        most = {
+            "email": sum(len(c.emails) for c in by_id.values()),
+            "phone": sum(len(c.phones) for c in by_id.values()),
+            "url": sum(len(c.urls) for c in by_id.values()),
+            "touch": sum(1 for c in by_id.values() if c.connected_on),
+        }
         next_ids = {
-            kind: int(s.scalar(select(func.coalesce(func.max(t.c.id), 0)))) + 1
+            kind: reserve_ids(s, t, most[kind])
             for kind, t in (*value_tables.items(), ("touch", touch))
         }
         new_rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (*value_tables, "touch")}
@@ -1243,7 +1251,8 @@ def bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     dialect = conn.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    order = list(compiled.positiontup or ()) if compiled.positional else keys
+    # Every bind of the statement, including columns with a Python default that rows[0] lacks.
+    order = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
     names = [compiled.binds[name].key if name in compiled.binds else name for name in order]
     processors: list[tuple[str, Any, dict[Any, Any]]] = []
     for name in names:
@@ -1317,7 +1326,7 @@ def _organisations(
     missing = [k for k in keys if k not in found]
     if not missing:
         return found, ()
-    next_id = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+    next_id = reserve_ids(session, table, len(missing))
     fresh = _uuids(len(missing))
     rows = []
     for offset, key in enumerate(missing):

@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from planner.core.contact_rows import name_key, refresh_search_text, refresh_touch_dates
+from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.importer import _apply_scalars, bulk_session, delete_contacts, load_cards
 from planner.db import models as m
@@ -92,6 +93,11 @@ def _norm(kind: str, value: str) -> str:
 class MergeService:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        """Groups of contacts that look like the same person, for the duplicates dialog."""
+        with self.db.session() as s:
+            return find_duplicate_groups(s)
 
     def merge(self, keep_id: int, other_ids: Sequence[int]) -> MergeOutcome:
         """Folds `other_ids` into `keep_id` in one transaction; nothing of theirs is lost."""

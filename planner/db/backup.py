@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -323,3 +324,22 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     os.replace(staged, db_path)
     log.info("Restored %s from %s (old file kept as %s)", db_path, backup, kept)
     return kept
+
+
+def pg_dump_command(url: str) -> str:
+    """The pg_dump command line that backs up the PostgreSQL database at `url` (no password:
+    pg_dump asks for it, or reads ~/.pgpass / PGPASSWORD)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    parts = ["pg_dump", "--format=custom"]
+    if parsed.host:
+        parts.append(f"--host={parsed.host}")
+    if parsed.port:
+        parts.append(f"--port={parsed.port}")
+    if parsed.username:
+        parts.append(f"--username={parsed.username}")
+    name = parsed.database or "planner"
+    stamp = datetime.now().strftime("%Y%m%d")
+    parts += [f"--file={name}-{stamp}.dump", name]
+    return " ".join(shlex.quote(p) for p in parts)

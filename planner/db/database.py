@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -56,6 +57,8 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_xact_lock key held while migrating a PostgreSQL database ("planner" in ASCII).
+_MIGRATION_LOCK = 0x706C616E6E6572
 # Long enough to wait out another program's write (a CLI import commits in one transaction).
 DEFAULT_BUSY_TIMEOUT_MS = 5_000
 Check = Literal["quick", "full"]
@@ -147,7 +150,14 @@ def resolve_target(target: str | Path) -> tuple[str, Path | None]:
     """A path or an SQLAlchemy URL -> (url, path of the SQLite file or None)."""
     text = str(target)
     if "://" in text:
-        url = make_url(text)
+        try:
+            url = make_url(text)
+        except ArgumentError as exc:
+            raise DatabaseOpenError(f"{text!r} is not a database URL or file name.") from exc
+        if url.drivername in ("postgresql", "postgres"):
+            # The team extra installs psycopg 3; SQLAlchemy's default would be psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+            return url.render_as_string(hide_password=False), None
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             path = Path(url.database).expanduser().resolve()
             return str(url.set(database=str(path))), path
@@ -224,16 +234,42 @@ def make_engine(
         )
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms, wal=False))
         return engine
-    engine = create_engine(url, hide_parameters=True)
+    try:
+        engine = create_engine(url, hide_parameters=True, **_engine_options(url))
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        if make_url(url).get_backend_name() == "postgresql":
+            raise DatabaseOpenError(
+                f"This copy of Networking Planner cannot open {describe_url(url)}: PostgreSQL "
+                "support is not installed. Install the team extra: "
+                "pip install 'networking-planner[team]'."
+            ) from exc
+        raise DatabaseOpenError(
+            f"Networking Planner cannot open {describe_url(url)}: it works with SQLite files "
+            "and PostgreSQL databases (postgresql://user@host/database)."
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms, wal=True))
     return engine
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if make_url(url).get_backend_name() == "postgresql":
+        # A server that does not answer must not hang the app; a dropped connection (server
+        # restart, laptop asleep) is replaced instead of failing the next click.
+        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+    return {}
+
+
+def describe_url(url: str) -> str:
+    """The URL as the user may see it: no password."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _install_guards(db: Database) -> None:
     """Hold writes while `db.write_block` is set, and turn SQLite errors into plain ones."""
     engine = db.engine
     if engine.dialect.name != "sqlite":
+        event.listen(engine, "handle_error", _scrub_server_detail)
         return
 
     @event.listens_for(engine, "begin")
@@ -249,6 +285,24 @@ def _install_guards(db: Database) -> None:
         error = translate_error(context.original_exception, db)
         if error is not None:
             raise error
+
+
+def _scrub_server_detail(context: Any) -> None:
+    """PostgreSQL's errors carry a DETAIL line with the row's values ("Key (name)=(Jane …)
+    already exists"): keep the first line only, so no name or note reaches a message or log."""
+    wrapped = context.sqlalchemy_exception
+    orig = context.original_exception
+    args = getattr(orig, "args", ())
+    if wrapped is None or not args or "\n" not in str(args[0]):
+        return
+    orig.args = (str(args[0]).split("\n", 1)[0],)
+    raise type(wrapped)(
+        context.statement,
+        None,
+        orig,
+        hide_parameters=True,
+        connection_invalidated=wrapped.connection_invalidated,
+    ) from orig
 
 
 def translate_error(exc: BaseException, db: Database) -> Exception | None:
@@ -326,16 +380,20 @@ def _read_schema_state(path: Path) -> tuple[str | None, set[str]]:
         conn.close()
 
 
-def _refuse_unknown_schema(current: str | None, tables: set[str], known: set[str]) -> None:
+def _refuse_unknown_schema(
+    current: str | None, tables: set[str], known: set[str], *, sqlite: bool = True
+) -> None:
+    what = "file" if sqlite else "database"
     if current is not None and current not in known:
         raise NewerDatabaseError(
             "This database was written by a newer version of Networking Planner "
-            f"(schema {current}). Update the app to open it; the file was left untouched."
+            f"(schema {current}). Update the app to open it; the {what} was left untouched."
         )
     if current is None and tables - {"alembic_version"}:
+        owner = "This SQLite file" if sqlite else "This database"
         raise NotADatabaseError(
-            "This SQLite file belongs to another program (it has tables but no Networking "
-            "Planner schema). It was left untouched."
+            f"{owner} belongs to another program (it has tables but no Networking "
+            f"Planner schema). It was left untouched."
         )
 
 
@@ -456,13 +514,17 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config())
+    sqlite = engine.dialect.name == "sqlite"
+    known = {rev.revision for rev in script.walk_revisions()}
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         tables = set(inspect(conn).get_table_names())
-    _refuse_unknown_schema(current, tables, {rev.revision for rev in script.walk_revisions()})
+    _refuse_unknown_schema(current, tables, known, sqlite=sqlite)
     wanted = script.get_current_head() if target == "head" else target
     if current == wanted:
         return MigrationResult(current, wanted, None)
+    if not sqlite:
+        return _migrate_server(engine, current, wanted, target, known)
     url = engine.url.render_as_string(hide_password=False)
     backup = None
     restored = None
@@ -501,6 +563,26 @@ def migrate(engine: Engine, path: Path | None, target: str = "head") -> Migratio
         make_private_file(path)
     log.info("Database schema %s -> %s", current, wanted)
     return MigrationResult(current, wanted, backup, restored)
+
+
+def _migrate_server(
+    engine: Engine, current: str | None, wanted: str | None, target: str, known: set[str]
+) -> MigrationResult:
+    """PostgreSQL: the whole upgrade in one transaction (its DDL is transactional, so a failed
+    one changes nothing). There is no file to copy first: the server's owner backs it up with
+    pg_dump. Teammates starting a new version at once: one upgrades, the others wait for the
+    advisory lock, then find the schema current (Alembic re-reads the revision under it)."""
+    from alembic.runtime.migration import MigrationContext
+
+    if current is not None:
+        log.info("Upgrading %s from %s", describe_url(str(engine.url)), current)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        now = MigrationContext.configure(conn).get_current_revision()
+        _refuse_unknown_schema(now, set(inspect(conn).get_table_names()), known, sqlite=False)
+        _run_alembic(conn, target)
+    log.info("Database schema %s -> %s", current, wanted)
+    return MigrationResult(current, wanted, None)
 
 
 def _bare(url: str, path: Path | None) -> Database:
@@ -581,6 +663,14 @@ def open_database(
     )
     try:
         result = migrate(engine, path) if upgrade and not read_only else None
+    except OperationalError as exc:
+        engine.dispose()
+        if path is not None:
+            raise
+        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else ""
+        raise DatabaseOpenError(
+            f"Could not connect to the team database {describe_url(url)}: {reason}"
+        ) from exc
     except BaseException:
         engine.dispose()
         raise

@@ -640,7 +640,7 @@ class MainWindow(QMainWindow):
         finally:
             self.tabs.blockSignals(blocked)
         self.tab(self.tabs.currentWidget().objectName())
-        self.status_db.setText(str(getattr(db, "path", None) or getattr(db, "url", "")))
+        self.status_db.setText(self._database_label())
         backup = getattr(db, "backup_made", None)
         restored = getattr(db, "restored_from", None)
         if restored:
@@ -676,13 +676,23 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Opened {path}", 5000)
 
+    def _database_label(self) -> str:
+        """Where the open database lives, fit to show (a server URL without its password)."""
+        from planner.db.database import describe_url
+
+        if self.db is None:
+            return ""
+        return str(self.db.path) if self.db.path else describe_url(self.db.url)
+
     def _on_backup(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from planner.db.backup import backup_sqlite
 
-        if self.db is None or self.db.path is None:
-            QMessageBox.information(self, "Back up", "Only a database file can be backed up here.")
+        if self.db is None:
+            return
+        if self.db.path is None:
+            self._explain_server_backup()
             return
         try:
             target = backup_sqlite(self.db.path)
@@ -692,6 +702,34 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Backed up to {target}", 8000)
 
+    def _explain_server_backup(self) -> None:
+        """A team database lives on the server: pg_dump backs it up, not a file copy here."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from planner.db.backup import pg_dump_command
+
+        assert self.db is not None
+        command = pg_dump_command(self.db.url)
+        box = QMessageBox(self)
+        box.setObjectName("serverBackupBox")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Back up")
+        box.setText("This is a team database on a PostgreSQL server, so there is no file to copy.")
+        box.setInformativeText(
+            "Back it up with PostgreSQL's pg_dump, on any computer that reaches the server "
+            f"(it asks for the password):\n\n{command}\n\n"
+            "Restore such a file with pg_restore. Whoever runs the server may already back it "
+            "up every night."
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = box.addButton("Copy command", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is copy:
+            QApplication.clipboard().setText(command)
+            self.statusBar().showMessage("pg_dump command copied", 5000)
+
     def _on_restore_backup(self) -> None:
         """File > Restore from backup…: pick a backup, replace the file with it, reopen."""
         from PySide6.QtWidgets import QMessageBox
@@ -700,7 +738,16 @@ class MainWindow(QMainWindow):
         from planner.ui.dialogs.restore_dialog import RestoreDialog
         from planner.ui.tasks import run_and_wait, wait_for_all
 
-        if self.db is None or self.db.path is None:
+        if self.db is None:
+            return
+        if self.db.path is None:
+            QMessageBox.information(
+                self,
+                "Restore from backup",
+                "This is a team database on a PostgreSQL server: whoever runs the server "
+                "restores it from a pg_dump file with pg_restore (File > Back up now shows the "
+                "pg_dump command).",
+            )
             return
         path = self.db.path
         backups = run_and_wait(lambda: list_backups(path), name="list-backups")
@@ -785,7 +832,7 @@ class MainWindow(QMainWindow):
     def _on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        where = self.db.path if self.db is not None and self.db.path else self.paths.data_dir
+        where = self._database_label() or self.paths.data_dir
         QMessageBox.about(
             self,
             f"About {APP_NAME}",

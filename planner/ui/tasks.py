@@ -4,11 +4,13 @@ How it works, and why:
 
 - `fn` runs on a `QThreadPool` thread. It must not touch widgets or other Qt objects; it
   calls services and returns plain data (frozen records, lists, `Changes`).
-- Results come back on the GUI thread one way only: the worker stores the outcome on the
-  `Task` (a QObject living on the GUI thread) and emits the task's argument-less `_finished`
-  signal; Qt queues that emission to the GUI thread, where `on_done(result)` or
-  `on_error(exc)` runs. Progress travels the same way (`progress(done, total, text)`),
-  at most every `PROGRESS_INTERVAL` seconds so a tight loop cannot flood the event queue.
+- Results come back on the GUI thread one way only: the worker stores the outcome on its
+  `Task` (a plain Python object) and emits `finished(task)` on one module-wide relay QObject
+  that lives on the GUI thread; Qt queues that emission to the GUI thread, where
+  `on_done(result)` or `on_error(exc)` runs. Workers hold no other Qt object (the owner is a
+  weak reference), so none can be destroyed off the GUI thread. Progress travels the same
+  way (`progress(done, total, text)`), at most every `PROGRESS_INTERVAL` seconds so a tight
+  loop cannot flood the event queue.
 - Python's cycle collector is paused while any task runs and resumed on the GUI thread when
   the last result has been delivered. Run from a worker thread the collector could free a Qt
   object caught in a reference cycle off the GUI thread, which crashes Qt. No other module
@@ -28,6 +30,7 @@ import gc
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -63,7 +66,8 @@ class Progress:
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL or done >= total:
             self._last = now
-            self._task._progressed.emit(int(done), int(total), text)
+            assert _relay is not None
+            _relay.progressed.emit(self._task, int(done), int(total), text)
 
 
 # Cycle collection paused while tasks run (see the module docstring).
@@ -93,11 +97,28 @@ def _resume_gc() -> None:
 _running: set[Task[Any]] = set()
 
 
-class Task(QObject, Generic[T]):
-    """One piece of work on the pool; lives on the GUI thread and delivers its outcome there."""
+class _Relay(QObject):
+    """The one QObject workers talk to. It lives on the GUI thread for the whole run, so a
+    worker never holds (and never drops the last reference to) any other Qt object."""
 
-    _finished = Signal()
-    _progressed = Signal(int, int, str)
+    finished = Signal(object)  # the Task
+    progressed = Signal(object, int, int, str)  # the Task, done, total, text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finished.connect(lambda task: task._deliver())
+        self.progressed.connect(lambda task, d, t, text: task._report(d, t, text))
+
+
+_relay: _Relay | None = None
+
+
+class Task(Generic[T]):
+    """One piece of work on the pool, delivering its outcome on the GUI thread.
+
+    A plain Python object on purpose: the worker thread holds a reference to it, and may drop
+    the last one; dropping a QObject there would destroy it off the GUI thread.
+    """
 
     def __init__(
         self,
@@ -108,21 +129,18 @@ class Task(QObject, Generic[T]):
         owner: QObject | None,
         name: str,
     ) -> None:
-        super().__init__()
         self.name = name
         self._fn: Callable[..., T] | None = fn
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = progress
-        self._owner = owner
+        # Weak, so the worker never keeps (nor finally drops) a widget.
+        self._owner = weakref.ref(owner) if owner is not None else None
         self._cancelled = False
         self._result: T | None = None
         self._error: BaseException | None = None
         self._done = threading.Event()
         self._delivered = False
-        self._finished.connect(self._deliver)
-        if progress is not None:
-            self._progressed.connect(self._report)
 
     # --- GUI thread -------------------------------------------------------------------------
 
@@ -138,7 +156,10 @@ class Task(QObject, Generic[T]):
         return not self._delivered
 
     def _owner_alive(self) -> bool:
-        return self._owner is None or shiboken6.isValid(self._owner)
+        if self._owner is None:
+            return True
+        owner = self._owner()
+        return owner is not None and shiboken6.isValid(owner)
 
     def _report(self, done: int, total: int, text: str) -> None:
         if self._on_progress is not None and not self._cancelled and self._owner_alive():
@@ -152,7 +173,7 @@ class Task(QObject, Generic[T]):
         _resume_gc()
         on_done, on_error = self._on_done, self._on_error
         result, error = self._result, self._error
-        # Drop references now: the task object may outlive its callbacks' owners.
+        # Drop references now, on the GUI thread: the worker may hold this object longer.
         self._on_done = self._on_error = self._on_progress = None
         self._result = self._error = None
         if self._cancelled or not self._owner_alive():
@@ -182,7 +203,8 @@ class Task(QObject, Generic[T]):
         finally:
             del fn
             self._done.set()
-            self._finished.emit()
+            assert _relay is not None
+            _relay.finished.emit(self)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until `fn` has returned (not delivered); for shutdown. True when done."""
@@ -210,6 +232,9 @@ def run_task(
     if app is None or QThread.currentThread() is not app.thread():
         raise RuntimeError("run_task must be called on the GUI thread")
     wants_progress = progress is not None if with_progress is None else with_progress
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
     task: Task[T] = Task(fn, on_done, on_error, progress, owner, name or _name_of(fn))
     _running.add(task)
     _pause_gc()

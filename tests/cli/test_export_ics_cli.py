@@ -17,8 +17,8 @@ from planner.settings import SettingsStore
 from tests.interop.ics_data import add_contact, add_event, add_followup
 
 
-def run(tmp_path: Path, db_path: Path, *args: str) -> int:
-    return main(["--data-dir", str(tmp_path / "appdata"), "--database", str(db_path), *args])
+def run(tmp_path: Path, db_target: Path | str, *args: str) -> int:
+    return main(["--data-dir", str(tmp_path / "appdata"), "--database", str(db_target), *args])
 
 
 @pytest.fixture
@@ -32,10 +32,10 @@ def filled(db: Database) -> Database:
 
 
 def test_exports_everything_and_says_how_many(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "reminders.ics"
-    assert run(tmp_path, db_path, "export-ics", str(out)) == 0
+    assert run(tmp_path, db_target, "export-ics", str(out)) == 0
     printed = capsys.readouterr().out
     assert "Wrote 5 items" in printed
     assert "3 open follow-ups, 1 event plan and 1 birthday" in printed
@@ -52,12 +52,12 @@ def test_exports_everything_and_says_how_many(
 
 
 def test_range_include_alarm_and_tasks(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "march.ics"
     code = run(
         tmp_path,
-        db_path,
+        db_target,
         "export-ics",
         str(out),
         "--from",
@@ -78,18 +78,18 @@ def test_range_include_alarm_and_tasks(
     triggers = {a.decoded("TRIGGER") for a in cal.walk("VALARM")}
     assert triggers == {timedelta(minutes=-15), timedelta(hours=9)}
 
-    assert run(tmp_path, db_path, "export-ics", str(out), "--no-alarm") == 0
+    assert run(tmp_path, db_target, "export-ics", str(out), "--no-alarm") == 0
     assert b"VALARM" not in out.read_bytes()
 
 
 def test_preference_lead_time_is_used(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = SettingsStore(tmp_path / "appdata" / "config" / "settings.json")
     store.preferences.reminder_lead_minutes = 90
     store.save()
     out = tmp_path / "r.ics"
-    assert run(tmp_path, db_path, "export-ics", str(out)) == 0
+    assert run(tmp_path, db_target, "export-ics", str(out)) == 0
     cal = icalendar.Calendar.from_ical(out.read_bytes())
     triggers = {a.decoded("TRIGGER") for a in cal.walk("VALARM")}
     assert triggers == {timedelta(minutes=-90), timedelta(hours=9)}
@@ -108,14 +108,14 @@ def test_preference_lead_time_is_used(
 )
 def test_bad_arguments_fail_clearly(
     filled: Database,
-    db_path: Path,
+    db_target: Path | str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     args: list[str],
     message: str,
 ) -> None:
     out = tmp_path / "x.ics"
-    assert run(tmp_path, db_path, "export-ics", str(out), *args) == 2
+    assert run(tmp_path, db_target, "export-ics", str(out), *args) == 2
     captured = capsys.readouterr()
     assert message in captured.err
     assert captured.out == ""
@@ -123,9 +123,9 @@ def test_bad_arguments_fail_clearly(
 
 
 def test_unwritable_path_fails_and_keeps_the_old_file(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(tmp_path, db_path, "export-ics", str(tmp_path)) == 1
+    assert run(tmp_path, db_target, "export-ics", str(tmp_path)) == 1
     assert "is a folder" in capsys.readouterr().err
     if os.name == "posix" and os.geteuid() != 0:
         locked = tmp_path / "locked"
@@ -134,7 +134,7 @@ def test_unwritable_path_fails_and_keeps_the_old_file(
         old.write_text("old")
         locked.chmod(0o500)
         try:
-            assert run(tmp_path, db_path, "export-ics", str(old)) == 1
+            assert run(tmp_path, db_target, "export-ics", str(old)) == 1
             assert "cannot write" in capsys.readouterr().err
             assert old.read_text() == "old"
         finally:
@@ -142,9 +142,9 @@ def test_unwritable_path_fails_and_keeps_the_old_file(
 
 
 def test_missing_folder_message(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db_target: Path | str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(tmp_path, db_path, "export-ics", str(tmp_path / "nope" / "x.ics")) == 1
+    assert run(tmp_path, db_target, "export-ics", str(tmp_path / "nope" / "x.ics")) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "does not exist" in err
 

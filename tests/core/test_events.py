@@ -224,14 +224,14 @@ def test_pitch_library_and_tailoring(db: Database) -> None:
     assert service.get(event_id).pitch_text == "Tailored for fintech."
 
 
-def test_survives_reopen(db_path: Path) -> None:
-    db = open_database(db_path)
+def test_survives_reopen(db_target: Path | str) -> None:
+    db = open_database(db_target)
     service = EventService(db)
     event_id = _event(service)
     service.add_goal(event_id, "meet_new", target=4)
     service.mark_met(event_id, quick_add="Ana Ruiz, Globex")
     db.close()
-    db = open_database(db_path)
+    db = open_database(db_target)
     try:
         detail = EventService(db).detail(event_id)
         assert detail.goals[0].progress == 1

@@ -247,8 +247,9 @@ def test_undo_of_a_big_import_keeps_foreign_keys_on(db: Database) -> None:
         assert s.get(m.Contact, referrer_id).referred_by_id is None  # ON DELETE SET NULL
         assert s.scalar(select(func.count(m.FollowUp.id))) == 0  # ON DELETE CASCADE
         assert s.scalar(select(func.count(m.Touchpoint.id))) == 0
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 @pytest.mark.parametrize("kind", ["vcard3", "csv"])

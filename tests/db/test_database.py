@@ -93,9 +93,11 @@ def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
     assert digest(db_path) == before
 
 
-def test_backup_is_a_consistent_copy(db: object, db_path: Path) -> None:
-    with db.engine.begin() as conn:  # type: ignore[attr-defined]
+def test_backup_is_a_consistent_copy(db_path: Path) -> None:
+    db = open_database(db_path)
+    with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO tags (name) VALUES ('kept')"))
+    db.close()
     copy = backup_sqlite(db_path)
     assert copy.parent == db_path.parent / "backups"
     conn = sqlite3.connect(copy)

@@ -366,7 +366,7 @@ def test_new_contact_warns_about_duplicates(
 
 
 def test_detail_edits_survive_reopening(
-    qtbot: Any, tab: ContactsTab, tab_context: Any, people: dict[str, int], db_path: Any
+    qtbot: Any, tab: ContactsTab, tab_context: Any, people: dict[str, int], db_target: Any
 ) -> None:
     tab.select_contact(people["ana"])
     role = tab.detail.line_edits["role"]
@@ -379,7 +379,7 @@ def test_detail_edits_survive_reopening(
     qtbot.keyClick(tags, Qt.Key.Key_Return)
     assert tab.context.undo_stack.count() == 3
     tab_context.db.close()
-    reopened = open_database(db_path)
+    reopened = open_database(db_target)
     try:
         again = ContactService(reopened).get(people["ana"])
     finally:

@@ -200,7 +200,7 @@ def test_plan_meet_and_follow_up(
     assert len(detail.questions) == 3
 
 
-def test_survives_restart(qtbot: Any, tab: EventsTab, db_path: Path) -> None:
+def test_survives_restart(qtbot: Any, tab: EventsTab, db_target: Path | str) -> None:
     editor = tab.editor
     tab.new_item()
     event_id = editor.event_id
@@ -214,7 +214,7 @@ def test_survives_restart(qtbot: Any, tab: EventsTab, db_path: Path) -> None:
     editor.takeaways.commit()
     tab.context.db.close()
 
-    again = open_database(db_path)
+    again = open_database(db_target)
     try:
         detail = EventService(again).detail(event_id)
         assert detail.checklist[-1].text == "Charge the phone"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from planner.core.contact_rows import new_contact
 from planner.db import models as m
-from planner.ui.dialogs.duplicates_dialog import DuplicatesDialog
+from planner.ui.dialogs.duplicates_dialog import DuplicateGroupModel, DuplicatesDialog
 
 
 def _contacts(context: Any) -> int:
@@ -34,10 +34,11 @@ def test_find_and_merge_duplicates_is_undoable(
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 2
     assert dialog.model.index(0, 0).data() == "Ana Ruiz (Globex)"
-    assert "e-mail" in dialog.model.index(0, 3).data()
-    assert not dialog.merge_button.isEnabled()
-    dialog.table.selectRow(0)
+    assert "e-mail" in dialog.model.index(0, DuplicateGroupModel.COL_REASON).data()
+    # The first group is selected and shown side by side.
     assert dialog.merge_button.isEnabled()
+    assert dialog.compare_model.columnCount() == 2
+    assert "2 groups look" in dialog.summary_label.text()
     with qtbot.waitSignal(tab_context.bus.changed):
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == 1
@@ -54,6 +55,47 @@ def test_find_and_merge_duplicates_is_undoable(
     with tab_context.db.session() as s:
         emails = s.scalars(select(m.ContactEmail.contact_id)).all()
         assert len(set(emails)) == 2  # each Ana has her own addresses again
+
+
+def test_side_by_side_pick_the_survivor_and_one_group(
+    qtbot: Any, qtmodeltester: Any, tab_context: Any
+) -> None:
+    with tab_context.db.session() as s:
+        old = new_contact(s, "Marieke de Vries", organisation="ING").id
+        new = new_contact(
+            s, "Marieke de Vries", organisation="ING Bank", emails=["marieke@ing.example"]
+        ).id
+    dialog = DuplicatesDialog(tab_context)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
+    assert dialog.summary_label.text().startswith("1 group of contacts looks")
+    assert dialog.model.rowCount() == 1
+    score = dialog.model.index(0, DuplicateGroupModel.COL_SCORE).data()
+    assert score.endswith("%") and 70 <= int(score[:-1]) < 100
+    qtmodeltester.check(dialog.compare_model)
+    model = dialog.compare_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+    assert headers == ["Marieke de Vries (ING) — kept", "Marieke de Vries (ING Bank)"]
+    assert "Organisation" in dialog.differs_label.text()
+    assert "E-mails" in dialog.differs_label.text()
+    org_row = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    row = org_row.index("Organisation")
+    assert [model.index(row, c).data() for c in range(2)] == ["ING", "ING Bank"]
+    assert model.index(row, 0).data(Qt.ItemDataRole.FontRole).bold()
+    # Keep the newer one instead.
+    dialog.keep_combo.setCurrentIndex(dialog.keep_combo.findData(new))
+    dialog.keep_combo.activated.emit(dialog.keep_combo.currentIndex())
+    assert model.headerData(1, Qt.Orientation.Horizontal).endswith("— kept")
+    dialog.grab().save("/tmp/interop-duplicates.png")
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    with tab_context.db.session() as s:
+        ids = s.scalars(select(m.Contact.id)).all()
+        assert ids == [new]
+        kept = s.get(m.Contact, new)
+        assert kept.organisation == "ING Bank"
+    tab_context.undo_stack.undo()
+    with tab_context.db.session() as s:
+        assert sorted(s.scalars(select(m.Contact.id)).all()) == [old, new]
 
 
 def test_menu_actions(qtbot: Any, tmp_path: Path, settings: Any) -> None:

@@ -242,3 +242,37 @@ def test_follow_up_requested_before_the_calendar_was_built(
     assert window.findChild(CalendarTab) is not None
     window.bus.followup_requested.emit(8)
     assert asked == [7, 8]
+
+
+def test_team_database_backup_points_to_pg_dump(
+    qtbot: object,
+    tmp_path: Path,
+    db_engine: str,
+    db_target: Path | str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL there is no file to copy: Back up now says how to run pg_dump instead."""
+    if db_engine != "postgresql":
+        pytest.skip("a team database is a PostgreSQL one")
+    from PySide6.QtWidgets import QApplication
+
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    win = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    assert win.open_database(db_target)
+    assert win.db is not None and win.db.path is None
+    assert "postgresql+psycopg://" in win.status_db.text()
+    shown: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        copy = next(b for b in box.buttons() if b.text() == "Copy command")
+        monkeypatch.setattr(box, "clickedButton", lambda: copy)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    win.backup_action.trigger()
+    assert len(shown) == 1 and "pg_dump --format=custom" in shown[0]
+    assert QApplication.clipboard().text().startswith("pg_dump ")
+    assert not (paths.data_dir / "backups").exists()

@@ -14,7 +14,8 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,
+    # SQLite cannot ALTER most things: Alembic rebuilds the table instead. PostgreSQL can.
+    render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     # The caller's connection is inside one BEGIN ... COMMIT that covers every step (see
     # planner.db.database._migration_engine): a kill leaves the old revision intact.

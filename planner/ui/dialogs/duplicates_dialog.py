@@ -1,12 +1,16 @@
 """Edit > Find duplicates…: groups of likely duplicates across the database, merged on request.
 
-Each merge keeps the oldest contact of the group and folds the others into it (everything
-kept); merging several groups at once is one undo step.
+Each group is shown side by side (what differs in bold) with a match score; the user picks
+the contact that stays (the oldest by default) and the others fold into it (everything kept);
+merging several groups at once is one undo step.
 """
 
 from __future__ import annotations
 
+import calendar
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,12 +20,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -33,19 +39,22 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.changes import Changes
-from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
+from planner.core.contacts import ContactService
+from planner.core.dedupe import DuplicateGroup
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeOutcome, MergeService
+from planner.core.records import ContactRecord, LabeledValue
 from planner.ui.context import TabContext
-from planner.ui.dialogs.import_dialog import Background
+from planner.ui.dialogs.import_dialog import failure_text
+from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
 GroupRole = Qt.ItemDataRole.UserRole + 1
 
 
 class DuplicateGroupModel(QAbstractTableModel):
-    COL_KEEP, COL_OTHERS, COL_COUNT, COL_REASON = range(4)
-    HEADERS = ("Keep", "Merge into it", "Contacts", "Why")
+    COL_KEEP, COL_OTHERS, COL_COUNT, COL_SCORE, COL_REASON = range(5)
+    HEADERS = ("Keep", "Merge into it", "Contacts", "Match", "Why")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -55,6 +64,21 @@ class DuplicateGroupModel(QAbstractTableModel):
         self.beginResetModel()
         self.groups = list(groups)
         self.endResetModel()
+
+    def set_survivor(self, row: int, contact_id: int) -> None:
+        """The contact the group merges into goes first (MergeGroupsCommand keeps the first)."""
+        group = self.groups[row]
+        if contact_id not in group.contact_ids or group.contact_ids[0] == contact_id:
+            return
+        order = sorted(
+            range(len(group.contact_ids)), key=lambda i: group.contact_ids[i] != contact_id
+        )
+        self.groups[row] = replace(
+            group,
+            contact_ids=tuple(group.contact_ids[i] for i in order),
+            names=tuple(group.names[i] for i in order),
+        )
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def remove_groups(self, rows: list[int]) -> None:
         for row in sorted(rows, reverse=True):
@@ -89,12 +113,117 @@ class DuplicateGroupModel(QAbstractTableModel):
                 return ", ".join(group.names[1:])
             if col == self.COL_COUNT:
                 return str(len(group.contact_ids))
+            if col == self.COL_SCORE:
+                return f"{group.score}%"
             if col == self.COL_REASON:
                 return group.reason
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.COL_COUNT:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
+            self.COL_COUNT,
+            self.COL_SCORE,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == GroupRole:
             return group
+        return None
+
+
+def _values(items: tuple[LabeledValue, ...]) -> str:
+    return "\n".join(f"{v.value} ({v.label})" if v.label else v.value for v in items)
+
+
+def _birthday(r: ContactRecord) -> str:
+    if not r.birthday_month or not r.birthday_day:
+        return ""
+    day = f"{r.birthday_day} {calendar.month_abbr[r.birthday_month]}"
+    return f"{day} {r.birthday_year}" if r.birthday_year else day
+
+
+# What the side-by-side comparison shows, one row each.
+COMPARE_FIELDS: tuple[tuple[str, Callable[[ContactRecord], str]], ...] = (
+    ("Name", lambda r: r.name),
+    ("Organisation", lambda r: r.organisation),
+    ("Role", lambda r: r.role),
+    ("E-mails", lambda r: _values(r.emails)),
+    ("Phones", lambda r: _values(r.phones)),
+    ("Links", lambda r: _values(r.urls)),
+    ("Location", lambda r: r.location),
+    ("Birthday", _birthday),
+    ("Tags", lambda r: ", ".join(r.tags)),
+    ("Last contact", lambda r: r.last_touch_on.isoformat() if r.last_touch_on else ""),
+    ("Notes", lambda r: r.notes),
+    ("Added", lambda r: r.created_at.date().isoformat() if r.created_at else ""),
+)
+
+
+class GroupCompareModel(QAbstractTableModel):
+    """One group side by side: a column per contact, a row per field; what differs stands out."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.records: list[ContactRecord] = []
+        self.keep_id: int | None = None
+        self._cells: list[list[str]] = []
+        self._differs: list[bool] = []
+
+    def set_records(self, records: list[ContactRecord], keep_id: int | None) -> None:
+        self.beginResetModel()
+        self.records = records
+        self.keep_id = keep_id
+        self._cells = [[get(r) for r in records] for _label, get in COMPARE_FIELDS]
+        self._differs = [
+            len({" ".join(c.split()).casefold() for c in row}) > 1 for row in self._cells
+        ]
+        self.endResetModel()
+
+    def set_keep(self, keep_id: int) -> None:
+        self.keep_id = keep_id
+        if self.records:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.records) - 1)
+
+    def differing_fields(self) -> list[str]:
+        return [COMPARE_FIELDS[i][0] for i, d in enumerate(self._differs) if d]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or not self.records else len(COMPARE_FIELDS)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return COMPARE_FIELDS[section][0] if 0 <= section < len(COMPARE_FIELDS) else None
+        if 0 <= section < len(self.records):
+            record = self.records[section]
+            # Both sides often read the same name: the organisation tells them apart.
+            name = f"{record.name} ({record.organisation})" if record.organisation else record.name
+            return f"{name} — kept" if record.id == self.keep_id else name
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        text = self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text.split("\n", 1)[0] + (" …" if "\n" in text else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text or None
+        differs = self._differs[index.row()]
+        if role == Qt.ItemDataRole.FontRole and differs:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and differs:
+            highlight = QGuiApplication.palette().color(QPalette.ColorRole.Highlight)
+            highlight.setAlpha(48)
+            return highlight
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and differs:
+            return "differs"
         return None
 
 
@@ -136,10 +265,9 @@ class DuplicatesDialog(QDialog):
         self.setWindowTitle("Find duplicates")
         self.setAccessibleName("Find duplicates")
         self.context = context
+        self.service = MergeService(context.db)
         self.loading = False
-        self._background = Background(self)
-        self._background.finished.connect(self._on_loaded)
-        self._background.failed.connect(self._on_failed)
+        self._task: Task[list[DuplicateGroup]] | None = None
         layout = QVBoxLayout(self)
         self.summary_label = QLabel("Looking for duplicates…")
         self.summary_label.setObjectName("duplicatesSummaryLabel")
@@ -167,11 +295,36 @@ class DuplicatesDialog(QDialog):
         for col, width in ((0, 260), (1, 320), (2, 76)):
             header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         layout.addWidget(self.table, 1)
+        keep_row = QHBoxLayout()
+        keep_label = QLabel("&Keep:")
+        self.keep_combo = QComboBox()
+        self.keep_combo.setObjectName("keepContactCombo")
+        self.keep_combo.setAccessibleName("The contact that stays (the others merge into it)")
+        self.keep_combo.activated.connect(self._on_keep_activated)
+        keep_label.setBuddy(self.keep_combo)
+        self.differs_label = QLabel()
+        self.differs_label.setObjectName("differsLabel")
+        self.differs_label.setWordWrap(True)
+        keep_row.addWidget(keep_label)
+        keep_row.addWidget(self.keep_combo, 1)
+        keep_row.addWidget(self.differs_label, 2)
+        layout.addLayout(keep_row)
+        self.compare_model = GroupCompareModel(self)
+        self.compare = QTableView()
+        self.compare.setObjectName("duplicatesCompareTable")
+        self.compare.setAccessibleName("The selected group side by side")
+        self.compare.setModel(self.compare_model)
+        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.setWordWrap(False)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.compare, 2)
         note = QLabel(
-            "Merging keeps the first contact and adds everything of the others to it: e-mails, "
-            "phones, links, tags, touchpoints, follow-ups, referrals and events. Undo with "
-            "Edit > Undo."
+            "Merging keeps the contact you choose (the oldest unless you pick another) and adds "
+            "everything of the others to it: e-mails, phones, links, tags, touchpoints, "
+            "follow-ups, referrals and events. Fields in bold differ. Undo with Edit > Undo."
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -190,32 +343,35 @@ class DuplicatesDialog(QDialog):
         close.setObjectName("closeButton")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(980, 540)
+        self.resize(980, 680)
         self.reload()
 
     def reload(self) -> None:
-        db = self.context.db
-
-        def work() -> list[DuplicateGroup]:
-            with db.session() as s:
-                return find_duplicate_groups(s)
-
         self.loading = True
         self.progress.show()
         self._update_state()
-        self._background.start(0, work)
+        self._task = run_task(
+            self.service.duplicate_groups,
+            self._on_loaded,
+            lambda exc: self._on_failed(failure_text(exc)),
+            owner=self,
+            name="find duplicates",
+        )
 
-    def _on_loaded(self, ticket: int) -> None:
-        groups = self._background.take(ticket)
+    def _on_loaded(self, groups: list[DuplicateGroup]) -> None:
         self.loading = False
         self.progress.hide()
         assert isinstance(groups, list)
         self.model.set_groups(groups)
         self._update_summary()
         self._update_state()
+        if groups:
+            self.table.selectRow(0)
+        else:
+            self._show_group(None)
         self.groups_loaded.emit()
 
-    def _on_failed(self, _ticket: int, message: str) -> None:
+    def _on_failed(self, message: str) -> None:
         self.loading = False
         self.progress.hide()
         self.summary_label.setText(f"Duplicates could not be searched: {message}")
@@ -225,10 +381,53 @@ class DuplicatesDialog(QDialog):
         if count == 0:
             self.summary_label.setText("No likely duplicates found.")
         else:
+            groups = "1 group of contacts looks" if count == 1 else f"{count:,} groups look"
             self.summary_label.setText(
-                f"{count:,} groups of contacts look like the same person (same e-mail, "
-                "LinkedIn profile, or name and organisation). Select groups and merge them."
+                f"{groups} like the same person (same e-mail or LinkedIn profile, or a similar "
+                "name and organisation, scored under Match). Compare them below, choose who "
+                "stays, and merge."
             )
+
+    # --- comparing ----------------------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_group(current.row() if current.isValid() else None)
+
+    def _show_group(self, row: int | None) -> None:
+        self.keep_combo.clear()
+        if row is None or not 0 <= row < self.model.rowCount():
+            self.compare_model.set_records([], None)
+            self.differs_label.clear()
+            self.keep_combo.setEnabled(False)
+            return
+        group = self.model.groups[row]
+        service = ContactService(self.context.db)
+        records = []
+        for cid in sorted(group.contact_ids):
+            try:
+                records.append(service.get(cid))
+            except NotFoundError:
+                continue
+        for record in records:
+            when = record.created_at.date().isoformat() if record.created_at else ""
+            org = f" ({record.organisation})" if record.organisation else ""
+            self.keep_combo.addItem(f"{record.name}{org} — added {when}", record.id)
+        keep = group.contact_ids[0]
+        self.keep_combo.setCurrentIndex(max(0, self.keep_combo.findData(keep)))
+        self.keep_combo.setEnabled(len(records) > 1)
+        self.compare_model.set_records(records, keep)
+        differs = self.compare_model.differing_fields()
+        self.differs_label.setText(
+            "Differs: " + ", ".join(differs) if differs else "Every field shown is the same."
+        )
+
+    def _on_keep_activated(self, _index: int) -> None:
+        row = self.table.currentIndex().row()
+        keep = self.keep_combo.currentData()
+        if row < 0 or keep is None:
+            return
+        self.model.set_survivor(row, int(keep))
+        self.compare_model.set_keep(int(keep))
 
     def _update_state(self) -> None:
         selected = bool(self.table.selectionModel().selectedRows())
@@ -258,7 +457,12 @@ class DuplicatesDialog(QDialog):
         self.model.remove_groups(rows)
         self._update_summary()
         self._update_state()
+        if self.model.rowCount():
+            self.table.selectRow(min(rows[0], self.model.rowCount() - 1))
+        else:
+            self._show_group(None)
 
     def done(self, result: int) -> None:
         super().done(result)
-        self._background.shutdown()
+        if self._task is not None:
+            self._task.wait(30)  # a search still reading finishes first

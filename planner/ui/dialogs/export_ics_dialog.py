@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -13,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
@@ -51,6 +49,7 @@ from planner.core.reminders import (
 from planner.interop.ics import GOOGLE_IMPORT_LIMIT_BYTES, IcsExport, IcsOptions, render, write_ics
 from planner.ui.context import TabContext
 from planner.ui.dates import apply_date_format
+from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
 
@@ -82,63 +81,12 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class _JobSignals(QObject):
-    finished = QtSignal(object)
-    failed = QtSignal(str)
-
-
-_gc_lock = threading.Lock()
-_gc_workers = 0
-_gc_was_enabled = True
-
-
-def _without_cycle_collection(work: Callable[[], object]) -> object:
-    """Run `work` with Python's cycle collector paused.
-
-    The collector runs in whichever thread happens to allocate; if it frees a Qt widget caught
-    in a reference cycle from a pool thread, Qt crashes. Paused while exports run (about a
-    second), it runs again afterwards on the GUI thread.
-    """
-    global _gc_workers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_workers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_workers += 1
-    try:
-        return work()
-    finally:
-        with _gc_lock:
-            _gc_workers -= 1
-            if _gc_workers == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-class _Job:
-    """Runs `work` on a pool thread and reports back through queued signals.
-
-    A plain callable handed to QThreadPool (not a QRunnable subclass), so Qt never deletes an
-    object Python still owns.
-    """
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        self.work = work
-        self.signals = _JobSignals()
-
-    def start(self, pool: QThreadPool) -> None:
-        gc.collect()  # collect garbage here, on the GUI thread, before the worker starts
-        pool.start(self.run)
-
-    def run(self) -> None:
-        try:
-            result = _without_cycle_collection(self.work)
-        except OSError as exc:
-            self.signals.failed.emit(exc.strerror or str(exc))
-        except Exception as exc:
-            log.exception("Calendar export failed")
-            self.signals.failed.emit(str(exc))
-        else:
-            self.signals.finished.emit(result)
+def _reason(exc: BaseException) -> str:
+    """What to tell the user about a failed count or write."""
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    log.error("Calendar export failed", exc_info=exc)
+    return str(exc)
 
 
 @dataclass(frozen=True)
@@ -162,11 +110,9 @@ class ExportIcsDialog(QDialog):
         self.setWindowTitle("Export reminders to your calendar")
         self.context = context
         self.selected_ids = tuple(dict.fromkeys(int(i) for i in selected_ids))
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._generation = 0
         self._preview: _Preview | None = None
-        self._running: list[_JobSignals] = []
+        self._preview_task: Task[_Preview] | None = None
         self._in_selection_mode = False
         self._held: dict[str, bool] = {}
         self._debounce = QTimer(self)
@@ -566,15 +512,17 @@ class ExportIcsDialog(QDialog):
             reminders = ReminderService(db).collect(query)
             return _Preview(generation, reminders, len(render(reminders, options)))
 
-        self._pool.clear()  # a count still waiting to start is out of date already
-        job = _Job(work)
-        job.signals.finished.connect(self._on_preview_finished)
-        job.signals.failed.connect(self._show_summary_error)
-        self._running.append(job.signals)
-        job.start(self._pool)
+        if self._preview_task is not None:
+            self._preview_task.cancel()  # its count is out of date already
+        self._preview_task = run_task(
+            work,
+            self._on_preview_finished,
+            lambda exc: self._show_summary_error(_reason(exc)),
+            owner=self,
+            name="count calendar export",
+        )
 
     def _on_preview_finished(self, preview: _Preview) -> None:
-        self._running = [s for s in self._running if s is not self.sender()]
         if preview.generation != self._generation:
             return  # the choices changed meanwhile; a newer preview is on its way
         self._preview = preview
@@ -661,8 +609,9 @@ class ExportIcsDialog(QDialog):
     def done(self, result: int) -> None:
         self._debounce.stop()
         self._generation += 1
-        self._pool.clear()
-        self._pool.waitForDone(10_000)
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+            self._preview_task.wait(10)  # a count still reading finishes before we go
         super().done(result)
 
 
@@ -695,9 +644,7 @@ class IcsExportRun(QObject):
             reminders = ReminderService(db).collect(request.query)
             return write_ics(request.path, reminders, request.options)
 
-        self._job = _Job(work)
-        self._job.signals.finished.connect(self._on_job_finished)
-        self._job.signals.failed.connect(self._on_job_failed)
+        self._work = work
         self.progress = QProgressDialog("Writing the calendar file…", "", 0, 0, parent)
         self.progress.setObjectName("exportProgress")
         self.progress.setWindowTitle("Export reminders")
@@ -708,7 +655,12 @@ class IcsExportRun(QObject):
 
     def start(self) -> None:
         _RUNNING.add(self)
-        self._job.start(QThreadPool.globalInstance())
+        run_task(
+            self._work,
+            self._on_job_finished,
+            lambda exc: self._on_job_failed(_reason(exc)),
+            name="write calendar file",
+        )
 
     def _window_gone(self) -> bool:
         """The window was closed while the file was written: nothing left to report to."""

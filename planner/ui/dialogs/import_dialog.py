@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEventLoop,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -65,6 +63,7 @@ from planner.core.importer import (
 )
 from planner.ui.context import TabContext
 from planner.ui.file_dialogs import confirm_replace, export_target, open_file_name, save_file_name
+from planner.ui.tasks import Task, run_and_wait, run_task
 
 log = logging.getLogger(__name__)
 
@@ -88,55 +87,12 @@ IMPORT_CHANGES = Changes.all("contacts", "touchpoints", "organisations")
 # --- background work ------------------------------------------------------------------------
 
 
-class Background(QObject):
-    """Runs work on a Python worker thread and reports back on the GUI thread.
-
-    The GUI thread polls the futures with a short timer, so no Qt object is touched from the
-    worker (emitting Qt signals from pool threads crashed PySide6 here: "deallocating None").
-    """
-
-    finished = Signal(int)
-    failed = Signal(int, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner-import")
-        self._futures: dict[int, Future[object]] = {}
-        self.results: dict[int, object] = {}
-        self._timer = QTimer(self)
-        self._timer.setInterval(25)
-        self._timer.timeout.connect(self._poll)
-
-    def start(self, ticket: int, work: Callable[[], object]) -> None:
-        self._futures[ticket] = self._executor.submit(work)
-        self._timer.start()
-
-    def busy(self) -> bool:
-        return bool(self._futures)
-
-    def take(self, ticket: int) -> object:
-        return self.results.pop(ticket, None)
-
-    def _poll(self) -> None:
-        for ticket, future in list(self._futures.items()):
-            if not future.done():
-                continue
-            del self._futures[ticket]
-            exc = future.exception()
-            if exc is None:
-                self.results[ticket] = future.result()
-                self.finished.emit(ticket)
-            elif isinstance(exc, UnreadableFileError):
-                self.failed.emit(ticket, exc.message)
-            else:
-                log.error("Background job failed", exc_info=exc)
-                self.failed.emit(ticket, f"Something went wrong: {exc}")
-        if not self._futures:
-            self._timer.stop()
-
-    def shutdown(self) -> None:
-        """Waits for the running job (a commit must finish; a parse is short)."""
-        self._executor.shutdown(wait=True)
+def failure_text(exc: BaseException) -> str:
+    """What to tell the user about a background read or import that failed."""
+    if isinstance(exc, UnreadableFileError):
+        return exc.message
+    log.error("Background job failed", exc_info=exc)
+    return f"Something went wrong: {exc}"
 
 
 # --- the preview model ----------------------------------------------------------------------
@@ -365,12 +321,10 @@ class ImportDialog(QDialog):
         self.outcome: ImportOutcome | None = None
         self.error_message = ""
         self._ticket = 0
+        self._task: Task[object] | None = None
         self._busy = False
         self._mapping: list[str] = []
         self._columns: list[str] = []
-        self._background = Background(self)
-        self._background.finished.connect(self._on_job_finished)
-        self._background.failed.connect(self._on_job_failed)
         self._on_done: Callable[[object], None] | None = None
         self._build()
         self.resize(1100, 660)
@@ -576,10 +530,16 @@ class ImportDialog(QDialog):
         self.summary_label.setText(text)
         self.progress.show()
         self._update_state()
-        self._background.start(self._ticket, work)
+        ticket = self._ticket
+        self._task = run_task(
+            work,
+            lambda result: self._on_job_finished(ticket, result),
+            lambda exc: self._on_job_failed(ticket, failure_text(exc)),
+            owner=self,
+            name=text,
+        )
 
-    def _on_job_finished(self, ticket: int) -> None:
-        result = self._background.take(ticket)
+    def _on_job_finished(self, ticket: int, result: object) -> None:
         if ticket != self._ticket:
             return  # an older parse (the format or mapping changed since)
         self._busy = False
@@ -760,7 +720,8 @@ class ImportDialog(QDialog):
             return  # the commit is running: it cannot be cancelled half-way
         self._ticket += 1  # ignore whatever parse is still running
         super().done(result)
-        self._background.shutdown()
+        if self._task is not None:
+            self._task.wait(30)  # a parse still reading the file finishes first
 
 
 class _MappingNeeded:
@@ -885,31 +846,19 @@ def run_export(
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
-    result: dict[str, object] = {}
-    background = Background()
-    loop = QEventLoop()
 
     def work() -> int:
         cards = service.load_cards(contact_ids)
         write_contacts_file(cards, target, kind)
         return len(cards)
 
-    def finished(ticket: int) -> None:
-        result["count"] = background.take(ticket)
-        loop.quit()
-
-    def failed(_ticket: int, message: str) -> None:
-        result["error"] = message
-        loop.quit()
-
-    background.finished.connect(finished)
-    background.failed.connect(failed)
-    background.start(1, work)
-    loop.exec()
-    background.shutdown()
-    progress.close()
-    if "error" in result:
-        QMessageBox.warning(parent, "Export contacts", f"The export failed: {result['error']}")
+    try:
+        count = run_and_wait(work, name="export contacts")
+    except Exception as exc:
+        progress.close()
+        message = failure_text(exc)
+        QMessageBox.warning(parent, "Export contacts", f"The export failed: {message}")
         return None
-    log.info("Exported %s contacts to %s", result["count"], target)
+    progress.close()
+    log.info("Exported %s contacts to %s", count, target)
     return target

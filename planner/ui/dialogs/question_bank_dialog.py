@@ -182,7 +182,9 @@ class QuestionBankDialog(QDialog):
         holder = {"record": record}
 
         def redo() -> None:
-            holder["record"] = self.service.create(record.text, ", ".join(record.tags))
+            # The same id and UUID again: the event's picks refer to it (on PostgreSQL a new
+            # row would get a new id from the sequence; SQLite happened to reuse the old one).
+            self.service.restore(holder["record"])
 
         def undo() -> None:
             self.service.delete(holder["record"].id)

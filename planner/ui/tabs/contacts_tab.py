@@ -11,10 +11,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -75,6 +72,7 @@ from planner.ui.models.contact_table_model import (
 )
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tasks import run_task
 from planner.ui.widgets.contact_detail import ContactDetail, times_text
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
@@ -124,37 +122,6 @@ def count_text(shown: int, total: int) -> str:
 RELOAD_ALL_OVER = 5_000
 
 
-class _LoadSignals(QObject):
-    rows_loaded = Signal(int, object)
-
-
-class _LoadJob(QRunnable):
-    """Reads the rows off the GUI thread and hands them (or the error) back by a signal."""
-
-    def __init__(
-        self,
-        generation: int,
-        load: Callable[[], ContactTable],
-        done: Callable[[int, object], object],
-    ) -> None:
-        super().__init__()
-        self._generation = generation
-        self._load = load
-        self._done = done
-
-    def run(self) -> None:
-        result: object
-        try:
-            result = self._load()
-        except Exception as exc:  # reported in the tab, not lost in the thread
-            log.exception("Loading contacts failed")
-            result = exc
-        try:
-            self._done(self._generation, result)
-        except RuntimeError:
-            log.debug("The contacts tab was closed before its rows arrived")
-
-
 class ContactsTab(QWidget):
     # Emitted when a (re)load has put the rows in the list.
     load_finished = Signal()
@@ -170,8 +137,6 @@ class ContactsTab(QWidget):
         self._generation = 0
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
-        self._signals = _LoadSignals(self)
-        self._signals.rows_loaded.connect(self._on_rows_loaded)
         self._build()
         self._connect_bus()
         self.start_loading()
@@ -373,8 +338,14 @@ class ContactsTab(QWidget):
         self._dirty = False
         if self.model.total_count() == 0:
             self.count_label.setText("Loading contacts…")
-        job = _LoadJob(self._generation, self.contacts.table_data, self._signals.rows_loaded.emit)
-        QThreadPool.globalInstance().start(job)
+        generation = self._generation
+        run_task(
+            self.contacts.table_data,
+            lambda rows: self._on_rows_loaded(generation, rows),
+            lambda exc: self._on_rows_loaded(generation, exc),
+            owner=self,
+            name="load contacts",
+        )
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
         if generation != self._generation:

@@ -1,6 +1,6 @@
 """The Overview tab: Today's follow-ups, events and lapsing contacts, and four charts.
 
-Data is read off the GUI thread (one OverviewService call in a QThreadPool job) and
+Data is read off the GUI thread (one OverviewService call through planner.ui.tasks.run_task) and
 refreshed when the bus says something changed; a burst of signals is folded into one
 refresh by a short single-shot timer, and only the parts an edit can affect are read again.
 """
@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QLocale,
     QModelIndex,
-    QObject,
     QPoint,
     QRect,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -61,6 +58,7 @@ from planner.core.changes import Changes
 from planner.core.vocab import GOAL_KINDS, RELATIONSHIPS
 from planner.ui.context import TabContext
 from planner.ui.dates import long_date, short_date, short_datetime
+from planner.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from planner.ui.widgets.chart_bar import BarChart
@@ -99,45 +97,6 @@ def sections_for(changes: Changes) -> frozenset[str]:
 def _goal_label(goal: ov.GoalProgress) -> str:
     """A short name for a goal: its description, else its kind."""
     return goal.description or GOAL_KINDS.get(goal.kind, goal.kind)
-
-
-class _LoadSignals(QObject):
-    loaded = Signal(object)
-    failed = Signal(str)
-
-
-class _LoadJob:
-    """Reads one Overview in a pool thread and hands it back through a queued signal.
-
-    A plain callable, not a QRunnable subclass: the pool never owns (or deletes) a Python
-    object, and the signals object lives until the job is dropped by the tab.
-    """
-
-    def __init__(
-        self,
-        service: ov.OverviewService,
-        sections: frozenset[str],
-        previous: ov.Overview | None,
-    ) -> None:
-        self.signals = _LoadSignals()
-        self._service = service
-        self.sections = sections
-        self._previous = previous
-
-    def __call__(self) -> None:
-        try:
-            result = self._service.overview(
-                date.today(),
-                sections=self.sections,
-                previous=self._previous,
-                limit=TODAY_ROWS,
-                events=TODAY_EVENTS,
-            )
-        except Exception as exc:
-            log.exception("Could not read the overview")
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.loaded.emit(result)
 
 
 class TodayItemDelegate(QStyledItemDelegate):
@@ -255,14 +214,9 @@ class OverviewTab(QWidget):
         self.data: ov.Overview | None = None
         self._failed = False
         self._pending: set[str] = set(ov.SECTIONS)
-        self._job: _LoadJob | None = None
-        # Our own one-thread pool: loads never overlap, and deleting the tab (or quitting)
-        # waits for a running read instead of leaving Python code running at exit.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._on_app_about_to_quit)
+        # The sections being read on a pool thread (None when no read is running): reads
+        # never overlap, a change meanwhile is read when this one is in.
+        self._loading: frozenset[str] | None = None
         self._locale = QLocale()
         self._build()
 
@@ -386,7 +340,7 @@ class OverviewTab(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._job is not None
+        return self._loading is not None
 
     def data_pending(self) -> bool:
         """True until the first read has been shown (or has failed)."""
@@ -403,22 +357,32 @@ class OverviewTab(QWidget):
             self.refresh(sections)
 
     def _start_load(self) -> None:
-        if not self._pending or self._job is not None:
+        if not self._pending or self._loading is not None:
             return  # a load is running; _on_loaded starts the next one
         if not self.isVisible():
             return  # read when shown (showEvent): a hidden tab costs nothing
         sections = frozenset(self._pending)
         self._pending.clear()
-        job = _LoadJob(self.service, sections, self.data)
-        job.signals.loaded.connect(self._on_loaded)
-        job.signals.failed.connect(self._on_failed)
-        self._job = job
+        self._loading = sections
         if self.data is None:
             self.status.setText("Loading…")
-        self._pool.start(job)
+        service, previous = self.service, self.data
+        run_task(
+            lambda: service.overview(
+                date.today(),
+                sections=sections,
+                previous=previous,
+                limit=TODAY_ROWS,
+                events=TODAY_EVENTS,
+            ),
+            self._on_loaded,
+            self._on_failed,
+            owner=self,
+            name="read overview",
+        )
 
     def _on_loaded(self, data: ov.Overview) -> None:
-        self._job = None
+        self._loading = None
         self.data = data
         self._apply(data)
         self.refreshed.emit()
@@ -426,15 +390,13 @@ class OverviewTab(QWidget):
         if self._pending:
             self._debounce.start(DEBOUNCE_MS)
 
-    def _on_app_about_to_quit(self) -> None:
-        self._pool.waitForDone(10_000)
-
-    def _on_failed(self, message: str) -> None:
-        if self._job is not None:
+    def _on_failed(self, exc: BaseException) -> None:
+        log.error("Could not read the overview", exc_info=exc)
+        if self._loading is not None:
             # Not retried at once (it would likely fail again); read with the next change.
-            self._pending |= self._job.sections
-        self._job = None
-        self.status.setText(f"The overview could not be read: {message}")
+            self._pending |= self._loading
+        self._loading = None
+        self.status.setText(f"The overview could not be read: {exc}")
         self._failed = True
         self.load_finished.emit()
 
