@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TabFactory = Callable[..., QWidget]
+# Saves mostly run on the GUI thread: waiting long for another program's lock would freeze the
+# window. A refused save keeps its typed value and is tried again (see ContactDetail).
+GUI_BUSY_TIMEOUT_MS = 1000
 T = TypeVar("T")
 
 
@@ -397,7 +400,9 @@ class MainWindow(QMainWindow):
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
             db = run_and_wait(
-                lambda: open_database(target, check="quick", hold_writes=True),
+                lambda: open_database(
+                    target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+                ),
                 name="open-database",
             )
         except StorageError as exc:
@@ -866,6 +871,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from planner.ui.tasks import wait_for_all  # imported here: not needed to show the window
 
+        # What is being typed is saved now (fields save on a pause in typing, or on leaving).
+        for widget in self.findChildren(QWidget):
+            flush = getattr(widget, "flush_pending_edits", None)
+            if callable(flush):
+                flush()
         # A task may be committing: let it finish before the database closes.
         wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}

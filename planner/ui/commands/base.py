@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
+from planner.db.errors import StorageError
 from planner.ui.bus import Bus
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,9 @@ class Command(QUndoCommand):
     def _run(self, step: Callable[[], Changes], verb: str) -> None:
         try:
             changes = step()
-        except (ValidationError, NotFoundError) as exc:
-            # The data moved on meanwhile (a row deleted elsewhere): say so, keep the stack.
+        except (ValidationError, NotFoundError, StorageError) as exc:
+            # The data moved on meanwhile (a row deleted elsewhere), or the database refused
+            # (busy, read-only, disk full): say so in plain words, keep the stack.
             log.warning("Could not %s %r: %s", verb, self.text(), exc)
             self.bus.command_failed.emit(f"Could not {verb} “{self.text()}”: {exc}")
             return
