@@ -77,6 +77,7 @@ TAB_FOR_KIND = {
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
+    from planner.ui.discard_guard import install_discard_guard
     from planner.ui.screen_fit import install_dialog_fitter
     from planner.ui.wheel_guard import install_wheel_guard
 
@@ -84,6 +85,7 @@ def _install_wheel_guard() -> None:
     if isinstance(app, QApplication):
         install_wheel_guard(app)
         install_dialog_fitter(app)
+        install_discard_guard(app)
 
 
 class MainWindow(QMainWindow):
