@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         # Tabs not built yet: object name -> (title, module, class).
         self._unbuilt: dict[str, tuple[str, str, str]] = {}
         self._waiting_for: Any = None  # the current tab's load_finished, while waiting
+        # Work that would compete with the first tab's read (the integrity check): run
+        # once it has its data.
+        self._after_data_ready: list[Callable[[], object]] = []
         self._idle_build = QTimer(self)
         self._idle_build.setSingleShot(True)
         self._idle_build.setInterval(IDLE_BUILD_MS)
@@ -319,7 +322,8 @@ class MainWindow(QMainWindow):
         tab = self.tabs.currentWidget()
         pending = getattr(tab, "data_pending", None)
         finished = getattr(tab, "load_finished", None)
-        if callable(pending) and pending() and finished is not None:
+        # A hidden window's tabs read nothing (they load when shown): nothing to wait for.
+        if self.isVisible() and callable(pending) and pending() and finished is not None:
             self._waiting_for = finished
             finished.connect(self._on_current_tab_loaded)
         else:
@@ -335,6 +339,9 @@ class MainWindow(QMainWindow):
     def _on_current_tab_loaded(self) -> None:
         self._stop_waiting()
         self.data_ready.emit()
+        after, self._after_data_ready = self._after_data_ready, []
+        for work in after:
+            work()
         if self._unbuilt:
             self._idle_build.start()
 
@@ -385,7 +392,6 @@ class MainWindow(QMainWindow):
         """
         from PySide6.QtCore import Qt
 
-        from planner.db.database import open_database
         from planner.db.errors import StorageError
         from planner.ui.tasks import run_and_wait
 
@@ -401,12 +407,7 @@ class MainWindow(QMainWindow):
         self.open_db_action.setEnabled(False)
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(
-                lambda: open_database(
-                    target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
-                ),
-                name="open-database",
-            )
+            db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
         except StorageError as exc:
             log.warning("Could not open the database: %s", type(exc).__name__)
             self._drop_lock(lock)
@@ -433,8 +434,36 @@ class MainWindow(QMainWindow):
         self._lock = lock
         if lock is not None:
             lock.keep_created()  # type: ignore[attr-defined]
-        self._start_integrity_check(db)
+        if self._waiting_for is None:
+            self._start_integrity_check(db)
+        else:
+            self._after_data_ready.append(lambda: self._start_integrity_check(db))
         return True
+
+    def _open_and_preload(self, target: str | Path) -> object:
+        """On the worker: open the database, then import the module of the tab that will
+        show first (a tab module and what it needs take 100-300 ms to import, time the GUI
+        thread would stand still for). Importing defines classes; no widget is made here."""
+        import importlib
+
+        from planner.db.database import open_database
+
+        db = open_database(
+            target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+        )
+        name = self._saved_tab_name()
+        for tab_name, _title, module, _cls in TABS:
+            if tab_name == name or (name is None and tab_name == TABS[0][0]):
+                try:
+                    importlib.import_module(module)
+                except Exception:  # the GUI thread imports it again and reports it
+                    log.exception("Could not import %s", module)
+        return db
+
+    def _saved_tab_name(self) -> str | None:
+        state = self.settings.preferences.ui_state.get("main_window", {})
+        name = state.get("tab") if isinstance(state, dict) else None
+        return name if isinstance(name, str) else None
 
     def _drop_lock(self, lock: object | None) -> None:
         if lock is not None and lock is not self._lock:
@@ -613,6 +642,7 @@ class MainWindow(QMainWindow):
         old = self.db
         self.undo_stack.clear()
         self._stop_waiting()
+        self._after_data_ready.clear()
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -861,8 +891,7 @@ class MainWindow(QMainWindow):
             centre_on_screen(self, DEFAULT_SIZE)
 
     def _restore_tab(self) -> None:
-        state = self.settings.preferences.ui_state.get("main_window", {})
-        name = state.get("tab") if isinstance(state, dict) else None
+        name = self._saved_tab_name()
         for index in range(self.tabs.count()):
             if self.tabs.widget(index).objectName() == name:
                 self.tabs.setCurrentIndex(index)

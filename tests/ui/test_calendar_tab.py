@@ -505,3 +505,27 @@ def test_grid_ignores_foreign_drops(tab: CalendarTab) -> None:
         enter = QDragEnterEvent(point, *args)
         QApplication.sendEvent(tab.grid, enter)
     assert not enter.isAccepted()
+
+
+def test_month_counts_are_read_once_per_month_until_something_changes(
+    qtbot: object, tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid = _contact(tab.context.db)
+    reads: list[tuple[date, date]] = []
+    real = tab.service.day_counts
+
+    def counting(start: date, end: date) -> object:
+        reads.append((start, end))
+        return real(start, end)
+
+    monkeypatch.setattr(tab.service, "day_counts", counting)
+    for _ in range(3):  # back and forth: the two months are read once each
+        tab.next_month()
+        tab.previous_month()
+    assert len(reads) == 1 and len(set(reads)) == 1
+    # A change (here or in another tab) reads the shown month again, with the new item.
+    tab.service.create(FollowUpDraft(cid, TODAY, purpose="call"))
+    tab.context.bus.changed.emit(Changes.all("follow_ups"))
+    qtbot.waitUntil(lambda: tab.grid.counts().get(TODAY) is not None)  # type: ignore[attr-defined]
+    assert tab.grid.counts()[TODAY].open == 1
+    assert len(reads) == 2

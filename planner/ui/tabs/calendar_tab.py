@@ -41,6 +41,7 @@ from planner.core.followups import (
     AgendaItem,
     CalendarEvent,
     Completion,
+    DayCount,
     FollowUpDraft,
     FollowUpService,
 )
@@ -67,6 +68,8 @@ log = logging.getLogger(__name__)
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
+# Grid ranges whose day counts are kept (about two years of paging back and forth).
+COUNTS_CACHED = 24
 
 
 def _event_when(event: CalendarEvent, start: date, end: date) -> str:
@@ -118,6 +121,9 @@ class CalendarTab(QWidget):
         self._refresh_pending = False
         self._active_view: QTableView | None = None
         self._today = date.today()
+        # Per-day counts per visible grid range (a month and its edges): one grouped query
+        # per range until something changes (refresh), so paging through months is instant.
+        self._counts_cache: dict[tuple[date, date], dict[date, DayCount]] = {}
 
         self._build_actions()
         self._build_ui()
@@ -456,6 +462,7 @@ class CalendarTab(QWidget):
         self._refresh_pending = False
         self._today = date.today()
         self.grid.set_today(self._today)
+        self._counts_cache.clear()
         self._load_counts()
         self._load_agenda()
         self._load_side_lists()
@@ -471,7 +478,12 @@ class CalendarTab(QWidget):
 
     def _load_counts(self) -> None:
         start, end = self.grid.visible_range()
-        self.grid.set_counts(self.service.day_counts(start, end))
+        counts = self._counts_cache.get((start, end))
+        if counts is None:
+            if len(self._counts_cache) >= COUNTS_CACHED:
+                self._counts_cache.clear()
+            counts = self._counts_cache[(start, end)] = self.service.day_counts(start, end)
+        self.grid.set_counts(counts)
         month = QLocale().standaloneMonthName(self.grid.month, QLocale.FormatType.LongFormat)
         self.month_label.setText(f"{month} {self.grid.year}")
 
