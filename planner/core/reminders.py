@@ -293,7 +293,10 @@ class ReminderService:
             followups = versions.follow("followup", followups)
             events = versions.follow("event", events)
             birthdays = versions.follow("birthday", birthdays)
-            versions.save()
+            # A read-only or damaged file (or one still being checked) is never written: the
+            # export still works, and the versions are recorded by a later export.
+            if self.db.writable:
+                versions.save()
         return ReminderSet(tuple(followups), tuple(events), tuple(birthdays))
 
     # --- follow-ups -----------------------------------------------------------------------
