@@ -29,6 +29,9 @@ RELATIONSHIP_DEFAULT_CADENCE: dict[str, int | None] = {
 }
 
 
+THEMES = ("system", "light", "dark")
+
+
 @dataclass
 class Preferences:
     # Keep-in-touch cadence in days per relationship type; None means no cadence.
@@ -49,6 +52,8 @@ class Preferences:
     first_day_of_week: int = 1
     # Region for phone numbers typed without a country code; empty means from the locale.
     phone_region: str = ""
+    # Appearance: "system" (the platform's look), "light" or "dark" (Fusion with our palette).
+    theme: str = "system"
     # Calendar sync (CalDAV): the server, user and calendar to publish into. The password is in
     # the system keyring (planner/credentials.py), never in this file.
     calendar_sync_enabled: bool = False
@@ -117,6 +122,10 @@ def _flag(value: Any) -> Any:
     return value if isinstance(value, bool) else _INVALID
 
 
+def _theme(value: Any) -> Any:
+    return value if value in THEMES else _INVALID
+
+
 def _clock(value: Any) -> Any:
     """A time of day as "HH:MM", 00:00 to 23:59."""
     if not isinstance(value, str):
@@ -137,6 +146,7 @@ _CHECKS: dict[str, Any] = {
     "phone_region": _text,
     "all_day_reminder_time": _clock,
     "all_day_reminder_day_before": _flag,
+    "theme": _theme,
     "notifications": lambda v: v if v in NOTIFICATION_MODES else _INVALID,
     "ui_state": _mapping,
 }

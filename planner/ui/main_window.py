@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._restore_geometry()
+        if settings.preferences.theme != "system":
+            self.apply_theme()  # before the first paint: no flash of the other theme
 
     # --- menus ------------------------------------------------------------------------
 
@@ -838,6 +840,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.preferences = dialog.preferences()
         self.settings.save()
+        self.apply_theme()
         self.bus.changed.emit(Changes.all("settings"))
         self.statusBar().showMessage("Preferences saved", 3000)
 
@@ -879,6 +882,16 @@ class MainWindow(QMainWindow):
         )
 
     # --- window state -----------------------------------------------------------------
+
+    def apply_theme(self) -> None:
+        """The theme from the preferences, live (the platform's look needs no work at start)."""
+        from PySide6.QtWidgets import QApplication
+
+        from planner.ui.theme import apply_theme
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.preferences.theme)
 
     def _restore_geometry(self) -> None:
         from planner.ui.screen_fit import DEFAULT_SIZE, centre_on_screen, fit_on_screen

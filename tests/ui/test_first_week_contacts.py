@@ -272,3 +272,75 @@ def test_export_target_rules() -> None:
         Path("/x/a.b.vcf"),
         "vcard4",
     )
+
+
+# --- 12: nothing in the contact form is clipped at the pane's right edge -----------------
+
+
+@pytest.mark.parametrize("theme", ["system", "dark"])
+def test_remove_buttons_stay_inside_a_narrow_detail_pane(
+    qtbot: Any, tab: ContactsTab, db: Any, people: dict[str, int], theme: str
+) -> None:
+    from planner.core.records import LabeledValue
+    from planner.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, theme)
+    try:
+        ContactService(db).update(
+            people["zoe"], {"emails": [LabeledValue("work", "zoe.achterberg@globex.example")]}
+        )
+        tab.reload()
+        tab.select_contact(people["zoe"])
+        tab.splitter.setSizes([2000, 50])  # the user drags the pane as narrow as it goes
+        qtbot.wait(1)  # let the layouts settle (no timing involved)
+        scroll = tab.detail.findChild(QWidget, "profileScroll")
+        viewport = scroll.viewport()
+        buttons = [
+            w
+            for w in tab.detail.findChildren(QWidget)
+            if w.objectName().startswith(("emailsRemove", "birthdayClear")) and w.isVisible()
+        ]
+        assert buttons
+        for button in buttons:
+            right = button.mapTo(viewport, button.rect().topRight()).x()
+            assert right < viewport.width(), button.objectName()
+    finally:
+        apply_theme(app, "system")
+
+
+# --- 6: the e-mail message is shown whole and goes once the address is right -------------
+
+
+def test_email_error_is_whole_and_goes_when_the_address_is_corrected(
+    qtbot: Any, tab: ContactsTab, db: Any, people: dict[str, int]
+) -> None:
+    from planner.core.records import LabeledValue
+
+    ContactService(db).update(
+        people["zoe"], {"emails": [LabeledValue("work", "zoe@globex.example")]}
+    )
+    tab.reload()
+    tab.select_contact(people["zoe"])
+    tab.splitter.setSizes([2000, 50])  # a narrow pane: the message wraps
+    detail = tab.detail
+    edit = detail.emails.value_edits()[0]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "zoe.achterberg@@globex")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    error = detail.emails.error
+    assert error.isVisible()
+    qtbot.wait(1)  # let the layouts settle
+    needed = error.heightForWidth(error.width())
+    assert error.height() >= needed, (error.height(), needed)
+    assert error.height() > error.fontMetrics().height()  # it wraps, and both lines show
+    # Correcting the address takes the message away as soon as it is right.
+    edit.selectAll()
+    qtbot.keyClicks(edit, "zoe.achterberg@globex.example")
+    assert not error.isVisible()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert not error.isVisible()
+    saved = ContactService(db).get(people["zoe"]).emails[0].value
+    assert saved == "zoe.achterberg@globex.example"

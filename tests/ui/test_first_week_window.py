@@ -93,3 +93,80 @@ def test_dialogs_fit_the_screen_when_shown(qtbot: Any, window: MainWindow) -> No
     dialog.show()
     qtbot.waitExposed(dialog)
     assert _available().contains(dialog.geometry())
+
+
+# --- 12: Preferences > Appearance ------------------------------------------------------
+
+
+@pytest.fixture
+def back_to_system_theme() -> Any:
+    yield
+    from planner.ui.theme import apply_theme
+
+    apply_theme(_app(), "system")
+
+
+def test_dark_theme_is_applied_live_saved_and_restored(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    window: MainWindow,
+    tmp_path: Path,
+    back_to_system_theme: Any,
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from planner.ui.dialogs.preferences_dialog import PreferencesDialog
+
+    app = _app()
+    light_window = app.palette().color(QPalette.ColorRole.Window).lightness()
+    original_style = app.style().name()
+
+    def choose_dark(dialog: PreferencesDialog) -> int:
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        # Live: the whole application is dark while the dialog is still open.
+        assert app.style().name().lower() == "fusion"
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 100
+        assert app.palette().color(QPalette.ColorRole.Text).lightness() > 180
+        return PreferencesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", choose_dark)
+    window.preferences_action.trigger()
+    assert window.settings.preferences.theme == "dark"
+    assert SettingsStore(window.settings.path).preferences.theme == "dark"  # saved
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 100
+
+    # Cancel after trying Light goes back to the saved Dark.
+    def try_light_then_cancel(dialog: PreferencesDialog) -> int:
+        dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+        dialog.reject()
+        return PreferencesDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PreferencesDialog, "exec", try_light_then_cancel)
+    window.preferences_action.trigger()
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 100
+
+    # System brings the platform's look back.
+    def choose_system(dialog: PreferencesDialog) -> int:
+        dialog.theme.setCurrentIndex(dialog.theme.findData("system"))
+        return PreferencesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", choose_system)
+    window.preferences_action.trigger()
+    assert app.style().name() == original_style
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() == light_window
+
+
+def test_saved_dark_theme_applies_at_start(
+    qtbot: Any, tmp_path: Path, back_to_system_theme: Any
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    settings = SettingsStore(paths.settings_file)
+    settings.preferences.theme = "dark"
+    settings.save()
+    win = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(win)
+    assert _app().palette().color(QPalette.ColorRole.Window).lightness() < 100

@@ -6,6 +6,7 @@ import copy
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.vocab import RELATIONSHIPS
 from planner.settings import NOTIFICATION_MODES, Preferences
+from planner.ui.theme import THEME_LABELS, apply_theme
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -120,12 +122,38 @@ class PreferencesDialog(QDialog):
         form.addRow("Phone numbers without a country code are in:", self.phone_region)
         layout.addWidget(general)
 
+        appearance = QGroupBox("Appearance")
+        appearance_form = QFormLayout(appearance)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeCombo")
+        self.theme.setAccessibleName("Theme")
+        for key, label in THEME_LABELS.items():
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
+        self.theme.setToolTip("System follows the platform; Light and Dark apply everywhere")
+        # Shown at once, so the choice can be judged before saving; Cancel goes back.
+        self.theme.currentIndexChanged.connect(lambda _i: self._preview_theme())
+        appearance_form.addRow("&Theme:", self.theme)
+        layout.addWidget(appearance)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _preview_theme(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, str(self.theme.currentData()))
+
+    def reject(self) -> None:
+        if self.theme.currentData() != self._original.theme:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self._original.theme)
+        super().reject()
 
     def preferences(self) -> Preferences:
         """The edited copy; the caller decides whether to save it."""
@@ -140,4 +168,5 @@ class PreferencesDialog(QDialog):
         prefs.notifications = str(self.notifications.currentData())
         prefs.first_day_of_week = self.first_day.currentIndex() + 1
         prefs.phone_region = self.phone_region.text().strip().upper()
+        prefs.theme = str(self.theme.currentData())
         return prefs

@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
+from planner.core.validation import normalize_email, normalize_phone, normalize_url
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db.errors import DatabaseBusyError, ReadOnlyDatabaseError, StorageError
 from planner.ui.bus import Bus
@@ -104,6 +105,23 @@ SAVE_DELAY_MS = 800
 # often, this many times (the Retry link stays for later).
 AUTO_RETRY_MS = 2000
 AUTO_RETRIES = 15
+
+
+class FormScrollArea(QScrollArea):
+    """Scrolls the form up and down only, so it is never narrower than the form's widest row:
+    otherwise the splitter could squeeze the pane and cut off the ✕ buttons at its right edge."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        width = (
+            widget.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(hint.width(), width), hint.height())
 
 
 class ContactDetail(QWidget):
@@ -234,7 +252,7 @@ class ContactDetail(QWidget):
         form.addRow(label + ":", box)
 
     def _build_profile(self, search: Callable[[str], list[tuple[int, str]]]) -> QWidget:
-        scroll = QScrollArea()
+        scroll = FormScrollArea()
         scroll.setObjectName("profileScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -276,6 +294,7 @@ class ContactDetail(QWidget):
             (self.urls, "Links"),
         ):
             editor.edited.connect(lambda e=editor: self._on_list_edited(e))
+            editor.set_check(lambda value, kind=editor.kind: self._value_problem(kind, value))
             self.errors[editor.kind] = editor.error
             form.addRow(label + ":", editor)
 
@@ -795,6 +814,19 @@ class ContactDetail(QWidget):
 
     def _on_cadence_changed(self, value: int) -> None:
         self._save_if_changed("cadence_days", value or None)
+
+    def _value_problem(self, kind: str, value: str) -> str:
+        """What is wrong with one e-mail, phone or web address ("" when it would save)."""
+        try:
+            if kind == "emails":
+                normalize_email(value)
+            elif kind == "phones":
+                normalize_phone(value, self.contacts.preferences().phone_region)
+            else:
+                normalize_url(value)
+        except ValidationError as exc:
+            return exc.message
+        return ""
 
     def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
         if self.record is None or self._loading:

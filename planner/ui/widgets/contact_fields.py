@@ -82,6 +82,7 @@ class LabeledValuesEditor(QWidget):
         self._labels = list(labels)
         self._placeholder = placeholder
         self._rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self._check: Callable[[str], str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -149,12 +150,27 @@ class LabeledValuesEditor(QWidget):
         entry = (widget, combo, edit)
         self._rows.append(entry)
         edit.editingFinished.connect(self._on_value_finished)
+        edit.textEdited.connect(self._on_text_edited)
         combo.activated.connect(lambda _i: self.edited.emit())
         remove.clicked.connect(lambda _c=False, e=entry: self._remove(e))
         return edit
 
     def _on_value_finished(self) -> None:
         self.edited.emit()
+
+    def set_check(self, check: Callable[[str], str]) -> None:
+        """`check(value)` says what is wrong with a value ("" when fine)."""
+        self._check = check
+
+    def _on_text_edited(self, _text: str) -> None:
+        # A message about a value goes as soon as the value is right, not when the field is
+        # left: the user sees at once that the correction worked. (It never appears while
+        # typing: that would nag before the address is finished.)
+        if not self.error.isVisible() or self._check is None:
+            return
+        values = [edit.text() for _, _, edit in self._rows if edit.text().strip()]
+        if not any(self._check(value) for value in values):
+            show_error(self.error, "")
 
     def _on_add_clicked(self) -> None:
         edit = self._add_row(self._labels[0] if self._labels else "", "")
