@@ -2,6 +2,11 @@
 
 Generates `planner demo --contacts 100000` into a temporary file, then measures the real
 ContactsTab in a fresh process (so peak RSS is the app's, not the generator's).
+
+`--database postgresql://…` measures a team database (fill it first with
+`planner --database URL demo --contacts 100000`) and, in the same run, an SQLite file with the
+same number of demo contacts; it prints both sets of figures (`postgresql_*`, `sqlite_*`) and
+the ratios `tab_ready_ratio` and `search_keystroke_p95_ratio` (PostgreSQL / SQLite).
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ def peak_rss_kb() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak  # bytes there, KiB elsewhere
 
 
-def measure(db_path: Path) -> None:
+def measure(db_path: Path | str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QUndoStack
@@ -71,7 +76,8 @@ def measure(db_path: Path) -> None:
     cpu_started = time.process_time()
     from planner.ui.tabs.contacts_tab import ContactsTab
 
-    settings = SettingsStore(db_path.parent / "settings.json")
+    folder = db_path.parent if isinstance(db_path, Path) else Path(tempfile.mkdtemp())
+    settings = SettingsStore(folder / "settings.json")
     context = TabContext(db, settings, Bus(), QUndoStack())
     # A timer ticking every 10 ms measures how long the GUI thread is ever blocked while
     # the rows load on a worker thread.
@@ -140,29 +146,79 @@ def measure(db_path: Path) -> None:
     db.close()
 
 
+def _generate_sqlite(folder: str, contacts: int) -> Path:
+    from planner.core.demo import generate_demo
+    from planner.db.database import open_database
+
+    db_path = Path(folder) / "bench.sqlite3"
+    db = open_database(db_path)
+    t0 = time.perf_counter()
+    generate_demo(db, contacts=contacts)
+    db.close()
+    print(f"generate_s: {time.perf_counter() - t0:.1f}", flush=True)
+    return db_path
+
+
+def _measure_in_child(target: Path | str, prefix: str = "") -> dict[str, float]:
+    """Run measure() in a fresh process; echo its lines (with `prefix`) and return them."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", str(target)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    values: dict[str, float] = {}
+    for line in result.stdout.splitlines():
+        name, _, value = line.partition(": ")
+        try:
+            values[name] = float(value)
+        except ValueError:
+            continue
+        print(f"{prefix}{line}", flush=True)
+    return values
+
+
+def _count_contacts(url: str) -> int:
+    from sqlalchemy import text
+
+    from planner.db.database import open_database
+
+    db = open_database(url)
+    try:
+        with db.engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM contacts")).scalar() or 0)
+    finally:
+        db.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contacts", type=int, default=100_000)
-    parser.add_argument("--database", type=Path, help="measure an existing database instead")
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database",
+        help="measure an existing database file, or a PostgreSQL URL against SQLite",
+    )
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.measure)
+        measure(args.measure if "://" in args.measure else Path(args.measure))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        db_path = args.database
-        if db_path is None:
-            from planner.core.demo import generate_demo
-            from planner.db.database import open_database
-
-            db_path = Path(tmp) / "bench.sqlite3"
-            db = open_database(db_path)
-            t0 = time.perf_counter()
-            generate_demo(db, contacts=args.contacts)
-            db.close()
-            print(f"generate_s: {time.perf_counter() - t0:.1f}")
-        result = subprocess.run([sys.executable, __file__, "--measure", str(db_path)], check=False)
-        return result.returncode
+        if args.database and "://" in args.database:
+            count = _count_contacts(args.database)
+            if count == 0:
+                print(f"benchmark: {args.database} has no contacts; run `planner --database URL "
+                      "demo --contacts N` first", file=sys.stderr)  # fmt: skip
+                return 2
+            server = _measure_in_child(args.database, "postgresql_")
+            local = _measure_in_child(_generate_sqlite(tmp, count), "sqlite_")
+            for name in ("tab_ready_ms", "search_keystroke_p95_ms"):
+                ratio = server[name] / max(local[name], 0.1)
+                print(f"{name.replace('_ms', '')}_ratio: {ratio:.2f}")
+            return 0
+        target = Path(args.database) if args.database else _generate_sqlite(tmp, args.contacts)
+        _measure_in_child(target)
+        return 0
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def build_big(folder: Path) -> tuple[Path, Path]:
     rng = random.Random(11)
     csv_path = folder / "Connections-300k.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as out:
-        out.write("Notes:\r\n\"When exporting your connection data...\"\r\n\r\n")
+        out.write('Notes:\r\n"When exporting your connection data..."\r\n\r\n')
         out.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n")
         for i in range(BIG_ROWS):
             first, last = rng.choice(FIRST), rng.choice(LAST)

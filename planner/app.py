@@ -108,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     database: str | Path = (
         args.database or os.environ.get("PLANNER_DATABASE") or paths.default_database
     )
+    if isinstance(database, str):
+        from planner.credentials import with_database_password
+
+        # A team database's password comes from the keyring, never from settings.json.
+        database = with_database_password(database)
     settings = SettingsStore(paths.settings_file)
     if args.command:
         from planner.logging_setup import setup_logging

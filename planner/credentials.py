@@ -34,8 +34,43 @@ class SavedPassword:
     message: str = ""
 
 
+DATABASE_SERVICE_PREFIX = "Networking Planner database"
+
+
 def _service(url: str) -> str:
-    return f"{SERVICE_PREFIX} {url.strip()}"
+    prefix = DATABASE_SERVICE_PREFIX if url.strip().startswith("postgres") else SERVICE_PREFIX
+    return f"{prefix} {url.strip()}"
+
+
+def with_database_password(target: str) -> str:
+    """A team database URL without a password gets the one saved in the keyring for it (File >
+    Connect to team database… saves it); anything else is returned as it is."""
+    if not target.startswith("postgres") or "://" not in target:
+        return target
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(target)
+    except ArgumentError:
+        return target
+    if url.password or not url.username:
+        return target
+    saved = get_password(database_key(target), url.username)
+    if not saved:
+        return target
+    return url.set(password=saved).render_as_string(hide_password=False)
+
+
+def database_key(target: str) -> str:
+    """The keyring key of a database URL: without driver name or password."""
+    from sqlalchemy.engine import URL, make_url
+
+    url = make_url(target)
+    plain = URL.create(
+        "postgresql", url.username, None, url.host, url.port, url.database, url.query
+    )
+    return plain.render_as_string(hide_password=False)
 
 
 def _keyring_error(exc: BaseException) -> str:

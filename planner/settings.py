@@ -61,6 +61,11 @@ class Preferences:
     calendar_sync_user: str = ""
     calendar_sync_calendar_url: str = ""
     calendar_sync_calendar_name: str = ""
+    # Team mode: who you are to teammates (stamped on what you add and change), and the team
+    # database last connected to (its URL without the password, which is in the keyring).
+    user_name: str = ""
+    user_email: str = ""
+    team_database_url: str = ""
     # Window geometry, dialog choices and the like, keyed by the widget that owns them.
     ui_state: dict[str, Any] = field(default_factory=dict)
 

@@ -23,7 +23,7 @@ from planner.core.contact_rows import (
     refresh_search_texts,
     tag_key,
 )
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
 from planner.core.records import ContactRecord, LabeledValue
 from planner.core.text import fold
@@ -37,6 +37,7 @@ from planner.core.validation import (
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.errors import ConcurrentEditError
 from planner.db.types import utcnow
 from planner.settings import Preferences
 
@@ -176,6 +177,9 @@ def to_record(c: m.Contact) -> ContactRecord:
         tags=tuple(sorted(t.name for t in c.tags)),
         created_at=c.created_at,
         updated_at=c.updated_at,
+        version=c.version or 1,
+        created_by=c.created_by or "",
+        updated_by=c.updated_by or "",
     )
 
 
@@ -422,12 +426,34 @@ class ContactService:
                 raise NotFoundError(f"Contact {contact_id} no longer exists.")
             return to_record(contact)
 
-    def update(self, contact_id: int, changes: Mapping[str, Any]) -> ContactRecord:
-        """Apply validated changes in one transaction; on any error nothing is written."""
+    def update(
+        self,
+        contact_id: int,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> ContactRecord:
+        """Apply validated changes in one transaction; on any error nothing is written.
+
+        With `expected_version` (the version of the copy the user edited) a contact that
+        someone else changed since raises ConflictError carrying the current record, instead
+        of silently overwriting their change. A change committed between this read and this
+        write is caught by the row's version too.
+        """
+        try:
+            return self._update(contact_id, changes, expected_version)
+        except ConcurrentEditError as exc:
+            raise ConflictError(self.get(contact_id)) from exc
+
+    def _update(
+        self, contact_id: int, changes: Mapping[str, Any], expected_version: int | None
+    ) -> ContactRecord:
         with self.db.session() as s:
             contact = s.get(m.Contact, contact_id, options=_load_options())
             if contact is None:
                 raise NotFoundError(f"Contact {contact_id} no longer exists.")
+            if expected_version is not None and contact.version != expected_version:
+                raise ConflictError(to_record(contact))
             current = {k: getattr(contact, k) for k in ("name", *NAME_PARTS, "name_custom")}
             clean = self.clean(settle_name(changes, current), s)
             if clean.get("referred_by_id") == contact_id:
@@ -723,6 +749,9 @@ class ContactService:
                 values_clause: dict[str, Any] = {
                     key: bindparam("value"),
                     "updated_at": bindparam("now"),
+                    # A teammate's open copy of these contacts is now out of date.
+                    "version": contacts.c.version + 1,
+                    "updated_by": self.db.user,
                 }
                 if key == "cadence_days":
                     values_clause["next_touch_due"] = bindparam("due")

@@ -1050,6 +1050,8 @@ class ImportService:
                 update(ct)
                 .where(ct.c.id == bindparam("b_id"))
                 .values({c: bindparam(f"b_{c}") for c in (*cols, "updated_at")})
+                # A teammate's open copy of a merged contact is now out of date.
+                .values(version=ct.c.version + 1)
             )
             params = [
                 {"b_id": r["id"], "b_updated_at": now, **{f"b_{c}": r[c] for c in cols}}

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session
 
+from planner.core.event_results import EventResult, recent_results
 from planner.core.vocab import RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
@@ -123,6 +124,8 @@ class Overview:
     months: tuple[MonthActivity, ...]
     cadence: tuple[CadenceHealth, ...]
     today_items: TodaySummary
+    # The latest attended events' results, oldest first (few rows: always read again).
+    event_results: tuple[EventResult, ...] = ()
 
 
 # --- month arithmetic ---------------------------------------------------------------------
@@ -240,26 +243,28 @@ class OverviewService:
         def read_months(s: Session) -> list[MonthActivity]:
             return self._months(s, today, wanted, old_months)
 
-        def read_rest(s: Session) -> tuple[list[CadenceHealth], TodaySummary]:
+        def read_rest(
+            s: Session,
+        ) -> tuple[list[CadenceHealth], TodaySummary, list[EventResult]]:
             if CADENCE in wanted or old is None:
                 cadence = self._cadence(s, today)
             else:
                 cadence = list(old.cadence)
             items = self._today(s, today, limit, events, wanted, old.today_items if old else None)
-            return cadence, items
+            return cadence, items, recent_results(s, today)
 
         month_work = wanted & {TOUCHES, NEW_CONTACTS, GOALS}
         rest_work = wanted & {CADENCE, FOLLOWUPS, EVENTS, LOSING}
         if parallel and month_work and rest_work:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overview") as pool:
                 months_future = pool.submit(self._in_session, read_months)
-                cadence, items = self._in_session(read_rest)
+                cadence, items, results = self._in_session(read_rest)
                 months = months_future.result()
         else:
             with self.db.session() as s:
                 months = read_months(s)
-                cadence, items = read_rest(s)
-        return Overview(today, tuple(months), tuple(cadence), items)
+                cadence, items, results = read_rest(s)
+        return Overview(today, tuple(months), tuple(cadence), items, tuple(results))
 
     def _in_session(self, work: Callable[[Session], _T]) -> _T:
         with self.db.session() as s:

@@ -52,6 +52,11 @@ class ContactRecord:
     photo: bytes | None = field(default=None, repr=False, compare=False)
     photo_type: str = ""
     photo_url: str = ""
+    # Team mode: the row's version (a save names it; see ContactService.update) and who
+    # made and last changed the contact.
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)

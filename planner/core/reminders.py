@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from planner.core.errors import ValidationError
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -254,12 +255,23 @@ class _Versions:
                 out.append(replace(item, sequence=sequence, updated_at=modified))
         return out
 
-    def save(self) -> None:
+    def pending(self) -> bool:
+        return bool(self.inserts or self.updates)
+
+    def save(self, session: Any) -> None:
         table: Any = m.CalendarItemVersion.__table__
         if self.inserts:
-            self.session.execute(insert(table), self.inserts)
+            # Another export may have recorded some meanwhile: theirs stand.
+            have = set()
+            keys = [row["key"] for row in self.inserts]
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                have.update(session.scalars(select(table.c.key).where(table.c.key.in_(chunk))))
+            rows = [row for row in self.inserts if row["key"] not in have]
+            if rows:
+                session.execute(insert(table), rows)
         if self.updates:
-            self.session.execute(
+            session.execute(
                 update(table)
                 .where(table.c.key == bindparam("k"))
                 .values(
@@ -293,10 +305,14 @@ class ReminderService:
             followups = versions.follow("followup", followups)
             events = versions.follow("event", events)
             birthdays = versions.follow("birthday", birthdays)
-            # A read-only or damaged file (or one still being checked) is never written: the
-            # export still works, and the versions are recorded by a later export.
-            if self.db.writable:
-                versions.save()
+        if versions.pending() and self.db.writable:
+            # Recording the versions is a separate, optional write: a read-only database
+            # still exports (the versions are computed the same way next time).
+            try:
+                with self.db.session() as s:
+                    versions.save(s)
+            except StorageError as exc:
+                log.info("Calendar item versions not recorded: %s", exc)
         return ReminderSet(tuple(followups), tuple(events), tuple(birthdays))
 
     # --- follow-ups -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 
 from planner.db.backup import (
@@ -42,6 +43,7 @@ from planner.db.backup import (
     upgrade_backup,
 )
 from planner.db.errors import (
+    ConcurrentEditError,
     DamagedDatabaseError,
     DatabaseBusyError,
     DatabaseOpenError,
@@ -82,17 +84,39 @@ class Database:
     # Why writes are refused now (None: they are allowed); see write_block_message().
     write_block: WriteBlock | None = None
     damage: list[str] = field(default_factory=list)
+    # The person editing (name, as teammates see it): stamped into created_by / updated_by.
+    user: str = ""
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        from planner.db.authors import stamp_authors
+
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._factory, "before_flush", stamp_authors)
+
+    @property
+    def is_server(self) -> bool:
+        """A shared database on a server (PostgreSQL), as opposed to one SQLite file."""
+        return self.engine.dialect.name != "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One short transaction: committed on success, rolled back on any error."""
-        with self._factory.begin() as session:
-            yield session
+        """One short transaction: committed on success, rolled back on any error.
+
+        A row changed by someone else between reading and writing it (its version moved on)
+        raises ConcurrentEditError; nothing of the transaction is written then.
+        """
+        from planner.db.authors import USER_KEY
+
+        try:
+            with self._factory.begin() as session:
+                session.info[USER_KEY] = self.user
+                yield session
+        except StaleDataError as exc:
+            raise ConcurrentEditError(
+                "Someone else changed this at the same moment; nothing was saved."
+            ) from exc
 
     @property
     def writable(self) -> bool:
@@ -256,7 +280,14 @@ def _engine_options(url: str) -> dict[str, Any]:
     if make_url(url).get_backend_name() == "postgresql":
         # A server that does not answer must not hang the app; a dropped connection (server
         # restart, laptop asleep) is replaced instead of failing the next click.
-        return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+        # application_name: the change notifications name their writer, so this process can
+        # skip its own (planner.db.listen).
+        from planner.db.listen import APPLICATION_NAME
+
+        return {
+            "pool_pre_ping": True,
+            "connect_args": {"connect_timeout": 10, "application_name": APPLICATION_NAME},
+        }
     return {}
 
 

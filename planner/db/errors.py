@@ -58,3 +58,7 @@ class DiskFullError(StorageError):
     """The disk is full or refused a write; the transaction was rolled back."""
 
     exit_code = 8
+
+
+class ConcurrentEditError(Exception):
+    """A row changed under a save (optimistic locking): the save was rolled back whole."""

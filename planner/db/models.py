@@ -45,6 +45,10 @@ class Owned:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Who made and who last changed the row (the editor's name; "" before team mode). Set by
+    # planner.db.database's flush hook from the session's user.
+    created_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 # --- contacts ---------------------------------------------------------------------------
@@ -52,6 +56,10 @@ class Owned:
 
 class Contact(Owned, Base):
     __tablename__ = "contacts"
+
+    # Optimistic locking: an UPDATE names the version it read, so a stale save fails.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     # The display name: derived from the parts below unless `name_custom` says the user typed it.
     name: Mapped[str] = mapped_column(String(300))
@@ -251,6 +259,10 @@ class Question(Owned, Base):
 class EventPlan(Owned, Base):
     __tablename__ = "event_plans"
 
+    # Optimistic locking: an UPDATE names the version it read, so a stale save fails.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     name: Mapped[str] = mapped_column(String(300))
     # conference, trade_show, seminar, networking_event, meetup, webinar, volunteering,
     # community_session
@@ -372,6 +384,10 @@ class EventAttendee(Base):
 class FollowUp(Owned, Base):
     __tablename__ = "follow_ups"
 
+    # Optimistic locking: an UPDATE names the version it read, so a stale save fails.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
@@ -409,6 +425,10 @@ class Organisation(Owned, Base):
     """A professional association, online community, volunteer group or company."""
 
     __tablename__ = "organisations"
+
+    # Optimistic locking: an UPDATE names the version it read, so a stale save fails.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     name: Mapped[str] = mapped_column(String(300))
     # Case- and space-folded name: groups spellings ("Globex", " globex ") into one row.

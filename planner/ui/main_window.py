@@ -23,7 +23,38 @@ from planner.ui.bus import Bus
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from planner.ui.live import LiveUpdates
+
 log = logging.getLogger(__name__)
+
+
+def _printable(target: str | Path) -> str:
+    """A database path or URL fit for the log and messages: never a password."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    from planner.db.database import describe_url
+
+    try:
+        return describe_url(text)
+    except Exception:
+        return "(database URL)"
+
+
+def _account_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in the environment or the password database
+        return ""
+
+
+def _role_of(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return str(make_url(url).username or "")
+
 
 TabFactory = Callable[..., QWidget]
 # Saves mostly run on the GUI thread: waiting long for another program's lock would freeze the
@@ -106,6 +137,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.paths = paths
         self.settings = settings
+        # Teammates' changes on a team database (planner.ui.live), None otherwise.
+        self.live: LiveUpdates | None = None
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
         self.bus.followup_requested.connect(self._on_bus_followup_requested)
@@ -172,6 +205,9 @@ class MainWindow(QMainWindow):
             self._on_open_database,
             QKeySequence.StandardKey.Open,
         )
+        self.connect_team_action = self._action(
+            "connectTeamAction", "Connect to &team database…", self._on_connect_team
+        )
         self.backup_action = self._action("backupAction", "&Back up now", self._on_backup)
         self.export_reminders_action = self._action(
             "exportRemindersAction",
@@ -194,6 +230,7 @@ class MainWindow(QMainWindow):
             "exportContactsAction", "E&xport contacts…", self._on_export_contacts
         )
         self.file_menu.addAction(self.open_db_action)
+        self.file_menu.addAction(self.connect_team_action)
         self.file_menu.addAction(self.backup_action)
         self.restore_action = self._action(
             "restoreBackupAction", "&Restore from backup…", self._on_restore_backup
@@ -649,9 +686,16 @@ class MainWindow(QMainWindow):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
+        self._stop_live_updates()
         if old is not None:
             old.close()
         self.db = db
+        # Who edits: stamped into created_by / updated_by (on a team database, the name set
+        # in Connect to team database…, else this computer's account name).
+        prefs = self.settings.preferences
+        if db.is_server:
+            db.user = prefs.user_name or _account_name()
+        self._start_live_updates()
         if self.centralWidget() is not None and self.centralWidget().objectName() != "centralArea":
             from PySide6.QtWidgets import QVBoxLayout
 
@@ -697,6 +741,64 @@ class MainWindow(QMainWindow):
         self._show_write_state()
         self.database_opened.emit()
         self._watch_current_tab()
+
+    def _on_connect_team(self) -> None:
+        """Connect to a team database: URL remembered, password in the keyring, identity set."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from planner import credentials
+        from planner.ui.dialogs.team_dialog import TeamDialog
+
+        prefs = self.settings.preferences
+        saved = ""
+        if prefs.team_database_url:
+            saved = (
+                credentials.get_password(
+                    credentials.database_key(prefs.team_database_url),
+                    _role_of(prefs.team_database_url),
+                )
+                or ""
+            )
+        dialog = TeamDialog(prefs.team_database_url, saved, prefs.user_name, prefs.user_email, self)
+        accepted = dialog.exec() == TeamDialog.DialogCode.Accepted
+        connection = dialog.connection()
+        dialog.deleteLater()
+        if not accepted or connection is None:
+            return
+        prefs.user_name = connection.name
+        prefs.user_email = connection.email
+        prefs.team_database_url = connection.url
+        note = ""
+        if connection.password:
+            stored = credentials.set_password(
+                credentials.database_key(connection.url), connection.user, connection.password
+            )
+            note = stored.message
+        try:
+            self.settings.save()
+        except OSError:
+            log.exception("Could not save the settings")
+        target = credentials.with_database_password(connection.url)
+        if not self.open_database(target):
+            return
+        self.statusBar().showMessage(f"Connected to {_printable(connection.url)}", 8000)
+        if note:
+            QMessageBox.information(self, "Password", note)
+
+    def _start_live_updates(self) -> None:
+        """On a team database, teammates' changes arrive through the bus like local ones."""
+        if self.db is None or not self.db.is_server:
+            return
+        from planner.ui.live import LiveUpdates
+
+        self.live = LiveUpdates(self.db.url, self.bus, self)
+        self.live.start()
+
+    def _stop_live_updates(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
 
     def _on_open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -930,6 +1032,10 @@ class MainWindow(QMainWindow):
             self.settings.save()
         except OSError:
             log.exception("Could not save window state")
+        self._stop_live_updates()
+        # No more tabs built in idle time: they would read a database about to close.
+        self._idle_build.stop()
+        self._unbuilt.clear()
         if self.db is not None:
             QTimer.singleShot(0, self.db.close)
         # Every write has finished (wait_for_all above): another window may take the file now.

@@ -178,3 +178,26 @@ def test_a_stored_birthday_that_fails_todays_rules_never_blocks_other_fields(db:
     assert service.update(record.id, {"notes": "still editable"}).notes == "still editable"
     with pytest.raises(ValidationError):
         service.update(record.id, {"birthday_year": 998})
+
+
+def test_display_name_follows_the_parts_unless_typed(db: Database) -> None:
+    svc = ContactService(db)
+    record = svc.create({"name": "Jan van der Berg"})
+    assert (record.given_name, record.family_name, record.name_custom) == (
+        "Jan",
+        "van der Berg",
+        False,
+    )
+    record = svc.update(record.id, {"name_prefix": "Dr."})
+    assert record.name == "Dr. Jan van der Berg"
+    record = svc.update(record.id, {"name": "Jan (the Dutch one)", "name_custom": True})
+    record = svc.update(record.id, {"middle_name": "Pieter"})
+    assert record.name == "Jan (the Dutch one)" and record.middle_name == "Pieter"
+    record = svc.update(record.id, {"name_custom": False})
+    assert record.name == "Dr. Jan Pieter van der Berg"
+    parts = svc.create({"given_name": "Omar", "family_name": "El-Amin"})
+    assert parts.name == "Omar El-Amin" and not parts.name_custom
+    with pytest.raises(ValidationError):
+        svc.update(parts.id, {"photo": b"x" * (10 * 1024 * 1024 + 1)})
+    with pytest.raises(ValidationError):
+        svc.update(parts.id, {"photo_url": "javascript:alert(1)"})

@@ -27,8 +27,9 @@ def _dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         out = {}
         for model in TABLES:
             table = model.__table__
-            # updated_at may move on undo; everything else must be as it was.
-            cols = [c for c in table.c if c.name != "updated_at"]
+            # updated_at and the row version move on with undo (teammates' open copies of
+            # the contact are out of date again); everything else must be as it was.
+            cols = [c for c in table.c if c.name not in ("updated_at", "version")]
             rows = s.execute(select(*cols)).all()
             out[table.name] = sorted(
                 (tuple(r) for r in rows), key=lambda r: tuple(str(v) for v in r)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QRadioButton
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService
@@ -640,3 +640,80 @@ def test_export_selected_and_the_list_as_shown(
     assert exported_names() == ["Ana García", "Ben Okafor"]
     tab.export_selected_action.trigger()
     assert exported_names() == ["Ben Okafor"]
+
+
+def _teammate_edits(tab: ContactsTab, contact_id: int, changes: dict[str, Any]) -> None:
+    """Priya saves from her own app: another connection, another user."""
+    db = tab.context.db
+    other = open_database(db.path or db.url)
+    other.user = "Priya"
+    try:
+        ContactService(other).update(contact_id, changes)
+    finally:
+        other.close()
+
+
+def test_teammates_change_to_another_field_is_merged_not_lost(
+    qtbot: Any, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    tab.select_contact(people["ana"])
+    _teammate_edits(tab, people["ana"], {"notes": "Moved to Lisbon"})
+    role = tab.detail.line_edits["role"]
+    qtbot.keyClicks(role, "Design Lead")
+    qtbot.keyClick(role, Qt.Key.Key_Return)
+    saved = ContactService(tab.context.db).get(people["ana"])
+    assert (saved.role, saved.notes) == ("Design Lead", "Moved to Lisbon")
+    assert tab.detail.notes.toPlainText() == "Moved to Lisbon"  # their change is shown
+    assert "Priya changed this contact just now: notes" in tab.message.text()
+
+
+@pytest.mark.parametrize(
+    ("decision", "role"),
+    [("conflictKeepMine", "Design Lead"), ("conflictTakeTheirs", "Art Director")],
+)
+def test_clashing_edit_asks_keep_mine_or_take_theirs(
+    qtbot: Any,
+    tab: ContactsTab,
+    people: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    decision: str,
+    role: str,
+) -> None:
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from planner.ui.dialogs.conflict_dialog import ConflictDialog
+
+    tab.select_contact(people["ana"])
+    _teammate_edits(tab, people["ana"], {"role": "Art Director", "notes": "Moved to Lisbon"})
+    shown: list[str] = []
+
+    def answer(dialog: ConflictDialog) -> int:
+        shown.append(dialog.findChild(QLabel, "conflictHeadline").text())
+        dialog.findChild(QPushButton, decision).click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ConflictDialog, "exec", answer)
+    edit = tab.detail.line_edits["role"]
+    qtbot.keyClicks(edit, "Design Lead")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert shown == ["<b>Priya changed this contact just now: role, notes</b>"]
+    saved = ContactService(tab.context.db).get(people["ana"])
+    assert (saved.role, saved.notes) == (role, "Moved to Lisbon")
+    assert edit.text() == role
+
+
+def test_merge_per_field(qtbot: Any, tab: ContactsTab, people: dict[str, int]) -> None:
+    from planner.core.conflicts import find_conflict
+    from planner.ui.dialogs.conflict_dialog import ConflictDialog
+
+    svc = ContactService(tab.context.db)
+    seen = svc.get(people["zoe"])
+    _teammate_edits(tab, people["zoe"], {"role": "CTO", "location": "Utrecht"})
+    current = svc.get(people["zoe"])
+    mine = {"role": "VP Engineering", "location": "Amsterdam", "interests": "sailing"}
+    dialog = ConflictDialog(find_conflict(seen, current, mine), "contact")
+    qtbot.addWidget(dialog)
+    assert set(dialog.mine_buttons) == {"role", "location"}
+    dialog.findChild(QRadioButton, "conflictTheirs_location").setChecked(True)
+    dialog.merge_button.click()
+    assert dialog.choice() == {"role": "VP Engineering", "interests": "sailing"}

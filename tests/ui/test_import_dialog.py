@@ -159,3 +159,25 @@ def test_export_writes_the_chosen_format(
     assert path == tmp_path / "out.vcf"
     text = path.read_text(encoding="utf-8")
     assert "VERSION:4.0" in text and "FN:Zoë Achterberg" in text
+
+
+def test_preview_names_bad_values_against_their_row_and_the_encoding(
+    qtbot: Any, tab_context: Any, tmp_path: Any
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(
+        "Name,E-mail,Phone\r\nZoë Ortega,tomas@@bbva.example,call me maybe\r\n"
+        "Ana Ruiz,ana@example.com,\r\n".encode("cp1252")
+    )
+    dialog = ImportDialog(tab_context)
+    qtbot.addWidget(dialog)
+    dialog.load_file(path)
+    qtbot.waitUntil(lambda: not dialog._busy, timeout=10_000)
+    model = dialog.model
+    detail = model.index(0, ImportPreviewModel.COL_DETAIL).data()
+    assert "tomas@@bbva.example" in detail and "call me maybe" in detail
+    assert "kept in the notes" in detail
+    assert model.index(1, ImportPreviewModel.COL_DETAIL).data() == ""
+    summary = dialog.summary_label.text()
+    assert "encoding cp1252" in summary and "2 bad values in 1 row" in summary
+    dialog.grab().save("/tmp/interop-import-preview.png")

@@ -20,20 +20,32 @@ class EditContactFields(Command):
     """Some fields of one contact; undo puts the values before the edit back."""
 
     def __init__(
-        self, bus: Bus, service: ContactService, contact_id: int, values: Mapping[str, Any]
+        self,
+        bus: Bus,
+        service: ContactService,
+        contact_id: int,
+        values: Mapping[str, Any],
+        seen: ContactRecord | None = None,
     ) -> None:
         super().__init__(bus, f"Edit {_label(list(values))}")
         self.service = service
         self.contact_id = contact_id
         self.values = dict(values)
+        # The copy the user edited: the first save fails with ConflictError if the contact
+        # changed since (a teammate), instead of overwriting it.
+        self.seen = seen
         self.before: dict[str, Any] | None = None
         self.after: dict[str, Any] | None = None
         self.record: ContactRecord | None = None
 
     def apply(self) -> Changes:
         if self.before is None:
-            old = self.service.get(self.contact_id)
-            self.record = self.service.update(self.contact_id, self.values)
+            old = self.seen or self.service.get(self.contact_id)
+            self.record = self.service.update(
+                self.contact_id,
+                self.values,
+                expected_version=self.seen.version if self.seen else None,
+            )
             self.before = record_changes(old, self.values.keys())
             self.after = record_changes(self.record, self.values.keys())
             self.setText(f"Edit {_label(list(self.values))} of {self.record.name}")

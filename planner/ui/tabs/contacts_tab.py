@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
@@ -565,13 +565,65 @@ class ContactsTab(QWidget):
 
     # --- editing one contact ----------------------------------------------------------
 
-    def save_fields(self, contact_id: int, changes: dict[str, Any]) -> ContactRecord:
-        """Save an edit from the detail pane as one undo step; raises ValidationError."""
-        command = EditContactFields(self.context.bus, self.contacts, contact_id, changes)
-        execute(self.context.undo_stack, command)
+    def save_fields(
+        self, contact_id: int, changes: dict[str, Any], seen: ContactRecord | None = None
+    ) -> ContactRecord:
+        """Save an edit from the detail pane as one undo step; raises ValidationError.
+
+        `seen` is the copy the user edited: if a teammate changed the contact since, their
+        change is kept (a merge when the fields differ, the conflict dialog when they clash).
+        """
         self._say("")
+        command = EditContactFields(self.context.bus, self.contacts, contact_id, changes, seen)
+        try:
+            execute(self.context.undo_stack, command)
+        except ConflictError as conflict:
+            if seen is None:
+                raise
+            return self._resolve_conflict(contact_id, seen, changes, conflict.current)
         assert command.record is not None
         return command.record
+
+    def _resolve_conflict(
+        self,
+        contact_id: int,
+        seen: ContactRecord,
+        changes: dict[str, Any],
+        current: ContactRecord,
+    ) -> ContactRecord:
+        """Save `changes` on top of a teammate's newer version; returns the record now.
+
+        Different fields merge by themselves (nothing is lost, the message line says so); the
+        same field changed on both sides asks: keep mine, take theirs, or choose per field.
+        What is saved is one undo step, as any edit.
+        """
+        from planner.core.conflicts import describe, find_conflict
+        from planner.ui.dialogs.conflict_dialog import ConflictDialog
+
+        for _attempt in range(3):
+            conflict = find_conflict(seen, current, changes)
+            wanted = dict(changes)
+            if conflict.clashing:
+                dialog = ConflictDialog(conflict, "contact", self)
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+                wanted = dialog.choice() if accepted else {}
+                dialog.deleteLater()
+            else:
+                self._say(f"{describe(conflict)}. Your change was added to theirs.")
+            if not wanted:
+                self.context.bus.changed.emit(Changes.of(contacts=[contact_id]))
+                return current
+            command = EditContactFields(
+                self.context.bus, self.contacts, contact_id, wanted, current
+            )
+            try:
+                execute(self.context.undo_stack, command)
+            except ConflictError as again:
+                seen, current = current, again.current
+                continue
+            assert command.record is not None
+            return command.record
+        raise ValidationError("", "This contact keeps changing under you; try again in a moment.")
 
     def new_item(self) -> None:
         dialog = NewContactDialog(self._find_duplicates, self)

@@ -55,6 +55,8 @@ from PySide6.QtWidgets import (
 
 from planner.core import overview as ov
 from planner.core.changes import Changes
+from planner.core.event_results import RESULT_WINDOW_DAYS, EventResult
+from planner.core.events import format_cost
 from planner.core.vocab import GOAL_KINDS, RELATIONSHIPS
 from planner.ui.context import TabContext
 from planner.ui.dates import long_date, short_date, short_datetime
@@ -97,6 +99,21 @@ def sections_for(changes: Changes) -> frozenset[str]:
 def _goal_label(goal: ov.GoalProgress) -> str:
     """A short name for a goal: its description, else its kind."""
     return goal.description or GOAL_KINDS.get(goal.kind, goal.kind)
+
+
+def _short_name(name: str, limit: int = 14) -> str:
+    """An axis label: long event names are cut (the tooltip has the whole name)."""
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _result_detail(result: EventResult) -> str:
+    """The tooltip title of one event's bars: name, date, cost per new contact."""
+    text = f"{result.name}, {short_date(result.day)}: {result.new} new of {result.met} met"
+    per_new = result.cost_per_new_cents
+    if per_new is not None and result.cost_cents:
+        text += f", {format_cost(per_new, result.currency)} per new contact"
+    return text
 
 
 class TodayItemDelegate(QStyledItemDelegate):
@@ -300,6 +317,7 @@ class OverviewTab(QWidget):
         self.cadence_chart = BarChart("Keep-in-touch health by relationship")
         self.give_ask_chart = BarChart("Give and ask per month")
         self.goals_chart = BarChart("Event goals per month")
+        self.results_chart = BarChart("What recent events returned")
         grid = QGridLayout()
         grid.setSpacing(12)
         charts: list[tuple[str, BarChart]] = [
@@ -312,6 +330,9 @@ class OverviewTab(QWidget):
             chart.setObjectName(name)
             chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             grid.addWidget(chart, i // 2, i % 2)
+        self.results_chart.setObjectName("eventResultsChart")
+        self.results_chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        grid.addWidget(self.results_chart, 2, 0, 1, 2)
         body.addLayout(grid, 1)
         self.scroll.setWidget(self.content)
         outer.addWidget(self.scroll, 1)
@@ -544,6 +565,28 @@ class OverviewTab(QWidget):
             x_title="Month of the event",
             y_title="Goals",
             empty_text="No event goals in the last 12 months",
+        )
+        results = data.event_results
+        self.results_chart.set_data(
+            [f"{_short_name(r.name)}\n{short_date(r.day)}" for r in results],
+            [
+                Series("Met", tuple(r.met for r in results), "blue"),
+                Series("Goal", tuple(r.goal for r in results), "grey"),
+                Series(
+                    f"Follow-ups sent in {RESULT_WINDOW_DAYS} days",
+                    tuple(r.sent for r in results),
+                    "green",
+                ),
+                Series(
+                    f"Answered in {RESULT_WINDOW_DAYS} days",
+                    tuple(r.answered for r in results),
+                    "orange",
+                ),
+            ],
+            details=[_result_detail(r) for r in results],
+            x_title="Event",
+            y_title="People",
+            empty_text="Mark events as attended and record who you met to see what they return",
         )
         cadence = data.cadence
         names = [RELATIONSHIPS.get(c.relationship, c.relationship) for c in cadence]

@@ -57,7 +57,8 @@ from planner.ui.widgets.contact_fields import (
     show_error,
 )
 
-SaveCallback = Callable[[int, dict[str, Any]], ContactRecord]
+# (contact id, changes, the copy the user edited) -> the saved record.
+SaveCallback = Callable[[int, dict[str, Any], ContactRecord], ContactRecord]
 PHOTO_SIZE = 72
 NAME_PART_FIELDS = (
     ("name_prefix", "Prefix", 1),
@@ -679,6 +680,14 @@ class ContactDetail(QWidget):
             parts.append(
                 f"<b>Next touch overdue since {due}</b>" if overdue else f"Next touch due: {due}"
             )
+        # Team mode: whose contact this is (empty in a personal SQLite file).
+        from planner.core.conflicts import ago
+
+        if record.created_by and record.created_by != record.updated_by:
+            parts.append(f"Added by {html.escape(record.created_by)}")
+        if record.updated_by:
+            who = html.escape(record.updated_by)
+            parts.append(f"Changed by {who} {ago(record.updated_at)}")
         self.summary.setText(" · ".join(parts))
 
     # --- saving -----------------------------------------------------------------------
@@ -741,8 +750,9 @@ class ContactDetail(QWidget):
         if self.record is None or self._loading:
             return False
         label = self.errors.get(error_key)
+        seen = self.record
         try:
-            record = self._save_callback(self.record.id, changes)
+            record = self._save_callback(seen.id, changes, seen)
         except ValidationError as exc:
             if label is not None:
                 show_error(label, exc.message)
@@ -775,7 +785,9 @@ class ContactDetail(QWidget):
         self._failed.pop(error_key, None)
         if label is not None:
             show_error(label, "")
-        self._fill(record, set(changes) - keep)
+        # A teammate's change merged in: show all of it, not only the edited fields (a field
+        # still being typed in keeps its text otherwise).
+        self._fill(record, set(changes) - keep if record.version == seen.version + 1 else None)
         return True
 
     def _save_if_changed(self, key: str, value: Any, typing: bool = False) -> None:

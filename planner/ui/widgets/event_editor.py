@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.changes import Changes, Kind
 from planner.core.errors import NotFoundError, ValidationError
+from planner.core.event_results import RESULT_WINDOW_DAYS, event_result
 from planner.core.events import (
     AttendeeRecord,
     EventDetail,
@@ -1028,6 +1029,13 @@ class EventEditor(QWidget):
         self.goal_line.setObjectName("metGoalLine")
         self.goal_line.setWordWrap(True)
         met_layout.addWidget(self.goal_line)
+        # What the event returned (people met vs goal, follow-ups sent and answered within
+        # two weeks, cost per new contact), once it has happened.
+        self.results_line = QLabel()
+        self.results_line.setObjectName("eventResultsLine")
+        self.results_line.setAccessibleName("Event results")
+        self.results_line.setWordWrap(True)
+        met_layout.addWidget(self.results_line)
         self.attendees = _named(QTableWidget(0, 6), "eventAttendeesTable", "People met")
         self.attendees.setHorizontalHeaderLabels(
             ["Name", "Organisation", "Role", "New", "Note", "Follow-up"]
@@ -1106,9 +1114,32 @@ class EventEditor(QWidget):
         self.takeaways.set_saved_text(detail.event.takeaways)
         if not self.quick_add.text() and not self.met_note.text():
             self._reset_quick_add_defaults(detail)  # the goals may have changed
+        self.results_line.setText(self._results_text(detail))
+        self.results_line.setVisible(bool(self.results_line.text()))
         goals = [f"{g.label}: {g.progress}/{g.target}" for g in detail.goals]
         self.goal_line.setText("Goals — " + "; ".join(goals) if goals else "")
         self.goal_line.setVisible(bool(goals))
+
+    def _results_text(self, detail: EventDetail) -> str:
+        event = detail.event
+        if event.starts_local is None or days_until(event) > 0:
+            return ""
+        result = event_result(self.context.db, event.id)
+        if result is None:
+            return ""
+        met = f"Met {result.met} ({result.new} new)"
+        if result.goal:
+            met += f" against a goal of {result.goal}"
+        window = RESULT_WINDOW_DAYS
+        parts = [
+            met,
+            f"follow-ups sent within {window} days: {result.sent} of {result.followups}",
+            f"answered within {window} days: {result.answered} of {result.met}",
+        ]
+        per_new = result.cost_per_new_cents
+        if per_new is not None and result.cost_cents:
+            parts.append(f"{format_cost(per_new, result.currency)} per new contact")
+        return "Results — " + " · ".join(parts)
 
     def _on_quick_add_text(self, text: str) -> None:
         fields = parse_quick_add(text)

@@ -1,0 +1,92 @@
+"""Live updates on PostgreSQL: every change is announced with its ids; SQLite has none."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from planner.core.contacts import ContactService
+from planner.core.records import LabeledValue
+from planner.db import models as m
+from planner.db.database import Database
+from planner.db.listen import APPLICATION_NAME, Batch, ChangeListener, add_to, parse_payload
+
+
+def test_payloads_name_kind_and_ids_and_skip_our_own() -> None:
+    assert parse_payload("contacts:3,4:planner-other") == ("contacts", {3, 4})
+    assert parse_payload("contact_tags:7:planner-other") == ("contacts", {7})
+    assert parse_payload("event_plans:*:planner-other") == ("events", None)
+    assert parse_payload(f"contacts:3:{APPLICATION_NAME}") is None
+    assert parse_payload("alembic_version:1:x") is None
+    batch: Batch = {}
+    add_to(batch, "contacts", {1})
+    add_to(batch, "contacts", {2})
+    add_to(batch, "events", None)
+    add_to(batch, "events", {5})
+    assert batch == {"contacts": {1, 2}, "events": None}
+
+
+def _listen(db: Database) -> tuple[ChangeListener, list[Batch], threading.Event]:
+    batches: list[Batch] = []
+    arrived = threading.Event()
+
+    def on_batch(batch: Batch) -> None:
+        batches.append(batch)
+        arrived.set()
+
+    # Another name than this process's: the writes below stand for a teammate's.
+    listener = ChangeListener(db.url, on_batch, own_name="someone-else", settle=0.1)
+    assert listener.start()
+    return listener, batches, arrived
+
+
+def test_teammates_changes_arrive_with_their_ids(db: Database, db_engine: str) -> None:
+    if db_engine != "postgresql":
+        pytest.skip("SQLite has no teammates to hear from")
+    listener, batches, arrived = _listen(db)
+    try:
+        svc = ContactService(db)
+        ana = svc.create({"name": "Ana Ruiz", "emails": [LabeledValue("work", "a@x.example")]})
+        assert arrived.wait(10)
+        assert batches[0]["contacts"] == {ana.id}
+        arrived.clear()
+        with db.session() as s:
+            s.add(m.FollowUp(contact_id=ana.id, due_date=date.today()))
+        assert arrived.wait(10)
+        assert "follow_ups" in batches[-1]
+    finally:
+        listener.stop()
+
+
+def test_own_writes_are_not_announced_back(db: Database, db_engine: str) -> None:
+    if db_engine != "postgresql":
+        pytest.skip("SQLite has no teammates to hear from")
+    batches: list[Batch] = []
+    heard = threading.Event()
+    mine = ChangeListener(db.url, batches.append, own_name=APPLICATION_NAME, settle=0.1)
+    other = ChangeListener(db.url, lambda b: heard.set(), own_name="someone-else", settle=0.1)
+    assert mine.start() and other.start()
+    try:
+        ContactService(db).create({"name": "Ben Okafor"})
+        assert heard.wait(10)  # the other listener heard it, so it was sent
+        mine.stop()
+        assert batches == []
+    finally:
+        mine.stop()
+        other.stop()
+
+
+def test_sqlite_gets_no_triggers(db: Database, db_target: Path | str, db_engine: str) -> None:
+    with db.engine.connect() as conn:
+        if db_engine == "sqlite":
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
+            assert names.all() == []
+        else:
+            count = conn.execute(
+                text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'planner_notify_%'")
+            ).scalar()
+            assert count == 13 * 3
