@@ -97,9 +97,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
                 EXIT_USAGE,
             )
     saved_calendar = prefs.calendar_sync_calendar_url if same_account else ""
-    wanted_name = args.calendar or (
-        "" if saved_calendar else (prefs.calendar_sync_calendar_name or DEFAULT_CALENDAR_NAME)
-    )
+    wanted_name = args.calendar or prefs.calendar_sync_calendar_name or DEFAULT_CALENDAR_NAME
 
     db = open_database(env.database)
     try:
@@ -107,23 +105,15 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
         store = CalendarSyncStore(db)
         options = PublishOptions(
             alarm_minutes=prefs.reminder_lead_minutes,
+            all_day_alarm_offset=prefs.all_day_reminder_offset(),
             replace_conflicts=args.replace_conflicts,
             dry_run=args.dry_run,
         )
         with CalDavClient(url, user, password) as client:
-            if wanted_name:
-                found = [c for c in client.calendars() if c.name == wanted_name]
-                if found:
-                    calendar_url, calendar_name = found[0].url, found[0].name
-                elif args.dry_run:
-                    calendar_url, calendar_name = "", wanted_name
-                else:
-                    made = client.create_calendar(wanted_name)
-                    calendar_url, calendar_name = made.url, made.name
-            else:
-                checked = client.check_calendar(saved_calendar)
-                calendar_url = checked.url
-                calendar_name = checked.name or prefs.calendar_sync_calendar_name
+            calendar = client.resolve_calendar(
+                "" if args.calendar else saved_calendar, wanted_name, create=not args.dry_run
+            )
+            calendar_url, calendar_name = calendar.url, calendar.name
             report = publish(client, store, calendar_url, reminders, options)
     except CalDavAuthError as exc:
         return _fail(exc.message, EXIT_AUTH)

@@ -236,13 +236,33 @@ class CalDavClient:
                 return calendar
         return self.create_calendar(name)
 
+    def resolve_calendar(
+        self, calendar_url: str, name: str = "", *, create: bool = True
+    ) -> RemoteCalendar:
+        """The calendar to publish into: the saved one (checked), else the one named `name`
+        ("Networking Planner" by default), made when missing and `create` (else url "")."""
+        if calendar_url:
+            checked = self.check_calendar(calendar_url)
+            return RemoteCalendar(checked.url, checked.name or name)
+        name = name or DEFAULT_CALENDAR_NAME
+        for calendar in self.calendars():
+            if calendar.name == name:
+                return calendar
+        return self.create_calendar(name) if create else RemoteCalendar("", name)
+
     def check_calendar(self, calendar_url: str) -> RemoteCalendar:
         """That the URL is a calendar collection we can reach; its name."""
         self.connect()
 
         def check() -> RemoteCalendar:
             calendar: Any = Calendar(self._client, url=calendar_url)
-            props = calendar.get_properties([dav.ResourceType(), dav.DisplayName()])
+            try:
+                props = calendar.get_properties([dav.ResourceType(), dav.DisplayName()])
+            except caldav_error.NotFoundError as exc:
+                raise CalDavNotCalendarServer(
+                    f"The calendar {calendar_url} is no longer on the server. Choose or create "
+                    "one in Preferences > Calendar sync (or pass --calendar NAME)."
+                ) from exc
             kinds = props.get("{DAV:}resourcetype") or []
             if _CALENDAR_TYPE not in kinds:
                 raise CalDavNotCalendarServer(f"{calendar_url} is not a calendar.")

@@ -46,6 +46,8 @@ class PublishOptions:
     """How items are written: the reminder lead time (None: none) as in the export."""
 
     alarm_minutes: int | None = 30
+    # As IcsOptions.all_day_alarm_offset (Preferences > all-day reminders).
+    all_day_alarm_offset: int | None = 9 * 60
     replace_conflicts: bool = False
     dry_run: bool = False
 
@@ -62,12 +64,17 @@ def summaries(reminders: ReminderSet) -> dict[str, str]:
     return names
 
 
-def desired_items(reminders: ReminderSet, alarm_minutes: int | None) -> list[DesiredItem]:
+def desired_items(reminders: ReminderSet, options: PublishOptions) -> list[DesiredItem]:
     """Every open item as the text it should have on the server (events, never tasks)."""
     names = summaries(reminders)
+    ics_options = IcsOptions(
+        alarm_minutes=options.alarm_minutes,
+        tasks=False,
+        all_day_alarm_offset=options.all_day_alarm_offset,
+    )
     return [
         DesiredItem(uid=r.uid, data=r.data, summary=names.get(r.uid, ""))
-        for r in render_resources(reminders, IcsOptions(alarm_minutes=alarm_minutes, tasks=False))
+        for r in render_resources(reminders, ics_options)
     ]
 
 
@@ -78,7 +85,7 @@ def plan(
     options: PublishOptions,
 ) -> tuple[SyncPlan, list[DesiredItem]]:
     """What a sync would send, from the database alone (no network)."""
-    desired = desired_items(reminders, options.alarm_minutes)
+    desired = desired_items(reminders, options)
     tracked = store.tracked(calendar_url)
     return plan_sync(desired, tracked, replace_conflicts=options.replace_conflicts), desired
 

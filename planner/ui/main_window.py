@@ -23,6 +23,7 @@ from planner.ui.bus import Bus
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from planner.ui.calendar_sync import CalendarSyncController
     from planner.ui.live import LiveUpdates
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._loading)
         self._build_menus()
         self.bus.export_reminders_requested.connect(self._on_export_reminders)
+        # Publishing to a CalDAV calendar (planner/ui/calendar_sync.py), once a database is open.
+        self.calendar_sync: CalendarSyncController | None = None
+        self.calendar_sync_status: QLabel | None = None
         self.status_db = QLabel()
         self.statusBar().addPermanentWidget(self.status_db)
         self._restore_geometry()
@@ -739,6 +743,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Ready", 3000)
         self._set_database_actions_enabled(True)
         self._show_write_state()
+        self._start_calendar_sync(db)
         self.database_opened.emit()
         self._watch_current_tab()
 
@@ -934,14 +939,34 @@ class MainWindow(QMainWindow):
         if self.context is not None:
             export_reminders(self, self.context, followup_ids or [])
 
+    def _start_calendar_sync(self, db: object) -> None:
+        """One calendar sync per open database; its state sits in the status bar."""
+        from planner.ui.calendar_sync import CalendarSyncController, CalendarSyncStatus
+
+        if self.calendar_sync is not None:
+            self.calendar_sync.stop()
+            self.statusBar().removeWidget(self.calendar_sync_status)
+            self.calendar_sync_status.deleteLater()
+            self.calendar_sync.deleteLater()
+        self.calendar_sync = CalendarSyncController(db, self.settings, self.bus, self)  # type: ignore[arg-type]
+        self.calendar_sync_status = CalendarSyncStatus(self.calendar_sync)
+        self.statusBar().addPermanentWidget(self.calendar_sync_status)
+        self.calendar_sync.start()
+
     def _on_preferences(self) -> None:
         from planner.ui.dialogs.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings.preferences, self)
+        dialog = PreferencesDialog(
+            self.settings.preferences, self, calendar_sync=self.calendar_sync
+        )
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
         self.settings.preferences = dialog.preferences()
         self.settings.save()
+        if dialog.calendar_note:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, "Calendar sync", dialog.calendar_note)
         self.apply_theme()
         self.bus.changed.emit(Changes.all("settings"))
         self.statusBar().showMessage("Preferences saved", 3000)
@@ -1017,6 +1042,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from planner.ui.tasks import wait_for_all  # imported here: not needed to show the window
 
+        if self.calendar_sync is not None:
+            self.calendar_sync.stop()
         # What is being typed is saved now (fields save on a pause in typing, or on leaving).
         for widget in self.findChildren(QWidget):
             flush = getattr(widget, "flush_pending_edits", None)

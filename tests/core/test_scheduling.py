@@ -26,7 +26,9 @@ DST_ZONES = st.sampled_from(
         "UTC",
     ]
 )
-TIMES = st.times().map(lambda t: t.replace(microsecond=0))
+# Stored due times carry no fold (SQLite TIME and the time editors drop it): fold=1 inside a
+# DST gap (03:00 fold=1 in Pacific/Chatham) maps before the gap and is no input the app sees.
+TIMES = st.times().map(lambda t: t.replace(microsecond=0, fold=0))
 
 
 @given(last=st.none() | DATES, added=DATES, cadence=CADENCE)

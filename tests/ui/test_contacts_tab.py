@@ -61,6 +61,11 @@ def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
     return widget
 
 
+def settle(qtbot: Any, tab: ContactsTab) -> None:
+    """The detail pane re-reads off the GUI thread after an edit: wait for that read."""
+    qtbot.waitUntil(lambda: not tab.detail.reading)
+
+
 def visible_names(tab: ContactsTab) -> list[str]:
     model = tab.model
     return [model.index(r, COL_NAME).data() for r in range(model.rowCount())]
@@ -195,7 +200,7 @@ def test_bulk_relationship_cadence_and_delete(
 
 
 def test_delete_names_the_contact_and_undo(
-    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
 ) -> None:
     tab.select_contact(people["zoe"])
     asked: list[str] = []
@@ -212,6 +217,7 @@ def test_delete_names_the_contact_and_undo(
     answer[0] = QMessageBox.StandardButton.Yes
     tab.delete_selected()
     assert tab.model.total_count() == 2
+    settle(qtbot, tab)
     assert tab.detail.contact_id() is None
     tab.context.undo_stack.undo()
     assert tab.model.contact(people["zoe"]) is not None
@@ -245,6 +251,7 @@ def test_bad_email_shows_message_and_keeps_last_good_value(
     assert ContactService(tab.context.db).get(people["zoe"]).emails[0].value == (
         "zoe@globex.example"
     )
+    settle(qtbot, tab)
     assert detail.emails.value_edits()[0].text() == "zoe@globex.example"
 
 
@@ -295,10 +302,12 @@ def test_log_touchpoint_moves_next_due_and_undo(
     row = tab.model.contact(zoe)
     assert row.last_touch_on == day
     assert row.next_touch_due == day + timedelta(days=30)
+    settle(qtbot, tab)
     assert tab.detail.touch_model.rowCount() == 1
     assert "gave value once" in tab.detail.balance.text()
     tab.context.undo_stack.undo()
     assert tab.model.contact(zoe).next_touch_due == date.today() + timedelta(days=30)
+    settle(qtbot, tab)
     assert tab.detail.touch_model.rowCount() == 0
     tab.context.undo_stack.redo()
     assert tab.model.contact(zoe).last_touch_on == day
@@ -450,7 +459,7 @@ def test_next_due_column_shows_overdue(tab: ContactsTab, people: dict[str, int])
 
 
 def test_referral_add_edit_delete_with_undo(
-    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
 ) -> None:
     from planner.ui.dialogs.referral_dialog import ReferralDialog
 
@@ -465,6 +474,7 @@ def test_referral_add_edit_delete_with_undo(
     monkeypatch.setattr(ReferralDialog, "exec", add_exec)
     tab.detail.referral_button.click()
     model = tab.detail.referral_model
+    settle(qtbot, tab)
     assert model.rowCount() == 1
     assert model.index(0, model.COL_WHO).data() == "Ana García"
     assert model.index(0, model.COL_STATUS).data() == "Asked"
@@ -478,13 +488,17 @@ def test_referral_add_edit_delete_with_undo(
 
     monkeypatch.setattr(ReferralDialog, "exec", edit_exec)
     tab.edit_referral(record)
+    settle(qtbot, tab)
     assert model.index(0, model.COL_STATUS).data() == "Outcome"
     assert "Got an interview" in model.index(0, model.COL_NOTE).data()
     tab.context.undo_stack.undo()
+    settle(qtbot, tab)
     assert model.index(0, model.COL_STATUS).data() == "Asked"
     tab.delete_referral(model.record(0))
+    settle(qtbot, tab)
     assert model.rowCount() == 0
     tab.context.undo_stack.undo()
+    settle(qtbot, tab)
     assert model.rowCount() == 1
     # Seen from Ana's side too.
     tab.select_contact(people["ana"])
@@ -530,11 +544,14 @@ def test_field_edit_undo_redo_updates_list_and_detail(
     stack = tab.context.undo_stack
     assert stack.count() == 2
     stack.undo()
+    settle(qtbot, tab)
     assert tab.detail.cadence.value() == 90
     stack.undo()
+    settle(qtbot, tab)
     assert org.text() == "Initech"
     assert tab.model.contact(people["ben"]).organisation == "Initech"
     stack.redo()
+    settle(qtbot, tab)
     assert org.text() == "Umbrella"
 
 

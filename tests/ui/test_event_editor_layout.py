@@ -157,3 +157,18 @@ def test_service_rejects_an_unknown_relationship(tab: EventsTab) -> None:
     event_id = service.create("X").id
     with pytest.raises(ValidationError):
         service.mark_met(event_id, quick_add="Ana", relationship="frenemy")
+
+
+def test_narrow_list_keeps_the_event_name_readable(qtbot: Any, tab: EventsTab) -> None:
+    from planner.ui.widgets.event_list import EventTableModel
+
+    tab.events.create("Volunteer Day at the Food Bank 2027", starts_local=datetime(2027, 1, 11))
+    tab.refresh()
+    tab.splitter.setSizes([260, 940])  # what QT_SCALE_FACTOR=2 leaves the list at 1366 px
+    QApplication.processEvents()
+    view = tab.view
+    qtbot.waitUntil(lambda: view.isColumnHidden(EventTableModel.COL_TYPE))
+    wide = view.fontMetrics().horizontalAdvance("M" * 8)
+    assert view.columnWidth(EventTableModel.COL_NAME) >= wide
+    tab.splitter.setSizes([700, 500])
+    qtbot.waitUntil(lambda: not view.isColumnHidden(EventTableModel.COL_TYPE))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -23,18 +24,33 @@ from PySide6.QtWidgets import (
 
 from planner.core.vocab import RELATIONSHIPS
 from planner.settings import NOTIFICATION_MODES, Preferences
+from planner.ui.calendar_sync import CalendarSyncController
+from planner.ui.dialogs.calendar_sync_page import CalendarSyncPage
 from planner.ui.theme import THEME_LABELS, apply_theme
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        parent: QWidget | None = None,
+        *,
+        calendar_sync: CalendarSyncController | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
         self._original = preferences
-        layout = QVBoxLayout(self)
+        # Why a typed calendar password could not go to the keyring ("" when it did).
+        self.calendar_note = ""
+        outer = QVBoxLayout(self)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("preferencesPages")
+        outer.addWidget(self.pages)
+        general_page = QWidget()
+        layout = QVBoxLayout(general_page)
 
         cadence_box = QGroupBox("Default keep-in-touch cadence for new contacts")
         cadence_form = QFormLayout(cadence_box)
@@ -136,12 +152,24 @@ class PreferencesDialog(QDialog):
         appearance_form.addRow("&Theme:", self.theme)
         layout.addWidget(appearance)
 
+        layout.addStretch(1)
+        self.pages.addTab(general_page, "&General")
+        self.calendar_page = CalendarSyncPage(preferences, calendar_sync)
+        self.pages.addTab(self.calendar_page, "Calendar &sync")
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self.calendar_page.validate():
+            self.pages.setCurrentWidget(self.calendar_page)
+            return
+        self.calendar_note = self.calendar_page.save_password()
+        super().accept()
 
     def _preview_theme(self) -> None:
         app = QApplication.instance()
@@ -168,5 +196,6 @@ class PreferencesDialog(QDialog):
         prefs.notifications = str(self.notifications.currentData())
         prefs.first_day_of_week = self.first_day.currentIndex() + 1
         prefs.phone_region = self.phone_region.text().strip().upper()
+        self.calendar_page.apply(prefs)
         prefs.theme = str(self.theme.currentData())
         return prefs

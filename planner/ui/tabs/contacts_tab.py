@@ -536,7 +536,6 @@ class ContactsTab(QWidget):
             return
         if changes.contacts:
             self._refresh_rows(changes.contacts)
-            self._reload_tags()
         if changes.touches("events"):
             self.detail.set_events(self.contacts.event_choices())
 
@@ -548,6 +547,9 @@ class ContactsTab(QWidget):
         self.model.remove_ids([cid for cid in ids if cid not in found])
         self.model.update_rows(rows)
         self._update_count()
+        known = {self.tag_filter.itemData(i) for i in range(self.tag_filter.count())}
+        if any(tag not in known for row in rows for tag in row.tags):
+            self._reload_tags()  # a new tag: offer it in the filter
 
     def _reload_if_dirty(self) -> None:
         self._reload_pending = False

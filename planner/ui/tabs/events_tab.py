@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -98,6 +98,9 @@ class EventsTab(QWidget):
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setHighlightSections(False)
+        # In a narrow list (a small window, QT_SCALE_FACTOR=2) the name must not shrink to
+        # "…": the type column (also in the editor's header) steps aside first.
+        self.view.installEventFilter(self)
         left_layout.addWidget(self.view, 1)
         self.count_label = QLabel()
         self.count_label.setObjectName("eventCount")
@@ -204,6 +207,27 @@ class EventsTab(QWidget):
         self.editor.reload()
         if self.editor.event_id is None and self.model.rowCount():
             self._on_view_current_changed(self.view.currentIndex(), QModelIndex())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            # After the view has laid out its viewport for the new size.
+            QTimer.singleShot(0, self, self._fit_name_column)
+        return super().eventFilter(watched, event)
+
+    def _fit_name_column(self) -> None:
+        """Hide the Type column while it would leave the event name under ~14 characters."""
+        fm = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in (EventTableModel.COL_WHEN, EventTableModel.COL_STATUS, EventTableModel.COL_MET)
+        )
+        type_width = max(
+            header.sectionSizeHint(EventTableModel.COL_TYPE),
+            fm.horizontalAdvance("Networking event") + 12,
+        )
+        room = self.view.viewport().width() - others - type_width
+        self.view.setColumnHidden(EventTableModel.COL_TYPE, room < fm.horizontalAdvance("M" * 14))
 
     def show_item(self, kind: str, item_id: int) -> None:
         """The main window switched here for bus.open_requested("event", id)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import logging
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.changes import Changes
+from planner.core.contact_view import ContactView, read_contact_view
 from planner.core.contacts import MAX_CADENCE_DAYS, ContactService
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
@@ -47,6 +49,7 @@ from planner.ui.models.contact_history_models import (
     date_text,
 )
 from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tasks import run_task
 from planner.ui.widgets.contact_fields import (
     BirthdayEdit,
     ContactPicker,
@@ -75,6 +78,8 @@ LINE_FIELDS = (
     ("location", "&Location", "City"),
     ("interests", "In&terests", "What they care about"),
 )
+
+log = logging.getLogger(__name__)
 
 
 def _date_text(value: date | None) -> str:
@@ -156,6 +161,9 @@ class ContactDetail(QWidget):
         self._save_callback = save
         self._name_of = name_of
         self.record: ContactRecord | None = None
+        # Reads off the GUI thread: the newest wins; `reading` is True while one runs.
+        self._generation = 0
+        self.reading = False
         self._loading = False
         self.errors: dict[str, QLabel] = {}
         # Typing saves on a short pause, not only on leaving the field (a crash or a kill
@@ -539,6 +547,7 @@ class ContactDetail(QWidget):
 
     def show_contact(self, contact_id: int | None) -> None:
         """Load and show a contact (or nothing); also its timeline, referrals and events."""
+        self._generation += 1  # a read still running is for what was shown before
         if contact_id is None:
             self.clear()
             return
@@ -548,16 +557,15 @@ class ContactDetail(QWidget):
             self.retry_save(key)
         self._failed.clear()
         try:
-            record = self.contacts.get(contact_id)
+            view = read_contact_view(self.contacts.db, contact_id)
         except NotFoundError:
             self.clear()
             return
         self._set_enabled(True)
         for label in self.errors.values():
             show_error(label, "")
-        self._fill(record)
-        self.reload_history()
-        self.contact_shown.emit(record.id)
+        self._show_view(view)
+        self.contact_shown.emit(view.record.id)
 
     def follow(self, bus: Bus) -> None:
         """Refresh on edits touching the shown contact (see ChangeFollower's rule)."""
@@ -572,50 +580,87 @@ class ContactDetail(QWidget):
             or changes.all_of("touchpoints")
             or changes.touches("referrals", "events")
         ):
-            self.refresh(changed_only=True)
+            self.refresh_in_background()
 
-    def reload_history(self) -> None:
+    def refresh_in_background(self) -> None:
+        """Re-read the shown contact in one task off the GUI thread (after an edit)."""
         if self.record is None:
             return
-        cid = self.record.id
-        self.touch_model.set_records(self.touchpoints.timeline(cid))
-        balance = self.touchpoints.balance(cid)
-        refs = self.referrals.for_contact(cid)
+        self._generation += 1
+        generation, contact_id, db = self._generation, self.record.id, self.contacts.db
+        self.reading = True
+        run_task(
+            lambda: read_contact_view(db, contact_id),
+            lambda view: self._on_view_read(generation, view),
+            lambda exc: self._on_view_failed(generation, exc),
+            owner=self,
+            name="read contact",
+        )
+
+    def _on_view_read(self, generation: int, view: ContactView) -> None:
+        if generation != self._generation:
+            return  # another contact was shown, or a newer read is on its way
+        self.reading = False
+        if self.record is not None and self.record.id == view.record.id:
+            self._show_view(view, changed_only=True)
+
+    def _on_view_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.reading = False
+        if isinstance(exc, NotFoundError):
+            self.clear()
+        else:
+            log.error("Could not read the contact", exc_info=exc)
+
+    def _show_view(self, view: ContactView, changed_only: bool = False) -> None:
+        """Show a fresh read. With `changed_only`, only fields whose stored value moved are
+        refilled, so a field being typed in keeps its text while another field's save
+        comes back."""
+        keys = None
+        old = self.record
+        if changed_only and old is not None and old.id == view.record.id:
+            record = view.record
+            keys = {
+                f.name
+                for f in dataclasses.fields(record)
+                if getattr(record, f.name) != getattr(old, f.name)
+            }
+        self._fill(view.record, keys)
+        self._show_history(view)
+
+    def _show_history(self, view: ContactView) -> None:
+        balance = view.balance
+        self.touch_model.set_records(list(view.timeline))
+        refs = list(view.referrals)
         asked = sum(1 for r in refs if r.direction == "i_asked" and r.occurred_on >= balance.since)
         self.balance.setText(
             f"<b>Give/ask, last 12 months:</b> gave value {times_text(balance.gave)} · "
             f"asked {times_text(balance.asked)} · asked for a referral {times_text(asked)}"
         )
-        self.referral_model.viewing_id = cid
+        self.referral_model.viewing_id = view.record.id
         self.referral_model.set_records(refs)
         self.met_at.clear()
-        for _event_id, name, day, note in self.contacts.met_at_events(cid):
+        for _event_id, name, day, note in view.met_at:
             text = f"{name} ({_date_text(day)})" if day else name
             self.met_at.addItem(f"{text} — {note}" if note else text)
         if self.met_at.count() == 0:
             self.met_at.addItem("Not recorded at any event yet")
 
-    def refresh(self, changed_only: bool = False) -> None:
-        """Reload the shown contact after a change elsewhere (undo, another tab).
+    def reload_history(self) -> None:
+        self.refresh(changed_only=True)
 
-        With `changed_only`, only fields whose stored value moved are refilled, so a field
-        being typed in keeps its text while a save of another field comes back.
-        """
+    def refresh(self, changed_only: bool = False) -> None:
+        """Reload the shown contact now (one read), e.g. after the list was reloaded."""
         if self.record is None:
             return
+        self._generation += 1
         try:
-            record = self.contacts.get(self.record.id)
+            view = read_contact_view(self.contacts.db, self.record.id)
         except NotFoundError:
             self.clear()
             return
-        keys = None
-        if changed_only:
-            old = self.record
-            keys = {
-                f.name for f in fields(record) if getattr(record, f.name) != getattr(old, f.name)
-            }
-        self._fill(record, keys)
-        self.reload_history()
+        self._show_view(view, changed_only)
 
     def _fill(self, record: ContactRecord, keys: set[str] | None = None) -> None:
         """Show `record`; with `keys`, refresh only those fields (others may hold typing)."""
@@ -785,9 +830,16 @@ class ContactDetail(QWidget):
         self._failed.pop(error_key, None)
         if label is not None:
             show_error(label, "")
-        # A teammate's change merged in: show all of it, not only the edited fields (a field
-        # still being typed in keeps its text otherwise).
-        self._fill(record, set(changes) - keep if record.version == seen.version + 1 else None)
+        # The saved fields, and any the service derived from them (the name from its parts);
+        # a teammate's change merged in: show all of it. A field still being typed in keeps
+        # its text.
+        moved = {
+            f.name
+            for f in dataclasses.fields(record)
+            if getattr(record, f.name) != getattr(seen, f.name)
+        }
+        merged = record.version != seen.version + 1
+        self._fill(record, None if merged else (set(changes) | moved) - keep)
         return True
 
     def _save_if_changed(self, key: str, value: Any, typing: bool = False) -> None:
