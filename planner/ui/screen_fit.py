@@ -7,9 +7,9 @@ buttons then sit off-screen. Everything here shrinks and moves windows to fit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QWidget
 
 DEFAULT_SIZE = QSize(1200, 780)
 # Room for the window manager's title bar and frame, which Qt cannot measure before showing.
@@ -65,12 +65,49 @@ def fit_on_screen(widget: QWidget) -> None:
 
 
 class DialogFitter(QObject):
-    """Application event filter: every dialog is fitted to its screen when shown."""
+    """Application event filter: every dialog, when shown, fits its screen, is wide enough to
+    show its title ("Set re…onship" was cut by the window manager), and Ctrl+Enter presses its
+    OK button from anywhere inside it, a multi-line note included."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            _widen_for_title(watched)
+            _add_submit_shortcut(watched)
             fit_on_screen(watched)
         return False
+
+
+# Room beside the title for the window manager's icon and buttons.
+TITLE_ALLOWANCE = 160
+
+
+def _widen_for_title(dialog: QDialog) -> None:
+    title = dialog.windowTitle()
+    if not title:
+        return
+    wanted = dialog.fontMetrics().horizontalAdvance(title) + TITLE_ALLOWANCE
+    if dialog.width() < wanted <= dialog.maximumWidth():
+        dialog.resize(wanted, dialog.height())
+
+
+def _add_submit_shortcut(dialog: QDialog) -> None:
+    if dialog.property("planner_submit_shortcut"):
+        return
+    dialog.setProperty("planner_submit_shortcut", True)
+    for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(sequence), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda d=dialog: _press_ok(d))
+
+
+def _press_ok(dialog: QDialog) -> None:
+    """Click the dialog's accepting button, so its own checks run as for a mouse click."""
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
+                if button.isEnabled():
+                    button.click()
+                return
 
 
 def install_dialog_fitter(app: QApplication) -> DialogFitter:

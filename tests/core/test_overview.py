@@ -169,14 +169,15 @@ def test_touchpoints_and_give_ask_per_month(db: Database, known: dict[str, int])
 def test_new_contacts_per_month(db: Database, known: dict[str, int]) -> None:
     months = OverviewService(db).monthly_activity(TODAY)
     counts = {(a.month.year, a.month.month): a.new_contacts for a in months if a.new_contacts}
-    # Cy (2024) and Ivy (2025-02) were added before the twelve months.
+    # Cy (2024) and Ivy (2025-02) were added before the twelve months. A contact counts at
+    # its first touchpoint when that is earlier than when it was added: Bob (added 2025-12,
+    # first touch 2025-04-01) and Di (added 2026-03, first touch 2026-01-20).
     assert counts == {
-        (2025, 4): 1,
+        (2025, 4): 2,
         (2025, 6): 2,
-        (2025, 12): 1,
-        (2026, 1): 1,
+        (2026, 1): 2,
         (2026, 2): 1,
-        (2026, 3): 2,
+        (2026, 3): 1,
     }
 
 

@@ -344,3 +344,53 @@ def test_email_error_is_whole_and_goes_when_the_address_is_corrected(
     assert not error.isVisible()
     saved = ContactService(db).get(people["zoe"]).emails[0].value
     assert saved == "zoe.achterberg@globex.example"
+
+
+# --- 13: small but felt -----------------------------------------------------------------
+
+
+def test_filter_hides_the_shown_contact_and_the_list_starts_at_the_top(
+    qtbot: Any, tab_context: Any, db: Any
+) -> None:
+    svc = ContactService(db)
+    for number in range(60):
+        svc.create({"name": f"Person {number:02d}", "organisation": "Acme"})
+    hidden = svc.create({"name": "Zed Hidden", "organisation": "Initech"}).id
+    widget = ContactsTab(tab_context)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 400)
+    widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)
+    widget.select_contact(hidden)  # the last row: the list scrolls down to it
+    assert widget.view.verticalScrollBar().value() > 0
+    assert widget.detail.contact_id() == hidden
+    qtbot.keyClicks(widget.search, "acme")
+    assert widget.model.row_of(hidden) < 0
+    assert widget.detail.contact_id() is None  # not left editing someone not listed
+    assert widget.view.verticalScrollBar().value() == 0
+
+
+def test_selected_count_goes_after_deleting_them(
+    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    select_ids(tab, [people["zoe"], people["ana"]])
+    assert tab.bulk_button.text() == "&Selected (2)"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab.delete_selected()
+    assert tab.bulk_button.text() == "&Selected"
+    assert not tab.delete_button.isEnabled()
+
+
+def test_sort_order_is_kept_across_restarts(qtbot: Any, tab: ContactsTab, tab_context: Any) -> None:
+    from planner.ui.models.contact_table_model import COL_LAST
+
+    tab.view.sortByColumn(COL_LAST, Qt.SortOrder.DescendingOrder)
+    again = ContactsTab(tab_context)
+    qtbot.addWidget(again)
+    header = again.view.horizontalHeader()
+    assert header.sortIndicatorSection() == COL_LAST
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    from planner.settings import SettingsStore
+
+    saved = SettingsStore(tab_context.settings.path).preferences.ui_state["contacts_table"]
+    assert saved == {"sort_column": COL_LAST, "sort_order": "descending"}

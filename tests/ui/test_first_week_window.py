@@ -170,3 +170,32 @@ def test_saved_dark_theme_applies_at_start(
     win = MainWindow(paths, SettingsStore(paths.settings_file))
     qtbot.addWidget(win)
     assert _app().palette().color(QPalette.ColorRole.Window).lightness() < 100
+
+
+# --- 13: dialogs show their title; Ctrl+Enter submits from a note ------------------------
+
+
+def test_dialog_is_wide_enough_for_its_title_and_ctrl_enter_submits(
+    qtbot: Any, window: MainWindow
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
+    from planner.ui.screen_fit import DialogFitter
+
+    qtbot.waitUntil(lambda: bool(_app().findChildren(DialogFitter)))
+    dialog = TouchpointDialog("Someone With A Rather Long Name At Some Company", parent=window)
+    qtbot.addWidget(dialog)
+    dialog.resize(200, 300)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    title = dialog.fontMetrics().horizontalAdvance(dialog.windowTitle())
+    assert dialog.width() >= title + 100
+    dialog.activateWindow()
+    dialog.note.setFocus()
+    qtbot.waitUntil(dialog.note.hasFocus)
+    qtbot.keyClicks(dialog.note, "Talked about the launch")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.draft().note == "Talked about the launch"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
-from planner.db.errors import StorageError
+from planner.db.errors import ConcurrentEditError, StorageError
 from planner.ui.bus import Bus
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ class Command(QUndoCommand):
 
     def _run(self, step: Callable[[], Changes], verb: str) -> None:
         try:
-            changes = step()
+            changes = _plain_conflicts(step)
         except (ValidationError, NotFoundError, StorageError) as exc:
             # The data moved on meanwhile (a row deleted elsewhere), or the database refused
             # (busy, read-only, disk full): say so in plain words, keep the stack.
@@ -58,13 +58,22 @@ class Command(QUndoCommand):
         self.bus.changed.emit(changes)
 
 
+def _plain_conflicts(step: Callable[[], Changes]) -> Changes:
+    """A teammate's save landing between our read and our write (team databases) is said
+    like any refused edit: where the user acted, nothing written, nothing pushed."""
+    try:
+        return step()
+    except ConcurrentEditError as exc:
+        raise ValidationError("", f"{exc} Look at the current version and try again.") from exc
+
+
 def execute(stack: QUndoStack, command: Command) -> Changes:
     """Carry out `command` now and push it as one undo step; returns what changed.
 
     A ValidationError or NotFoundError raises here, where the user acted, and nothing is
     pushed, so the stack never holds a step that did not happen.
     """
-    changes = command.apply()
+    changes = _plain_conflicts(command.apply)
     command._skip_redo = True
     stack.push(command)
     command._skip_redo = False

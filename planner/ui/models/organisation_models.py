@@ -190,8 +190,34 @@ class MemberTableModel(RecordTableModel[MemberRecord]):
     )
     HEADERS = tuple(c.header for c in COLUMNS)
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # Called with (record, new role) when the role is edited in place; the tab saves it
+        # as an undoable step (the model itself never writes).
+        self.role_edited: Callable[[MemberRecord, str], None] | None = None
+
     def record_id(self, record: MemberRecord) -> int:
         return record.contact_id
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.COL_ROLE and self.role_edited is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not index.isValid()
+            or index.column() != self.COL_ROLE
+            or self.role_edited is None
+        ):
+            return False
+        record = self.row_at(index.row())
+        text = " ".join(str(value).split())
+        if text != record.role:
+            self.role_edited(record, text)
+        return True
 
 
 class HostedEventTableModel(RecordTableModel[HostedEventRecord]):

@@ -272,8 +272,12 @@ class ContactsTab(QWidget):
         header.setMinimumSectionSize(50)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(*self._saved_sort())
         self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        # After a reload or a delete the selection can shrink without selectionChanged.
+        for signal in (self.model.modelReset, self.model.rowsRemoved, self.model.layoutChanged):
+            signal.connect(self._update_buttons)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_view_activated)
@@ -463,6 +467,8 @@ class ContactsTab(QWidget):
         self.model.set_filter(self.current_filter())
         self._update_count()
         self._update_buttons()
+        # A new filter is a new list: start at its top, not where the old one was scrolled.
+        self.view.scrollToTop()
         current = self.detail.contact_id()
         if current is not None:
             row = self.model.row_of(current)
@@ -472,6 +478,9 @@ class ContactsTab(QWidget):
                     QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
+            else:
+                # The filter hid the contact shown: do not keep editing someone not listed.
+                self.detail.show_contact(None)
 
     def clear_filters(self) -> None:
         for widget in (self.search, self.relationship_filter, self.tag_filter):
@@ -498,7 +507,28 @@ class ContactsTab(QWidget):
     def _on_selection_changed(self, *_args: object) -> None:
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _saved_sort(self) -> tuple[int, Qt.SortOrder]:
+        """The sort the user chose last time (kept across restarts), or by name."""
+        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
+        column = state.get("sort_column") if isinstance(state, dict) else None
+        order = state.get("sort_order") if isinstance(state, dict) else None
+        if not isinstance(column, int) or not 0 <= column < self.model.columnCount():
+            return COL_NAME, Qt.SortOrder.AscendingOrder
+        descending = order == "descending"
+        return column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+    def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        state = self.context.settings.preferences.ui_state.setdefault("contacts_table", {})
+        if not isinstance(state, dict):
+            return
+        state["sort_column"] = column
+        state["sort_order"] = "descending" if order == Qt.SortOrder.DescendingOrder else "ascending"
+        try:
+            self.context.settings.save()
+        except OSError:
+            log.warning("Could not save the contacts sort order", exc_info=True)
+
+    def _update_buttons(self, *_args: object) -> None:
         count = len(self.view.selectionModel().selectedRows())
         self.bulk_button.setEnabled(count > 0)
         self.delete_button.setEnabled(count > 0)

@@ -48,6 +48,7 @@ from planner.core.organisations import (
     RENEWAL_LEAD_DAYS,
     ContactOrganisationState,
     FreeTextLinks,
+    MemberRecord,
     OrganisationRecord,
     OrganisationService,
     OrganisationSnapshot,
@@ -386,6 +387,12 @@ class OrganisationsTab(QWidget):
              ("removeMemberButton", "Remove", self._on_remove_member)],
         )  # fmt: skip
         self.member_view.activated.connect(lambda idx: self._open("contact", self.member_view, idx))
+        # "Role there" is edited in place (double-click, F2); other cells open the contact.
+        self.member_model.role_edited = self._on_member_role_edited
+        self.member_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.links.addTab(page, "Contacts")
         self.event_model = HostedEventTableModel(self)
         self.event_view, page = self._link_page(
@@ -808,6 +815,26 @@ class OrganisationsTab(QWidget):
                 self.service.restore_contact_state(state)
 
         self._push(f"Add {len(ids)} contact(s) to {record.name}", do, undo,
+                   ("organisations", "contacts"))  # fmt: skip
+
+    def _on_member_role_edited(self, member: MemberRecord, role: str) -> None:
+        record = self._current
+        if record is None:
+            return
+        states: list[ContactOrganisationState] = []
+
+        def do() -> None:
+            states[:] = [
+                self.service.link_contact(
+                    record.id, member.contact_id, role=role, primary=member.primary
+                )
+            ]
+
+        def undo() -> None:
+            for state in states:
+                self.service.restore_contact_state(state)
+
+        self._push(f"Change {member.name}'s role in {record.name}", do, undo,
                    ("organisations", "contacts"))  # fmt: skip
 
     def _on_remove_member(self) -> None:
