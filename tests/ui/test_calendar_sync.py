@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -134,7 +134,13 @@ def test_stopped_server_queues_changes_and_says_so(
     assert status.isVisible() or not status.isHidden()
     assert status.text() == "Calendar: 2 changes waiting (offline; retrying in 30 s)"
     assert "Could not reach" in status.toolTip()
-    assert controller._retry.isActive()
+    assert controller._retry.isActive()  # the back-off timer is armed
+    # A long back-off shows the clock time of the next try, not a count that goes stale.
+    controller.retry_in = 300
+    controller._retry_at = datetime(2026, 12, 6, 21, 40, tzinfo=timezone.utc)
+    controller._show_state()
+    local = controller._retry_at.astimezone().strftime("%H:%M")
+    assert status.text() == f"Calendar: 2 changes waiting (offline; next try at {local})"
 
 
 def test_wrong_password_is_shown_in_the_status_bar(

@@ -44,7 +44,7 @@ from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, To
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.commands import Command, execute
+from planner.ui.commands import Command, execute, execute_in_background
 from planner.ui.commands.contacts import (
     CreateContact,
     DeleteContacts,
@@ -862,10 +862,13 @@ class ContactsTab(QWidget):
         if not ok or not tag:
             return
         command = TagContacts(self.context.bus, self.contacts, ids, tag)
-        with _busy():
-            if not self._run(command, "Add tag"):
-                return
-        self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”.")
+        self._say(f"Tagging {len(ids):,} contacts “{tag}”…")
+        execute_in_background(
+            self.context.undo_stack,
+            command,
+            lambda _c: self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”."),
+            lambda exc: self._say(f"Could not tag the contacts: {exc}"),
+        )
 
     def bulk_remove_tag(self) -> None:
         ids = self.selected_ids()
@@ -884,10 +887,13 @@ class ContactsTab(QWidget):
         if not ok or not tag:
             return
         command = TagContacts(self.context.bus, self.contacts, ids, tag, remove=True)
-        with _busy():
-            if not self._run(command, "Remove tag"):
-                return
-        self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts.")
+        self._say(f"Removing “{tag}” from {len(ids):,} contacts…")
+        execute_in_background(
+            self.context.undo_stack,
+            command,
+            lambda _c: self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts."),
+            lambda exc: self._say(f"Could not remove the tag: {exc}"),
+        )
 
     def _bulk_set(self, key: str, value: Any, text: str) -> None:
         ids = self.selected_ids()
