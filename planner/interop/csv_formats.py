@@ -72,7 +72,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     text = text.lstrip("\ufeff")
     sample_text = text[:65536]
     controls = sum(1 for ch in sample_text if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if controls > max(8, len(sample_text) // 200):
+    # Clean UTF-8 is text even when a note holds control characters (our own export keeps
+    # them); a binary file with no NUL byte almost never decodes as UTF-8.
+    if not encoding.startswith("utf-8") and controls > max(8, len(sample_text) // 200):
         raise UnreadableFileError("This is a binary file, not a contacts file (vCard or CSV text).")
     if not text.strip():
         raise UnreadableFileError("The file is empty.")
