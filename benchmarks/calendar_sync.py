@@ -9,15 +9,20 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# Run as a script, this folder comes first on sys.path, and benchmarks/calendar.py would
+# shadow the standard library's calendar module (http.cookiejar needs it); the root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(ROOT))
 
-from planner.core.calendar_sync import CalendarSyncStore
-from planner.core.demo import generate_demo
-from planner.core.followups import FollowUpService
-from planner.core.reminders import ReminderQuery, ReminderService
-from planner.db.database import open_database
-from planner.interop.caldav_client import CalDavClient
-from planner.interop.calendar_publish import PublishOptions, plan, publish
+from planner.core.calendar_sync import CalendarSyncStore  # noqa: E402
+from planner.core.demo import generate_demo  # noqa: E402
+from planner.core.followups import FollowUpService  # noqa: E402
+from planner.core.reminders import ReminderQuery, ReminderService  # noqa: E402
+from planner.db.database import open_database  # noqa: E402
+from planner.interop.caldav_client import CalDavClient  # noqa: E402
+from planner.interop.calendar_publish import PublishOptions, plan, publish  # noqa: E402
 
 
 def plan_at_scale(folder: Path, contacts: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
@@ -178,6 +178,7 @@ class CalendarSyncController(QObject):
         self.last_outcome: SyncOutcome | None = None
         self.conflicts: tuple[Conflict, ...] = ()
         self.retry_in: int | None = None
+        self._retry_at: datetime | None = None
         self.text = ""
         self.tooltip = ""
 
@@ -277,6 +278,7 @@ class CalendarSyncController(QObject):
             delay = BACKOFF_SECONDS[min(self._failures, len(BACKOFF_SECONDS) - 1)]
             self._failures += 1
             self.retry_in = delay
+            self._retry_at = self._now() + timedelta(seconds=delay)
             self._retry.start(delay * 1000)
         self._show_state()
         self.synced.emit(outcome)
@@ -325,7 +327,14 @@ class CalendarSyncController(QObject):
         waiting = outcome.pending
         changes = f"{waiting:,} change{'s' if waiting != 1 else ''} waiting"
         if outcome.error_kind == "offline":
-            retry = f"; retrying in {_duration(self.retry_in)}" if self.retry_in else ""
+            retry = ""
+            if self.retry_in and self._retry_at is not None:
+                # A long wait reads better as a clock time than as a count that goes stale.
+                retry = (
+                    f"; retrying in {_duration(self.retry_in)}"
+                    if self.retry_in < 120
+                    else f"; next try at {self._retry_at.astimezone().strftime('%H:%M')}"
+                )
             return f"Calendar: {changes} (offline{retry})", outcome.error
         if outcome.error_kind in ("auth", "no_password"):
             return f"Calendar: {changes} (password needed)", outcome.error

@@ -349,11 +349,30 @@ class MainWindow(QMainWindow):
             self._watch_current_tab()
 
     def _build_next_tab(self) -> None:
-        """Build one more tab in the background (see IDLE_BUILD_MS)."""
-        if self._unbuilt:
-            self.tab(next(iter(self._unbuilt)))
-        if self._unbuilt:
-            self._idle_build.start()
+        """Build one more tab in the background (see IDLE_BUILD_MS): its module is imported
+        on a worker first (100-300 ms that would freeze the window), then the GUI thread
+        builds the widgets."""
+        import importlib
+
+        from planner.ui.tasks import run_task
+
+        if not self._unbuilt:
+            return
+        name = next(iter(self._unbuilt))
+        module = self._unbuilt[name][1]
+
+        def build(_module: object) -> None:
+            self.tab(name)
+            if self._unbuilt:
+                self._idle_build.start()
+
+        run_task(
+            lambda: importlib.import_module(module),
+            build,
+            lambda _exc: build(None),  # the GUI thread imports it again and reports it
+            owner=self,
+            name="import tab",
+        )
 
     def _watch_current_tab(self) -> None:
         """Emit data_ready once the current tab shows its data; then build the others."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from planner.ui.dialogs.calendar_sync_page import CalendarSyncPage
 from planner.ui.dialogs.preferences_dialog import PreferencesDialog
 from tests.caldav_server import RadicaleServer, fast_folder
 
-USERS = {"ann": "pw-ann", "bob": "pw-bob", "cy": "pw-cy"}
+USERS = {"ann": "pw-ann", "bob": "pw-bob", "cy": "pw-cy", "dana": "pw-dana"}
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +71,12 @@ def test_syncs_on_start_and_after_a_change(
     settings: SettingsStore,
     radicale: RadicaleServer,
     controllers: list[CalendarSyncController],
+    db_engine: str,
 ) -> None:
+    # The server lives for the module: the PostgreSQL run uses its own (empty) account.
+    user = "ann" if db_engine == "sqlite" else "dana"
     generate_demo(db, contacts=10, seed=2, today=date.today())
-    _configure(settings, radicale.url, "ann", "pw-ann")
+    _configure(settings, radicale.url, user, USERS[user])
     bus = Bus()
     controller = CalendarSyncController(db, settings, bus, debounce_ms=20)
     controllers.append(controller)
@@ -83,7 +86,7 @@ def test_syncs_on_start_and_after_a_change(
     _wait_idle(qtbot, controller)
     assert status.text() == "Calendar synced just now", controller.last_outcome
     reminders = ReminderService(db).collect(ReminderQuery())
-    assert len(_server_uids(radicale.url, "ann")) == reminders.total
+    assert len(_server_uids(radicale.url, user)) == reminders.total
     # The calendar made on the first sync is remembered.
     assert settings.preferences.calendar_sync_calendar_url.startswith(radicale.url)
     assert settings.preferences.calendar_sync_calendar_name == "Networking Planner"
@@ -95,7 +98,7 @@ def test_syncs_on_start_and_after_a_change(
     _wait_idle(qtbot, controller)
     report = controller.last_outcome.report  # type: ignore[union-attr]
     assert (report.created, report.updated, report.deleted) == (0, 0, 1)
-    assert f"{followup.uuid}@networking-planner" not in _server_uids(radicale.url, "ann")
+    assert f"{followup.uuid}@networking-planner" not in _server_uids(radicale.url, user)
 
 
 def test_stopped_server_queues_changes_and_says_so(
@@ -131,7 +134,13 @@ def test_stopped_server_queues_changes_and_says_so(
     assert status.isVisible() or not status.isHidden()
     assert status.text() == "Calendar: 2 changes waiting (offline; retrying in 30 s)"
     assert "Could not reach" in status.toolTip()
-    assert controller._retry.isActive()
+    assert controller._retry.isActive()  # the back-off timer is armed
+    # A long back-off shows the clock time of the next try, not a count that goes stale.
+    controller.retry_in = 300
+    controller._retry_at = datetime(2026, 12, 6, 21, 40, tzinfo=timezone.utc)
+    controller._show_state()
+    local = controller._retry_at.astimezone().strftime("%H:%M")
+    assert status.text() == f"Calendar: 2 changes waiting (offline; next try at {local})"
 
 
 def test_wrong_password_is_shown_in_the_status_bar(

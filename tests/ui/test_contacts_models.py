@@ -147,3 +147,21 @@ def test_history_models(qtmodeltester: Any) -> None:
     assert referrals.index(0, ReferralTableModel.COL_WHO).data() == "Ben Okafor"
     assert referrals.index(1, ReferralTableModel.COL_WHO).data() == "Via Ben Okafor"
     assert referrals.index(0, ReferralTableModel.COL_DIRECTION).data() == "I asked"
+
+
+def test_an_index_built_on_the_loading_thread_gives_the_same_list() -> None:
+    from planner.ui.models.contact_table_model import index_rows
+
+    rows = list(reversed(sample()))  # not in name order: sorted when needed
+    plain, prepared = ContactTableModel(today=lambda: TODAY), ContactTableModel(today=lambda: TODAY)
+    plain.set_rows(rows)
+    index = index_rows(rows)
+    assert index.name_order is None
+    prepared.set_rows(rows, None, index)
+    assert (
+        names(prepared) == names(plain) == ["Ana García", "Ana Li", "Ben Okafor", "Zoë Achterberg"]
+    )
+    prepared.set_filter(ContactFilter(text="ana"))
+    assert names(prepared) == ["Ana García", "Ana Li"]
+    assert prepared.row_of(4) == 1 and prepared.contact(2) is not None
+    assert index_rows(sample()).name_order == [0, 1, 2, 3]

@@ -138,9 +138,12 @@ def test_run_import_pushes_one_undo_step(
     stack = tab_context.undo_stack
     assert stack.count() == 1 and "apple_3.0.vcf" in stack.undoText()
     assert _contacts(tab_context) == 2
-    stack.undo()
+    # Undo and redo run off the GUI thread and say so on the bus when done.
+    with qtbot.waitSignal(tab_context.bus.changed, timeout=10_000):
+        stack.undo()
     assert _contacts(tab_context) == 0
-    stack.redo()
+    with qtbot.waitSignal(tab_context.bus.changed, timeout=10_000):
+        stack.redo()
     assert _contacts(tab_context) == 2
 
 

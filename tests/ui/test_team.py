@@ -132,3 +132,23 @@ def _close(win: MainWindow) -> None:
     QApplication.processEvents()
     if db is not None:
         db.close()
+
+
+def test_a_save_overtaken_by_a_teammate_is_refused_like_any_bad_edit(qapp: Any) -> None:
+    """A version clash during the write says so where the user acted; nothing is pushed."""
+    from PySide6.QtGui import QUndoStack
+
+    from planner.core.changes import Changes
+    from planner.core.errors import ValidationError
+    from planner.db.errors import ConcurrentEditError
+    from planner.ui.bus import Bus
+    from planner.ui.commands import Command, execute
+
+    class Overtaken(Command):
+        def apply(self) -> Changes:
+            raise ConcurrentEditError("Someone else changed this at the same moment.")
+
+    stack = QUndoStack()
+    with pytest.raises(ValidationError, match="same moment"):
+        execute(stack, Overtaken(Bus(), "Edit"))
+    assert stack.count() == 0

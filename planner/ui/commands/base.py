@@ -15,18 +15,28 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
+from planner.db.errors import ConcurrentEditError
 from planner.ui.bus import Bus
+from planner.ui.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
 
 
 class Command(QUndoCommand):
-    """One user action. Subclasses implement `apply` and `revert`; both only call services."""
+    """One user action. Subclasses implement `apply` and `revert`; both only call services.
+
+    A command over thousands of rows sets `background = True`: its undo and redo then run
+    on a pool thread (`planner.ui.tasks.run_task`) and emit their Changes when done, so the
+    window never stalls; `running` is True meanwhile.
+    """
+
+    background = False
 
     def __init__(self, bus: Bus, text: str) -> None:
         super().__init__(text)
         self.bus = bus
         self._skip_redo = False
+        self.running = False
 
     def apply(self) -> Changes:
         """Do (or redo) the action; returns what changed."""
@@ -46,14 +56,77 @@ class Command(QUndoCommand):
         self._run(self.revert, "undo")
 
     def _run(self, step: Callable[[], Changes], verb: str) -> None:
+        if self.background:
+            self.running = True
+            run_task(
+                step,
+                self._finished,
+                lambda exc: self._failed(verb, exc),
+                name=f"{verb} {self.text()}",
+            )
+            return
         try:
-            changes = step()
+            changes = _plain_conflicts(step)
         except (ValidationError, NotFoundError) as exc:
-            # The data moved on meanwhile (a row deleted elsewhere): say so, keep the stack.
-            log.warning("Could not %s %r: %s", verb, self.text(), exc)
-            self.bus.command_failed.emit(f"Could not {verb} “{self.text()}”: {exc}")
+            self._failed(verb, exc)
             return
         self.bus.changed.emit(changes)
+
+    def _finished(self, changes: Changes) -> None:
+        self.running = False
+        self.bus.changed.emit(changes)
+
+    def _failed(self, verb: str, exc: BaseException) -> None:
+        # The data moved on meanwhile (a row deleted elsewhere): say so, keep the stack.
+        self.running = False
+        if isinstance(exc, (ValidationError, NotFoundError)):
+            log.warning("Could not %s %r: %s", verb, self.text(), exc)
+        else:
+            log.error("Could not %s %r", verb, self.text(), exc_info=exc)
+        self.bus.command_failed.emit(f"Could not {verb} “{self.text()}”: {exc}")
+
+
+def execute_in_background(
+    stack: QUndoStack,
+    command: Command,
+    on_done: Callable[[Changes], object] | None = None,
+    on_error: Callable[[BaseException], object] | None = None,
+    progress: Callable[[int, int, str], object] | None = None,
+) -> Task[Changes]:
+    """Like `execute`, with `apply()` on a pool thread: for actions on thousands of rows.
+
+    The command is pushed (and its Changes emitted) on the GUI thread once it is done; a
+    refusal goes to `on_error` and nothing is pushed.
+    """
+    command.running = True
+
+    def done(changes: Changes) -> None:
+        command.running = False
+        command._skip_redo = True
+        stack.push(command)
+        command._skip_redo = False
+        command.bus.changed.emit(changes)
+        if on_done is not None:
+            on_done(changes)
+
+    def failed(exc: BaseException) -> None:
+        command.running = False
+        if on_error is not None:
+            on_error(exc)
+        else:
+            log.error("%s failed", command.text(), exc_info=exc)
+
+    return run_task(command.apply, done, failed, progress=progress, with_progress=False,
+                    name=command.text())  # fmt: skip
+
+
+def _plain_conflicts(step: Callable[[], Changes]) -> Changes:
+    """A teammate's save landing between our read and our write (team databases) is said
+    like any refused edit: where the user acted, nothing written, nothing pushed."""
+    try:
+        return step()
+    except ConcurrentEditError as exc:
+        raise ValidationError("", f"{exc} Look at the current version and try again.") from exc
 
 
 def execute(stack: QUndoStack, command: Command) -> Changes:
@@ -62,7 +135,7 @@ def execute(stack: QUndoStack, command: Command) -> Changes:
     A ValidationError or NotFoundError raises here, where the user acted, and nothing is
     pushed, so the stack never holds a step that did not happen.
     """
-    changes = command.apply()
+    changes = _plain_conflicts(command.apply)
     command._skip_redo = True
     stack.push(command)
     command._skip_redo = False

@@ -8,8 +8,7 @@ in one transaction and pushed as ONE undo step. File > Export contacts… lives 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QUndoCommand
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -61,6 +59,7 @@ from planner.core.importer import (
     ParseResult,
     UnreadableFileError,
 )
+from planner.ui.commands import Command
 from planner.ui.context import TabContext
 from planner.ui.file_dialogs import confirm_replace, export_target, open_file_name, save_file_name
 from planner.ui.tasks import Task, run_and_wait, run_task
@@ -740,8 +739,12 @@ class _MappingNeeded:
 # --- undo -----------------------------------------------------------------------------------
 
 
-class ImportCommand(QUndoCommand):
-    """The whole import as one undo step. The first redo is the import that already ran."""
+class ImportContacts(Command):
+    """The whole import as one undo step, pushed after the dialog ran it (`execute`'s rule:
+    the first redo is the import that already ran). Undo and redo run off the GUI thread:
+    taking back 30,000 contacts must not freeze the window."""
+
+    background = True
 
     def __init__(
         self,
@@ -751,35 +754,19 @@ class ImportCommand(QUndoCommand):
         outcome: ImportOutcome,
         label: str,
     ) -> None:
-        super().__init__(label)
-        self.context = context
+        super().__init__(context.bus, label)
         self.service = ImportService(context.db)
         self.preview = preview
         self.choices = choices
         self.outcome = outcome
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-        else:
-            with _wait_cursor():
-                self.outcome = self.service.commit(self.preview, self.choices)
-        self.context.bus.changed.emit(IMPORT_CHANGES)
+    def apply(self) -> Changes:
+        self.outcome = self.service.commit(self.preview, self.choices)
+        return IMPORT_CHANGES
 
-    def undo(self) -> None:
-        with _wait_cursor():
-            self.service.undo(self.outcome)
-        self.context.bus.changed.emit(IMPORT_CHANGES)
-
-
-@contextmanager
-def _wait_cursor() -> Iterator[None]:
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
+    def revert(self) -> Changes:
+        self.service.undo(self.outcome)
+        return IMPORT_CHANGES
 
 
 def run_import(
@@ -802,9 +789,11 @@ def run_import(
         f"Import contacts from {Path(path).name} "
         f"({outcome.created:,} new, {outcome.merged_count:,} merged)"
     )
-    context.undo_stack.push(
-        ImportCommand(context, dialog.preview, dialog.choices(), outcome, label)
-    )
+    command = ImportContacts(context, dialog.preview, dialog.choices(), outcome, label)
+    command._skip_redo = True  # the dialog already ran the import (off the GUI thread)
+    context.undo_stack.push(command)
+    command._skip_redo = False
+    context.bus.changed.emit(IMPORT_CHANGES)
     return outcome
 
 

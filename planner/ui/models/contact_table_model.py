@@ -87,6 +87,25 @@ class ContactFilter:
         return replace(self, text="") == replace(other, text="")
 
 
+@dataclass(frozen=True)
+class RowIndex:
+    """What set_rows derives from the rows, built off the GUI thread (index_rows) for
+    100,000 contacts: the position of each id, the search texts, and the name order when the
+    rows came sorted by it (None: sort when needed)."""
+
+    pos: dict[int, int]
+    texts: list[str]
+    name_order: list[int] | None
+
+
+def index_rows(rows: Sequence[Sequence[Any]]) -> RowIndex:
+    """Pure Python over plain tuples: safe on a worker thread (see ContactsTab's load)."""
+    pos = {row[R_ID]: i for i, row in enumerate(rows)}
+    texts = [row[R_TEXT] for row in rows]
+    in_order = all(map(operator.le, texts, islice(texts, 1, None)))
+    return RowIndex(pos, texts, list(range(len(texts))) if in_order else None)
+
+
 def cadence_label(days: int | None) -> str:
     if not days:
         return ""
@@ -130,14 +149,20 @@ class ContactTableModel(QAbstractTableModel):
         self,
         rows: Sequence[Sequence[Any]],
         tags: dict[int, tuple[str, ...]] | None = None,
+        index: RowIndex | None = None,
     ) -> None:
-        """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable)."""
+        """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable);
+        `index` is index_rows(rows) when it was built already (on the loading thread)."""
         self.beginResetModel()
         self._rows = rows if isinstance(rows, list) else list(rows)
         if tags is None:
             tags = {row[R_ID]: row[R_TAGS] for row in rows if len(row) > R_TAGS and row[R_TAGS]}
         self._tags = tags
-        self._reindex()
+        if index is None or len(index.texts) != len(self._rows):
+            self._reindex()
+        else:
+            self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
+            self._keys.clear()
         self._set_order(self._sorted_order())
         self._visible = self._apply_filter(self._filter, self._order)
         self.endResetModel()

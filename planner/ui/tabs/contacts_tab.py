@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
 
@@ -45,7 +46,7 @@ from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, To
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.commands import Command, execute
+from planner.ui.commands import Command, execute, execute_in_background
 from planner.ui.commands.contacts import (
     CreateContact,
     DeleteContacts,
@@ -70,6 +71,8 @@ from planner.ui.models.contact_table_model import (
     COL_TAGS,
     ContactFilter,
     ContactTableModel,
+    RowIndex,
+    index_rows,
 )
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.base import ChangeFollower
@@ -121,6 +124,16 @@ def count_text(shown: int, total: int) -> str:
 
 # An edit touching more contacts than this reloads the whole list instead of those rows.
 RELOAD_ALL_OVER = 5_000
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A load's result: the rows with their index, the tag names and the event choices."""
+
+    table: ContactTable
+    index: RowIndex
+    tag_names: list[str]
+    events: list[tuple[int, str, date | None]]
 
 
 class ContactsTab(QWidget):
@@ -353,11 +366,22 @@ class ContactsTab(QWidget):
             self.count_label.setText("Loading contacts…")
         generation = self._generation
         run_task(
-            self.contacts.table_data,
+            self._read_everything,
             lambda rows: self._on_rows_loaded(generation, rows),
             lambda exc: self._on_rows_loaded(generation, exc),
             owner=self,
             name="load contacts",
+        )
+
+    def _read_everything(self) -> _Loaded:
+        """On the worker: the rows and everything derived from them or read beside them,
+        so the GUI thread only swaps them in (100,000 contacts)."""
+        data = self.contacts.table_data()
+        return _Loaded(
+            data,
+            index_rows(data.rows),
+            self.contacts.tag_names(),
+            self.contacts.event_choices(),
         )
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
@@ -382,19 +406,25 @@ class ContactsTab(QWidget):
         self._apply_rows(self.contacts.table_data())
         self.load_finished.emit()
 
-    def _apply_rows(self, data: ContactTable) -> None:
+    def _apply_rows(self, data: ContactTable | _Loaded) -> None:
         current = self.detail.contact_id()
-        self.model.set_rows(data.rows, data.tags)
-        self._reload_tags()
-        self.detail.set_events(self.contacts.event_choices())
+        if isinstance(data, _Loaded):
+            self.model.set_rows(data.table.rows, data.table.tags, data.index)
+            self._reload_tags(data.tag_names)
+            self.detail.set_events(data.events)
+        else:
+            self.model.set_rows(data.rows, data.tags)
+            self._reload_tags()
+            self.detail.set_events(self.contacts.event_choices())
         self._update_count()
         if current is not None:
             self.select_contact(current)
             self.detail.refresh()
 
-    def _reload_tags(self) -> None:
+    def _reload_tags(self, tags: list[str] | None = None) -> None:
         chosen = self.tag_filter.currentData() or ""
-        tags = self.contacts.tag_names()
+        if tags is None:
+            tags = self.contacts.tag_names()
         self.tag_filter.blockSignals(True)
         try:
             self.tag_filter.clear()
@@ -877,10 +907,13 @@ class ContactsTab(QWidget):
         if not ok or not tag:
             return
         command = TagContacts(self.context.bus, self.contacts, ids, tag)
-        with _busy():
-            if not self._run(command, "Add tag"):
-                return
-        self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”.")
+        self._say(f"Tagging {len(ids):,} contacts “{tag}”…")
+        execute_in_background(
+            self.context.undo_stack,
+            command,
+            lambda _c: self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”."),
+            lambda exc: self._say(f"Could not tag the contacts: {exc}"),
+        )
 
     def bulk_remove_tag(self) -> None:
         ids = self.selected_ids()
@@ -899,10 +932,13 @@ class ContactsTab(QWidget):
         if not ok or not tag:
             return
         command = TagContacts(self.context.bus, self.contacts, ids, tag, remove=True)
-        with _busy():
-            if not self._run(command, "Remove tag"):
-                return
-        self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts.")
+        self._say(f"Removing “{tag}” from {len(ids):,} contacts…")
+        execute_in_background(
+            self.context.undo_stack,
+            command,
+            lambda _c: self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts."),
+            lambda exc: self._say(f"Could not remove the tag: {exc}"),
+        )
 
     def _bulk_set(self, key: str, value: Any, text: str) -> None:
         ids = self.selected_ids()
