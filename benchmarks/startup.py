@@ -3,7 +3,9 @@
 Prints first_window_ms_bare, first_window_ms_empty, first_window_ms_100k, ratio_empty,
 ratio_100k, data_ready_ms_* (process start to the current tab filled and interactive) and
 max_gui_stall_ms_* (the longest the GUI thread was ever blocked from window shown to data
-ready, timed by a 5 ms timer in the app). Medians of several runs.
+ready, timed by a 5 ms timer in the app), and integrity_check_ms_100k / quick_check_ms_100k
+(SQLite's full check, which runs in the background before the first write, and the quick one
+that runs before the tabs are built). Medians of several runs.
 
 STARTUP_RUNS sets the number of runs (default 5); STARTUP_CACHE names a folder that keeps the
 generated 100,000-contact data between runs (it takes about 25 s to build).
@@ -66,6 +68,22 @@ def median(runs: list[dict[str, float]], mark: str) -> float:
     return statistics.median(r[mark] for r in runs)
 
 
+def integrity_check_ms(path: Path) -> tuple[float, float]:
+    """Median ms of the full integrity_check and of quick_check (warm cache), 3 runs each."""
+    sys.path.insert(0, str(ROOT))
+    from planner.db.backup import integrity_problems
+
+    def timed(quick: bool) -> float:
+        started = time.perf_counter()
+        assert integrity_problems(path, quick=quick) == []
+        return (time.perf_counter() - started) * 1000
+
+    return (
+        statistics.median(timed(False) for _ in range(3)),
+        statistics.median(timed(True) for _ in range(3)),
+    )
+
+
 def main() -> None:
     cache = os.environ.get("STARTUP_CACHE")
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,6 +106,8 @@ def main() -> None:
                 [*planner, "--data-dir", str(big_home), "--smoke-test", "--startup-probe"],
             ]
         )
+        # The full integrity_check the window runs in the background before the first write.
+        check_ms, quick_ms = integrity_check_ms(big_home / "data" / "planner.sqlite3")
     bare, empty, big = (median(r, "window_shown") for r in (bare_runs, empty_runs, big_runs))
     print(f"first_window_ms_bare: {bare:.0f}")
     print(f"first_window_ms_empty: {empty:.0f}")
@@ -106,6 +126,8 @@ def main() -> None:
     print(f"first_window_cpu_ms_bare: {cpu[0]:.0f}")
     print(f"ratio_cpu_empty: {cpu[1] / cpu[0]:.2f}")
     print(f"ratio_cpu_100k: {cpu[2] / cpu[0]:.2f}")
+    print(f"integrity_check_ms_100k: {check_ms:.0f}")
+    print(f"quick_check_ms_100k: {quick_ms:.0f}")
     print(f"load_average_1min: {os.getloadavg()[0]:.2f}")
 
 

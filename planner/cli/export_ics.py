@@ -133,7 +133,9 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
         print(f"planner export-ics: cannot write {out}: {problem}", file=sys.stderr)
         return EXIT_WRITE
 
-    db = env.open_database(write=False)
+    # Collecting records each item's version (SEQUENCE): a write, so the file is checked
+    # fully first; a read-only file still exports, without recording versions.
+    db = env.open_database(write=True)
     try:
         reminders = ReminderService(db).collect(query)
     finally:

@@ -464,7 +464,10 @@ class ContactService:
             tags = clean.pop("tags", None)
             for key, value in clean.items():
                 setattr(contact, key, value)
-            self._check_birthday(contact)
+            # Only what changed is validated: a stored value that fails today's rules (an
+            # imported birthday, say) never blocks saving another field.
+            if clean.keys() & {"birthday_month", "birthday_day", "birthday_year"}:
+                self._check_birthday(contact)
             self._set_lists(s, contact, lists)
             if tags is not None:
                 contact.tags = get_or_create_tags(s, tags)

@@ -83,6 +83,11 @@ def normalize_url(value: str, field: str = "urls") -> str:
     return text
 
 
+# Birth years: only impossible ones are refused (the future, or not a four-digit year); people's
+# parents and historic figures were born long before 1900.
+MIN_BIRTH_YEAR = 1000
+
+
 def check_birthday(
     month: int | None, day: int | None, year: int | None, field: str = "birthday"
 ) -> None:
@@ -95,8 +100,10 @@ def check_birthday(
         raise ValidationError(field, "A birthday needs both a day and a month.")
     if not 1 <= month <= 12:
         raise ValidationError(field, "The month must be between 1 and 12.")
-    if year is not None and not 1900 <= year <= date.today().year:
-        raise ValidationError(field, f"The year must be between 1900 and {date.today().year}.")
+    if year is not None and not MIN_BIRTH_YEAR <= year <= date.today().year:
+        raise ValidationError(
+            field, f"The year must be between {MIN_BIRTH_YEAR} and {date.today().year}."
+        )
     leap_year = 2000
     days = calendar.monthrange(year if year is not None else leap_year, month)[1]
     if not 1 <= day <= days:

@@ -1,7 +1,9 @@
 """The one change signal, `changed(Changes)`, plus a few requests between tabs.
 
-Only undo commands (`planner/ui/commands/`) emit `changed`, with the `Changes` their service
-call returned; every view listens through `planner.ui.tabs.base.ChangeFollower`.
+`changed` is emitted once per user action, after each undo and redo too: by the commands in
+`planner/ui/commands/` with the `Changes` their service call returned (the calendar, events
+and organisations tabs still emit it from their older undo steps, with whole kinds). Every
+view listens through `planner.ui.tabs.base.ChangeFollower`.
 """
 
 from __future__ import annotations

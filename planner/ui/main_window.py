@@ -58,6 +58,9 @@ def _role_of(url: str) -> str:
 
 
 TabFactory = Callable[..., QWidget]
+# Saves mostly run on the GUI thread: waiting long for another program's lock would freeze the
+# window. A refused save keeps its typed value and is tried again (see ContactDetail).
+GUI_BUSY_TIMEOUT_MS = 1000
 T = TypeVar("T")
 
 
@@ -106,6 +109,7 @@ TAB_FOR_KIND = {
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
+    from planner.ui.discard_guard import install_discard_guard
     from planner.ui.screen_fit import install_dialog_fitter
     from planner.ui.wheel_guard import install_wheel_guard
 
@@ -113,6 +117,7 @@ def _install_wheel_guard() -> None:
     if isinstance(app, QApplication):
         install_wheel_guard(app)
         install_dialog_fitter(app)
+        install_discard_guard(app)
 
 
 class MainWindow(QMainWindow):
@@ -505,7 +510,9 @@ class MainWindow(QMainWindow):
 
         from planner.db.database import open_database
 
-        db = open_database(target, check="quick", hold_writes=True)
+        db = open_database(
+            target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+        )
         name = self._saved_tab_name()
         for tab_name, _title, module, _cls in TABS:
             if tab_name == name or (name is None and tab_name == TABS[0][0]):
@@ -1056,6 +1063,11 @@ class MainWindow(QMainWindow):
 
         if self.calendar_sync is not None:
             self.calendar_sync.stop()
+        # What is being typed is saved now (fields save on a pause in typing, or on leaving).
+        for widget in self.findChildren(QWidget):
+            flush = getattr(widget, "flush_pending_edits", None)
+            if callable(flush):
+                flush()
         # A task may be committing: let it finish before the database closes.
         wait_for_all()
         state = {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}

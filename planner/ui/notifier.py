@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from planner.core.followups import AgendaItem, FollowUpService
+from planner.db.errors import StorageError
 from planner.ui.dates import short_time
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,10 @@ class FollowUpNotifier(QObject):
             if not items:
                 return []
             self.service.mark_notified([i.id for i in items], moment)
+        except StorageError as exc:
+            # Writes held (the start-up check), read-only, or busy: try again next tick.
+            log.info("Due follow-ups not announced yet: %s", type(exc).__name__)
+            return []
         except Exception:
             # A closed or locked database must not break the event loop; try next tick.
             log.exception("Checking for due follow-ups failed")

@@ -158,6 +158,28 @@ def test_edits_survive_reopening(db_target, svc: ContactService, db: Database) -
     assert (again.role, again.birthday_month, again.birthday_day) == ("CTO", 2, 29)
 
 
+def test_a_stored_birthday_that_fails_todays_rules_never_blocks_other_fields(db: object) -> None:
+    """An imported 1 January 0999 (say) must not stop the notes from being saved."""
+    from sqlalchemy import text
+
+    from planner.core.contacts import ContactService
+    from planner.core.errors import ValidationError
+
+    service = ContactService(db)  # type: ignore[arg-type]
+    record = service.create({"name": "Old Record"})
+    with db.session() as s:  # type: ignore[attr-defined]
+        s.execute(
+            text(
+                "UPDATE contacts SET birthday_month=1, birthday_day=1, birthday_year=999 "
+                "WHERE id=:id"
+            ),
+            {"id": record.id},
+        )
+    assert service.update(record.id, {"notes": "still editable"}).notes == "still editable"
+    with pytest.raises(ValidationError):
+        service.update(record.id, {"birthday_year": 998})
+
+
 def test_display_name_follows_the_parts_unless_typed(db: Database) -> None:
     svc = ContactService(db)
     record = svc.create({"name": "Jan van der Berg"})

@@ -70,8 +70,13 @@ def test_birthdays() -> None:
     check_birthday(2, 29, None)  # year unknown: 29 February is possible
     check_birthday(2, 29, 2000)
     check_birthday(12, 31, 1990)
+    check_birthday(5, 5, 1850)  # parents, grandparents and historic birthdays exist
+    check_birthday(12, 10, 1815)
+    from datetime import date
+
+    future = date.today().year + 1
     for month, day, year in [(2, 29, 2001), (4, 31, None), (13, 1, None), (5, None, None),
-                             (None, None, 1990), (1, 1, 1800)]:  # fmt: skip
+                             (None, None, 1990), (1, 1, 999), (1, 1, future)]:  # fmt: skip
         with pytest.raises(ValidationError) as info:
             check_birthday(month, day, year)
         assert info.value.field == "birthday"

@@ -5,6 +5,7 @@ removed by the next export."""
 from __future__ import annotations
 
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,7 @@ def test_kills_during_an_import(tmp_path: Path) -> None:
 @pytest.mark.nightly
 def test_kills_all_through_an_import(tmp_path: Path) -> None:
     seen = _kill_import(tmp_path, list(range(1, 12)))
+    print(f"import kills: {seen}", file=sys.__stdout__)
     assert seen["killed"] >= 10
 
 
@@ -87,4 +89,5 @@ def test_kills_during_exports(tmp_path: Path) -> None:
 def test_kills_all_through_exports(tmp_path: Path) -> None:
     kills = _kill_export(tmp_path, "export-ics", tmp_path / "r.ics", [-1, *range(1, 10)])
     kills += _kill_export(tmp_path, "export-contacts", tmp_path / "p.vcf", [-1, *range(1, 6)])
+    print(f"export kills survived: {kills} of 17", file=sys.__stdout__)
     assert kills >= 12

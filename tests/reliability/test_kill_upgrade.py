@@ -4,6 +4,7 @@ data, a retry finishes the upgrade, and there is exactly one pre-upgrade backup.
 from __future__ import annotations
 
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,4 +75,5 @@ def test_kills_during_upgrade_keep_the_old_revision(tmp_path: Path) -> None:
 @pytest.mark.nightly
 def test_kill_at_every_statement_of_the_upgrade(tmp_path: Path) -> None:
     seen = _kill_during_upgrade(tmp_path, [-1, *range(1, 37)])
+    print(f"upgrade kills survived: {len(seen)}", file=sys.__stdout__)
     assert set(seen.values()) == {"killed"}

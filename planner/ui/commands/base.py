@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
-from planner.db.errors import ConcurrentEditError
+from planner.db.errors import ConcurrentEditError, StorageError
 from planner.ui.bus import Bus
 from planner.ui.tasks import Task, run_task
 
@@ -67,7 +67,9 @@ class Command(QUndoCommand):
             return
         try:
             changes = _plain_conflicts(step)
-        except (ValidationError, NotFoundError) as exc:
+        except (ValidationError, NotFoundError, StorageError) as exc:
+            # The data moved on meanwhile, or the database refused (busy, read-only, disk
+            # full): said in plain words, the stack kept.
             self._failed(verb, exc)
             return
         self.bus.changed.emit(changes)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.validation import normalize_email, normalize_phone, normalize_url
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
+from planner.db.errors import DatabaseBusyError, ReadOnlyDatabaseError, StorageError
 from planner.ui.bus import Bus
 from planner.ui.models.contact_history_models import (
     ReferralTableModel,
@@ -104,6 +105,14 @@ def _table(name: str, accessible: str) -> QTableView:
     return view
 
 
+# A pause this long in typing saves the field (it also saves on leaving it, and on closing).
+SAVE_DELAY_MS = 800
+# A save refused because the database is busy or still being checked is tried again this
+# often, this many times (the Retry link stays for later).
+AUTO_RETRY_MS = 2000
+AUTO_RETRIES = 15
+
+
 class FormScrollArea(QScrollArea):
     """Scrolls the form up and down only, so it is never narrower than the form's widest row:
     otherwise the splitter could squeeze the pane and cut off the ✕ buttons at its right edge."""
@@ -157,6 +166,15 @@ class ContactDetail(QWidget):
         self.reading = False
         self._loading = False
         self.errors: dict[str, QLabel] = {}
+        # Typing saves on a short pause, not only on leaving the field (a crash or a kill
+        # mid-sentence must not lose it): the save each field is waiting to make.
+        self._pending: dict[str, Callable[[], object]] = {}
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SAVE_DELAY_MS)
+        self._debounce.timeout.connect(self.flush_pending_edits)
+        # Saves that failed (busy, read-only, disk full), kept for the field's Retry link.
+        self._failed: dict[str, Callable[[], object]] = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 0, 0, 0)
@@ -232,6 +250,12 @@ class ContactDetail(QWidget):
         layout.setSpacing(2)
         layout.addWidget(widget)
         error = error_label(f"{key}Error")
+        error.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        error.linkActivated.connect(lambda _link, k=key: self.retry_save(k))
         layout.addWidget(error)
         self.errors[key] = error
         form.addRow(label + ":", box)
@@ -333,9 +357,8 @@ class ContactDetail(QWidget):
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(80)
-        self.notes.editing_finished.connect(
-            lambda: self._save_if_changed("notes", self.notes.toPlainText())
-        )
+        self.notes.editing_finished.connect(self._on_notes_finished)
+        self.notes.textChanged.connect(self._on_notes_typed)
         self._field_row(form, "N&otes", self.notes, "notes")
         scroll.setWidget(page)
         return scroll
@@ -363,7 +386,8 @@ class ContactDetail(QWidget):
             edit.setAccessibleName(placeholder)
             edit.setPlaceholderText(placeholder)
             edit.setToolTip(placeholder)
-            edit.editingFinished.connect(lambda k=key, e=edit: self._save_if_changed(k, e.text()))
+            edit.editingFinished.connect(lambda k=key, e=edit: self._finish_line(k, e))
+            edit.textEdited.connect(lambda _text, k=key, e=edit: self._schedule_line(k, e))
             self.line_edits[key] = edit
             layout.addWidget(edit, *cells[key])
         box = QWidget()
@@ -431,7 +455,8 @@ class ContactDetail(QWidget):
         edit.setObjectName(f"{key}Edit")
         edit.setAccessibleName(label.replace("&", ""))
         edit.setPlaceholderText(placeholder)
-        edit.editingFinished.connect(lambda k=key, e=edit: self._save_if_changed(k, e.text()))
+        edit.editingFinished.connect(lambda k=key, e=edit: self._finish_line(k, e))
+        edit.textEdited.connect(lambda _text, k=key, e=edit: self._schedule_line(k, e))
         self.line_edits[key] = edit
         self._field_row(form, label, edit, key)
 
@@ -515,6 +540,7 @@ class ContactDetail(QWidget):
         self.how_met_event.setCurrentIndex(max(0, self.how_met_event.findData(event_id)))
 
     def clear(self) -> None:
+        self.flush_pending_edits()
         self.record = None
         self._set_enabled(False)
         self.contact_shown.emit(None)
@@ -525,6 +551,11 @@ class ContactDetail(QWidget):
         if contact_id is None:
             self.clear()
             return
+        # What was typed for the contact shown so far is saved to that contact first.
+        self.flush_pending_edits()
+        for key in list(self._failed):
+            self.retry_save(key)
+        self._failed.clear()
         try:
             view = read_contact_view(self.contacts.db, contact_id)
         except NotFoundError:
@@ -706,7 +737,61 @@ class ContactDetail(QWidget):
 
     # --- saving -----------------------------------------------------------------------
 
-    def _save(self, changes: dict[str, Any], error_key: str) -> bool:
+    def _schedule_line(self, key: str, edit: QLineEdit) -> None:
+        if not self._loading:
+            self._schedule(key, lambda: self._save_if_changed(key, edit.text(), typing=True))
+
+    def _finish_line(self, key: str, edit: QLineEdit) -> None:
+        self._pending.pop(key, None)
+        self._save_if_changed(key, edit.text())
+
+    def _on_notes_typed(self) -> None:
+        if not self._loading:
+            self._schedule(
+                "notes", lambda: self._save_if_changed("notes", self.notes.toPlainText(), True)
+            )
+
+    def _on_notes_finished(self) -> None:
+        self._pending.pop("notes", None)
+        self._save_if_changed("notes", self.notes.toPlainText())
+
+    def _schedule(self, key: str, save: Callable[[], object]) -> None:
+        if self.record is None:
+            return
+        self._pending[key] = save
+        self._debounce.start()
+
+    def has_pending_edits(self) -> bool:
+        return bool(self._pending)
+
+    def flush_pending_edits(self) -> None:
+        """Save what is being typed now (a pause in typing, another contact, closing)."""
+        self._debounce.stop()
+        pending, self._pending = self._pending, {}
+        for save in pending.values():
+            save()
+
+    def retry_save(self, key: str) -> None:
+        """The Retry link beside a field whose save failed."""
+        save = self._failed.pop(key, None)
+        if save is not None:
+            save()
+
+    def _auto_retry(self, key: str, retry: Callable[[], object]) -> None:
+        if self._failed.get(key) is retry:
+            del self._failed[key]
+            retry()
+
+    def _save(
+        self,
+        changes: dict[str, Any],
+        error_key: str,
+        keep: frozenset[str] = frozenset(),
+        attempt: int = 0,
+    ) -> bool:
+        """Save through the tab (one undo step). On failure the typed value stays in its
+        field, and the message below the field says why (with Retry when trying again can
+        help). `keep` names fields not to refill (the user is still typing in them)."""
         if self.record is None or self._loading:
             return False
         label = self.errors.get(error_key)
@@ -720,29 +805,54 @@ class ContactDetail(QWidget):
         except NotFoundError:
             self.clear()
             return False
+        except StorageError as exc:
+
+            def retry() -> object:
+                return self._save(changes, error_key, keep, attempt + 1)
+
+            self._failed[error_key] = retry
+            # Busy (another program writing) and held (the start-up check) pass by
+            # themselves: try again on our own too, a few times.
+            passing = isinstance(exc, DatabaseBusyError) or (
+                isinstance(exc, ReadOnlyDatabaseError) and exc.reason == "checking"
+            )
+            again = passing and attempt < AUTO_RETRIES
+            if again:
+                QTimer.singleShot(AUTO_RETRY_MS, self, lambda: self._auto_retry(error_key, retry))
+            if label is not None:
+                note = " Trying again in a moment…" if again else ""
+                show_error(
+                    label,
+                    f'{html.escape(str(exc))}{note} <a href="retry">Retry</a>',
+                    rich=True,
+                )
+            return False
+        self._failed.pop(error_key, None)
         if label is not None:
             show_error(label, "")
         # The saved fields, and any the service derived from them (the name from its parts);
-        # a teammate's change merged in: show all of it.
+        # a teammate's change merged in: show all of it. A field still being typed in keeps
+        # its text.
         moved = {
             f.name
             for f in dataclasses.fields(record)
             if getattr(record, f.name) != getattr(seen, f.name)
         }
         merged = record.version != seen.version + 1
-        self._fill(record, None if merged else set(changes) | moved)
+        self._fill(record, None if merged else (set(changes) | moved) - keep)
         return True
 
-    def _save_if_changed(self, key: str, value: Any) -> None:
+    def _save_if_changed(self, key: str, value: Any, typing: bool = False) -> None:
         if self.record is None or self._loading:
             return
         current = getattr(self.record, key)
         if isinstance(value, str) and key != "notes":
             value = value.strip()
         if value == current:
-            if key in self.errors:
+            if key in self.errors and key not in self._failed:
                 show_error(self.errors[key], "")
             return
+        keep = frozenset({key}) if typing else frozenset()
         if key == "name":
             record = self.record
             parts = (record.name_prefix, record.given_name, record.middle_name,
@@ -750,9 +860,9 @@ class ContactDetail(QWidget):
             if any(parts):
                 # A typed name is the user's own unless it is just the parts joined.
                 derived = " ".join(" ".join(p.split()) for p in parts if p.strip())
-                self._save({"name": value, "name_custom": value != derived}, key)
+                self._save({"name": value, "name_custom": value != derived}, key, keep)
                 return
-        self._save({key: value}, key)
+        self._save({key: value}, key, keep)
 
     def _on_relationship_activated(self, _index: int) -> None:
         record = self.record

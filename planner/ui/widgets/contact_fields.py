@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.records import LabeledValue
+from planner.core.validation import MIN_BIRTH_YEAR
 from planner.ui.dates import apply_date_format
 
 ERROR_STYLE = "color: #c0392b;"
@@ -47,7 +48,9 @@ def set_date_format(edit: QDateEdit) -> None:
     apply_date_format(edit)
 
 
-def show_error(label: QLabel, message: str) -> None:
+def show_error(label: QLabel, message: str, rich: bool = False) -> None:
+    """Show (or hide, with "") the message below a field; `rich` for a Retry link."""
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setText(message)
     label.setVisible(bool(message))
 
@@ -222,9 +225,10 @@ class BirthdayEdit(QWidget):
         self.year = PlaceholderSpinBox()
         self.year.setObjectName("birthdayYear")
         self.year.setAccessibleName("Birthday year")
-        self.year.setRange(1899, date.today().year)
+        # The minimum is the "Year unknown" placeholder, one below the first valid year.
+        self.year.setRange(MIN_BIRTH_YEAR - 1, date.today().year)
         self.year.setSpecialValueText("Year unknown")
-        self.year.setValue(1899)
+        self.year.setValue(self.year.minimum())
         for spin in (self.day, self.year):
             spin.setKeyboardTracking(False)
             spin.valueChanged.connect(self._on_changed)
