@@ -423,6 +423,10 @@ def test_added_today_filter_shows_only_todays_contacts_for_a_bulk_edit(
     assert shown == set(new)
     widget.view.selectAll()
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("batch-1", True))
-    widget.bulk_add_tag()
-    tagged = {cid for cid, names in svc.table_data().tags.items() if "batch-1" in names}
-    assert tagged == set(new)
+    widget.bulk_add_tag()  # runs off the GUI thread
+
+    def tagged() -> set[int]:
+        return {cid for cid, names in svc.table_data().tags.items() if "batch-1" in names}
+
+    qtbot.waitUntil(lambda: bool(tagged()))
+    assert tagged() == set(new)
