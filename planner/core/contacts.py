@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -886,6 +886,13 @@ class ContactService:
                 out.append(_raw(s, statement))
         except Exception as exc:  # the caller reads it again itself
             out.append(exc)
+
+    def ids_added_since(self, since: datetime) -> frozenset[int]:
+        """Contacts added at or after `since` (UTC): "what I just imported", to bulk edit."""
+        with self.db.session() as s:
+            return frozenset(
+                s.scalars(select(m.Contact.id).where(m.Contact.created_at >= since)).all()
+            )
 
     def tag_names(self) -> list[str]:
         with self.db.session() as s:

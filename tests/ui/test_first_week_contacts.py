@@ -394,3 +394,39 @@ def test_sort_order_is_kept_across_restarts(qtbot: Any, tab: ContactsTab, tab_co
 
     saved = SettingsStore(tab_context.settings.path).preferences.ui_state["contacts_table"]
     assert saved == {"sort_column": COL_LAST, "sort_order": "descending"}
+
+
+# --- 10: find "what I just imported" ---------------------------------------------------------
+
+
+def test_added_today_filter_shows_only_todays_contacts_for_a_bulk_edit(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tab_context: Any, db: Any, people: dict[str, int]
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from PySide6.QtWidgets import QInputDialog
+    from sqlalchemy import update
+
+    from planner.db import models as m
+
+    with db.session() as s:  # the fixture's people were added last week
+        last_week = datetime.now(timezone.utc) - timedelta(days=7)
+        s.execute(update(m.Contact).values(created_at=last_week))
+    svc = ContactService(db)
+    new = [svc.create({"name": f"Imported {n}"}).id for n in range(2)]
+    widget = ContactsTab(tab_context)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)
+    widget.added_today_filter.setChecked(True)
+    shown = {widget.model.contact_id(r) for r in range(widget.model.rowCount())}
+    assert shown == set(new)
+    widget.view.selectAll()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("batch-1", True))
+    widget.bulk_add_tag()  # runs off the GUI thread
+
+    def tagged() -> set[int]:
+        return {cid for cid, names in svc.table_data().tags.items() if "batch-1" in names}
+
+    qtbot.waitUntil(lambda: bool(tagged()))
+    assert tagged() == set(new)

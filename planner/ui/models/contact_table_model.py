@@ -80,6 +80,8 @@ class ContactFilter:
     tag: str = ""
     due: bool = False
     never_contacted: bool = False
+    # Only these contacts (e.g. the ones added today, after an import), or all when None.
+    only_ids: frozenset[int] | None = None
 
     def same_except_text(self, other: ContactFilter) -> bool:
         return replace(self, text="") == replace(other, text="")
@@ -321,6 +323,9 @@ class ContactTableModel(QAbstractTableModel):
             out = [i for i in out if (due := rows[i][R_NEXT]) is not None and due <= today]
         if f.never_contacted:
             out = [i for i in out if rows[i][R_LAST] is None]
+        if f.only_ids is not None:
+            only = f.only_ids
+            out = [i for i in out if rows[i][R_ID] in only]
         words = fold(f.text).split()
         if words and out is self._order:
             # The first word over everything: zip with the texts in order (the hot path).

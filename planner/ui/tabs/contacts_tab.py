@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 from PySide6.QtCore import (
@@ -201,6 +201,14 @@ class ContactsTab(QWidget):
         self.never_filter.toggled.connect(self._on_filter_changed)
         bar.addWidget(self.due_filter)
         bar.addWidget(self.never_filter)
+        self.added_today_filter = QCheckBox("Added today")
+        self.added_today_filter.setObjectName("addedTodayFilter")
+        self.added_today_filter.setAccessibleName("Only contacts added today")
+        self.added_today_filter.setToolTip(
+            "Only the contacts added or imported today, e.g. to tag everyone just imported"
+        )
+        self.added_today_filter.toggled.connect(self._on_filter_changed)
+        bar.addWidget(self.added_today_filter)
         layout.addLayout(bar)
 
         actions = QHBoxLayout()
@@ -492,6 +500,7 @@ class ContactsTab(QWidget):
             tag=self.tag_filter.currentData() or "",
             due=self.due_filter.isChecked(),
             never_contacted=self.never_filter.isChecked(),
+            only_ids=self._added_today() if self.added_today_filter.isChecked() else None,
         )
 
     def _on_filter_changed(self, *_args: object) -> None:
@@ -513,6 +522,11 @@ class ContactsTab(QWidget):
                 # The filter hid the contact shown: do not keep editing someone not listed.
                 self.detail.show_contact(None)
 
+    def _added_today(self) -> frozenset[int]:
+        """Ids of the contacts added since local midnight (read when the filter is applied)."""
+        midnight = datetime.combine(date.today(), time(0)).astimezone().astimezone(timezone.utc)
+        return self.contacts.ids_added_since(midnight)
+
     def clear_filters(self) -> None:
         for widget in (self.search, self.relationship_filter, self.tag_filter):
             widget.blockSignals(True)
@@ -521,7 +535,7 @@ class ContactsTab(QWidget):
         self.tag_filter.setCurrentIndex(0)
         for widget in (self.search, self.relationship_filter, self.tag_filter):
             widget.blockSignals(False)
-        for box in (self.due_filter, self.never_filter):
+        for box in (self.due_filter, self.never_filter, self.added_today_filter):
             box.blockSignals(True)
             box.setChecked(False)
             box.blockSignals(False)
