@@ -139,6 +139,22 @@ else
     echo "build_frozen: note: this tree has no export-ics subcommand yet; not checked"
 fi
 
+if [[ " $frozen_commands" == *" sync-calendar "* ]]; then
+    # The CalDAV client must be in the build: against a closed port the command has to say
+    # "could not reach" (exit 4), not fail on a missing module (exit 70).
+    set +e
+    PLANNER_FROZEN_PW=x timeout 120 "$CLI" --data-dir "$WORK/demo" sync-calendar \
+        --url http://127.0.0.1:9/ --user ci --password-env PLANNER_FROZEN_PW --dry-run \
+        >"$WORK/out.txt" 2>&1
+    code=$?
+    set -e
+    if [ "$code" != 4 ] || grep -q Traceback "$WORK/out.txt"; then
+        cat "$WORK/out.txt" >&2
+        fail "sync-calendar against a closed port exited $code (4 expected)"
+    fi
+    echo "build_frozen: ok: sync-calendar reports an unreachable server"
+fi
+
 size_kb=$(du -sk "$(dirname "$CLI")" | cut -f1)
 if [ "$(uname -s)" != "Darwin" ]; then
     tar -C dist -czf "$WORK/planner.tar.gz" planner
