@@ -88,6 +88,8 @@ class Database:
     user: str = ""
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+    # The one long-lived connection data_version() asks (the number is per connection).
+    _watch: sqlite3.Connection | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         from planner.db.authors import stamp_authors
@@ -161,12 +163,29 @@ class Database:
             self.damage = problems
             self.write_block = "damaged"
 
-    def data_version(self) -> int:
-        """A number that changes when another connection commits (PRAGMA data_version)."""
-        with self.engine.connect() as conn:
-            return int(conn.exec_driver_sql("PRAGMA data_version").scalar() or 0)
+    def data_version(self) -> int | None:
+        """A number that changes when anyone else commits to the file (PRAGMA data_version).
+
+        The value is only comparable on one connection, so it is asked on one dedicated,
+        read-only connection kept for the session (the engine's pool hands out any).
+        None for a server database, or when the file cannot be read just now (a busy lock).
+        """
+        if self.path is None or self.is_server:
+            return None
+        try:
+            if self._watch is None:
+                self._watch = sqlite3.connect(
+                    sqlite_uri(self.path), uri=True, check_same_thread=False, timeout=0
+                )
+            row = self._watch.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0]) if row else None
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from planner.ui.calendar_sync import CalendarSyncController
-    from planner.ui.live import LiveUpdates
+    from planner.ui.live import FileWatch, LiveUpdates
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         # Teammates' changes on a team database (planner.ui.live), None otherwise.
         self.live: LiveUpdates | None = None
+        # Another program's commit to the open SQLite file (planner.ui.live), None otherwise.
+        self.file_watch: FileWatch | None = None
         self.bus = Bus(self)
         self.bus.open_requested.connect(self._on_bus_open_requested)
         self.bus.followup_requested.connect(self._on_bus_followup_requested)
@@ -810,15 +812,26 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Password", note)
 
     def _start_live_updates(self) -> None:
-        """On a team database, teammates' changes arrive through the bus like local ones."""
-        if self.db is None or not self.db.is_server:
+        """On a team database, teammates' changes arrive through the bus like local ones;
+        on an SQLite file, a CLI command's commit is noticed by polling data_version."""
+        if self.db is None:
             return
-        from planner.ui.live import LiveUpdates
+        if not self.db.is_server:
+            from planner.ui.live import FileWatch
+
+            self.file_watch = FileWatch(self.db, self.bus, self)  # type: ignore[arg-type]
+            self.file_watch.start()
+            return
+        from planner.ui.live import FileWatch, LiveUpdates
 
         self.live = LiveUpdates(self.db.url, self.bus, self)
         self.live.start()
 
     def _stop_live_updates(self) -> None:
+        if self.file_watch is not None:
+            self.file_watch.stop()
+            self.file_watch.deleteLater()
+            self.file_watch = None
         if self.live is not None:
             self.live.stop()
             self.live.deleteLater()

@@ -737,3 +737,39 @@ def test_merge_per_field(qtbot: Any, tab: ContactsTab, people: dict[str, int]) -
     dialog.findChild(QRadioButton, "conflictTheirs_location").setChecked(True)
     dialog.merge_button.click()
     assert dialog.choice() == {"role": "VP Engineering", "interests": "sailing"}
+
+
+def test_a_touchpoint_the_database_refused_reopens_with_the_note_and_the_reason(
+    monkeypatch: pytest.MonkeyPatch, tab: ContactsTab, people: dict[str, int]
+) -> None:
+    from planner.core.touchpoints import TouchpointService
+    from planner.db.errors import DatabaseBusyError
+
+    real_log_many = TouchpointService.log_many
+    refusals = ["Another program is writing to the database; nothing was saved."]
+
+    def busy_once(self: TouchpointService, *args: Any, **kwargs: Any) -> Any:
+        if refusals:
+            raise DatabaseBusyError(refusals.pop())
+        return real_log_many(self, *args, **kwargs)
+
+    monkeypatch.setattr(TouchpointService, "log_many", busy_once)
+    seen: list[tuple[str, bool, str]] = []
+
+    def fake_exec(dialog: TouchpointDialog) -> int:
+        seen.append(
+            (dialog.note.toPlainText(), not dialog.save_problem.isHidden(), dialog.save_problem.text())
+        )
+        if len(seen) == 1:
+            dialog.note.setPlainText("Promised her the paper on graph layouts")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
+    tab.select_contact(people["ana"])
+    tab.log_touchpoint()
+    assert len(seen) == 2  # refused once, so the dialog came back
+    note, visible, reason = seen[1]
+    assert note == "Promised her the paper on graph layouts"
+    assert visible and "Another program is writing" in reason
+    logged = TouchpointService(tab.context.db).timeline(people["ana"])
+    assert [t.note for t in logged] == ["Promised her the paper on graph layouts"]

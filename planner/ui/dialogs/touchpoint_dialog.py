@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from planner.core.records import TouchpointRecord
 from planner.core.vocab import CHANNELS, TOUCH_KINDS
 from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
-from planner.ui.widgets.contact_fields import set_date_format
+from planner.ui.widgets.contact_fields import error_label, set_date_format, show_error
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,10 @@ class TouchpointDialog(QDialog):
         form.addRow("&Channel:", self.channel)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Note:", self.note)
+        # Why the last OK did not save (database busy, read-only, disk full): the caller
+        # opens this dialog again with everything typed still in it, and the reason here.
+        self.save_problem = error_label("touchSaveProblem")
+        form.addRow(self.save_problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -88,6 +92,10 @@ class TouchpointDialog(QDialog):
             self.date_edit.setFocus()  # the message beside the field says what is wrong
             return
         self.accept()
+
+    def show_save_problem(self, message: str) -> None:
+        """Say why saving failed; OK becomes the retry."""
+        show_error(self.save_problem, f"Not saved: {message}")
 
     def draft(self) -> TouchpointDraft:
         qd = self.date_edit.date()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
+from planner.db.errors import StorageError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
@@ -780,24 +781,29 @@ class ContactsTab(QWidget):
             return
         who = self._name_of(targets[0]) if len(targets) == 1 else f"{len(targets):,} contacts"
         dialog = TouchpointDialog(who, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        draft = dialog.draft()
-        command = LogTouchpoints(
-            self.context.bus,
-            self.touchpoints,
-            targets,
-            draft.occurred_on,
-            draft.channel,
-            draft.kind,
-            draft.note,
-            who=who,
-        )
-        try:
-            execute(self.context.undo_stack, command)
-        except (ValidationError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Log touchpoint", str(exc))
-            return
+        while True:  # a save the database refused reopens the dialog with what was typed
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            draft = dialog.draft()
+            command = LogTouchpoints(
+                self.context.bus,
+                self.touchpoints,
+                targets,
+                draft.occurred_on,
+                draft.channel,
+                draft.kind,
+                draft.note,
+                who=who,
+            )
+            try:
+                execute(self.context.undo_stack, command)
+            except (ValidationError, NotFoundError) as exc:
+                QMessageBox.warning(self, "Log touchpoint", str(exc))
+                return
+            except StorageError as exc:
+                dialog.show_save_problem(str(exc))
+                continue
+            break
         message = f"Logged a touchpoint with {who}."
         if draft.kind == "asked" and len(targets) == 1:
             balance = self.touchpoints.balance(targets[0])
@@ -811,20 +817,25 @@ class ContactsTab(QWidget):
 
     def edit_touchpoint(self, record: TouchpointRecord) -> None:
         dialog = TouchpointDialog(self._name_of(record.contact_id), record, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        while True:  # a save the database refused reopens the dialog with what was typed
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            draft = dialog.draft()
+            values = {
+                "occurred_on": draft.occurred_on,
+                "channel": draft.channel,
+                "kind": draft.kind,
+                "note": draft.note,
+            }
+            command = EditTouchpoint(self.context.bus, self.touchpoints, record, values)
+            try:
+                execute(self.context.undo_stack, command)
+            except (ValidationError, NotFoundError) as exc:
+                QMessageBox.warning(self, "Edit touchpoint", str(exc))
+            except StorageError as exc:
+                dialog.show_save_problem(str(exc))
+                continue
             return
-        draft = dialog.draft()
-        values = {
-            "occurred_on": draft.occurred_on,
-            "channel": draft.channel,
-            "kind": draft.kind,
-            "note": draft.note,
-        }
-        command = EditTouchpoint(self.context.bus, self.touchpoints, record, values)
-        try:
-            execute(self.context.undo_stack, command)
-        except (ValidationError, NotFoundError) as exc:
-            QMessageBox.warning(self, "Edit touchpoint", str(exc))
 
     def delete_touchpoint(self, record: TouchpointRecord) -> None:
         command = DeleteTouchpoints(self.context.bus, self.touchpoints, [record.id])
