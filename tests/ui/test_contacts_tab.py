@@ -757,9 +757,8 @@ def test_a_touchpoint_the_database_refused_reopens_with_the_note_and_the_reason(
     seen: list[tuple[str, bool, str]] = []
 
     def fake_exec(dialog: TouchpointDialog) -> int:
-        seen.append(
-            (dialog.note.toPlainText(), not dialog.save_problem.isHidden(), dialog.save_problem.text())
-        )
+        problem = dialog.save_problem
+        seen.append((dialog.note.toPlainText(), not problem.isHidden(), problem.text()))
         if len(seen) == 1:
             dialog.note.setPlainText("Promised her the paper on graph layouts")
         return QDialog.DialogCode.Accepted

@@ -42,11 +42,11 @@ from PySide6.QtWidgets import (
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
-from planner.db.errors import StorageError
 from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.vocab import RELATIONSHIPS
+from planner.db.errors import StorageError
 from planner.ui.commands import Command, execute, execute_in_background
 from planner.ui.commands.contacts import (
     CreateContact,
