@@ -866,10 +866,17 @@ class ContactService:
                         tag_rows.extend(
                             _raw(s, tag_query.where(m.ContactTag.contact_id.in_(chunk)))
                         )
+                # A tag created by a write that committed between the two reads (a bulk tag
+                # running meanwhile) is named now; one deleted meanwhile is left out.
+                missing = {tag_id for _, tag_id in tag_rows if tag_id not in tag_name}
+                if missing:
+                    named = select(m.Tag.id, m.Tag.name).where(m.Tag.id.in_(missing))
+                    tag_name.update(_raw(s, named))
             tags: dict[int, tuple[str, ...]] = {}
             empty: tuple[str, ...] = ()
             for cid, tag_id in tag_rows:
-                tags[cid] = (*tags.get(cid, empty), tag_name[tag_id])
+                if tag_id in tag_name:
+                    tags[cid] = (*tags.get(cid, empty), tag_name[tag_id])
             if base and any(
                 not isinstance(v, str) for r in base[:50] for v in (r[5], r[6]) if v is not None
             ):

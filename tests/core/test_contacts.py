@@ -201,3 +201,19 @@ def test_display_name_follows_the_parts_unless_typed(db: Database) -> None:
         svc.update(parts.id, {"photo": b"x" * (10 * 1024 * 1024 + 1)})
     with pytest.raises(ValidationError):
         svc.update(parts.id, {"photo_url": "javascript:alert(1)"})
+
+
+def test_list_read_names_a_tag_created_while_it_reads(
+    svc: ContactService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk tag committing between the list's two reads once raised KeyError in the tab."""
+    ana = svc.create({"name": "Ana"})
+    read_tags = ContactService._read_into
+
+    def tag_first(self: ContactService, statement: object, out: list[object]) -> None:
+        svc.add_tag([ana.id], "met-today")  # a new tag, committed after the names were read
+        read_tags(self, statement, out)
+
+    monkeypatch.setattr(ContactService, "_read_into", tag_first)
+    table = svc.table_data()
+    assert table.tags[ana.id] == ("met-today",)

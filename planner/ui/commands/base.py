@@ -40,11 +40,11 @@ class Command(QUndoCommand):
 
     def apply(self) -> Changes:
         """Do (or redo) the action; returns what changed."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define apply()")
 
     def revert(self) -> Changes:
         """Take the action back; returns what changed."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define revert()")
 
     def redo(self) -> None:
         if self._skip_redo:  # execute() already carried it out
