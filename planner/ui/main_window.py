@@ -71,7 +71,8 @@ TABS = (
     ("overviewTab", "&Overview", "planner.ui.tabs.overview_tab", "OverviewTab"),
     ("contactsTab", "&Contacts", "planner.ui.tabs.contacts_tab", "ContactsTab"),
     ("calendarTab", "C&alendar", "planner.ui.tabs.calendar_tab", "CalendarTab"),
-    ("eventsTab", "&Events", "planner.ui.tabs.events_tab", "EventsTab"),
+    # Alt+E belongs to the Edit menu.
+    ("eventsTab", "E&vents", "planner.ui.tabs.events_tab", "EventsTab"),
     ("organisationsTab", "O&rganisations", "planner.ui.tabs.organisations_tab", "OrganisationsTab"),
 )
 # After the current tab has its data, the others are built one per idle slice this far

@@ -276,3 +276,12 @@ def test_team_database_backup_points_to_pg_dump(
     assert len(shown) == 1 and "pg_dump --format=custom" in shown[0]
     assert QApplication.clipboard().text().startswith("pg_dump ")
     assert not (paths.data_dir / "backups").exists()
+
+
+def test_menus_and_tabs_have_distinct_alt_keys(window: MainWindow) -> None:
+    """Alt+E opened the Edit menu, never the Events tab: every Alt key names one place."""
+    titles = [a.text() for a in window.menuBar().actions()]
+    titles += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    keys = [t[t.index("&") + 1].lower() for t in titles if "&" in t]
+    assert len(keys) == len(titles)
+    assert len(set(keys)) == len(keys), titles
