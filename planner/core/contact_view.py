@@ -8,9 +8,9 @@ five sessions per refresh. One read here keeps "log a touchpoint" at three sessi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from planner.core.contacts import _load_options
@@ -18,7 +18,7 @@ from planner.core.contacts import to_record as contact_record
 from planner.core.errors import NotFoundError
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
 from planner.core.referrals import to_record as referral_record
-from planner.core.touchpoints import Balance
+from planner.core.touchpoints import Balance, balance_in
 from planner.core.touchpoints import to_record as touch_record
 from planner.db import models as m
 from planner.db.database import Database
@@ -45,7 +45,7 @@ def read_contact_view(db: Database, contact_id: int, today: date | None = None) 
         return ContactView(
             record=contact_record(contact),
             timeline=_timeline(s, contact_id),
-            balance=_balance(s, contact_id, today),
+            balance=balance_in(s, contact_id, today),
             referrals=_referrals(s, contact_id),
             met_at=_met_at(s, contact_id),
         )
@@ -58,23 +58,6 @@ def _timeline(s: Session, contact_id: int) -> tuple[TouchpointRecord, ...]:
         .order_by(m.Touchpoint.occurred_on.desc(), m.Touchpoint.id.desc())
     ).all()
     return tuple(touch_record(t) for t in rows)
-
-
-def _balance(s: Session, contact_id: int, today: date) -> Balance:
-    since = today - timedelta(days=365)
-    counts = dict(
-        s.execute(
-            select(m.Touchpoint.kind, func.count(m.Touchpoint.id))
-            .where(
-                m.Touchpoint.contact_id == contact_id,
-                m.Touchpoint.occurred_on > since,
-                m.Touchpoint.occurred_on <= today,
-                m.Touchpoint.kind.in_(("gave_value", "asked")),
-            )
-            .group_by(m.Touchpoint.kind)
-        ).all()
-    )
-    return Balance(gave=counts.get("gave_value", 0), asked=counts.get("asked", 0), since=since)
 
 
 def _referrals(s: Session, contact_id: int) -> tuple[ReferralRecord, ...]:

@@ -352,20 +352,24 @@ def _merge_notes(first: str, second: str) -> str:
     return f"{first}\n\n{second}"
 
 
+# Single-valued fields a second source fills only where the first left them empty.
+FILLED_WHEN_EMPTY = (
+    "organisation",
+    "role",
+    "industry",
+    "location",
+    "how_met_text",
+    "interests",
+    "photo_url",
+    "nickname",
+    "phonetic_name",
+)
+
+
 def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     """`a` with what only `b` knows added; nothing of either is dropped."""
     changes: dict[str, Any] = {}
-    for name in (
-        "organisation",
-        "role",
-        "industry",
-        "location",
-        "how_met_text",
-        "interests",
-        "photo_url",
-        "nickname",
-        "phonetic_name",
-    ):
+    for name in FILLED_WHEN_EMPTY:
         if not getattr(a, name) and getattr(b, name):
             changes[name] = getattr(b, name)
     changes["problems"] = tuple(dict.fromkeys((*a.problems, *b.problems)))
@@ -1370,17 +1374,7 @@ def _fill(row: dict[str, Any], card: ContactCard) -> dict[str, Any]:
         before.setdefault(name, row[name])
         row[name] = value
 
-    for name in (
-        "organisation",
-        "role",
-        "industry",
-        "location",
-        "how_met_text",
-        "interests",
-        "photo_url",
-        "nickname",
-        "phonetic_name",
-    ):
+    for name in FILLED_WHEN_EMPTY:
         if not row[name] and getattr(card, name):
             put(name, getattr(card, name))
     if row["relationship"] in ("", "other") and card.relationship not in ("", "other"):

@@ -247,19 +247,23 @@ class TouchpointService:
 
     def balance(self, contact_id: int, today: date | None = None) -> Balance:
         """Touchpoints where I gave value vs asked, over the last 12 months."""
-        today = today or date.today()
-        since = today - timedelta(days=365)
         with self.db.session() as s:
-            counts = dict(
-                s.execute(
-                    select(m.Touchpoint.kind, func.count(m.Touchpoint.id))
-                    .where(
-                        m.Touchpoint.contact_id == contact_id,
-                        m.Touchpoint.occurred_on > since,
-                        m.Touchpoint.occurred_on <= today,
-                        m.Touchpoint.kind.in_(("gave_value", "asked")),
-                    )
-                    .group_by(m.Touchpoint.kind)
-                ).all()
+            return balance_in(s, contact_id, today or date.today())
+
+
+def balance_in(s: Session, contact_id: int, today: date) -> Balance:
+    """Gave value vs asked over the 12 months up to `today`, inside the caller's session."""
+    since = today - timedelta(days=365)
+    counts = dict(
+        s.execute(
+            select(m.Touchpoint.kind, func.count(m.Touchpoint.id))
+            .where(
+                m.Touchpoint.contact_id == contact_id,
+                m.Touchpoint.occurred_on > since,
+                m.Touchpoint.occurred_on <= today,
+                m.Touchpoint.kind.in_(("gave_value", "asked")),
             )
-        return Balance(gave=counts.get("gave_value", 0), asked=counts.get("asked", 0), since=since)
+            .group_by(m.Touchpoint.kind)
+        ).all()
+    )
+    return Balance(gave=counts.get("gave_value", 0), asked=counts.get("asked", 0), since=since)
