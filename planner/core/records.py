@@ -108,11 +108,13 @@ class FollowUpRecord:
     completed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The row's optimistic-locking version and who saved it last (team mode).
+    version: int = 1
+    updated_by: str = ""
     # Team mode: who is to do it, who may see it ("shared" or "private"), who made it.
     owner: str = ""
     visibility: str = "shared"
     created_by: str = ""
-    updated_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ def _setup(db: Database) -> dict[str, int]:
         {"name": "Private Pat", "visibility": "private", "birthday_month": 6, "birthday_day": 2}
     )
     followups = FollowUpService(db)
-    team = followups.create(FollowUpDraft(shared.id, DAY, purpose="Team call"))
-    mine = followups.create(FollowUpDraft(shared.id, DAY, purpose="Mine", visibility="private"))
-    handed = followups.create(
+    team, _ = followups.create(FollowUpDraft(shared.id, DAY, purpose="Team call"))
+    mine, _ = followups.create(FollowUpDraft(shared.id, DAY, purpose="Mine", visibility="private"))
+    handed, _ = followups.create(
         FollowUpDraft(shared.id, DAY, purpose="For Lee", visibility="private", owner="Lee")
     )
     return {
