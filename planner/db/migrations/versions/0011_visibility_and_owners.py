@@ -6,8 +6,8 @@ were visible before this upgrade. A follow-up's owner starts as whoever created 
 made before team mode). The contact's own `notes` text stays as it was (it travels with the
 contact in vCard/CSV); `contact_notes` holds dated notes with an author, private by default.
 
-Revision ID: 0010_visibility_and_owners
-Revises: 0009_change_notifications
+Revision ID: 0011_visibility_and_owners
+Revises: 0010_import_batches
 Create Date: 2026-12-06
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_visibility_and_owners"
-down_revision = "0009_change_notifications"
+revision = "0011_visibility_and_owners"
+down_revision = "0010_import_batches"
 branch_labels = None
 depends_on = None
 
