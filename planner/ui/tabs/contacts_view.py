@@ -97,9 +97,9 @@ class ContactsTabView(QWidget):
         bar = QHBoxLayout()
         self.due_filter = QCheckBox("&Due for a touch")
         _named(self.due_filter, "dueFilter", "Only contacts due for a touch")
-        self.never_filter = QCheckBox("Ne&ver contacted")
+        self.never_filter = QCheckBox("&Never contacted")
         _named(self.never_filter, "neverFilter", "Only contacts never contacted")
-        self.added_today_filter = QCheckBox("Added today")
+        self.added_today_filter = QCheckBox("Added toda&y")
         _named(
             self.added_today_filter,
             "addedTodayFilter",
@@ -124,7 +124,7 @@ class ContactsTabView(QWidget):
 
     def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
-        self.new_button = QPushButton("&New contact…")
+        self.new_button = QPushButton("Ne&w contact…")
         _named(self.new_button, "newContactButton", "New contact", "Add a contact (Ctrl+N)")
         self.log_button = QPushButton("Log &touchpoint…")
         _named(
