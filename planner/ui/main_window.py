@@ -22,7 +22,7 @@ from planner.settings import SettingsStore
 from planner.ui import main_window_actions as actions
 from planner.ui.bus import Bus
 from planner.ui.main_window_view import MainWindowView
-from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_module
+from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_modules
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -56,6 +56,44 @@ def _account_name() -> str:
         return ""
 
 
+# Imported on a worker thread before the GUI thread needs them: each costs the GUI thread
+# 10-150 ms when imported there (SQLAlchemy and the services behind the status bar's calendar
+# sync, the file watch, the guards that load Qt's enums).
+PRELOAD = (
+    "planner.db.errors",
+    "planner.ui.context",
+    "planner.ui.live",
+    "planner.ui.calendar_sync",
+)
+GUARD_MODULES = (
+    "planner.ui.discard_guard",
+    "planner.ui.screen_fit",
+    "planner.ui.wheel_guard",
+)
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    """On a worker: import `modules`; a failure shows again when the GUI thread imports."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            log.exception("Could not import %s", module)
+
+
+def _install_guards_soon() -> None:
+    from planner.ui.tasks import run_task
+
+    run_task(
+        lambda: _import_all(GUARD_MODULES),
+        lambda _none: _install_wheel_guard(),
+        lambda _exc: _install_wheel_guard(),
+        name="import guards",
+    )
+
+
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -80,9 +118,9 @@ class MainWindow(MainWindowView):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
-        # On the first event-loop turn: the guard's module loads Qt's enums (about 35 ms)
-        # and it would filter every event of the first paint.
-        QTimer.singleShot(0, _install_wheel_guard)
+        # After the window shows: the guards' modules load Qt's enums (about 35 ms, imported
+        # on a worker) and they would filter every event of the first paint.
+        QTimer.singleShot(0, _install_guards_soon)
         self.paths = paths
         self.settings = settings
         # Teammates' changes on a team database (planner.ui.live), None otherwise.
@@ -177,10 +215,16 @@ class MainWindow(MainWindowView):
 
     def _lock_for(self, target: str | Path) -> tuple[object | None, str]:
         """(the lock to hold for `target`, "") or (None, why not); reuses the one we hold."""
-        from planner.db.database import resolve_target
         from planner.instance_lock import InstanceLock, file_identity
 
-        _url, path = resolve_target(target)
+        text = str(target)
+        if "://" in text:
+            from planner.db.database import resolve_target
+
+            _url, path = resolve_target(target)
+        else:
+            # A file name: no need to import SQLAlchemy here (the GUI thread, at start-up).
+            path = Path(text).expanduser().resolve()
         if path is None:
             return None, ""
         held = self._lock
@@ -209,7 +253,6 @@ class MainWindow(MainWindowView):
         before the tabs are built; the full integrity check follows in the background, and
         writes are held until it passes (on failure the database stays read-only).
         """
-        from planner.db.errors import StorageError
         from planner.ui.tasks import run_and_wait
 
         if self.db is None:
@@ -222,10 +265,13 @@ class MainWindow(MainWindowView):
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
             db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
-        except StorageError as exc:
-            log.warning("Could not open the database: %s", type(exc).__name__)
-            return self._open_failed(lock, str(exc))
         except Exception as exc:
+            # Imported here, after the worker has (not on the GUI thread before it starts).
+            from planner.db.errors import StorageError
+
+            if isinstance(exc, StorageError):
+                log.warning("Could not open the database: %s", type(exc).__name__)
+                return self._open_failed(lock, str(exc))
             log.exception("Could not open the database")
             return self._open_failed(
                 lock,
@@ -254,21 +300,15 @@ class MainWindow(MainWindowView):
         return False
 
     def _open_and_preload(self, target: str | Path) -> object:
-        """On the worker: open the database, then import the module of the tab that will
+        """On the worker: open the database, then import the modules of the tab that will
         show first (a tab module and what it needs take 100-300 ms to import, time the GUI
         thread would stand still for). Importing defines classes; no widget is made here."""
-        import importlib
-
         from planner.db.database import open_database
 
         db = open_database(
             target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
         )
-        module = tab_module(self._saved_tab_name())
-        try:
-            importlib.import_module(module)
-        except Exception:  # the GUI thread imports it again and reports it
-            log.exception("Could not import %s", module)
+        _import_all((*PRELOAD, *tab_modules(self._saved_tab_name())))
         return db
 
     def _saved_tab_name(self) -> str | None:
