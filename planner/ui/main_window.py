@@ -253,8 +253,6 @@ class MainWindow(MainWindowView):
         before the tabs are built; the full integrity check follows in the background, and
         writes are held until it passes (on failure the database stays read-only).
         """
-        from planner.ui.tasks import run_and_wait
-
         if self.db is None:
             self.show_opening()
         self.statusBar().showMessage("Opening the database…")
@@ -264,7 +262,7 @@ class MainWindow(MainWindowView):
         self.open_db_action.setEnabled(False)
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
+            db = self._open_and_preload(target)
         except Exception as exc:
             # Imported here, after the worker has (not on the GUI thread before it starts).
             from planner.db.errors import StorageError
@@ -300,16 +298,62 @@ class MainWindow(MainWindowView):
         return False
 
     def _open_and_preload(self, target: str | Path) -> object:
-        """On the worker: open the database, then import the modules of the tab that will
-        show first (a tab module and what it needs take 100-300 ms to import, time the GUI
-        thread would stand still for). Importing defines classes; no widget is made here."""
-        from planner.db.database import open_database
+        """Open the database on one worker while another imports the first tab's modules (a
+        tab module and what it needs take 100-300 ms to import, time the GUI thread would
+        stand still for; SQLite's quick check runs without Python's lock, so the imports go
+        on meanwhile). The window paints, ignoring input, until both are done."""
+        import threading
 
-        db = open_database(
-            target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+        from PySide6.QtCore import QEventLoop
+
+        from planner.ui.tasks import run_task
+
+        sqlalchemy_in = threading.Event()
+        modules = (*PRELOAD, *tab_modules(self._saved_tab_name()))
+
+        def open_() -> object:
+            try:
+                from planner.db.database import open_database
+            finally:
+                sqlalchemy_in.set()
+            return open_database(
+                target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+            )
+
+        def preload() -> None:
+            # Once the opener has imported SQLAlchemy: two threads importing one package's
+            # modules at once could meet each other's half-imported modules.
+            sqlalchemy_in.wait(60)
+            _import_all(modules)
+
+        loop = QEventLoop()
+        outcome: dict[str, object] = {}
+        pending = {"open", "preload"}
+
+        def finished(name: str, key: str = "", value: object = None) -> None:
+            if key:
+                outcome[key] = value
+            pending.discard(name)
+            if not pending:
+                loop.quit()
+
+        run_task(
+            open_,
+            lambda db: finished("open", "db", db),
+            lambda exc: finished("open", "error", exc),
+            name="open-database",
         )
-        _import_all((*PRELOAD, *tab_modules(self._saved_tab_name())))
-        return db
+        run_task(
+            preload,
+            lambda _none: finished("preload"),
+            lambda _exc: finished("preload"),
+            name="preload-tab",
+        )
+        if pending:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if "error" in outcome:
+            raise outcome["error"]  # type: ignore[misc]
+        return outcome["db"]
 
     def _saved_tab_name(self) -> str | None:
         state = self.settings.preferences.ui_state.get("main_window", {})
