@@ -83,17 +83,6 @@ def _import_all(modules: tuple[str, ...]) -> None:
             log.exception("Could not import %s", module)
 
 
-def _install_guards_soon() -> None:
-    from planner.ui.tasks import run_task
-
-    run_task(
-        lambda: _import_all(GUARD_MODULES),
-        lambda _none: _install_wheel_guard(),
-        lambda _exc: _install_wheel_guard(),
-        name="import guards",
-    )
-
-
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -118,9 +107,11 @@ class MainWindow(MainWindowView):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
-        # After the window shows: the guards' modules load Qt's enums (about 35 ms, imported
-        # on a worker) and they would filter every event of the first paint.
-        QTimer.singleShot(0, _install_guards_soon)
+        # The app-wide guards (wheel, dialog fitting, discard): imported on a worker once the
+        # window shows, installed when no first read is under way (see _install_guards).
+        self._guards = "importing"
+        self._opening = False
+        QTimer.singleShot(0, self._import_guards)
         self.paths = paths
         self.settings = settings
         # Teammates' changes on a team database (planner.ui.live), None otherwise.
@@ -138,6 +129,7 @@ class MainWindow(MainWindowView):
         self._build_view(self.undo_stack)
         self.tab_host = TabHost(self.tabs, self)
         self.tab_host.data_ready.connect(self.data_ready)
+        self.data_ready.connect(self._install_guards)
         self._connect()
         state = self.settings.preferences.ui_state.get("main_window", {})
         self.restore_geometry_from(state.get("geometry") if isinstance(state, dict) else None)
@@ -171,6 +163,32 @@ class MainWindow(MainWindowView):
             (self.about_action, lambda: actions.about(self)),
         ):
             self.connect_action(action, slot)
+
+    # --- app-wide guards ---------------------------------------------------------------
+
+    def _import_guards(self) -> None:
+        from planner.ui.tasks import run_task
+
+        run_task(
+            lambda: _import_all(GUARD_MODULES),
+            self._on_guards_imported,
+            self._on_guards_imported,
+            owner=self,
+            name="import guards",
+        )
+
+    def _on_guards_imported(self, _result: object) -> None:
+        self._guards = "imported"
+        self._install_guards()
+
+    def _install_guards(self) -> None:
+        """Install the guards, unless the database is opening or the first tab reading: an
+        app-wide Python event filter sees every object that gets an event, and PySide then
+        creates each new type's enums (about 130 of them, 100-250 ms) on the GUI thread."""
+        if self._guards != "imported" or self._opening or self.tab_host.waiting:
+            return
+        self._guards = "installed"
+        _install_wheel_guard()
 
     # --- bus ----------------------------------------------------------------------------
 
@@ -260,6 +278,7 @@ class MainWindow(MainWindowView):
         if refused:
             return self._open_failed(lock, refused)
         self.open_db_action.setEnabled(False)
+        self._opening = True
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
             db = self._open_and_preload(target)
@@ -278,6 +297,7 @@ class MainWindow(MainWindowView):
             )
         finally:
             self.open_db_action.setEnabled(True)
+            self._opening = False
         # Connections made by the worker thread stay with it; the GUI thread opens its own.
         db.engine.dispose()
         old_lock = self._lock
@@ -291,6 +311,8 @@ class MainWindow(MainWindowView):
         return True
 
     def _open_failed(self, lock: object | None, message: str) -> bool:
+        self._opening = False
+        QTimer.singleShot(0, self._install_guards)
         if lock is not None and lock is not self._lock:
             lock.release()  # type: ignore[attr-defined]
         self.statusBar().showMessage("The database could not be opened.")
@@ -522,7 +544,10 @@ class MainWindow(MainWindowView):
             flush = getattr(widget, "flush_pending_edits", None)
             if callable(flush):
                 flush()
-        # A task may be committing: let it finish before the database closes.
+        # No more tabs built in idle time (a tab built now would start reading), no more
+        # polling: then a task that may be committing finishes before the database closes.
+        self.tab_host.stop()
+        self._stop_live_updates()
         wait_for_all()
         state = {"geometry": self.saved_geometry()}
         if self.db is not None and self.tabs.currentWidget() is not None:
@@ -532,9 +557,6 @@ class MainWindow(MainWindowView):
             self.settings.save()
         except OSError:
             log.exception("Could not save window state")
-        self._stop_live_updates()
-        # No more tabs built in idle time: they would read a database about to close.
-        self.tab_host.stop()
         if self.db is not None:
             QTimer.singleShot(0, self.db.close)
         # Every write has finished (wait_for_all above): another window may take the file now.
