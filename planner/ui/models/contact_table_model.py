@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -22,6 +21,21 @@ from planner.core.contacts import ContactRow, iso_date
 from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
+from planner.ui.models.contact_rows import (
+    R_CADENCE,
+    R_ID,
+    R_LAST,
+    R_NAME,
+    R_NEXT,
+    R_ORGANISATION,
+    R_RELATIONSHIP,
+    R_ROLE,
+    R_TAGS,
+    R_TEXT,
+    ContactFilter,
+    RowIndex,
+    cadence_label,
+)
 from planner.ui.models.table_model import Index, TableModel
 
 (
@@ -51,10 +65,6 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
 
-# Positions in a row tuple (ContactRow's field order).
-R_ID, R_NAME, R_ORGANISATION, R_ROLE, R_RELATIONSHIP, R_LAST, R_NEXT, R_CADENCE, R_TEXT, R_TAGS = (
-    range(10)
-)
 _ROLES = frozenset(
     int(r)
     for r in (
@@ -65,50 +75,6 @@ _ROLES = frozenset(
         RowRole,
     )
 )
-
-
-@dataclass(frozen=True)
-class ContactFilter:
-    """What the list shows: search text and the filters, all combined (AND)."""
-
-    text: str = ""
-    relationship: str = ""
-    tag: str = ""
-    due: bool = False
-    never_contacted: bool = False
-    # Only these contacts (e.g. the ones added today, after an import), or all when None.
-    only_ids: frozenset[int] | None = None
-
-    def same_except_text(self, other: ContactFilter) -> bool:
-        return replace(self, text="") == replace(other, text="")
-
-
-@dataclass(frozen=True)
-class RowIndex:
-    """What set_rows derives from the rows, built off the GUI thread (index_rows) for
-    100,000 contacts: the position of each id, the search texts, and the name order when the
-    rows came sorted by it (None: sort when needed)."""
-
-    pos: dict[int, int]
-    texts: list[str]
-    name_order: list[int] | None
-
-
-def index_rows(rows: Sequence[Sequence[Any]]) -> RowIndex:
-    """Pure Python over plain tuples: safe on a worker thread (see ContactsTab's load)."""
-    pos = {row[R_ID]: i for i, row in enumerate(rows)}
-    texts = [row[R_TEXT] for row in rows]
-    in_order = all(map(operator.le, texts, islice(texts, 1, None)))
-    return RowIndex(pos, texts, list(range(len(texts))) if in_order else None)
-
-
-def cadence_label(days: int | None) -> str:
-    if not days:
-        return ""
-    if days % 7 == 0 and days < 70:
-        weeks = days // 7
-        return "Weekly" if weeks == 1 else f"{weeks} weeks"
-    return "Daily" if days == 1 else f"{days} days"
 
 
 class ContactTableModel(TableModel):

@@ -20,7 +20,8 @@ from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.warm_intros import OrganisationChoice, WarmIntroService
 from planner.ui.context import TabContext
-from planner.ui.models.contact_table_model import COL_NAME, ContactFilter, RowIndex, index_rows
+from planner.ui.models.contact_rows import ContactFilter, RowIndex, index_rows
+from planner.ui.models.contact_table_model import COL_NAME
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
 from planner.ui.tabs.contacts_filters import RECENT_IMPORTS, SetChoice, fill_imports, read_set

@@ -11,14 +11,14 @@ from planner.core.contacts import ContactRow
 from planner.core.records import ReferralRecord, TouchpointRecord
 from planner.core.text import search_blob
 from planner.ui.models.contact_history_models import ReferralTableModel, TouchpointTableModel
+from planner.ui.models.contact_rows import ContactFilter, cadence_label
 from planner.ui.models.contact_table_model import (
     COL_CADENCE,
+    COL_KNOWN_BY,
     COL_NAME,
     COL_NEXT,
     COL_ORGANISATION,
-    ContactFilter,
     ContactTableModel,
-    cadence_label,
 )
 
 TODAY = date(2026, 6, 1)
@@ -65,6 +65,13 @@ def test_model_passes_qt_checks_through_filter_and_sort(qtmodeltester: Any) -> N
     qtmodeltester.check(model)
     model.update_rows([row(3, "Ana García", "Acme", "client")])
     model.remove_ids([4])
+    qtmodeltester.check(model)
+    # The warm-intro filter's Known by column, sorted by it too.
+    model.set_known_by({3: "Priya (2)", 1: "Sam (added)"})
+    model.sort(COL_KNOWN_BY, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+    assert model.index(0, COL_KNOWN_BY).data() == "Priya (2)"
+    model.set_known_by({})
     qtmodeltester.check(model)
 
 
@@ -150,7 +157,7 @@ def test_history_models(qtmodeltester: Any) -> None:
 
 
 def test_an_index_built_on_the_loading_thread_gives_the_same_list() -> None:
-    from planner.ui.models.contact_table_model import index_rows
+    from planner.ui.models.contact_rows import index_rows
 
     rows = list(reversed(sample()))  # not in name order: sorted when needed
     plain, prepared = ContactTableModel(today=lambda: TODAY), ContactTableModel(today=lambda: TODAY)
