@@ -50,6 +50,7 @@ from planner.ui.models.contact_history_models import (
 )
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tasks import run_task
+from planner.ui.widgets.address_editor import AddressesEditor
 from planner.ui.widgets.contact_fields import (
     BirthdayEdit,
     ContactPicker,
@@ -306,6 +307,10 @@ class ContactDetail(QWidget):
             editor.set_check(lambda value, kind=editor.kind: self._value_problem(kind, value))
             self.errors[editor.kind] = editor.error
             form.addRow(label + ":", editor)
+        self.addresses = AddressesEditor()
+        self.addresses.edited.connect(lambda: self._on_list_edited(self.addresses))
+        self.errors["addresses"] = self.addresses.error
+        form.addRow("Addresses:", self.addresses)
 
         self.tags = TagLineEdit()
         self.tags.setObjectName("tagsEdit")
@@ -686,7 +691,7 @@ class ContactDetail(QWidget):
                 )
             if wanted("cadence_days"):
                 self.cadence.setValue(record.cadence_days or 0)
-            for editor in (self.emails, self.phones, self.urls):
+            for editor in (self.emails, self.phones, self.urls, self.addresses):
                 if wanted(editor.kind):
                     editor.set_values(getattr(record, editor.kind))
             if wanted("tags"):
@@ -892,7 +897,7 @@ class ContactDetail(QWidget):
             return exc.message
         return ""
 
-    def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
+    def _on_list_edited(self, editor: LabeledValuesEditor | AddressesEditor) -> None:
         if self.record is None or self._loading:
             return
         values = editor.values()
