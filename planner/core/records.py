@@ -45,10 +45,8 @@ class PostalAddress:
         return not any(p.strip() for p in self.parts())
 
     def one_line(self) -> str:
-        """"Street, City, Region, Code, Country" for lists and the short location."""
-        return ", ".join(
-            " ".join(p.replace("\n", ", ").split()) for p in self.parts() if p.strip()
-        )
+        """ "Street, City, Region, Code, Country" for lists and the short location."""
+        return ", ".join(" ".join(p.replace("\n", ", ").split()) for p in self.parts() if p.strip())
 
 
 @dataclass(frozen=True)

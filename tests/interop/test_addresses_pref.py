@@ -121,8 +121,8 @@ def test_google_and_outlook_address_columns_are_read() -> None:
     )
     assert kwame.location == "Ring Road 9, Accra"
     outlook = (
-        "First Name,Last Name,Company,E-mail Address,Business Street,Business Street 2,Business City,"
-        "Business Postal Code,Business Country/Region,Home Street,Home City\r\n"
+        "First Name,Last Name,Company,E-mail Address,Business Street,Business Street 2,"
+        "Business City,Business Postal Code,Business Country/Region,Home Street,Home City\r\n"
         "José Luis,Rodríguez,Acme,jl@acme.example,Calle Mayor 1,Planta 2,Madrid,28013,"
         "Spain,"
         "Calle Luna 5,Toledo\r\n"
