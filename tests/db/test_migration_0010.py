@@ -1,4 +1,4 @@
-"""Upgrading a 0009 database with data to typed addresses and pref flags (both engines)."""
+"""Upgrading a 0009 database with contacts to import batches (both engines)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from planner.core.contacts import ContactService
-from planner.core.records import LabeledValue, PostalAddress
+from planner.core.import_batches import ImportBatchService
+from planner.core.importer import ImportService
 from planner.db.database import make_engine, migrate, open_database, resolve_target
+from planner.interop.contact_files import read_contacts
 
 
-def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
+def test_an_upgraded_database_lists_no_old_imports_and_records_new_ones(
     blank_target: Path | str,
 ) -> None:
     url, path = resolve_target(blank_target)
@@ -24,52 +25,28 @@ def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
                 " role, industry, relationship, how_met_kind, how_met_text, location,"
                 " interests, notes, photo_type, search_text) VALUES (1, 'c-1',"
                 " '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'Ana Ruiz', 'Globex', '', '',"
-                " 'peer', '', '', 'Calle Mayor 1, Madrid', '', 'kept', '', 'ana ruiz')"
-            )
-        )
-        for pos, value in enumerate(("ana@home.example", "ana@globex.example")):
-            conn.execute(
-                text(
-                    "INSERT INTO contact_emails (contact_id, label, value, position)"
-                    " VALUES (1, :label, :value, :pos)"
-                ),
-                {"label": "home" if pos == 0 else "work", "value": value, "pos": pos},
-            )
-        conn.execute(
-            text(
-                "INSERT INTO contact_phones (contact_id, label, value, position)"
-                " VALUES (1, 'mobile', '+34 600 000 000', 0)"
+                " 'peer', '', '', '', '', 'kept', '', 'ana ruiz')"
             )
         )
     engine.dispose()
 
     db = open_database(blank_target)
     try:
-        contacts = ContactService(db)
-        ana = contacts.get(1)
-        # Nothing guessed: the location stays one line, nothing is marked preferred.
-        assert ana.location == "Calle Mayor 1, Madrid"
-        assert ana.addresses == ()
-        assert ana.emails == (
-            LabeledValue("home", "ana@home.example"),
-            LabeledValue("work", "ana@globex.example"),
-        )
-        assert ana.phones == (LabeledValue("mobile", "+34 600 000 000"),)
-        work = PostalAddress(label="work", street="Calle Mayor 1", locality="Madrid", pref=True)
-        saved = contacts.update(
-            1,
-            {
-                "addresses": [work],
-                "emails": [LabeledValue("work", "ana@globex.example", True)],
-            },
-        )
-        assert saved.addresses == (work,)
-        assert contacts.get(1).emails == (LabeledValue("work", "ana@globex.example", True),)
-        # Deleting the contact takes its addresses along; undo brings them back.
-        snapshot = contacts.delete(1)
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM contact_addresses")).scalar() == 0
-        contacts.restore(snapshot)
-        assert contacts.get(1).addresses == (work,)
+            assert conn.execute(text("SELECT name, notes FROM contacts")).one() == (
+                "Ana Ruiz",
+                "kept",
+            )
+        batches = ImportBatchService(db)
+        assert batches.recent() == []
+        service = ImportService(db)
+        data = b"Name,Company\r\nBo Li,Acme\r\n"
+        outcome = service.commit(service.preview(read_contacts(data)), source="new.csv")
+        (batch,) = batches.recent()
+        assert (batch.source, batch.contact_count) == ("new.csv", 1)
+        assert batches.contact_ids(batch.id) == frozenset(outcome.created_ids)
+        # The old contact is deletable (the new table's foreign key cascades).
+        with db.session() as s:
+            s.execute(text("DELETE FROM contacts WHERE id = 1"))
     finally:
         db.close()

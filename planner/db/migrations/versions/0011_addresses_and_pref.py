@@ -1,7 +1,7 @@
 """typed, ordered postal addresses and a pref flag on e-mails, phones, URLs and addresses
 
-Revision ID: 0010_addresses_and_pref
-Revises: 0009_change_notifications
+Revision ID: 0011_addresses_and_pref
+Revises: 0010_import_batches
 Create Date: 2026-12-06
 
 Nothing is guessed for existing contacts: their one-line `location` stays as it was (it is
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_addresses_and_pref"
-down_revision = "0009_change_notifications"
+revision = "0011_addresses_and_pref"
+down_revision = "0010_import_batches"
 branch_labels = None
 depends_on = None
 
