@@ -1,4 +1,4 @@
-"""Upgrading a 0010 database with data to typed addresses and pref flags (both engines)."""
+"""Upgrading a 0010 database with data to visibility, follow-up owners and note records."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 from sqlalchemy import text
 
 from planner.core.contacts import ContactService
-from planner.core.records import LabeledValue, PostalAddress
+from planner.core.notes import NoteService
 from planner.db.database import make_engine, migrate, open_database, resolve_target
 
 
-def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
+def test_existing_rows_stay_shared_and_followups_get_their_creator_as_owner(
     blank_target: Path | str,
 ) -> None:
     url, path = resolve_target(blank_target)
@@ -22,54 +22,45 @@ def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
             text(
                 "INSERT INTO contacts (id, uuid, created_at, updated_at, name, organisation,"
                 " role, industry, relationship, how_met_kind, how_met_text, location,"
-                " interests, notes, photo_type, search_text) VALUES (1, 'c-1',"
-                " '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'Ana Ruiz', 'Globex', '', '',"
-                " 'peer', '', '', 'Calle Mayor 1, Madrid', '', 'kept', '', 'ana ruiz')"
+                " interests, notes, photo_type, search_text, version, created_by, updated_by)"
+                " VALUES (1, 'c-1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'Ana Ruiz',"
+                " 'Globex', '', '', 'peer', '', '', '', '', 'kept', '', 'ana ruiz', 3, 'Priya',"
+                " 'Priya')"
             )
         )
-        for pos, value in enumerate(("ana@home.example", "ana@globex.example")):
+        for uuid, author in (("f-1", "Priya"), ("f-2", "")):
             conn.execute(
                 text(
-                    "INSERT INTO contact_emails (contact_id, label, value, position)"
-                    " VALUES (1, :label, :value, :pos)"
+                    "INSERT INTO follow_ups (uuid, created_at, updated_at, contact_id, due_date,"
+                    " time_zone, channel, purpose, notes, status, origin, sequence, version,"
+                    " created_by, updated_by) VALUES (:uuid, '2026-01-01 00:00:00',"
+                    " '2026-01-01 00:00:00', 1, '2026-02-01', '', '', 'Say hi', '', 'open',"
+                    " 'manual', 0, 1, :author, :author)"
                 ),
-                {"label": "home" if pos == 0 else "work", "value": value, "pos": pos},
+                {"uuid": uuid, "author": author},
             )
-        conn.execute(
-            text(
-                "INSERT INTO contact_phones (contact_id, label, value, position)"
-                " VALUES (1, 'mobile', '+34 600 000 000', 0)"
-            )
-        )
     engine.dispose()
 
     db = open_database(blank_target)
     try:
-        contacts = ContactService(db)
-        ana = contacts.get(1)
-        # Nothing guessed: the location stays one line, nothing is marked preferred.
-        assert ana.location == "Calle Mayor 1, Madrid"
-        assert ana.addresses == ()
-        assert ana.emails == (
-            LabeledValue("home", "ana@home.example"),
-            LabeledValue("work", "ana@globex.example"),
-        )
-        assert ana.phones == (LabeledValue("mobile", "+34 600 000 000"),)
-        work = PostalAddress(label="work", street="Calle Mayor 1", locality="Madrid", pref=True)
-        saved = contacts.update(
-            1,
-            {
-                "addresses": [work],
-                "emails": [LabeledValue("work", "ana@globex.example", True)],
-            },
-        )
-        assert saved.addresses == (work,)
-        assert contacts.get(1).emails == (LabeledValue("work", "ana@globex.example", True),)
-        # Deleting the contact takes its addresses along; undo brings them back.
-        snapshot = contacts.delete(1)
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT count(*) FROM contact_addresses")).scalar() == 0
-        contacts.restore(snapshot)
-        assert contacts.get(1).addresses == (work,)
+            contact = conn.execute(text("SELECT visibility, notes, version FROM contacts")).one()
+            followups = conn.execute(
+                text("SELECT uuid, visibility, owner FROM follow_ups ORDER BY uuid")
+            ).all()
+            notes = conn.execute(text("SELECT count(*) FROM contact_notes")).scalar()
+        # Everything already there stays visible to the team; the contact's text is kept.
+        assert tuple(contact) == ("shared", "kept", 3)
+        assert [tuple(r) for r in followups] == [
+            ("f-1", "shared", "Priya"),
+            ("f-2", "shared", ""),
+        ]
+        assert notes == 0
+        # The new table works on the upgraded database: a note is private by default.
+        db.user = "Sam"
+        note, _ = NoteService(db).add(1, "Prefers calls")
+        assert (note.visibility, note.created_by) == ("private", "Sam")
+        record = ContactService(db).update(1, {"visibility": "private"}, expected_version=3)
+        assert record.visibility == "private"
     finally:
         db.close()

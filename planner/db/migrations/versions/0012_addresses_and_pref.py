@@ -1,7 +1,7 @@
 """typed, ordered postal addresses and a pref flag on e-mails, phones, URLs and addresses
 
-Revision ID: 0011_addresses_and_pref
-Revises: 0010_import_batches
+Revision ID: 0012_addresses_and_pref
+Revises: 0011_visibility_and_owners
 Create Date: 2026-12-06
 
 Nothing is guessed for existing contacts: their one-line `location` stays as it was (it is
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_addresses_and_pref"
-down_revision = "0010_import_batches"
+revision = "0012_addresses_and_pref"
+down_revision = "0011_visibility_and_owners"
 branch_labels = None
 depends_on = None
 
