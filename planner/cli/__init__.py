@@ -57,6 +57,20 @@ class CommandEnv:
         """A command that writes checks the whole file first (never write to a damaged one)."""
         from planner.db.database import open_database
 
-        return open_database(
+        db = open_database(
             self.database, check="full" if write else "quick", busy_timeout_ms=busy_timeout_ms()
         )
+        if db.is_server:
+            # On a team database the command acts as the user, as the window does: what it
+            # writes carries their name, and teammates' private rows stay out of its reads.
+            db.user = self.settings.preferences.user_name or _account_name()
+        return db
+
+
+def _account_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in the environment or the password database
+        return ""
