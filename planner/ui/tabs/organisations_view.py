@@ -123,21 +123,24 @@ class OrganisationsView(QWidget):
         self.search_edit.setAccessibleName("Search organisations")
         self.search_edit.setPlaceholderText("Search organisations (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
-        bar.addWidget(self.search_edit, 2)
+        bar.addWidget(self.search_edit, 1)
+        # The filters get a row of their own (as on the Events tab): in one row with the
+        # buttons the search box shrank to "S…" at 200 % and the tab outgrew a 1366-px screen.
+        filters = QHBoxLayout()
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("organisationKindFilter")
         self.kind_filter.setAccessibleName("Filter by kind")
         self.kind_filter.addItem("All kinds", ANY)
         for key, label in KINDS.items():
             self.kind_filter.addItem(label, key)
-        bar.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("organisationStatusFilter")
         self.status_filter.setAccessibleName("Filter by membership status")
         self.status_filter.addItem("Any membership", ANY)
         for key, label in MEMBERSHIP_STATUSES.items():
             self.status_filter.addItem(label, key)
-        bar.addWidget(self.status_filter, 1)
+        filters.addWidget(self.status_filter, 1)
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("organisationRoleFilter")
         self.role_filter.setAccessibleName("Filter by my role")
@@ -145,7 +148,7 @@ class OrganisationsView(QWidget):
         self.role_filter.addItem("Any of my roles", MINE)
         for key, label in MY_ROLES.items():
             self.role_filter.addItem(label, key)
-        bar.addWidget(self.role_filter, 1)
+        filters.addWidget(self.role_filter, 1)
         let_shrink(self.kind_filter, self.status_filter, self.role_filter)
         self.new_button = _button("newOrganisationButton", "&New", "New organisation",
                                   "Add an organisation or community (Ctrl+N)")  # fmt: skip
@@ -161,6 +164,7 @@ class OrganisationsView(QWidget):
         )
         bar.addWidget(self.link_text_button)
         layout.addLayout(bar)
+        layout.addLayout(filters)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("organisationsSplitter")
