@@ -212,9 +212,9 @@ class EventEditorView(EventMetView, QWidget):
         when.addWidget(self.dates_problem)
         form.addRow(when_label, when)
         form.addRow("Time &zone:", self.time_zone)
-        form.addRow("&Venue:", self.venue)
+        form.addRow("Ven&ue:", self.venue)
         form.addRow("&Link:", self.url)
-        cost_label = QLabel("&Cost:")
+        cost_label = QLabel("Cost:")
         cost_label.setBuddy(self.cost)
         form.addRow(cost_label, cost_row)
         form.addRow("Descr&iption:", self.description)
@@ -227,7 +227,7 @@ class EventEditorView(EventMetView, QWidget):
         top = QHBoxLayout()
         self.goal_summary = QLabel()
         self.goal_summary.setObjectName("goalSummary")
-        self.add_goal_button = _button("addGoalButton", "&Add goal…", "Add goal")
+        self.add_goal_button = _button("addGoalButton", "Add goa&l…", "Add goal")
         top.addWidget(self.goal_summary, 1)
         top.addWidget(self.add_goal_button)
         layout.addLayout(top)
@@ -246,7 +246,7 @@ class EventEditorView(EventMetView, QWidget):
             "pitchLibraryButton", "Pitch &library…", "Open the pitch library"
         )
         self.pitch_reset_button = _button(
-            "pitchResetButton", "&Reset to library text", "Reset the pitch to the library text"
+            "pitchResetButton", "Reset to library te&xt", "Reset the pitch to the library text"
         )
         row.addWidget(QLabel("Based on:"))
         row.addWidget(self.pitch_choice, 1)
@@ -280,7 +280,7 @@ class EventEditorView(EventMetView, QWidget):
             "chooseQuestionsButton", "Choose from the &bank…", "Choose questions from the bank"
         )
         self.remove_question_button = _button(
-            "removeQuestionButton", "Remo&ve", "Remove the selected question from this event"
+            "removeQuestionButton", "Remove", "Remove the selected question from this event"
         )
         q_row.addWidget(self.choose_questions_button)
         q_row.addWidget(self.remove_question_button)
