@@ -338,8 +338,10 @@ class MainWindow(MainWindowView):
                 from planner.db.database import open_database
             finally:
                 sqlalchemy_in.set()
+            # No quick_check first (seconds on a big cold file, before anything shows): the
+            # full check runs once the first tab has its data, and holds writes until then.
             return open_database(
-                target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+                target, check="deferred", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
             )
 
         def preload() -> None:
