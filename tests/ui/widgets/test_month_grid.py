@@ -65,3 +65,25 @@ def test_counts_paint_in_light_and_dark_palettes(qtbot: Any) -> None:
         probe = (tinted.right() - 6, tinted.bottom() - 6)
         other = (plain.right() - 6, plain.bottom() - 6)
         assert image.pixelColor(*probe) != image.pixelColor(*other)
+
+
+def test_short_cells_still_show_a_busy_day(qtbot: Any) -> None:
+    """At 200 % on a laptop the cells are too short for a line under the number: the count
+    goes beside it instead of vanishing."""
+    grid = _grid(qtbot)
+    grid.resize(700, 200)
+    busy, quiet = DAY + timedelta(days=1), DAY + timedelta(days=2)
+    grid.set_counts({busy: DayCount(2, 0, 0)})
+    image = grid.grab().toImage()
+
+    def inked(day: date) -> int:
+        rect = grid.cell_rect(day)
+        background = image.pixelColor(rect.right() - 2, rect.top() + 2)
+        return sum(
+            image.pixelColor(x, y) != background
+            for x in range(rect.left() + 34, rect.right() - 2)
+            for y in range(rect.top() + 4, min(rect.bottom(), rect.top() + 20))
+        )
+
+    assert grid.cell_rect(busy).height() < 24 + 16
+    assert inked(busy) > 10 and inked(quiet) == 0
