@@ -297,10 +297,16 @@ class DuplicatesDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Names share what is left after the short columns: all columns fit the dialog at
+        # any size (at 200 % on a 1366x768 screen "Match" and "Why" were off to the right).
+        for col, mode in (
+            (0, QHeaderView.ResizeMode.Stretch),
+            (1, QHeaderView.ResizeMode.Stretch),
+            (2, QHeaderView.ResizeMode.ResizeToContents),
+            (3, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(col, mode)
         self.table.setWordWrap(False)
-        for col, width in ((0, 260), (1, 320), (2, 76)):
-            header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         layout.addWidget(self.table, 1)

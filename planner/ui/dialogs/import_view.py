@@ -114,7 +114,10 @@ class ImportDialogView(QDialog):
         self.mapping_area = QScrollArea()
         self.mapping_area.setWidgetResizable(True)
         self.mapping_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.mapping_area.setMaximumHeight(170)
+        # At most a fifth of the screen: on a small or 200 % screen the preview keeps its room.
+        screen = self.screen()
+        room = screen.availableGeometry().height() if screen is not None else 768
+        self.mapping_area.setMaximumHeight(max(60, min(170, room // 5)))
         self.mapping_widget = QWidget()
         self.mapping_form = QFormLayout(self.mapping_widget)
         self.mapping_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
