@@ -50,7 +50,7 @@ def test_teammates_changes_arrive_with_their_ids(db: Database, db_engine: str) -
     listener, batches, arrived = _listen(db)
     try:
         svc = ContactService(db)
-        ana = svc.create({"name": "Ana Ruiz", "emails": [LabeledValue("work", "a@x.example")]})
+        ana, _ = svc.create({"name": "Ana Ruiz", "emails": [LabeledValue("work", "a@x.example")]})
         assert arrived.wait(10)
         assert batches[0]["contacts"] == {ana.id}
         arrived.clear()

@@ -33,10 +33,10 @@ def people(db: Any) -> dict[str, int]:
                 "tags": ["fintech"],
                 "cadence_days": 30,
             }
-        ).id,
+        )[0].id,
         "ben": svc.create(
             {"name": "Ben Okafor", "organisation": "Initech", "relationship": "peer"}
-        ).id,
+        )[0].id,
         "ana": svc.create(
             {
                 "name": "Ana García",
@@ -45,7 +45,7 @@ def people(db: Any) -> dict[str, int]:
                 "notes": "Runs the design meetup",
                 "tags": ["design"],
             }
-        ).id,
+        )[0].id,
     }
     return ids
 

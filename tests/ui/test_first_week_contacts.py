@@ -22,9 +22,9 @@ from planner.ui.wheel_guard import install_wheel_guard
 def people(db: Any) -> dict[str, int]:
     svc = ContactService(db)
     return {
-        "zoe": svc.create({"name": "Zoë Achterberg", "organisation": "Globex"}).id,
-        "ben": svc.create({"name": "Ben Okafor", "organisation": "Initech"}).id,
-        "ana": svc.create({"name": "Ana García", "organisation": "Hooli"}).id,
+        "zoe": svc.create({"name": "Zoë Achterberg", "organisation": "Globex"})[0].id,
+        "ben": svc.create({"name": "Ben Okafor", "organisation": "Initech"})[0].id,
+        "ana": svc.create({"name": "Ana García", "organisation": "Hooli"})[0].id,
     }
 
 
@@ -355,7 +355,7 @@ def test_filter_hides_the_shown_contact_and_the_list_starts_at_the_top(
     svc = ContactService(db)
     for number in range(60):
         svc.create({"name": f"Person {number:02d}", "organisation": "Acme"})
-    hidden = svc.create({"name": "Zed Hidden", "organisation": "Initech"}).id
+    hidden = svc.create({"name": "Zed Hidden", "organisation": "Initech"})[0].id
     widget = ContactsTab(tab_context)
     qtbot.addWidget(widget)
     widget.resize(1000, 400)
@@ -413,7 +413,7 @@ def test_added_today_filter_shows_only_todays_contacts_for_a_bulk_edit(
         last_week = datetime.now(timezone.utc) - timedelta(days=7)
         s.execute(update(m.Contact).values(created_at=last_week))
     svc = ContactService(db)
-    new = [svc.create({"name": f"Imported {n}"}).id for n in range(2)]
+    new = [svc.create({"name": f"Imported {n}"})[0].id for n in range(2)]
     widget = ContactsTab(tab_context)
     qtbot.addWidget(widget)
     widget.show()
