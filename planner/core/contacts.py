@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -876,21 +875,12 @@ class ContactService:
             with self.db.session() as s:
                 tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
-                    # The tags come on a second connection meanwhile: SQLite sorts the
-                    # contacts below without holding the GIL, so the two overlap.
-                    tag_result: list[Any] = []
-                    reader = threading.Thread(
-                        target=self._read_into, args=(tag_query, tag_result), daemon=True
-                    )
-                    reader.start()
                     # Name order from the database: the row objects are then created in the
                     # order searches walk them, which keeps a 100,000-row scan cache-friendly.
+                    # Both reads share one transaction, so they see the same data; the
+                    # caller runs this off the GUI thread (planner.ui.tasks).
                     base = _raw(s, query.order_by(c.search_text, c.id))
-                    reader.join()
-                    if not tag_result or isinstance(tag_result[0], BaseException):
-                        tag_rows = _raw(s, tag_query)
-                    else:
-                        tag_rows = tag_result[0]
+                    tag_rows = _raw(s, tag_query)
                 else:
                     ids = sorted(set(contact_ids))
                     base, tag_rows = [], []
@@ -919,13 +909,6 @@ class ContactService:
                     for r in base
                 ]
             return ContactTable(base, tags)
-
-    def _read_into(self, statement: Any, out: list[Any]) -> None:
-        try:
-            with self.db.session() as s:
-                out.append(_raw(s, statement))
-        except Exception as exc:  # the caller reads it again itself
-            out.append(exc)
 
     def ids_added_since(self, since: datetime) -> frozenset[int]:
         """Contacts added at or after `since` (UTC): "what I just imported", to bulk edit."""
