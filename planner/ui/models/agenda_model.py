@@ -8,7 +8,6 @@ from datetime import date, time
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -19,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from planner.core.followups import AgendaItem, LosingTouchItem
 from planner.core.vocab import CHANNELS, FOLLOWUP_STATUSES
 from planner.ui.dates import long_date, short_date, short_time
+from planner.ui.models.table_model import TableModel
 
 MIME_FOLLOWUP_IDS = "application/x-planner-followup-ids"
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -56,11 +56,10 @@ def decode_ids(data: QMimeData) -> list[int]:
     return [int(i) for i in raw if isinstance(i, int)]
 
 
-class _PagedTableModel(QAbstractTableModel):
+class _PagedTableModel(TableModel):
     """Rows handed over a page at a time: the caller gives the first page and a loader
     (offset, count), and the view pulls further pages (canFetchMore/fetchMore) as it scrolls."""
 
-    HEADERS: tuple[str, ...] = ()
     PAGE = 100
 
     def __init__(self, parent: Any = None) -> None:
@@ -91,22 +90,8 @@ class _PagedTableModel(QAbstractTableModel):
     def item_at(self, row: int) -> Any:
         return self._items[row] if 0 <= row < len(self._items) else None
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._items)
 
 
 class FollowUpTableModel(_PagedTableModel):

@@ -6,19 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import Qt
 
 from planner.core.records import ReferralRecord, TouchpointRecord
 from planner.core.vocab import CHANNELS, REFERRAL_DIRECTIONS, REFERRAL_STATUSES, TOUCH_KINDS
 from planner.ui.dates import long_date, short_date
+from planner.ui.models.table_model import Index, TableModel
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 
 def date_text(value: date | None, long: bool = False) -> str:
@@ -26,9 +21,7 @@ def date_text(value: date | None, long: bool = False) -> str:
     return long_date(value) if long else short_date(value)
 
 
-class _RecordsModel(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
+class _RecordsModel(TableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[Any] = []
@@ -41,22 +34,8 @@ class _RecordsModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._records[row] if 0 <= row < len(self._records) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._records)
 
     def _text(self, record: Any, column: int) -> str:
         return ""

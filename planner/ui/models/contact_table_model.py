@@ -15,20 +15,14 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 
 from planner.core.contacts import ContactRow, iso_date
 from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
+from planner.ui.models.table_model import Index, TableModel
 
 (
     COL_NAME,
@@ -54,7 +48,6 @@ IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
 
-Index = QModelIndex | QPersistentModelIndex
 # Positions in a row tuple (ContactRow's field order).
 R_ID, R_NAME, R_ORGANISATION, R_ROLE, R_RELATIONSHIP, R_LAST, R_NEXT, R_CADENCE, R_TEXT, R_TAGS = (
     range(10)
@@ -115,7 +108,9 @@ def cadence_label(days: int | None) -> str:
     return "Daily" if days == 1 else f"{days} days"
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(TableModel):
+    HEADERS = HEADERS
+
     def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self._today = today
@@ -457,25 +452,8 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._visible)
 
     def _date_text(self, value: str | None) -> str:
         if value is None:

@@ -1,118 +1,34 @@
-"""The Contacts tab: find anyone instantly, edit them in place, log touchpoints, bulk edit."""
+"""The Contacts tab's controller: find anyone instantly, edit them in place, log
+touchpoints, bulk edit. The widgets are in contacts_view, the edit actions in
+contacts_actions; this module loads the rows, filters, selects and follows changes."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from typing import Any
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    QLocale,
-    QModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
-from planner.core.errors import ConflictError, NotFoundError, ValidationError
-from planner.core.records import ContactRecord, LabeledValue, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
-from planner.core.vocab import RELATIONSHIPS
-from planner.db.errors import StorageError
-from planner.ui.commands import Command, execute, execute_in_background
-from planner.ui.commands.contacts import (
-    CreateContact,
-    DeleteContacts,
-    EditContactFields,
-    SetContactField,
-    TagContacts,
-)
-from planner.ui.commands.referrals import AddReferral, DeleteReferral, EditReferral
-from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
 from planner.ui.context import TabContext
-from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
-from planner.ui.dialogs.referral_dialog import ReferralDialog
-from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
-from planner.ui.models.contact_table_model import (
-    COL_CADENCE,
-    COL_LAST,
-    COL_NAME,
-    COL_NEXT,
-    COL_ORGANISATION,
-    COL_RELATIONSHIP,
-    COL_ROLE,
-    COL_TAGS,
-    ContactFilter,
-    ContactTableModel,
-    RowIndex,
-    index_rows,
-)
-from planner.ui.screen_fit import let_shrink
+from planner.ui.models.contact_table_model import COL_NAME, ContactFilter, RowIndex, index_rows
 from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tabs.contacts_actions import ContactActions
+from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
-from planner.ui.widgets.contact_detail import ContactDetail, times_text
+from planner.ui.widgets.contact_detail import ContactDetail
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
+__all__ = ["ContactsTab", "ContactsView", "count_text"]
+
 log = logging.getLogger(__name__)
-
-# Columns that keep their width (dates must stay readable) ...
-FIXED_WIDTHS = {COL_RELATIONSHIP: 90, COL_LAST: 90, COL_NEXT: 105, COL_CADENCE: 80}
-# ... and shares of what is left for the text columns.
-TEXT_SHARES = {COL_NAME: 0.34, COL_ORGANISATION: 0.24, COL_ROLE: 0.22, COL_TAGS: 0.20}
-
-
-class ContactsView(QTableView):
-    """The list; on resize it shares the width so every column, dates first, stays in view."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_columns()
-
-    def fit_columns(self) -> None:
-        available = self.viewport().width() - sum(FIXED_WIDTHS.values())
-        for column, width in FIXED_WIDTHS.items():
-            self.setColumnWidth(column, width)
-        for column, share in TEXT_SHARES.items():
-            self.setColumnWidth(column, max(70, int(available * share)))
-
-
-@contextmanager
-def _busy() -> Iterator[None]:
-    """A wait cursor while a bulk edit of thousands of contacts runs (a second or two)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 def count_text(shown: int, total: int) -> str:
@@ -137,7 +53,7 @@ class _Loaded:
     events: list[tuple[int, str, date | None]]
 
 
-class ContactsTab(QWidget):
+class ContactsTab(ContactActions, ContactsTabView):
     # Emitted when a (re)load has put the rows in the list.
     load_finished = Signal()
 
@@ -152,149 +68,51 @@ class ContactsTab(QWidget):
         self._generation = 0
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
-        self._build()
+        self._build_detail()
+        self._connect_widgets()
         self._connect_bus()
         self.start_loading()
 
-    # --- building ---------------------------------------------------------------------
+    # --- wiring -----------------------------------------------------------------------
 
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("contactSearch")
-        self.search.setAccessibleName("Search contacts")
-        self.search.setPlaceholderText(
-            "Search name, organisation, role, e-mail, tags, notes (Ctrl+F)"
+    def _build_detail(self) -> None:
+        self.detail = ContactDetail(
+            self.contacts,
+            self.touchpoints,
+            self.referrals,
+            self.save_fields,
+            self._search_for_picker,
+            self._name_of,
         )
-        self.search.setClearButtonEnabled(True)
+        # Memberships and "met through" live in the Organisations feature's own widget.
+        self.organisations_pane = ContactOrganisationsWidget(self.context)
+        self.organisations_pane.layout().setContentsMargins(8, 8, 8, 8)
+        self.detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
+        self.place_detail(self.detail)
+
+    def _connect_widgets(self) -> None:
         self.search.textChanged.connect(self._on_filter_changed)
-        clear_search = QAction("Clear search", self.search)
-        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        clear_search.triggered.connect(lambda _c=False: self.search.clear())
-        self.search.addAction(clear_search)
-        bar.addWidget(self.search, 3)
-
-        self.relationship_filter = QComboBox()
-        self.relationship_filter.setObjectName("relationshipFilter")
-        self.relationship_filter.setAccessibleName("Filter by relationship")
-        self.relationship_filter.addItem("All relationships", "")
-        for key, label in RELATIONSHIPS.items():
-            self.relationship_filter.addItem(label, key)
-        self.relationship_filter.currentIndexChanged.connect(self._on_filter_changed)
-        bar.addWidget(self.relationship_filter)
-
-        self.tag_filter = QComboBox()
-        self.tag_filter.setObjectName("tagFilter")
-        self.tag_filter.setAccessibleName("Filter by tag")
-        self.tag_filter.currentIndexChanged.connect(self._on_filter_changed)
-        bar.addWidget(self.tag_filter)
-        let_shrink(self.relationship_filter, self.tag_filter)
-
-        self.due_filter = QCheckBox("&Due for a touch")
-        self.due_filter.setObjectName("dueFilter")
-        self.due_filter.setAccessibleName("Only contacts due for a touch")
-        self.due_filter.toggled.connect(self._on_filter_changed)
-        self.never_filter = QCheckBox("Ne&ver contacted")
-        self.never_filter.setObjectName("neverFilter")
-        self.never_filter.setAccessibleName("Only contacts never contacted")
-        self.never_filter.toggled.connect(self._on_filter_changed)
-        bar.addWidget(self.due_filter)
-        bar.addWidget(self.never_filter)
-        self.added_today_filter = QCheckBox("Added today")
-        self.added_today_filter.setObjectName("addedTodayFilter")
-        self.added_today_filter.setAccessibleName("Only contacts added today")
-        self.added_today_filter.setToolTip(
-            "Only the contacts added or imported today, e.g. to tag everyone just imported"
-        )
-        self.added_today_filter.toggled.connect(self._on_filter_changed)
-        bar.addWidget(self.added_today_filter)
-        layout.addLayout(bar)
-
-        actions = QHBoxLayout()
-        self.new_button = QPushButton("&New contact…")
-        self.new_button.setObjectName("newContactButton")
-        self.new_button.setAccessibleName("New contact")
-        self.new_button.setToolTip("Add a contact (Ctrl+N)")
+        for combo in (self.relationship_filter, self.tag_filter):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for box in (self.due_filter, self.never_filter, self.added_today_filter):
+            box.toggled.connect(self._on_filter_changed)
         self.new_button.clicked.connect(self.new_item)
-        self.log_button = QPushButton("Log &touchpoint…")
-        self.log_button.setObjectName("logTouchListButton")
-        self.log_button.setAccessibleName("Log a touchpoint for the selected contacts")
-        self.log_button.setToolTip("Log a touchpoint with the selected contacts (Ctrl+L)")
         # clicked(bool) would land in log_touchpoint's ids: drop the argument.
         self.log_button.clicked.connect(lambda _c=False: self.log_touchpoint())
-        self.bulk_button = QToolButton()
-        self.bulk_button.setObjectName("bulkButton")
-        self.bulk_button.setAccessibleName("Bulk actions on the selected contacts")
-        self.bulk_button.setText("&Selected")
-        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.bulk_menu = QMenu(self.bulk_button)
-        self.bulk_menu.setObjectName("bulkMenu")
-        self.add_tag_action = self._menu_action("addTagAction", "Add tag…", self.bulk_add_tag)
-        self.remove_tag_action = self._menu_action(
-            "removeTagAction", "Remove tag…", self.bulk_remove_tag
-        )
-        self.set_relationship_action = self._menu_action(
-            "setRelationshipAction", "Set relationship…", self.bulk_set_relationship
-        )
-        self.set_cadence_action = self._menu_action(
-            "setCadenceAction", "Set cadence…", self.bulk_set_cadence
-        )
-        self.log_selected_action = self._menu_action(
-            "logSelectedAction", "Log touchpoint with each…", self.log_touchpoint
-        )
-        self.bulk_menu.addSeparator()
-        self.export_selected_action = self._menu_action(
-            "exportSelectedAction", "Export selected…", self.export_selected
-        )
-        self.export_shown_action = self._menu_action(
-            "exportShownAction", "Export the list as shown…", self.export_shown
-        )
-        self.bulk_menu.addSeparator()
-        self.bulk_delete_action = self._menu_action(
-            "bulkDeleteAction", "Delete…", self.delete_selected
-        )
-        self.bulk_button.setMenu(self.bulk_menu)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setObjectName("deleteContactButton")
-        self.delete_button.setAccessibleName("Delete the selected contacts")
-        self.delete_button.setToolTip("Delete the selected contacts (Del)")
+        self.log_action.triggered.connect(lambda _c=False: self.log_touchpoint())
         self.delete_button.clicked.connect(self.delete_selected)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.count_label.setAccessibleName("Contacts shown")
-        for widget in (self.new_button, self.log_button, self.bulk_button, self.delete_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        self.message = QLabel()
-        self.message.setObjectName("contactsMessage")
-        actions.addWidget(self.message)
-        actions.addSpacing(12)
-        actions.addWidget(self.count_label)
-        layout.addLayout(actions)
-
-        self.model = ContactTableModel(self)
-        self.view = ContactsView()
-        self.view.setObjectName("contactsView")
-        self.view.setAccessibleName("Contacts")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setShowGrid(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.view.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        for action, slot in (
+            (self.add_tag_action, self.bulk_add_tag),
+            (self.remove_tag_action, self.bulk_remove_tag),
+            (self.set_relationship_action, self.bulk_set_relationship),
+            (self.set_cadence_action, self.bulk_set_cadence),
+            (self.log_selected_action, self.log_touchpoint),
+            (self.export_selected_action, self.export_selected),
+            (self.export_shown_action, self.export_shown),
+            (self.bulk_delete_action, self.delete_selected),
+        ):
+            action.triggered.connect(lambda _c=False, slot=slot: slot())
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(50)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setSortIndicator(*self._saved_sort())
         self.view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
@@ -304,15 +122,6 @@ class ContactsTab(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_view_activated)
-
-        self.detail = ContactDetail(
-            self.contacts,
-            self.touchpoints,
-            self.referrals,
-            self.save_fields,
-            self._search_for_picker,
-            self._name_of,
-        )
         self.detail.log_touch_requested.connect(self._on_detail_log_touch)
         self.detail.edit_touch_requested.connect(self.edit_touchpoint)
         self.detail.delete_touch_requested.connect(self.delete_touchpoint)
@@ -320,34 +129,8 @@ class ContactsTab(QWidget):
         self.detail.edit_referral_requested.connect(self.edit_referral)
         self.detail.delete_referral_requested.connect(self.delete_referral)
         self.detail.followup_requested.connect(self.context.bus.followup_requested)
-        # Memberships and "met through" live in the Organisations feature's own widget.
-        self.organisations_pane = ContactOrganisationsWidget(self.context)
-        self.organisations_pane.layout().setContentsMargins(8, 8, 8, 8)
-        self.detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
         self.detail.contact_shown.connect(self.organisations_pane.set_contact)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("contactsSplitter")
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 440])
-        layout.addWidget(self.splitter, 1)
-
-        self.log_action = QAction("Log touchpoint…", self)
-        self.log_action.setObjectName("logTouchAction")
-        self.log_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.log_action.triggered.connect(lambda _c=False: self.log_touchpoint())
-        self.addAction(self.log_action)
         self._update_buttons()
-
-    def _menu_action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
-        action = self.bulk_menu.addAction(text)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _c=False: slot())
-        return action
 
     def _connect_bus(self) -> None:
         bus = self.context.bus
@@ -631,360 +414,3 @@ class ContactsTab(QWidget):
         self._reload_pending = False
         if self._dirty and not self.loading:
             self.start_loading()
-
-    def _run(self, command: Command, title: str) -> bool:
-        """Carry out one user action as one undo step; a refusal is shown, nothing changes."""
-        try:
-            execute(self.context.undo_stack, command)
-        except (ValidationError, NotFoundError) as exc:
-            QMessageBox.warning(self, title, str(exc))
-            return False
-        return True
-
-    # --- editing one contact ----------------------------------------------------------
-
-    def save_fields(
-        self, contact_id: int, changes: dict[str, Any], seen: ContactRecord | None = None
-    ) -> ContactRecord:
-        """Save an edit from the detail pane as one undo step; raises ValidationError.
-
-        `seen` is the copy the user edited: if a teammate changed the contact since, their
-        change is kept (a merge when the fields differ, the conflict dialog when they clash).
-        """
-        self._say("")
-        command = EditContactFields(self.context.bus, self.contacts, contact_id, changes, seen)
-        try:
-            execute(self.context.undo_stack, command)
-        except ConflictError as conflict:
-            if seen is None:
-                raise
-            return self._resolve_conflict(contact_id, seen, changes, conflict.current)
-        assert command.record is not None
-        return command.record
-
-    def _resolve_conflict(
-        self,
-        contact_id: int,
-        seen: ContactRecord,
-        changes: dict[str, Any],
-        current: ContactRecord,
-    ) -> ContactRecord:
-        """Save `changes` on top of a teammate's newer version; returns the record now.
-
-        Different fields merge by themselves (nothing is lost, the message line says so); the
-        same field changed on both sides asks: keep mine, take theirs, or choose per field.
-        What is saved is one undo step, as any edit.
-        """
-        from planner.core.conflicts import describe, find_conflict
-        from planner.ui.dialogs.conflict_dialog import ConflictDialog
-
-        for _attempt in range(3):
-            conflict = find_conflict(seen, current, changes)
-            wanted = dict(changes)
-            if conflict.clashing:
-                dialog = ConflictDialog(conflict, "contact", self)
-                accepted = dialog.exec() == QDialog.DialogCode.Accepted
-                wanted = dialog.choice() if accepted else {}
-                dialog.deleteLater()
-            else:
-                self._say(f"{describe(conflict)}. Your change was added to theirs.")
-            if not wanted:
-                self.context.bus.changed.emit(Changes.of(contacts=[contact_id]))
-                return current
-            command = EditContactFields(
-                self.context.bus, self.contacts, contact_id, wanted, current
-            )
-            try:
-                execute(self.context.undo_stack, command)
-            except ConflictError as again:
-                seen, current = current, again.current
-                continue
-            assert command.record is not None
-            return command.record
-        raise ValidationError("", "This contact keeps changing under you; try again in a moment.")
-
-    def new_item(self) -> None:
-        dialog = NewContactDialog(self._find_duplicates, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.create_contact(dialog.draft())
-
-    def _find_duplicates(self, draft: NewContactDraft) -> list[Any]:
-        return self.contacts.find_duplicates(
-            draft.name, draft.organisation, [draft.email] if draft.email else []
-        )
-
-    def create_contact(self, draft: NewContactDraft) -> ContactRecord:
-        fields: dict[str, Any] = {
-            "name": draft.name,
-            "organisation": draft.organisation,
-            "role": draft.role,
-            "relationship": draft.relationship,
-        }
-        if draft.email:
-            fields["emails"] = [LabeledValue("work", draft.email)]
-        command = CreateContact(self.context.bus, self.contacts, fields)
-        execute(self.context.undo_stack, command)
-        record = command.record
-        assert record is not None
-        if self.model.row_of(record.id) < 0:
-            self.clear_filters()
-        self.select_contact(record.id)
-        self.detail.show_contact(record.id)
-        self._say(f"Added {record.name}.")
-        return record
-
-    def delete_selected(self) -> None:
-        ids = self._target_ids()
-        if not ids:
-            return
-        names = self.contacts.names(ids)
-        if len(ids) == 1:
-            question = (
-                f"Delete {names.get(ids[0], 'this contact')}?\n\n"
-                "Their touchpoints, referrals and follow-ups go too. You can undo this."
-            )
-        else:
-            sample = ", ".join(names[i] for i in ids[:3] if i in names)
-            more = f" and {len(ids) - 3:,} more" if len(ids) > 3 else ""
-            question = (
-                f"Delete {len(ids):,} contacts ({sample}{more})?\n\n"
-                "Their touchpoints, referrals and follow-ups go too. You can undo this."
-            )
-        answer = QMessageBox.question(
-            self,
-            "Delete contacts" if len(ids) > 1 else "Delete contact",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        what = names.get(ids[0], "contact") if len(ids) == 1 else f"{len(ids):,} contacts"
-        with _busy():
-            if not self._run(DeleteContacts(self.context.bus, self.contacts, ids, what), "Delete"):
-                return
-        self._say(f"Deleted {what}. Ctrl+Z brings it back.")
-
-    # --- touchpoints ------------------------------------------------------------------
-
-    def _on_detail_log_touch(self) -> None:
-        cid = self.detail.contact_id()
-        if cid is not None:
-            self.log_touchpoint([cid])
-
-    def log_touchpoint(self, ids: Sequence[int] | None = None) -> None:
-        """Log one touchpoint for each target contact (the selection), as one undo step."""
-        targets = list(ids) if ids is not None else self._target_ids()
-        if not targets:
-            self._say("Select a contact to log a touchpoint.")
-            return
-        who = self._name_of(targets[0]) if len(targets) == 1 else f"{len(targets):,} contacts"
-        dialog = TouchpointDialog(who, parent=self)
-        while True:  # a save the database refused reopens the dialog with what was typed
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            draft = dialog.draft()
-            command = LogTouchpoints(
-                self.context.bus,
-                self.touchpoints,
-                targets,
-                draft.occurred_on,
-                draft.channel,
-                draft.kind,
-                draft.note,
-                who=who,
-            )
-            try:
-                execute(self.context.undo_stack, command)
-            except (ValidationError, NotFoundError) as exc:
-                QMessageBox.warning(self, "Log touchpoint", str(exc))
-                return
-            except StorageError as exc:
-                dialog.show_save_problem(str(exc))
-                continue
-            break
-        message = f"Logged a touchpoint with {who}."
-        if draft.kind == "asked" and len(targets) == 1:
-            balance = self.touchpoints.balance(targets[0])
-            if balance.asked > balance.gave:
-                # Workflow 3: see when you ask someone more often than you give.
-                message += (
-                    f" Last 12 months with them: asked {times_text(balance.asked)}, "
-                    f"gave value {times_text(balance.gave)}."
-                )
-        self._say(message)
-
-    def edit_touchpoint(self, record: TouchpointRecord) -> None:
-        dialog = TouchpointDialog(self._name_of(record.contact_id), record, self)
-        while True:  # a save the database refused reopens the dialog with what was typed
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            draft = dialog.draft()
-            values = {
-                "occurred_on": draft.occurred_on,
-                "channel": draft.channel,
-                "kind": draft.kind,
-                "note": draft.note,
-            }
-            command = EditTouchpoint(self.context.bus, self.touchpoints, record, values)
-            try:
-                execute(self.context.undo_stack, command)
-            except (ValidationError, NotFoundError) as exc:
-                QMessageBox.warning(self, "Edit touchpoint", str(exc))
-            except StorageError as exc:
-                dialog.show_save_problem(str(exc))
-                continue
-            return
-
-    def delete_touchpoint(self, record: TouchpointRecord) -> None:
-        command = DeleteTouchpoints(self.context.bus, self.touchpoints, [record.id])
-        try:
-            execute(self.context.undo_stack, command)
-        except NotFoundError as exc:
-            self._say(str(exc))
-            return
-        self._say("Touchpoint deleted. Ctrl+Z brings it back.")
-
-    # --- referrals --------------------------------------------------------------------
-
-    def _referral_dialog(self, record: ReferralRecord | None) -> ReferralDialog:
-        who = self._name_of(self.detail.contact_id() or 0)
-        return ReferralDialog(who, self._search_for_picker, self._name_of, record, self)
-
-    def add_referral(self) -> None:
-        cid = self.detail.contact_id()
-        if cid is None:
-            return
-        dialog = self._referral_dialog(None)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        d = dialog.draft()
-        values = {
-            "direction": d.direction,
-            "occurred_on": d.occurred_on,
-            "status": d.status,
-            "other_contact_id": d.other_contact_id,
-            "outcome": d.outcome,
-            "note": d.note,
-        }
-        self._run(AddReferral(self.context.bus, self.referrals, cid, values), "Referral")
-
-    def edit_referral(self, record: ReferralRecord) -> None:
-        dialog = self._referral_dialog(record)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        d = dialog.draft()
-        new = {
-            "direction": d.direction,
-            "status": d.status,
-            "occurred_on": d.occurred_on,
-            "other_contact_id": d.other_contact_id,
-            "outcome": d.outcome,
-            "note": d.note,
-        }
-        self._run(EditReferral(self.context.bus, self.referrals, record, new), "Referral")
-
-    def delete_referral(self, record: ReferralRecord) -> None:
-        self._run(DeleteReferral(self.context.bus, self.referrals, record), "Referral")
-
-    # --- export -----------------------------------------------------------------------
-
-    def export_selected(self) -> None:
-        from planner.ui.dialogs.import_dialog import run_export
-
-        ids = self.selected_ids()
-        if ids:
-            run_export(self.context, self, ids)
-
-    def export_shown(self) -> None:
-        """The filtered list (search and filters applied), as vCard or CSV."""
-        from planner.ui.dialogs.import_dialog import run_export
-
-        ids = self.model.visible_ids()
-        if ids:
-            run_export(self.context, self, ids)
-
-    # --- bulk actions -----------------------------------------------------------------
-
-    def bulk_add_tag(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        tag, ok = QInputDialog.getItem(
-            self, "Add tag", f"Tag for {len(ids):,} contacts:", self.contacts.tag_names(), 0, True
-        )
-        tag = " ".join(str(tag).split())
-        if not ok or not tag:
-            return
-        command = TagContacts(self.context.bus, self.contacts, ids, tag)
-        self._say(f"Tagging {len(ids):,} contacts “{tag}”…")
-        execute_in_background(
-            self.context.undo_stack,
-            command,
-            lambda _c: self._say(f"Tagged {len(command.changed or []):,} contacts “{tag}”."),
-            lambda exc: self._say(f"Could not tag the contacts: {exc}"),
-        )
-
-    def bulk_remove_tag(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        present = sorted(
-            {t for cid in ids if (row := self.model.contact(cid)) for t in row.tags},
-            key=str.casefold,
-        )
-        if not present:
-            self._say("None of the selected contacts has a tag.")
-            return
-        tag, ok = QInputDialog.getItem(
-            self, "Remove tag", f"Remove from {len(ids):,} contacts:", present, 0, False
-        )
-        if not ok or not tag:
-            return
-        command = TagContacts(self.context.bus, self.contacts, ids, tag, remove=True)
-        self._say(f"Removing “{tag}” from {len(ids):,} contacts…")
-        execute_in_background(
-            self.context.undo_stack,
-            command,
-            lambda _c: self._say(f"Removed “{tag}” from {len(command.changed or []):,} contacts."),
-            lambda exc: self._say(f"Could not remove the tag: {exc}"),
-        )
-
-    def _bulk_set(self, key: str, value: Any, text: str) -> None:
-        ids = self.selected_ids()
-        command = SetContactField(self.context.bus, self.contacts, ids, key, value, text)
-        with _busy():
-            if not self._run(command, text):
-                return
-        self._say(text + ".")
-
-    def bulk_set_relationship(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        labels = list(RELATIONSHIPS.values())
-        label, ok = QInputDialog.getItem(
-            self, "Set relationship", f"Relationship for {len(ids):,} contacts:", labels, 0, False
-        )
-        if not ok or label not in labels:
-            return
-        key = list(RELATIONSHIPS)[labels.index(label)]
-        self._bulk_set("relationship", key, f"Set {len(ids):,} contacts to {label}")
-
-    def bulk_set_cadence(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        days, ok = QInputDialog.getInt(
-            self,
-            "Set cadence",
-            f"Keep in touch with {len(ids):,} contacts every N days (0 = no cadence):",
-            30,
-            0,
-            3650,
-        )
-        if not ok:
-            return
-        what = f"every {days} days" if days else "no cadence"
-        self._bulk_set("cadence_days", days or None, f"Set {len(ids):,} contacts to {what}")

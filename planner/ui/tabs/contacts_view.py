@@ -1,0 +1,218 @@
+"""The Contacts tab's widgets and layout (no behaviour: see contacts_tab.ContactsTab)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.vocab import RELATIONSHIPS
+from planner.ui.models.contact_table_model import (
+    COL_CADENCE,
+    COL_LAST,
+    COL_NAME,
+    COL_NEXT,
+    COL_ORGANISATION,
+    COL_RELATIONSHIP,
+    COL_ROLE,
+    COL_TAGS,
+    ContactTableModel,
+)
+from planner.ui.screen_fit import let_shrink
+
+# Columns that keep their width (dates must stay readable) ...
+FIXED_WIDTHS = {COL_RELATIONSHIP: 90, COL_LAST: 90, COL_NEXT: 105, COL_CADENCE: 80}
+# ... and shares of what is left for the text columns.
+TEXT_SHARES = {COL_NAME: 0.34, COL_ORGANISATION: 0.24, COL_ROLE: 0.22, COL_TAGS: 0.20}
+
+
+class ContactsView(QTableView):
+    """The list; on resize it shares the width so every column, dates first, stays in view."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        available = self.viewport().width() - sum(FIXED_WIDTHS.values())
+        for column, width in FIXED_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        for column, share in TEXT_SHARES.items():
+            self.setColumnWidth(column, max(70, int(available * share)))
+
+
+def _named(widget: QWidget, name: str, accessible: str, tip: str = "") -> None:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    if tip:
+        widget.setToolTip(tip)
+
+
+class ContactsTabView(QWidget):
+    """Search and filters on top, the action buttons, then the list beside the detail pane.
+
+    The controller (ContactsTab) subclasses this, connects the widgets and adds the detail
+    pane with `place_detail` once it has built it with its services.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filter_bar())
+        layout.addLayout(self._build_actions())
+        self.model = ContactTableModel(self)
+        self.view = self._build_list(self.model)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(self.view)
+        layout.addWidget(self.splitter, 1)
+        self.log_action = QAction("Log touchpoint…", self)
+        self.log_action.setObjectName("logTouchAction")
+        self.log_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.log_action)
+
+    def place_detail(self, detail: QWidget) -> None:
+        """The detail pane goes right of the list, with two fifths of the width."""
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 440])
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        _named(self.search, "contactSearch", "Search contacts")
+        self.search.setPlaceholderText(
+            "Search name, organisation, role, e-mail, tags, notes (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        clear_search = QAction("Clear search", self.search)
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(lambda _c=False: self.search.clear())
+        self.search.addAction(clear_search)
+        bar.addWidget(self.search, 3)
+
+        self.relationship_filter = QComboBox()
+        _named(self.relationship_filter, "relationshipFilter", "Filter by relationship")
+        self.relationship_filter.addItem("All relationships", "")
+        for key, label in RELATIONSHIPS.items():
+            self.relationship_filter.addItem(label, key)
+        bar.addWidget(self.relationship_filter)
+
+        self.tag_filter = QComboBox()
+        _named(self.tag_filter, "tagFilter", "Filter by tag")
+        bar.addWidget(self.tag_filter)
+        let_shrink(self.relationship_filter, self.tag_filter)
+
+        self.due_filter = QCheckBox("&Due for a touch")
+        _named(self.due_filter, "dueFilter", "Only contacts due for a touch")
+        self.never_filter = QCheckBox("Ne&ver contacted")
+        _named(self.never_filter, "neverFilter", "Only contacts never contacted")
+        self.added_today_filter = QCheckBox("Added today")
+        _named(
+            self.added_today_filter,
+            "addedTodayFilter",
+            "Only contacts added today",
+            "Only the contacts added or imported today, e.g. to tag everyone just imported",
+        )
+        for box in (self.due_filter, self.never_filter, self.added_today_filter):
+            bar.addWidget(box)
+        return bar
+
+    def _build_actions(self) -> QHBoxLayout:
+        actions = QHBoxLayout()
+        self.new_button = QPushButton("&New contact…")
+        _named(self.new_button, "newContactButton", "New contact", "Add a contact (Ctrl+N)")
+        self.log_button = QPushButton("Log &touchpoint…")
+        _named(
+            self.log_button,
+            "logTouchListButton",
+            "Log a touchpoint for the selected contacts",
+            "Log a touchpoint with the selected contacts (Ctrl+L)",
+        )
+        self.bulk_button = QToolButton()
+        _named(self.bulk_button, "bulkButton", "Bulk actions on the selected contacts")
+        self.bulk_button.setText("&Selected")
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.bulk_menu = QMenu(self.bulk_button)
+        self.bulk_menu.setObjectName("bulkMenu")
+        self.add_tag_action = self._menu_action("addTagAction", "Add tag…")
+        self.remove_tag_action = self._menu_action("removeTagAction", "Remove tag…")
+        self.set_relationship_action = self._menu_action(
+            "setRelationshipAction", "Set relationship…"
+        )
+        self.set_cadence_action = self._menu_action("setCadenceAction", "Set cadence…")
+        self.log_selected_action = self._menu_action(
+            "logSelectedAction", "Log touchpoint with each…"
+        )
+        self.bulk_menu.addSeparator()
+        self.export_selected_action = self._menu_action("exportSelectedAction", "Export selected…")
+        self.export_shown_action = self._menu_action(
+            "exportShownAction", "Export the list as shown…"
+        )
+        self.bulk_menu.addSeparator()
+        self.bulk_delete_action = self._menu_action("bulkDeleteAction", "Delete…")
+        self.bulk_button.setMenu(self.bulk_menu)
+        self.delete_button = QPushButton("Delete…")
+        _named(
+            self.delete_button,
+            "deleteContactButton",
+            "Delete the selected contacts",
+            "Delete the selected contacts (Del)",
+        )
+        self.count_label = QLabel()
+        _named(self.count_label, "countLabel", "Contacts shown")
+        for widget in (self.new_button, self.log_button, self.bulk_button, self.delete_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("contactsMessage")
+        actions.addWidget(self.message)
+        actions.addSpacing(12)
+        actions.addWidget(self.count_label)
+        return actions
+
+    def _menu_action(self, name: str, text: str) -> QAction:
+        action = self.bulk_menu.addAction(text)
+        action.setObjectName(name)
+        return action
+
+    def _build_list(self, model: ContactTableModel) -> ContactsView:
+        view = ContactsView()
+        _named(view, "contactsView", "Contacts")
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setShowGrid(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(50)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        return view
