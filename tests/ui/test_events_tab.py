@@ -323,8 +323,6 @@ def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
     assert first != second
 
 
-
-
 def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
     tab.new_item()
     editor = tab.editor
@@ -349,8 +347,3 @@ def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
         assert touch is not None and touch.note == "Fraud ML; send the paper"
     tab.context.undo_stack.undo()
     assert tab.events.detail(event_id).attendees[0].note == "Fraud ML"
-
-
-
-
-
