@@ -37,6 +37,14 @@ FIELD_NAMES: dict[str, str] = {
     "urls": "links",
     "tags": "tags",
     "visibility": "visibility",
+    # Follow-ups ("notes" and "visibility" above are shared).
+    "contact_id": "contact",
+    "due_date": "due date",
+    "due_time": "time",
+    "time_zone": "time zone",
+    "channel": "channel",
+    "purpose": "purpose",
+    "status": "status",
 }
 
 

@@ -6,7 +6,7 @@ calendar app replaces the old copy of a reminder instead of keeping both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -16,13 +16,15 @@ from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, updat
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
+from planner.core.changes import Changes
 from planner.core.contact_rows import refresh_touch_dates
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.records import FollowUpRecord
 from planner.core.text import fold
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS, TOUCH_KINDS
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.errors import ConcurrentEditError
 from planner.db.types import utcnow
 
 OPEN = "open"
@@ -115,6 +117,8 @@ def followup_record(fu: m.FollowUp) -> FollowUpRecord:
         completed_at=fu.completed_at,
         created_at=fu.created_at,
         updated_at=fu.updated_at,
+        version=fu.version or 1,
+        updated_by=fu.updated_by or "",
     )
 
 
@@ -261,6 +265,32 @@ def _calendar_events(conn: Any, start: date, end: date) -> list[CalendarEvent]:
     ]
 
 
+def _changes(records: Iterable[FollowUpRecord]) -> Changes:
+    """Follow-ups touched, and their contacts (a contact's page lists its follow-ups)."""
+    listed = list(records)
+    return Changes.of(
+        follow_ups=[r.id for r in listed],
+        contacts={r.contact_id for r in listed if r.contact_id is not None},
+    )
+
+
+def _completion_changes(done: Iterable[Completion]) -> Changes:
+    """A completion touches the follow-up, the touchpoint it logged, the next one by cadence
+    and the contact (its last touch and next touch due move)."""
+    listed = list(done)
+    followups = [c.followup for c in listed]
+    followups += [c.next_followup for c in listed if c.next_followup is not None]
+    return _changes(followups) | Changes.of(
+        touchpoints=[c.touchpoint_id for c in listed if c.touchpoint_id is not None]
+    )
+
+
+# What `restore` leaves alone: identity, bookkeeping and the row's version.
+_NOT_RESTORED = frozenset(
+    {"id", "uuid", "sequence", "created_at", "updated_at", "version", "updated_by"}
+)
+
+
 def _activity_at(s: Session, fu: m.FollowUp) -> list[int | None]:
     """Organisations whose activity a follow-up counts for: its own (a done nudge) and the
     host of its event (the touchpoint completing it is at that event)."""
@@ -272,11 +302,11 @@ def _activity_at(s: Session, fu: m.FollowUp) -> list[int | None]:
     return orgs
 
 
-def follow_activity(s: Session, organisation_ids: Iterable[int | None]) -> None:
+def follow_activity(s: Session, organisation_ids: Iterable[int | None]) -> Changes:
     """The organisation reminder rule (imported late: organisations imports this module)."""
     from planner.core.organisations import follow_activity as rule
 
-    rule(s, organisation_ids)
+    return rule(s, organisation_ids)
 
 
 class FollowUpService:
@@ -317,26 +347,33 @@ class FollowUpService:
         fu.updated_at = utcnow()
 
     # --- single follow-ups ----------------------------------------------------------
+    #
+    # Every write is one transaction and returns its record(s) with the `Changes` it made;
+    # the rules that follow (the next follow-up by cadence, organisation nudges) run inside it.
 
-    def create(self, draft: FollowUpDraft) -> FollowUpRecord:
+    def create(self, draft: FollowUpDraft) -> tuple[FollowUpRecord, Changes]:
         with self.db.session() as s:
-            self._validate(s, draft)
-            fu = m.FollowUp(
-                contact_id=draft.contact_id,
-                due_date=draft.due_date,
-                due_time=draft.due_time,
-                time_zone=draft.time_zone if draft.due_time is not None else "",
-                channel=draft.channel,
-                purpose=draft.purpose.strip(),
-                notes=draft.notes,
-                status=OPEN,
-                origin=draft.origin,
-                event_id=draft.event_id,
-                sequence=0,
-            )
-            s.add(fu)
-            s.flush()
-            return followup_record(fu)
+            record = self._create(s, draft)
+            return record, _changes([record])
+
+    def _create(self, s: Session, draft: FollowUpDraft) -> FollowUpRecord:
+        self._validate(s, draft)
+        fu = m.FollowUp(
+            contact_id=draft.contact_id,
+            due_date=draft.due_date,
+            due_time=draft.due_time,
+            time_zone=draft.time_zone if draft.due_time is not None else "",
+            channel=draft.channel,
+            purpose=draft.purpose.strip(),
+            notes=draft.notes,
+            status=OPEN,
+            origin=draft.origin,
+            event_id=draft.event_id,
+            sequence=0,
+        )
+        s.add(fu)
+        s.flush()
+        return followup_record(fu)
 
     def get(self, followup_id: int) -> FollowUpRecord:
         with self.db.session() as s:
@@ -349,60 +386,109 @@ class FollowUpService:
                 raise NotFoundError(f"Follow-up {followup_id} no longer exists.")
             return _item(row)
 
-    def update(self, followup_id: int, draft: FollowUpDraft) -> FollowUpRecord:
-        with self.db.session() as s:
-            self._validate(s, draft)
-            fu = self._get(s, followup_id)
-            fu.contact_id = draft.contact_id
-            if (fu.due_date, fu.due_time) != (draft.due_date, draft.due_time):
-                fu.notified_at = None
-            fu.due_date = draft.due_date
-            fu.due_time = draft.due_time
-            fu.time_zone = draft.time_zone if draft.due_time is not None else ""
-            fu.channel = draft.channel
-            fu.purpose = draft.purpose.strip()
-            fu.notes = draft.notes
-            fu.origin = draft.origin
-            fu.event_id = draft.event_id
-            self._bump(fu)
-            s.flush()
-            return followup_record(fu)
+    def update(
+        self,
+        followup_id: int,
+        draft: FollowUpDraft,
+        *,
+        expected_version: int | None = None,
+    ) -> tuple[FollowUpRecord, Changes]:
+        """Save an edited follow-up in one transaction.
 
-    def reschedule(self, followup_id: int, new_date: date) -> FollowUpRecord:
+        With `expected_version` (the version of the copy the user edited) a follow-up that
+        someone else changed since raises ConflictError carrying the current record, instead
+        of silently overwriting their change; a change committed between this read and this
+        write is caught by the row's version too.
+        """
+        try:
+            with self.db.session() as s:
+                fu = self._get(s, followup_id)
+                if expected_version is not None and fu.version != expected_version:
+                    raise ConflictError(followup_record(fu))
+                self._validate(s, draft)
+                before = fu.contact_id
+                fu.contact_id = draft.contact_id
+                if (fu.due_date, fu.due_time) != (draft.due_date, draft.due_time):
+                    fu.notified_at = None
+                fu.due_date = draft.due_date
+                fu.due_time = draft.due_time
+                fu.time_zone = draft.time_zone if draft.due_time is not None else ""
+                fu.channel = draft.channel
+                fu.purpose = draft.purpose.strip()
+                fu.notes = draft.notes
+                fu.origin = draft.origin
+                fu.event_id = draft.event_id
+                self._bump(fu)
+                s.flush()
+                record = followup_record(fu)
+                return record, _changes([record]) | Changes.of(
+                    contacts=[before] if before is not None else []
+                )
+        except ConcurrentEditError as exc:
+            raise ConflictError(self.get(followup_id)) from exc
+
+    def _reschedule(self, s: Session, followup_id: int, new_date: date) -> FollowUpRecord:
+        fu = self._get(s, followup_id)
+        if fu.status != OPEN:
+            raise ValidationError("status", "Only an open follow-up can be rescheduled.")
+        fu.due_date, fu.due_time = scheduling.shift_due(
+            fu.due_date, fu.due_time, (new_date - fu.due_date).days
+        )
+        fu.notified_at = None
+        self._bump(fu)
+        s.flush()
+        return followup_record(fu)
+
+    def reschedule(self, followup_id: int, new_date: date) -> tuple[FollowUpRecord, Changes]:
         """Move to another day, keeping the wall-clock time and zone."""
+        records, changes = self.reschedule_many([followup_id], new_date)
+        return records[0], changes
+
+    def reschedule_many(
+        self, followup_ids: Sequence[int], new_date: date
+    ) -> tuple[list[FollowUpRecord], Changes]:
+        """Move several to one day in one transaction: all of them or none."""
         with self.db.session() as s:
-            fu = self._get(s, followup_id)
-            if fu.status != OPEN:
-                raise ValidationError("status", "Only an open follow-up can be rescheduled.")
-            fu.due_date, fu.due_time = scheduling.shift_due(
-                fu.due_date, fu.due_time, (new_date - fu.due_date).days
-            )
-            fu.notified_at = None
-            self._bump(fu)
-            s.flush()
-            return followup_record(fu)
+            records = [self._reschedule(s, i, new_date) for i in followup_ids]
+            return records, _changes(records)
 
     def snooze(
         self, followup_id: int, kind: str, today: date, first_day_of_week: int = 1
-    ) -> FollowUpRecord:
-        with self.db.session() as s:
-            fu = self._get(s, followup_id)
-            due = fu.due_date
+    ) -> tuple[FollowUpRecord, Changes]:
+        records, changes = self.snooze_many([followup_id], kind, today, first_day_of_week)
+        return records[0], changes
+
+    def snooze_many(
+        self, followup_ids: Sequence[int], kind: str, today: date, first_day_of_week: int = 1
+    ) -> tuple[list[FollowUpRecord], Changes]:
+        """Snooze each from its own due day ("until tomorrow", "next week"), one transaction."""
         if kind not in scheduling.SNOOZE_CHOICES:
             raise ValidationError("snooze", f"Unknown snooze {kind!r}.")
-        return self.reschedule(
-            followup_id, scheduling.snooze_target(kind, due, today, first_day_of_week)
-        )
-
-    def cancel(self, followup_id: int) -> FollowUpRecord:
         with self.db.session() as s:
-            fu = self._get(s, followup_id)
-            if fu.status != OPEN:
-                raise ValidationError("status", "Only an open follow-up can be cancelled.")
-            fu.status = CANCELLED
-            self._bump(fu)
-            s.flush()
-            return followup_record(fu)
+            records = []
+            for followup_id in followup_ids:
+                due = self._get(s, followup_id).due_date
+                target = scheduling.snooze_target(kind, due, today, first_day_of_week)
+                records.append(self._reschedule(s, followup_id, target))
+            return records, _changes(records)
+
+    def cancel(self, followup_id: int) -> tuple[FollowUpRecord, Changes]:
+        records, changes = self.cancel_many([followup_id])
+        return records[0], changes
+
+    def cancel_many(self, followup_ids: Sequence[int]) -> tuple[list[FollowUpRecord], Changes]:
+        """Cancel (kept, so a calendar export can cancel its copy too), one transaction."""
+        with self.db.session() as s:
+            records = []
+            for followup_id in followup_ids:
+                fu = self._get(s, followup_id)
+                if fu.status != OPEN:
+                    raise ValidationError("status", "Only an open follow-up can be cancelled.")
+                fu.status = CANCELLED
+                self._bump(fu)
+                s.flush()
+                records.append(followup_record(fu))
+            return records, _changes(records)
 
     def complete(
         self,
@@ -411,62 +497,88 @@ class FollowUpService:
         kind: str = "caught_up",
         note: str | None = None,
         channel: str | None = None,
-    ) -> Completion:
+    ) -> tuple[Completion, Changes]:
         """Mark done, log the touchpoint it was (what happened: kind, channel, note; the
         follow-up's own channel and purpose by default), and schedule the next by cadence."""
+        done, changes = self.complete_many([followup_id], today, kind, note, channel)
+        return done[0], changes
+
+    def complete_many(
+        self,
+        followup_ids: Sequence[int],
+        today: date,
+        kind: str = "caught_up",
+        note: str | None = None,
+        channel: str | None = None,
+    ) -> tuple[list[Completion], Changes]:
+        """Complete several in one transaction (all or none); see `complete`."""
         if kind not in TOUCH_KINDS:
             raise ValidationError("kind", "Choose what happened from the list.")
         if channel is not None and channel not in CHANNELS:
             raise ValidationError("channel", "Choose a channel from the list.")
         with self.db.session() as s:
-            fu = self._get(s, followup_id)
-            if fu.status != OPEN:
-                raise ValidationError("status", "This follow-up is already closed.")
-            fu.status = DONE
-            fu.completed_at = utcnow()
-            self._bump(fu)
-            touch_id = None
-            next_record = None
-            if fu.contact_id is not None:
-                touch = m.Touchpoint(
-                    contact_id=fu.contact_id,
-                    occurred_on=today,
-                    channel=channel or fu.channel or DEFAULT_TOUCH_CHANNEL,
-                    kind=kind,
-                    note=fu.purpose if note is None else note.strip(),
-                    event_id=fu.event_id,
-                )
-                s.add(touch)
-                s.flush()
-                touch_id = touch.id
-                refresh_touch_dates(s, [fu.contact_id])
-                contact = s.get(m.Contact, fu.contact_id)
-                assert contact is not None
-                due = scheduling.next_cadence_followup(
-                    today, contact.cadence_days, contact.last_touch_on
-                )
-                has_open = s.scalar(
-                    select(func.count(m.FollowUp.id)).where(
-                        m.FollowUp.contact_id == fu.contact_id, m.FollowUp.status == OPEN
-                    )
-                )
-                if due is not None and not has_open:
-                    nxt = m.FollowUp(
-                        contact_id=fu.contact_id,
-                        due_date=due,
-                        channel=fu.channel,
-                        purpose=CADENCE_PURPOSE,
-                        notes="",
-                        status=OPEN,
-                        origin="cadence",
-                        sequence=0,
-                    )
-                    s.add(nxt)
-                    s.flush()
-                    next_record = followup_record(nxt)
+            done: list[Completion] = []
+            orgs: list[int | None] = []
+            for followup_id in followup_ids:
+                fu = self._get(s, followup_id)
+                done.append(self._complete(s, fu, today, kind, note, channel))
+                orgs += _activity_at(s, fu)
+            rules = follow_activity(s, orgs)
+            return done, _completion_changes(done) | rules
+
+    def _complete(
+        self,
+        s: Session,
+        fu: m.FollowUp,
+        today: date,
+        kind: str,
+        note: str | None,
+        channel: str | None,
+    ) -> Completion:
+        if fu.status != OPEN:
+            raise ValidationError("status", "This follow-up is already closed.")
+        fu.status = DONE
+        fu.completed_at = utcnow()
+        self._bump(fu)
+        if fu.contact_id is None:
             s.flush()
-            follow_activity(s, _activity_at(s, fu))
-            return Completion(followup_record(fu), touch_id, next_record)
+            return Completion(followup_record(fu), None, None)
+        touch = m.Touchpoint(
+            contact_id=fu.contact_id,
+            occurred_on=today,
+            channel=channel or fu.channel or DEFAULT_TOUCH_CHANNEL,
+            kind=kind,
+            note=fu.purpose if note is None else note.strip(),
+            event_id=fu.event_id,
+        )
+        s.add(touch)
+        s.flush()
+        refresh_touch_dates(s, [fu.contact_id])
+        contact = s.get(m.Contact, fu.contact_id)
+        assert contact is not None
+        due = scheduling.next_cadence_followup(today, contact.cadence_days, contact.last_touch_on)
+        has_open = s.scalar(
+            select(func.count(m.FollowUp.id)).where(
+                m.FollowUp.contact_id == fu.contact_id, m.FollowUp.status == OPEN
+            )
+        )
+        next_record = None
+        if due is not None and not has_open:
+            nxt = m.FollowUp(
+                contact_id=fu.contact_id,
+                due_date=due,
+                channel=fu.channel,
+                purpose=CADENCE_PURPOSE,
+                notes="",
+                status=OPEN,
+                origin="cadence",
+                sequence=0,
+            )
+            s.add(nxt)
+            s.flush()
+            next_record = followup_record(nxt)
+        s.flush()
+        return Completion(followup_record(fu), touch.id, next_record)
 
     def next_after_complete(self, followup_id: int, today: date) -> date | None:
         """When completing this follow-up today would schedule the next one by cadence (None
@@ -489,49 +601,90 @@ class FollowUpService:
                 today, contact.cadence_days, contact.last_touch_on
             )
 
-    def undo_complete(self, completion: Completion) -> FollowUpRecord:
+    def undo_complete(self, completion: Completion) -> tuple[FollowUpRecord, Changes]:
         """Reopen the follow-up and remove the touchpoint and cadence follow-up it added."""
-        with self.db.session() as s:
-            fu = self._get(s, completion.followup.id)
-            if completion.next_followup is not None:
-                s.execute(delete(m.FollowUp).where(m.FollowUp.id == completion.next_followup.id))
-            if completion.touchpoint_id is not None:
-                s.execute(delete(m.Touchpoint).where(m.Touchpoint.id == completion.touchpoint_id))
-            fu.status = OPEN
-            fu.completed_at = None
-            self._bump(fu)
-            if fu.contact_id is not None:
-                s.flush()
-                refresh_touch_dates(s, [fu.contact_id])
-            s.flush()
-            follow_activity(s, _activity_at(s, fu))
-            return followup_record(fu)
+        records, changes = self.undo_complete_many([completion])
+        return records[0], changes
 
-    def restore(self, snapshot: FollowUpRecord) -> FollowUpRecord:
+    def undo_complete_many(
+        self, completions: Sequence[Completion]
+    ) -> tuple[list[FollowUpRecord], Changes]:
+        """Take several completions back in one transaction (latest first)."""
+        with self.db.session() as s:
+            records = []
+            orgs: list[int | None] = []
+            for completion in reversed(completions):
+                fu = self._get(s, completion.followup.id)
+                if completion.next_followup is not None:
+                    s.execute(
+                        delete(m.FollowUp).where(m.FollowUp.id == completion.next_followup.id)
+                    )
+                if completion.touchpoint_id is not None:
+                    s.execute(
+                        delete(m.Touchpoint).where(m.Touchpoint.id == completion.touchpoint_id)
+                    )
+                fu.status = OPEN
+                fu.completed_at = None
+                self._bump(fu)
+                s.flush()
+                if fu.contact_id is not None:
+                    refresh_touch_dates(s, [fu.contact_id])
+                    s.flush()
+                records.append(followup_record(fu))
+                orgs += _activity_at(s, fu)
+            rules = follow_activity(s, orgs)
+            records.reverse()
+            return records, _completion_changes(completions) | rules
+
+    def restore(self, snapshot: FollowUpRecord) -> tuple[FollowUpRecord, Changes]:
         """Put a follow-up back as `snapshot` was (undo), re-creating it if deleted.
 
         The sequence still grows: to a calendar, an undo is one more change.
         """
-        with self.db.session() as s:
-            fu = s.get(m.FollowUp, snapshot.id)
-            if fu is None:
-                fu = m.FollowUp(id=snapshot.id, uuid=snapshot.uuid, sequence=snapshot.sequence)
-                s.add(fu)
-            for f in fields(FollowUpRecord):
-                if f.name in ("id", "uuid", "sequence", "created_at", "updated_at"):
-                    continue
-                setattr(fu, f.name, getattr(snapshot, f.name))
-            if fu.contact_id is not None and s.get(m.Contact, fu.contact_id) is None:
-                raise NotFoundError("The follow-up's contact no longer exists.")
-            fu.sequence = max(fu.sequence or 0, snapshot.sequence)
-            self._bump(fu)
-            s.flush()
-            follow_activity(s, _activity_at(s, fu))
-            return followup_record(fu)
+        records, changes = self.restore_many([snapshot])
+        return records[0], changes
 
-    def delete(self, followup_id: int) -> None:
+    def restore_many(
+        self, snapshots: Sequence[FollowUpRecord]
+    ) -> tuple[list[FollowUpRecord], Changes]:
+        """`restore` for several, in one transaction."""
         with self.db.session() as s:
-            s.execute(delete(m.FollowUp).where(m.FollowUp.id == followup_id))
+            records = []
+            orgs: list[int | None] = []
+            for snapshot in snapshots:
+                fu = self._restore(s, snapshot)
+                records.append(followup_record(fu))
+                orgs += _activity_at(s, fu)
+            rules = follow_activity(s, orgs)
+            return records, _changes([*snapshots, *records]) | rules
+
+    def _restore(self, s: Session, snapshot: FollowUpRecord) -> m.FollowUp:
+        fu = s.get(m.FollowUp, snapshot.id)
+        if fu is None:
+            fu = m.FollowUp(id=snapshot.id, uuid=snapshot.uuid, sequence=snapshot.sequence)
+            s.add(fu)
+        for f in fields(FollowUpRecord):
+            if f.name in _NOT_RESTORED:
+                continue
+            setattr(fu, f.name, getattr(snapshot, f.name))
+        if fu.contact_id is not None and s.get(m.Contact, fu.contact_id) is None:
+            raise NotFoundError("The follow-up's contact no longer exists.")
+        fu.sequence = max(fu.sequence or 0, snapshot.sequence)
+        self._bump(fu)
+        s.flush()
+        return fu
+
+    def delete(self, followup_id: int) -> tuple[FollowUpRecord | None, Changes]:
+        """Delete for good (undo of a create); returns what was there, None if it was gone."""
+        records, changes = self.delete_many([followup_id])
+        return (records[0] if records else None), changes
+
+    def delete_many(self, followup_ids: Sequence[int]) -> tuple[list[FollowUpRecord], Changes]:
+        with self.db.session() as s:
+            rows = s.scalars(select(m.FollowUp).where(m.FollowUp.id.in_(list(followup_ids))))
+            records = [followup_record(fu) for fu in rows]
+            s.execute(delete(m.FollowUp).where(m.FollowUp.id.in_(list(followup_ids))))
+            return records, _changes(records) | Changes.of(follow_ups=followup_ids)
 
     # --- lists and counts for the calendar ------------------------------------------
 
@@ -671,18 +824,25 @@ class FollowUpService:
             return int(s.scalar(select(func.count()).select_from(capped.subquery())) or 0)
 
     def schedule_keep_in_touch(
-        self, contact_id: int, due: date, channel: str = ""
-    ) -> FollowUpRecord:
-        """The losing-touch list's one-click "Schedule": a cadence follow-up on `due`."""
-        return self.create(
-            FollowUpDraft(
-                contact_id=contact_id,
-                due_date=due,
-                channel=channel,
-                purpose=CADENCE_PURPOSE,
-                origin="cadence",
-            )
-        )
+        self, contact_ids: Sequence[int], due: date, channel: str = ""
+    ) -> tuple[list[FollowUpRecord], Changes]:
+        """The losing-touch list's one-click "Schedule": a cadence follow-up on `due` for each
+        contact, in one transaction."""
+        with self.db.session() as s:
+            records = [
+                self._create(
+                    s,
+                    FollowUpDraft(
+                        contact_id=contact_id,
+                        due_date=due,
+                        channel=channel,
+                        purpose=CADENCE_PURPOSE,
+                        origin="cadence",
+                    ),
+                )
+                for contact_id in contact_ids
+            ]
+            return records, _changes(records)
 
     # --- contacts lookup for the dialog ---------------------------------------------
 

@@ -103,6 +103,9 @@ class FollowUpRecord:
     completed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The row's optimistic-locking version and who saved it last (team mode).
+    version: int = 1
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,46 +35,46 @@ def test_create_update_and_sequence_grows_on_every_change(
     db: Database, svc: FollowUpService
 ) -> None:
     cid = _contact(db)
-    fu = svc.create(FollowUpDraft(cid, TODAY, channel="email", purpose="send slides"))
+    fu = svc.create(FollowUpDraft(cid, TODAY, channel="email", purpose="send slides"))[0]
     assert fu.status == "open" and fu.sequence == 0 and len(fu.uuid) == 36
-    changed = svc.update(fu.id, FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London", "call"))
+    changed = svc.update(fu.id, FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London", "call"))[0]
     assert changed.sequence == 1 and changed.due_time == time(9, 30)
     assert changed.time_zone == "Europe/London"
-    moved = svc.reschedule(fu.id, TODAY + timedelta(days=3))
+    moved = svc.reschedule(fu.id, TODAY + timedelta(days=3))[0]
     assert moved.sequence == 2 and moved.due_time == time(9, 30)
-    snoozed = svc.snooze(fu.id, "tomorrow", TODAY)
+    snoozed = svc.snooze(fu.id, "tomorrow", TODAY)[0]
     assert snoozed.due_date == TODAY + timedelta(days=4) and snoozed.sequence == 3
-    restored = svc.restore(fu)
+    restored = svc.restore(fu)[0]
     assert restored.due_date == TODAY and restored.due_time is None and restored.sequence == 4
-    cancelled = svc.cancel(fu.id)
+    cancelled = svc.cancel(fu.id)[0]
     assert cancelled.status == "cancelled" and cancelled.sequence == 5
     assert cancelled.uuid == fu.uuid
     with pytest.raises(ValidationError):
-        svc.reschedule(fu.id, TODAY)
+        svc.reschedule(fu.id, TODAY)[0]
 
 
 def test_validation_messages(db: Database, svc: FollowUpService) -> None:
     with pytest.raises(ValidationError) as err:
-        svc.create(FollowUpDraft(None, TODAY))
+        svc.create(FollowUpDraft(None, TODAY))[0]
     assert err.value.field == "purpose"
     with pytest.raises(ValidationError) as err:
-        svc.create(FollowUpDraft(9999, TODAY))
+        svc.create(FollowUpDraft(9999, TODAY))[0]
     assert err.value.field == "contact_id"
     cid = _contact(db)
     with pytest.raises(ValidationError) as err:
-        svc.create(FollowUpDraft(cid, TODAY, time(9), "Nowhere/Town"))
+        svc.create(FollowUpDraft(cid, TODAY, time(9), "Nowhere/Town"))[0]
     assert err.value.field == "time_zone"
     with pytest.raises(ValidationError):
-        svc.create(FollowUpDraft(cid, TODAY, channel="pigeon"))
+        svc.create(FollowUpDraft(cid, TODAY, channel="pigeon"))[0]
     with pytest.raises(NotFoundError):
         svc.get(12345)
 
 
 def test_no_contact_follow_up_is_allowed_with_a_purpose(svc: FollowUpService) -> None:
-    fu = svc.create(FollowUpDraft(None, TODAY, purpose="Renew the guild membership"))
+    fu = svc.create(FollowUpDraft(None, TODAY, purpose="Renew the guild membership"))[0]
     [item] = svc.list_range(TODAY, TODAY)
     assert item.followup.id == fu.id and item.contact_name == ""
-    done = svc.complete(fu.id, TODAY)
+    done = svc.complete(fu.id, TODAY)[0]
     assert done.touchpoint_id is None and done.next_followup is None
     assert done.followup.status == "done"
 
@@ -85,8 +85,8 @@ def test_complete_logs_touchpoint_and_schedules_by_cadence(
     cid = _contact(db, cadence=30)
     fu = svc.create(
         FollowUpDraft(cid, TODAY - timedelta(days=2), channel="call", purpose="catch up")
-    )
-    result = svc.complete(fu.id, TODAY)
+    )[0]
+    result = svc.complete(fu.id, TODAY)[0]
     assert result.followup.status == "done" and result.followup.completed_at is not None
     assert result.next_followup is not None
     assert result.next_followup.due_date == TODAY + timedelta(days=30)
@@ -100,7 +100,7 @@ def test_complete_logs_touchpoint_and_schedules_by_cadence(
         assert contact.last_touch_on == TODAY
         assert contact.next_touch_due == TODAY + timedelta(days=30)
 
-    reopened = svc.undo_complete(result)
+    reopened = svc.undo_complete(result)[0]
     assert reopened.status == "open" and reopened.completed_at is None
     assert reopened.sequence == result.followup.sequence + 1
     with db.session() as s:
@@ -112,22 +112,22 @@ def test_complete_logs_touchpoint_and_schedules_by_cadence(
 
 def test_complete_without_cadence_schedules_nothing(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db, cadence=None)
-    fu = svc.create(FollowUpDraft(cid, TODAY, purpose="thanks"))
-    result = svc.complete(fu.id, TODAY)
+    fu = svc.create(FollowUpDraft(cid, TODAY, purpose="thanks"))[0]
+    result = svc.complete(fu.id, TODAY)[0]
     assert result.touchpoint_id is not None and result.next_followup is None
     with pytest.raises(ValidationError):
-        svc.complete(fu.id, TODAY)
+        svc.complete(fu.id, TODAY)[0]
 
 
 def test_day_counts_and_ranges(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db)
     for offset in (0, 0, 1, 5):
-        svc.create(FollowUpDraft(cid, TODAY + timedelta(days=offset), purpose="x"))
-    gone = svc.create(FollowUpDraft(cid, TODAY, purpose="cancelled"))
-    svc.cancel(gone.id)
-    done = svc.create(FollowUpDraft(cid, TODAY + timedelta(days=1), purpose="done"))
+        svc.create(FollowUpDraft(cid, TODAY + timedelta(days=offset), purpose="x"))[0]
+    gone = svc.create(FollowUpDraft(cid, TODAY, purpose="cancelled"))[0]
+    svc.cancel(gone.id)[0]
+    done = svc.create(FollowUpDraft(cid, TODAY + timedelta(days=1), purpose="done"))[0]
     # The contact has other open follow-ups, so completing schedules no cadence one.
-    assert svc.complete(done.id, TODAY).next_followup is None
+    assert svc.complete(done.id, TODAY)[0].next_followup is None
     with db.session() as s:
         s.add(m.EventPlan(name="Meetup", starts_local=datetime.combine(TODAY, time(18))))
     counts = svc.day_counts(TODAY, TODAY + timedelta(days=41))
@@ -143,19 +143,19 @@ def test_day_counts_and_ranges(db: Database, svc: FollowUpService) -> None:
 
 def test_list_range_orders_all_day_first_then_by_time(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db)
-    late = svc.create(FollowUpDraft(cid, TODAY, time(15), "UTC", purpose="late"))
-    early = svc.create(FollowUpDraft(cid, TODAY, time(8), "UTC", purpose="early"))
-    allday = svc.create(FollowUpDraft(cid, TODAY, purpose="all day"))
+    late = svc.create(FollowUpDraft(cid, TODAY, time(15), "UTC", purpose="late"))[0]
+    early = svc.create(FollowUpDraft(cid, TODAY, time(8), "UTC", purpose="early"))[0]
+    allday = svc.create(FollowUpDraft(cid, TODAY, purpose="all day"))[0]
     assert [i.id for i in svc.list_range(TODAY, TODAY)] == [allday.id, early.id, late.id]
 
 
 def test_overdue_list(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db)
-    old = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=9), purpose="old"))
-    recent = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=1), purpose="recent"))
-    svc.create(FollowUpDraft(cid, TODAY, purpose="today"))
-    closed = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=3), purpose="closed"))
-    svc.cancel(closed.id)
+    old = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=9), purpose="old"))[0]
+    recent = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=1), purpose="recent"))[0]
+    svc.create(FollowUpDraft(cid, TODAY, purpose="today"))[0]
+    closed = svc.create(FollowUpDraft(cid, TODAY - timedelta(days=3), purpose="closed"))[0]
+    svc.cancel(closed.id)[0]
     assert [i.id for i in svc.overdue(TODAY)] == [old.id, recent.id]
     assert svc.overdue_count(TODAY) == 2
     assert [i.id for i in svc.overdue(TODAY, limit=1)] == [old.id]
@@ -181,14 +181,14 @@ def test_losing_touch_worst_first_and_schedule_removes(db: Database, svc: Follow
     _set_due(db, c, TODAY - timedelta(days=5), 14)  # same lapse as a, closer tie -> first
     _set_due(db, d, TODAY + timedelta(days=3), 30)  # not lapsed
     _set_due(db, e, TODAY - timedelta(days=60), 30)
-    svc.create(FollowUpDraft(e, TODAY + timedelta(days=2), purpose="already planned"))
+    svc.create(FollowUpDraft(e, TODAY + timedelta(days=2), purpose="already planned"))[0]
     items = svc.losing_touch(TODAY)
     assert [i.contact_id for i in items] == [b, c, a]
     assert svc.losing_touch_count(TODAY) == 3
     assert svc.losing_touch_count(TODAY, cap=1) == 2  # "1+"
     assert [i.contact_id for i in svc.losing_touch(TODAY, limit=2, offset=1)] == [c, a]
     assert items[0].days_lapsed == 40
-    fu = svc.schedule_keep_in_touch(b, TODAY)
+    [fu], _ = svc.schedule_keep_in_touch([b], TODAY)
     assert fu.origin == "cadence"
     items = svc.losing_touch(TODAY)
     assert [i.contact_id for i in items] == [c, a] and svc.losing_touch_count(TODAY) == 2
@@ -218,7 +218,7 @@ def test_losing_touch_sql_matches_the_rule(
         _set_due(db, cid, due, cadence)
         table.append((cid, due, cadence, f"P{n % 3}"))
         if planned:
-            svc.create(FollowUpDraft(cid, TODAY + timedelta(days=1), purpose="p"))
+            svc.create(FollowUpDraft(cid, TODAY + timedelta(days=1), purpose="p"))[0]
             has_open.add(cid)
     items = svc.losing_touch(TODAY)
     expected = scheduling.losing_touch_order(table, TODAY, has_open)
@@ -229,9 +229,9 @@ def test_losing_touch_sql_matches_the_rule(
 def test_notification_candidates_fire_once(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db)
     now = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
-    soon = svc.create(FollowUpDraft(cid, TODAY, time(9, 30), "UTC", purpose="call"))
-    svc.create(FollowUpDraft(cid, TODAY - timedelta(days=5), purpose="old, overdue"))
-    allday = svc.create(FollowUpDraft(cid, TODAY, purpose="today"))
+    soon = svc.create(FollowUpDraft(cid, TODAY, time(9, 30), "UTC", purpose="call"))[0]
+    svc.create(FollowUpDraft(cid, TODAY - timedelta(days=5), purpose="old, overdue"))[0]
+    allday = svc.create(FollowUpDraft(cid, TODAY, purpose="today"))[0]
     assert [i.id for i in svc.due_for_notification(now)] == [allday.id]
     svc.mark_notified([allday.id], now)
     assert svc.due_for_notification(now) == []
@@ -242,7 +242,7 @@ def test_notification_candidates_fire_once(db: Database, svc: FollowUpService) -
     assert svc.get(soon.id).sequence == before
     assert svc.due_for_notification(later) == []
     # Rescheduling makes it notify again on its new day.
-    svc.reschedule(soon.id, TODAY + timedelta(days=1))
+    svc.reschedule(soon.id, TODAY + timedelta(days=1))[0]
     assert svc.due_for_notification(later + timedelta(days=1)) != []
 
 
@@ -256,9 +256,9 @@ def test_find_contacts_folds_accents(db: Database, svc: FollowUpService) -> None
 
 def test_delete_and_restore_recreates_with_same_uuid(db: Database, svc: FollowUpService) -> None:
     cid = _contact(db)
-    fu = svc.create(FollowUpDraft(cid, TODAY, purpose="x"))
+    fu = svc.create(FollowUpDraft(cid, TODAY, purpose="x"))[0]
     svc.delete(fu.id)
     with db.session() as s:
         assert s.scalar(select(m.FollowUp.id)) is None
-    back = svc.restore(fu)
+    back = svc.restore(fu)[0]
     assert back.uuid == fu.uuid and back.id == fu.id and back.sequence == 1

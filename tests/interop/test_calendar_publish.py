@@ -129,8 +129,8 @@ def test_edit_updates_in_place_and_completion_deletes(
     before = everything[uid]
 
     service = FollowUpService(demo_db)
-    service.reschedule(edited.id, edited.due_date + timedelta(days=5))
-    service.cancel(completed.id)
+    service.reschedule(edited.id, edited.due_date + timedelta(days=5))[0]
+    service.cancel(completed.id)[0]
     report = _sync(demo_db, account)
     assert (report.created, report.updated, report.deleted) == (0, 1, 1)  # type: ignore[attr-defined]
 

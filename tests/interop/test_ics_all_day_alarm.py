@@ -96,7 +96,7 @@ def test_tray_check_rings_all_day_follow_ups_at_the_preferred_time(db: Database)
     from zoneinfo import ZoneInfo
 
     svc = FollowUpService(db, ZoneInfo("UTC"))
-    fu = svc.create(FollowUpDraft(cid, DAY, purpose="all day"))
+    fu = svc.create(FollowUpDraft(cid, DAY, purpose="all day"))[0]
     nine = 9 * 60
     assert svc.due_for_notification(datetime(2026, 3, 20, 8, 59, tzinfo=utc), nine) == []
     assert [i.id for i in svc.due_for_notification(datetime(2026, 3, 20, 9, tzinfo=utc), nine)] == [

@@ -126,8 +126,8 @@ def test_stopped_server_queues_changes_and_says_so(
 
     followups = ReminderService(db).collect(ReminderQuery()).followups
     service = FollowUpService(db)
-    service.reschedule(followups[0].id, followups[0].due_date + timedelta(days=1))
-    service.cancel(followups[1].id)
+    service.reschedule(followups[0].id, followups[0].due_date + timedelta(days=1))[0]
+    service.cancel(followups[1].id)[0]
     controller.last_outcome = None
     bus.changed.emit(Changes.of(follow_ups=[followups[0].id, followups[1].id]))
     _wait_idle(qtbot, controller)

@@ -70,7 +70,7 @@ def test_screens_agree_under_c(qtbot: Any, use_locale: Any, db: Database) -> Non
     with db.session() as s:
         cid = new_contact(s, "Ana Ruiz").id
     service = FollowUpService(db)
-    service.create(FollowUpDraft(cid, DAY, purpose="coffee"))
+    service.create(FollowUpDraft(cid, DAY, purpose="coffee"))[0]
     model = FollowUpTableModel()
     model.set_items(service.list_range(DAY, DAY), DAY - timedelta(days=1))
     texts = [model.index(0, c).data() for c in range(model.columnCount())]

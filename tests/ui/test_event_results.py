@@ -32,7 +32,7 @@ def _event(db: Database) -> int:
     followups = FollowUpService(db)
     # Two follow-ups sent within two weeks, the third late.
     for fu, days in zip(made, (3, 10, 20), strict=True):
-        followups.complete(fu.id, DAY + timedelta(days=days))
+        followups.complete(fu.id, DAY + timedelta(days=days))[0]
         with db.session() as s:
             row = s.get(m.FollowUp, fu.id)
             assert row is not None

@@ -22,7 +22,7 @@ from planner.ui.notifier import FollowUpNotifier
 def _due(db: Database) -> int:
     with db.session() as s:
         cid = new_contact(s, "Ana Ruiz").id
-    return FollowUpService(db).create(FollowUpDraft(cid, date.today(), purpose="call")).id
+    return FollowUpService(db).create(FollowUpDraft(cid, date.today(), purpose="call"))[0].id
 
 
 @pytest.mark.parametrize(("mode", "shown"), [("tray", True), ("window", True), ("off", False)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -42,7 +42,13 @@ class ConflictDialog(QDialog):
     TAKE_THEIRS = "theirs"
     MERGE = "merge"
 
-    def __init__(self, conflict: Conflict, what: str = "contact", parent: QWidget | None = None):
+    def __init__(
+        self,
+        conflict: Conflict,
+        what: str = "contact",
+        parent: QWidget | None = None,
+        show: Callable[[str, Any], str] | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Changed by someone else")
@@ -64,10 +70,11 @@ class ConflictDialog(QDialog):
         for row, key in enumerate(conflict.clashing, start=1):
             name = FIELD_NAMES.get(key, key.replace("_", " "))
             grid.addWidget(QLabel(name.capitalize()), row, 0)
-            mine = QRadioButton(value_text(conflict.mine.get(key)))
+            text = show or (lambda _key, value: value_text(value))
+            mine = QRadioButton(text(key, conflict.mine.get(key)))
             mine.setObjectName(f"conflictMine_{key}")
             mine.setAccessibleName(f"Keep my {name}")
-            theirs = QRadioButton(value_text(conflict.theirs.get(key)))
+            theirs = QRadioButton(text(key, conflict.theirs.get(key)))
             theirs.setObjectName(f"conflictTheirs_{key}")
             theirs.setAccessibleName(f"Take their {name}")
             group = QButtonGroup(self)

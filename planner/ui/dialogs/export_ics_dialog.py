@@ -6,35 +6,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QTimer, QUrl
-from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtGui import QDesktopServices, QPalette
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
-    QRadioButton,
-    QSpinBox,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate, QStandardPaths, QTimer
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from planner.core.errors import ValidationError
 from planner.core.reminders import (
@@ -46,47 +22,27 @@ from planner.core.reminders import (
     ReminderService,
     ReminderSet,
 )
-from planner.interop.ics import GOOGLE_IMPORT_LIMIT_BYTES, IcsExport, IcsOptions, render, write_ics
+from planner.interop.ics import GOOGLE_IMPORT_LIMIT_BYTES, IcsOptions, render
 from planner.ui.context import TabContext
-from planner.ui.dates import apply_date_format
+from planner.ui.dialogs.export_ics_run import (
+    ExportIcsRequest,
+    IcsExportRun,
+    human_size,
+    reason_of,
+)
+from planner.ui.dialogs.export_ics_view import MAX_ALARM_MINUTES, ExportIcsDialogView
 from planner.ui.tasks import Task, run_task
+
+__all__ = ["ExportIcsDialog", "ExportIcsRequest", "IcsExportRun", "export_reminders"]
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "export_ics"
 DEFAULT_FILE_NAME = "networking-reminders.ics"
 DEFAULT_RANGE_DAYS = 90
-MAX_ALARM_MINUTES = 40 * 24 * 60
-
 RANGE_ALL = "all"
 RANGE_DATES = "range"
 RANGE_SELECTED = "selected"
-
-
-@dataclass(frozen=True)
-class ExportIcsRequest:
-    """What the user chose; the caller writes the file."""
-
-    path: Path
-    query: ReminderQuery
-    options: IcsOptions
-    open_after: bool
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _reason(exc: BaseException) -> str:
-    """What to tell the user about a failed count or write."""
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    log.error("Calendar export failed", exc_info=exc)
-    return str(exc)
 
 
 @dataclass(frozen=True)
@@ -96,8 +52,12 @@ class _Preview:
     size: int
 
 
-class ExportIcsDialog(QDialog):
-    """Include, range or selection, reminder lead time, events or tasks, file; shows the count."""
+class ExportIcsDialog(ExportIcsDialogView):
+    """Include, range or selection, reminder lead time, events or tasks, file; shows the count.
+
+    The widgets come from ExportIcsDialogView; this class reads and keeps the choices,
+    counts what they select off the GUI thread, and checks them before accepting.
+    """
 
     def __init__(
         self,
@@ -106,8 +66,6 @@ class ExportIcsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("exportIcsDialog")
-        self.setWindowTitle("Export reminders to your calendar")
         self.context = context
         self.selected_ids = tuple(dict.fromkeys(int(i) for i in selected_ids))
         self._generation = 0
@@ -119,194 +77,15 @@ class ExportIcsDialog(QDialog):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
         self._debounce.timeout.connect(self._start_preview)
-        self._build()
+        count = ReminderService(context.db).open_followup_count(self.selected_ids)
+        self.selected_radio.setText(self._selected_text(count))
+        self.selected_radio.setEnabled(count > 0)
         self._restore_state()
         self._connect()
         self._update_enabled()
         self._schedule_preview()
         # Word-wrapped help text: settle the width first, then take the height it needs.
         self.resize(640, self.layout().totalHeightForWidth(640))
-
-    # --- building ---------------------------------------------------------------------
-
-    def _named(self, widget: Any, name: str, accessible: str) -> Any:
-        widget.setObjectName(name)
-        widget.setAccessibleName(accessible)
-        return widget
-
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-
-        include_box = QGroupBox("Include")
-        include_layout = QVBoxLayout(include_box)
-        self.followups_check = self._named(
-            QCheckBox("Open follow-ups"), "includeFollowups", "Include open follow-ups"
-        )
-        self.events_check = self._named(
-            QCheckBox("Event plans (except skipped ones)"), "includeEvents", "Include event plans"
-        )
-        self.birthdays_check = self._named(
-            QCheckBox("Birthdays, repeating every year"), "includeBirthdays", "Include birthdays"
-        )
-        for check in (self.followups_check, self.events_check, self.birthdays_check):
-            include_layout.addWidget(check)
-        layout.addWidget(include_box)
-
-        range_box = QGroupBox("Which items")
-        range_layout = QVBoxLayout(range_box)
-        self.all_radio = self._named(
-            QRadioButton("All open follow-ups and every event plan"),
-            "rangeAll",
-            "Export everything",
-        )
-        self.range_radio = self._named(
-            QRadioButton("Due from"), "rangeDates", "Export items in a date range"
-        )
-        self.from_edit = self._named(QDateEdit(), "rangeFrom", "First day of the range")
-        self.to_edit = self._named(QDateEdit(), "rangeTo", "Last day of the range")
-        for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            apply_date_format(edit)
-        count = ReminderService(self.context.db).open_followup_count(self.selected_ids)
-        self.selected_radio = self._named(
-            QRadioButton(self._selected_text(count)),
-            "rangeSelected",
-            "Export only the follow-ups selected in the Calendar tab",
-        )
-        self.selected_radio.setEnabled(count > 0)
-        self.range_group = QButtonGroup(self)
-        for radio in (self.all_radio, self.range_radio, self.selected_radio):
-            self.range_group.addButton(radio)
-        to_label = QLabel("to")
-        to_label.setBuddy(self.to_edit)
-        dates_row = QHBoxLayout()
-        dates_row.addWidget(self.range_radio)
-        dates_row.addWidget(self.from_edit)
-        dates_row.addWidget(to_label)
-        dates_row.addWidget(self.to_edit)
-        dates_row.addStretch(1)
-        range_layout.addWidget(self.all_radio)
-        range_layout.addLayout(dates_row)
-        range_layout.addWidget(self.selected_radio)
-        self.range_help = QLabel("Birthdays repeat every year, so the range does not limit them.")
-        self.range_help.setObjectName("rangeHelp")
-        self.range_help.setWordWrap(True)
-        range_layout.addWidget(self.range_help)
-        layout.addWidget(range_box)
-
-        alarm_box = QGroupBox("Reminder")
-        alarm_layout = QVBoxLayout(alarm_box)
-        row = QHBoxLayout()
-        self.alarm_check = self._named(
-            QCheckBox("Remind me"), "alarmEnabled", "Add a reminder to each item"
-        )
-        self.alarm_spin = self._named(QSpinBox(), "alarmMinutes", "Reminder lead time in minutes")
-        self.alarm_spin.setRange(0, MAX_ALARM_MINUTES)
-        self.alarm_spin.setSingleStep(5)
-        self.alarm_spin.setSuffix(" minutes before")
-        row.addWidget(self.alarm_check)
-        row.addWidget(self.alarm_spin)
-        row.addStretch(1)
-        alarm_layout.addLayout(row)
-        self.alarm_help = QLabel(
-            "Outlook and Apple Calendar keep this reminder. Google Calendar ignores reminders "
-            "in imported files and uses the calendar's default notifications instead. For "
-            "all-day items the reminder counts back from midnight at the start of the day."
-        )
-        self.alarm_help.setObjectName("alarmHelp")
-        self.alarm_help.setWordWrap(True)
-        alarm_layout.addWidget(self.alarm_help)
-        layout.addWidget(alarm_box)
-
-        format_box = QGroupBox("Write follow-ups as")
-        format_layout = QVBoxLayout(format_box)
-        self.events_radio = self._named(
-            QRadioButton("Calendar events — for Outlook, Google Calendar and most calendar apps"),
-            "formatEvents",
-            "Write follow-ups as calendar events",
-        )
-        self.tasks_radio = self._named(
-            QRadioButton("Tasks (VTODO) — for Thunderbird and Apple Reminders"),
-            "formatTasks",
-            "Write follow-ups as tasks for Thunderbird and Apple",
-        )
-        self.format_group = QButtonGroup(self)
-        self.format_group.addButton(self.events_radio)
-        self.format_group.addButton(self.tasks_radio)
-        format_layout.addWidget(self.events_radio)
-        format_layout.addWidget(self.tasks_radio)
-        self.format_help = QLabel(
-            "Outlook and Google Calendar skip tasks when importing. Event plans and birthdays "
-            "are always written as events."
-        )
-        self.format_help.setObjectName("formatHelp")
-        self.format_help.setWordWrap(True)
-        format_layout.addWidget(self.format_help)
-        layout.addWidget(format_box)
-
-        file_row = QHBoxLayout()
-        file_label = QLabel("&File:")
-        self.path_edit = self._named(QLineEdit(), "exportPath", "File to write")
-        self.path_edit.setPlaceholderText("Where to save the .ics file")
-        file_label.setBuddy(self.path_edit)
-        self.browse_button = self._named(
-            QPushButton("&Choose…"), "browseButton", "Choose the file to write"
-        )
-        file_row.addWidget(file_label)
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(self.browse_button)
-        layout.addLayout(file_row)
-
-        self.open_after_check = self._named(
-            QCheckBox("Open in my calendar app after export"),
-            "openAfterExport",
-            "Open the file in the calendar app after export",
-        )
-        layout.addWidget(self.open_after_check)
-
-        self.summary_label = QLabel("Counting…")
-        self.summary_label.setObjectName("summaryLabel")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary_label)
-
-        warning_row = QHBoxLayout()
-        self.warning_icon = QLabel()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.warning_icon.setPixmap(icon.pixmap(20, 20))
-        self.warning_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.warning_label = QLabel(
-            "This file is over 1 MB, about the most Google Calendar imports at once. "
-            "Choose a shorter date range, or leave out birthdays or event plans."
-        )
-        self.warning_label.setObjectName("sizeWarning")
-        self.warning_label.setWordWrap(True)
-        warning_row.addWidget(self.warning_icon)
-        warning_row.addWidget(self.warning_label, 1)
-        self.warning_widget = QWidget()
-        self.warning_widget.setLayout(warning_row)
-        warning_row.setContentsMargins(0, 0, 0, 0)
-        self.warning_widget.setVisible(False)
-        layout.addWidget(self.warning_widget)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setVisible(False)
-        layout.addWidget(self.error_label)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self._named(
-            self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole),
-            "exportButton",
-            "Export",
-        )
-        self.export_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelButton")
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
-        for label in (self.alarm_help, self.format_help, self.range_help):
-            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
     @staticmethod
     def _selected_text(count: int) -> str:
@@ -517,7 +296,7 @@ class ExportIcsDialog(QDialog):
         self._preview_task = run_task(
             work,
             self._on_preview_finished,
-            lambda exc: self._show_summary_error(_reason(exc)),
+            lambda exc: self._show_summary_error(reason_of(exc)),
             owner=self,
             name="count calendar export",
         )
@@ -621,96 +400,6 @@ def _int(value: object, default: int) -> int:
 
 def _to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-class IcsExportRun(QObject):
-    """Writes one export off the UI thread, then reports it: status bar, open, or a warning.
-
-    Python owns it (no Qt parent): deleting a Python-made QObject through Qt from inside its
-    own signal handling crashed PySide, so a module-level set keeps it alive while it runs
-    and lets it go from a fresh event-loop turn.
-    """
-
-    finished = QtSignal(object)  # IcsExport
-    failed = QtSignal(str)
-
-    def __init__(self, context: TabContext, request: ExportIcsRequest, parent: QWidget) -> None:
-        super().__init__()
-        self.request = request
-        self._window = parent
-        db = context.db
-
-        def work() -> IcsExport:
-            reminders = ReminderService(db).collect(request.query)
-            return write_ics(request.path, reminders, request.options)
-
-        self._work = work
-        self.progress = QProgressDialog("Writing the calendar file…", "", 0, 0, parent)
-        self.progress.setObjectName("exportProgress")
-        self.progress.setWindowTitle("Export reminders")
-        # The write takes about a second and never leaves a half file: nothing to cancel.
-        self.progress.setCancelButton(None)
-        self.progress.setMinimumDuration(400)
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-
-    def start(self) -> None:
-        _RUNNING.add(self)
-        run_task(
-            self._work,
-            self._on_job_finished,
-            lambda exc: self._on_job_failed(_reason(exc)),
-            name="write calendar file",
-        )
-
-    def _window_gone(self) -> bool:
-        """The window was closed while the file was written: nothing left to report to."""
-        if shiboken6.isValid(self._window):
-            return False
-        log.info("Export finished after its window closed")
-        QTimer.singleShot(0, partial(_RUNNING.discard, self))
-        return True
-
-    def _on_job_finished(self, result: IcsExport) -> None:
-        if self._window_gone():
-            return
-        self.progress.close()
-        noun = "item" if result.items == 1 else "items"
-        message = f"Exported {result.items:,} {noun} to {result.path} ({human_size(result.size)})"
-        if isinstance(self._window, QMainWindow):
-            self._window.statusBar().showMessage(message, 10_000)
-        log.info(message)
-        if self.request.open_after and not QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(result.path))
-        ):
-            QMessageBox.information(
-                self._window,
-                "Export reminders",
-                f"{message}.\n\nNo calendar app opened the file; import it from your "
-                "calendar app instead.",
-            )
-        self.finished.emit(result)
-        self._dispose()
-
-    def _on_job_failed(self, reason: str) -> None:
-        if self._window_gone():
-            log.warning("Export failed: %s", reason)
-            return
-        self.progress.close()
-        QMessageBox.warning(
-            self._window,
-            "Export reminders",
-            f"The calendar file could not be written to {self.request.path}:\n{reason}\n\n"
-            "Any older file there was left as it was.",
-        )
-        self.failed.emit(reason)
-        self._dispose()
-
-    def _dispose(self) -> None:
-        self.progress.deleteLater()
-        QTimer.singleShot(0, partial(_RUNNING.discard, self))
-
-
-_RUNNING: set[IcsExportRun] = set()
 
 
 def export_reminders(

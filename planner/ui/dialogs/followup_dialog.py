@@ -68,6 +68,32 @@ class FollowUpDialog(QDialog):
         self._record = record
 
         form = QFormLayout()
+        self._build_contact(form, contact)
+        self._build_when(form, record, due)
+        self._build_details(form, record)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("followUpError")
+        self.error_label.setStyleSheet("color: #d0452f")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.setObjectName("followUpButtons")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+        (self.purpose_edit if contact is not None else self.contact_edit).setFocus()
+
+    # --- building -------------------------------------------------------------------
+
+    def _build_contact(self, form: QFormLayout, contact: ContactChoice | None) -> None:
         self.contact_edit = QLineEdit()
         self.contact_edit.setObjectName("followUpContact")
         self.contact_edit.setAccessibleName("Contact")
@@ -86,6 +112,9 @@ class FollowUpDialog(QDialog):
             self._choices[_label(contact)] = contact
         form.addRow("&Contact:", self.contact_edit)
 
+    def _build_when(
+        self, form: QFormLayout, record: FollowUpRecord | None, due: date | None
+    ) -> None:
         self.date_edit = CheckedDateEdit()
         self.date_edit.setObjectName("followUpDate")
         self.date_edit.setAccessibleName("Due date")
@@ -125,6 +154,7 @@ class FollowUpDialog(QDialog):
         self.timed_check.toggled.connect(self._on_timed_toggled)
         self._on_timed_toggled(self.timed_check.isChecked())
 
+    def _build_details(self, form: QFormLayout, record: FollowUpRecord | None) -> None:
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("followUpChannel")
         self.channel_combo.setAccessibleName("Channel")
@@ -156,25 +186,6 @@ class FollowUpDialog(QDialog):
             origin = QLabel(FOLLOWUP_ORIGINS.get(record.origin, record.origin))
             origin.setObjectName("followUpOrigin")
             form.addRow("Origin:", origin)
-
-        self.error_label = QLabel()
-        self.error_label.setObjectName("followUpError")
-        self.error_label.setStyleSheet("color: #d0452f")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("followUpButtons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
-        (self.purpose_edit if contact is not None else self.contact_edit).setFocus()
 
     # --- contact picking ------------------------------------------------------------
 
@@ -242,6 +253,11 @@ class FollowUpDialog(QDialog):
         if draft.due_time is not None and not scheduling.is_known_zone(draft.time_zone):
             return f"“{draft.time_zone}” is not a known time zone."
         return ""
+
+    def show_save_problem(self, message: str) -> None:
+        """Say why saving failed (the database refused); what was typed stays, OK retries."""
+        self.error_label.setText(f"Not saved: {message}")
+        self.error_label.show()
 
     def accept(self) -> None:
         problem = self.problem()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QLocale, QPoint, QRect, QRectF, QSize, Qt, Signal
@@ -31,6 +32,60 @@ from planner.ui.models.agenda_model import MIME_FOLLOWUP_IDS, decode_ids, locale
 HEADER_HEIGHT = 24
 OVERDUE = QColor("#d0452f")
 EVENT = QColor("#7b5cd6")
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The palette colours and fonts one paint uses, worked out once per paint."""
+
+    base: QColor
+    text: QColor
+    dim: QColor
+    grid: QColor
+    highlight: QColor
+    highlighted_text: QColor
+    dark: bool
+    overdue_fill: QColor
+    out_fill: QColor
+    selected_fill: QColor
+    drop_fill: QColor
+    small: QFont
+    bold: QFont
+    locale: QLocale
+
+    @classmethod
+    def of(cls, widget: QWidget) -> _Look:
+        pal = widget.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        text = pal.color(QPalette.ColorRole.Text)
+        highlight = pal.color(QPalette.ColorRole.Highlight)
+        dark = base.lightness() < 128
+
+        def tint(color: QColor, alpha: int) -> QColor:
+            tinted = QColor(color)
+            tinted.setAlpha(alpha)
+            return tinted
+
+        small = QFont(widget.font())
+        small.setPointSizeF(max(7.0, widget.font().pointSizeF() * 0.85))
+        bold = QFont(widget.font())
+        bold.setBold(True)
+        return cls(
+            base=base,
+            text=text,
+            dim=pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText),
+            grid=pal.color(QPalette.ColorRole.Mid),
+            highlight=highlight,
+            highlighted_text=pal.color(QPalette.ColorRole.HighlightedText),
+            dark=dark,
+            overdue_fill=tint(QColor(OVERDUE), 36 if dark else 28),
+            out_fill=tint(text, 10 if dark else 8),
+            selected_fill=tint(highlight, 90 if dark else 55),
+            drop_fill=tint(highlight, 150),
+            small=small,
+            bold=bold,
+            locale=QLocale(),
+        )
 
 
 class MonthGrid(QWidget):
@@ -156,115 +211,103 @@ class MonthGrid(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        text = pal.color(QPalette.ColorRole.Text)
-        dim = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
-        grid = pal.color(QPalette.ColorRole.Mid)
-        highlight = pal.color(QPalette.ColorRole.Highlight)
-        dark = base.lightness() < 128
-        painter.fillRect(self.rect(), base)
-
-        locale = QLocale()
-        w, _h = self._cell_size()
-        header_font = QFont(self.font())
-        header_font.setBold(True)
-        painter.setFont(header_font)
-        painter.setPen(dim)
-        for col in range(7):
-            iso = (self._first_day - 1 + col) % 7 + 1
-            fmt = QLocale.FormatType.ShortFormat if w > 60 else QLocale.FormatType.NarrowFormat
-            name = locale.standaloneDayName(iso, fmt)
-            painter.drawText(
-                QRect(round(col * w), 0, round(w), HEADER_HEIGHT),
-                int(Qt.AlignmentFlag.AlignCenter),
-                name,
-            )
-
+        look = _Look.of(self)
+        painter.fillRect(self.rect(), look.base)
+        self._paint_header(painter, look)
         start, _end = self.visible_range()
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        bold = QFont(self.font())
-        bold.setBold(True)
-        overdue_fill = QColor(OVERDUE)
-        overdue_fill.setAlpha(36 if dark else 28)
-        out_fill = QColor(text)
-        out_fill.setAlpha(10 if dark else 8)
-        selected_fill = QColor(highlight)
-        selected_fill.setAlpha(90 if dark else 55)
-        drop_fill = QColor(highlight)
-        drop_fill.setAlpha(150)
         for offset in range(scheduling.GRID_WEEKS * 7):
-            day = start + timedelta(days=offset)
-            rect = self.cell_rect(day)
-            in_month = day.month == self._month
-            count = self._counts.get(day)
-            overdue = count is not None and count.open > 0 and day < self._today
-            if not in_month:
-                painter.fillRect(rect, out_fill)
-            if overdue:
-                painter.fillRect(rect, overdue_fill)
-            if day == self._selected:
-                painter.fillRect(rect, selected_fill)
-            if day == self._drop_target:
-                painter.fillRect(rect, drop_fill)
-            # Top and left edges only, so neighbouring cells share one-pixel lines.
-            painter.setPen(QPen(grid, 1))
-            painter.drawLine(rect.topLeft(), rect.topRight())
-            painter.drawLine(rect.topLeft(), rect.bottomLeft())
-
-            number_rect = QRect(rect.left() + 4, rect.top() + 3, 26, 20)
-            if day == self._today:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(highlight)
-                painter.drawEllipse(QRectF(number_rect).adjusted(0, -1, 0, 1))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(pal.color(QPalette.ColorRole.HighlightedText))
-                painter.setFont(bold)
-            else:
-                painter.setPen(text if in_month else dim)
-                painter.setFont(bold if day == self._selected else self.font())
-            painter.drawText(number_rect, int(Qt.AlignmentFlag.AlignCenter), str(day.day))
-
-            if count is None:
-                continue
-            painter.setFont(small)
-            lines: list[tuple[str, QColor]] = []
-            if count.open:
-                label = "overdue" if overdue else "due"
-                lines.append(
-                    (f"{locale.toString(count.open)} {label}", OVERDUE if overdue else text)
-                )
-            if count.done:
-                lines.append((f"{locale.toString(count.done)} done", dim))
-            if count.events:
-                word = "event" if count.events == 1 else "events"
-                lines.append((f"{count.events} {word}", EVENT.lighter(140) if dark else EVENT))
-            line_h = painter.fontMetrics().height()
-            y = rect.top() + 24
-            for label, color in lines:
-                if y + line_h > rect.bottom():
-                    break
-                painter.setPen(color)
-                painter.drawText(
-                    QRect(rect.left() + 6, y, rect.width() - 10, line_h),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    painter.fontMetrics().elidedText(
-                        label, Qt.TextElideMode.ElideRight, rect.width() - 10
-                    ),
-                )
-                y += line_h
-        painter.setPen(QPen(grid, 1))
+            self._paint_cell(painter, look, start + timedelta(days=offset))
+        painter.setPen(QPen(look.grid, 1))
         painter.drawLine(0, self.height() - 1, self.width() - 1, self.height() - 1)
         painter.drawLine(self.width() - 1, HEADER_HEIGHT, self.width() - 1, self.height() - 1)
         if self.hasFocus():
             rect = self.cell_rect(self._selected)
             if not rect.isNull():
-                pen = QPen(highlight, 2)
+                pen = QPen(look.highlight, 2)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
         painter.end()
+
+    def _paint_header(self, painter: QPainter, look: _Look) -> None:
+        """Day names over the columns, short or narrow as the width allows."""
+        w, _h = self._cell_size()
+        painter.setFont(look.bold)
+        painter.setPen(look.dim)
+        fmt = QLocale.FormatType.ShortFormat if w > 60 else QLocale.FormatType.NarrowFormat
+        for col in range(7):
+            iso = (self._first_day - 1 + col) % 7 + 1
+            painter.drawText(
+                QRect(round(col * w), 0, round(w), HEADER_HEIGHT),
+                int(Qt.AlignmentFlag.AlignCenter),
+                look.locale.standaloneDayName(iso, fmt),
+            )
+
+    def _paint_cell(self, painter: QPainter, look: _Look, day: date) -> None:
+        """One day: its fills (outside the month, overdue, selected, drop), edges, number."""
+        rect = self.cell_rect(day)
+        in_month = day.month == self._month
+        count = self._counts.get(day)
+        overdue = count is not None and count.open > 0 and day < self._today
+        if not in_month:
+            painter.fillRect(rect, look.out_fill)
+        if overdue:
+            painter.fillRect(rect, look.overdue_fill)
+        if day == self._selected:
+            painter.fillRect(rect, look.selected_fill)
+        if day == self._drop_target:
+            painter.fillRect(rect, look.drop_fill)
+        # Top and left edges only, so neighbouring cells share one-pixel lines.
+        painter.setPen(QPen(look.grid, 1))
+        painter.drawLine(rect.topLeft(), rect.topRight())
+        painter.drawLine(rect.topLeft(), rect.bottomLeft())
+
+        number_rect = QRect(rect.left() + 4, rect.top() + 3, 26, 20)
+        if day == self._today:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(look.highlight)
+            painter.drawEllipse(QRectF(number_rect).adjusted(0, -1, 0, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(look.highlighted_text)
+            painter.setFont(look.bold)
+        else:
+            painter.setPen(look.text if in_month else look.dim)
+            painter.setFont(look.bold if day == self._selected else self.font())
+        painter.drawText(number_rect, int(Qt.AlignmentFlag.AlignCenter), str(day.day))
+        if count is not None:
+            self._paint_counts(painter, look, rect, count, overdue)
+
+    @staticmethod
+    def _paint_counts(
+        painter: QPainter, look: _Look, rect: QRect, count: DayCount, overdue: bool
+    ) -> None:
+        """ "3 due", "1 done", "2 events" under the day number, as many lines as fit."""
+        painter.setFont(look.small)
+        lines: list[tuple[str, QColor]] = []
+        if count.open:
+            label = "overdue" if overdue else "due"
+            lines.append(
+                (f"{look.locale.toString(count.open)} {label}", OVERDUE if overdue else look.text)
+            )
+        if count.done:
+            lines.append((f"{look.locale.toString(count.done)} done", look.dim))
+        if count.events:
+            word = "event" if count.events == 1 else "events"
+            lines.append((f"{count.events} {word}", EVENT.lighter(140) if look.dark else EVENT))
+        line_h = painter.fontMetrics().height()
+        y = rect.top() + 24
+        for label, color in lines:
+            if y + line_h > rect.bottom():
+                break
+            painter.setPen(color)
+            painter.drawText(
+                QRect(rect.left() + 6, y, rect.width() - 10, line_h),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                painter.fontMetrics().elidedText(
+                    label, Qt.TextElideMode.ElideRight, rect.width() - 10
+                ),
+            )
+            y += line_h
 
     # --- input ----------------------------------------------------------------------
 

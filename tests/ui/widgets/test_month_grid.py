@@ -1,23 +1,79 @@
-"""MonthGrid: six weeks from the chosen first weekday, keys and clicks pick days, drops of
-follow-ups name the day, counts are said in words."""
+"""The month grid alone: keys move the day, the month follows, counts paint in both palettes
+and are said in words, clicks pick a day, follow-ups dropped on a day name it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QColor, QDropEvent, QPalette
 
 from planner.core.followups import DayCount
 from planner.ui.models.agenda_model import encode_ids
 from planner.ui.widgets.month_grid import HEADER_HEIGHT, MonthGrid
 
+DAY = date(2026, 3, 10)  # a Tuesday
 
-def _grid(qtbot: Any, first_day: int = 1) -> MonthGrid:
-    grid = MonthGrid(first_day)
+
+def _grid(qtbot: Any) -> MonthGrid:
+    grid = MonthGrid(first_day_of_week=1)
     qtbot.addWidget(grid)
-    grid.resize(700, 24 + 6 * 60)
+    grid.resize(700, 480)
+    grid.set_today(DAY)
+    grid.set_selected_date(DAY)
+    return grid
+
+
+def test_keys_move_the_day_and_page_the_month(qtbot: Any) -> None:
+    grid = _grid(qtbot)
+    with qtbot.waitSignal(grid.date_selected):
+        qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert grid.selected_date == DAY + timedelta(days=1)
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    assert grid.selected_date == DAY + timedelta(days=8)
+    with qtbot.waitSignal(grid.month_changed) as changed:
+        qtbot.keyClick(grid, Qt.Key.Key_PageDown)
+    assert changed.args == [2026, 4] and (grid.year, grid.month) == (2026, 4)
+    with qtbot.waitSignal(grid.date_activated) as activated:
+        qtbot.keyClick(grid, Qt.Key.Key_Return)
+    assert activated.args == [grid.selected_date]
+
+
+def test_visible_range_starts_on_the_first_day_of_week(qtbot: Any) -> None:
+    grid = _grid(qtbot)
+    start, end = grid.visible_range()
+    assert start.isoweekday() == 1 and start <= date(2026, 3, 1) and end >= date(2026, 3, 31)
+    grid.set_first_day_of_week(7)
+    assert grid.visible_range()[0].isoweekday() == 7
+    assert grid.date_at(grid.cell_rect(DAY).center()) == DAY
+
+
+def test_counts_paint_in_light_and_dark_palettes(qtbot: Any) -> None:
+    grid = _grid(qtbot)
+    overdue = DAY - timedelta(days=2)
+    grid.set_counts({DAY: DayCount(3, 1, 2), overdue: DayCount(1, 0, 0)})
+    assert grid.day_summary(DAY).endswith("3 open follow-ups, 1 done, 2 events")
+    assert "(overdue)" in grid.day_summary(overdue)
+    for base in ("#ffffff", "#202124"):
+        palette = grid.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(base))
+        grid.setPalette(palette)
+        image = grid.grab().toImage()
+        assert not image.isNull() and image.width() >= 700
+        # The overdue day is tinted: its cell differs from a plain day of the same week.
+        plain = grid.cell_rect(overdue + timedelta(days=1))
+        tinted = grid.cell_rect(overdue)
+        probe = (tinted.right() - 6, tinted.bottom() - 6)
+        other = (plain.right() - 6, plain.bottom() - 6)
+        assert image.pixelColor(*probe) != image.pixelColor(*other)
+
+
+def _shown_grid(qtbot: Any) -> MonthGrid:
+    """Six rows of 60 px under the header, shown: cells have a size to click and drop on."""
+    grid = MonthGrid(1)
+    qtbot.addWidget(grid)
+    grid.resize(700, HEADER_HEIGHT + 6 * 60)
     grid.set_today(date(2026, 3, 11))
     grid.set_selected_date(date(2026, 3, 11))
     grid.show()
@@ -25,35 +81,8 @@ def _grid(qtbot: Any, first_day: int = 1) -> MonthGrid:
     return grid
 
 
-def test_the_grid_starts_on_the_chosen_weekday(qtbot: Any) -> None:
-    grid = _grid(qtbot)
-    start, end = grid.visible_range()
-    assert start == date(2026, 2, 23) and start.isoweekday() == 1  # a Monday
-    assert (end - start).days == 41  # six weeks
-    with qtbot.waitSignal(grid.month_changed):
-        grid.set_first_day_of_week(7)
-    assert grid.visible_range()[0] == date(2026, 3, 1) and grid.first_day_of_week == 7
-
-
-def test_keys_move_by_day_week_and_month(qtbot: Any) -> None:
-    grid = _grid(qtbot)
-    grid.setFocus()
-    qtbot.keyClick(grid, Qt.Key.Key_Right)
-    assert grid.selected_date == date(2026, 3, 12)
-    qtbot.keyClick(grid, Qt.Key.Key_Up)
-    assert grid.selected_date == date(2026, 3, 5)
-    with qtbot.waitSignal(grid.month_changed) as turned:
-        qtbot.keyClick(grid, Qt.Key.Key_PageDown)
-    assert turned.args == [2026, 4] and grid.selected_date == date(2026, 4, 5)
-    qtbot.keyClick(grid, Qt.Key.Key_Home)
-    assert grid.selected_date == date(2026, 3, 11) and (grid.year, grid.month) == (2026, 3)
-    with qtbot.waitSignal(grid.date_activated) as activated:
-        qtbot.keyClick(grid, Qt.Key.Key_Return)
-    assert activated.args == [date(2026, 3, 11)]
-
-
 def test_clicking_a_cell_selects_its_day_and_cells_round_trip(qtbot: Any) -> None:
-    grid = _grid(qtbot)
+    grid = _shown_grid(qtbot)
     target = date(2026, 3, 20)
     rect = grid.cell_rect(target)
     assert rect.isValid() and rect.top() >= HEADER_HEIGHT
@@ -66,7 +95,7 @@ def test_clicking_a_cell_selects_its_day_and_cells_round_trip(qtbot: Any) -> Non
 
 
 def test_counts_are_said_in_words(qtbot: Any) -> None:
-    grid = _grid(qtbot)
+    grid = _shown_grid(qtbot)
     grid.set_counts({date(2026, 3, 2): DayCount(open=2, done=1, events=1)})
     summary = grid.day_summary(date(2026, 3, 2))
     assert "2 open follow-ups (overdue)" in summary and "1 done" in summary
@@ -77,7 +106,7 @@ def test_counts_are_said_in_words(qtbot: Any) -> None:
 
 
 def test_dropping_follow_ups_on_a_day_names_them_and_the_day(qtbot: Any) -> None:
-    grid = _grid(qtbot)
+    grid = _shown_grid(qtbot)
     target = date(2026, 3, 24)
     data = encode_ids([4, 9])
     drop = QDropEvent(

@@ -15,7 +15,7 @@ def test_timer_announces_a_follow_up_once_when_it_falls_due(qtbot: object, db: D
         cid = new_contact(s, "Amara Okafor").id
     service = FollowUpService(db)
     due = datetime.now(timezone.utc) + timedelta(milliseconds=600)
-    fu = service.create(FollowUpDraft(cid, due.date(), due.time(), "UTC", purpose="call Amara"))
+    fu = service.create(FollowUpDraft(cid, due.date(), due.time(), "UTC", purpose="call Amara"))[0]
 
     notifier = FollowUpNotifier(service, interval_ms=50, use_tray=False)
     fired: list[int] = []

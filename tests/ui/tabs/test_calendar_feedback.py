@@ -35,7 +35,7 @@ def tab(qtbot: Any, tab_context: TabContext) -> CalendarTab:
 def _followup(tab: CalendarTab, cadence: int | None = 45, purpose: str = "Send the paper") -> int:
     with tab.context.db.session() as s:
         cid = new_contact(s, "Ana Ruiz", cadence_days=cadence).id
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, channel="email", purpose=purpose))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, channel="email", purpose=purpose))[0]
     tab.refresh()
     tab.agenda_view.setFocus()
     tab.agenda_view.selectRow(tab.agenda_model.row_of(fu.id))

@@ -52,8 +52,8 @@ def _select_agenda(tab: CalendarTab, followup_id: int) -> None:
 
 def test_models_pass_the_model_tester(qtmodeltester: object, tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))
-    tab.service.create(FollowUpDraft(None, TODAY, time(9), "UTC", purpose="renew membership"))
+    tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))[0]
+    tab.service.create(FollowUpDraft(None, TODAY, time(9), "UTC", purpose="renew membership"))[0]
     tab.refresh()
     assert tab.agenda_model.rowCount() == 2
     qtmodeltester.check(tab.agenda_model)  # type: ignore[attr-defined]
@@ -124,7 +124,7 @@ def test_complete_logs_touchpoint_schedules_next_and_undoes(
     monkeypatch.setattr(CalendarTab, "ask_outcome", lambda self, dialog: True)
     db = tab.context.db
     cid = _contact(db, cadence=45)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, channel="call", purpose="catch up"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, channel="call", purpose="catch up"))[0]
     tab.refresh()
     _select_agenda(tab, fu.id)
     assert tab.complete_action.isEnabled()
@@ -152,7 +152,7 @@ def test_complete_logs_touchpoint_schedules_next_and_undoes(
 
 def test_snooze_tomorrow_and_next_week_with_undo(qtbot: object, tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London", purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London", purpose="x"))[0]
     tab.refresh()
     _select_agenda(tab, fu.id)
     tab.snooze_tomorrow_action.trigger()
@@ -185,7 +185,9 @@ def _drop(widget: QWidget, mime: QMimeData, point: QPoint) -> None:
 
 def test_drag_follow_up_onto_a_day_reschedules_and_undo(qtbot: object, tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, time(15, 0), "America/New_York", purpose="x"))
+    fu = tab.service.create(
+        FollowUpDraft(cid, TODAY, time(15, 0), "America/New_York", purpose="x")
+    )[0]
     tab.refresh()
     row = tab.agenda_model.row_of(fu.id)
     mime = tab.agenda_model.mimeData([tab.agenda_model.index(row, 0)])
@@ -205,7 +207,7 @@ def test_drag_follow_up_onto_a_day_reschedules_and_undo(qtbot: object, tab: Cale
 
 def test_cancel_with_delete_and_undo(tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))[0]
     tab.refresh()
     _select_agenda(tab, fu.id)
     assert tab.delete_selected()
@@ -254,7 +256,9 @@ def test_notification_fires_once_when_a_follow_up_becomes_due(
     now = datetime.now(timezone.utc).replace(microsecond=0)
     zone = "UTC"
     soon = (now + timedelta(minutes=5)).replace(second=0)
-    fu = tab.service.create(FollowUpDraft(cid, soon.date(), soon.time(), zone, purpose="call Ana"))
+    fu = tab.service.create(FollowUpDraft(cid, soon.date(), soon.time(), zone, purpose="call Ana"))[
+        0
+    ]
     assert fu.id not in tab.notifier.check(now)
     with qtbot.waitSignal(tab.notifier.notified) as blocker:  # type: ignore[attr-defined]
         fired = tab.notifier.check(soon + timedelta(seconds=1))
@@ -298,9 +302,9 @@ def test_month_grid_keyboard_and_first_day_of_week(qtbot: object, tab_context: T
 def test_grid_counts_overdue_and_mouse(qtbot: object, tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
     yesterday = TODAY - timedelta(days=1)
-    tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))
-    tab.service.create(FollowUpDraft(cid, TODAY, purpose="a"))
-    tab.service.create(FollowUpDraft(cid, TODAY, purpose="b"))
+    tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))[0]
+    tab.service.create(FollowUpDraft(cid, TODAY, purpose="a"))[0]
+    tab.service.create(FollowUpDraft(cid, TODAY, purpose="b"))[0]
     tab.context.bus.changed.emit(Changes.all("follow_ups"))  # as another tab would
     qtbot.waitUntil(lambda: tab.grid.counts().get(TODAY) is not None)  # type: ignore[attr-defined]
     assert tab.grid.counts()[TODAY].open == 2
@@ -319,7 +323,7 @@ def test_follow_up_without_contact_shows_its_purpose(
     tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(CalendarTab, "ask_outcome", lambda self, dialog: True)
-    fu = tab.service.create(FollowUpDraft(None, TODAY, purpose="Renew guild membership"))
+    fu = tab.service.create(FollowUpDraft(None, TODAY, purpose="Renew guild membership"))[0]
     tab.refresh()
     row = tab.agenda_model.row_of(fu.id)
     model = tab.agenda_model
@@ -332,7 +336,7 @@ def test_follow_up_without_contact_shows_its_purpose(
 
 def test_export_button_emits_selected_ids(qtbot: object, tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))[0]
     tab.refresh()
     _select_agenda(tab, fu.id)
     button = tab.findChild(object, "exportToCalendarButton")
@@ -344,7 +348,7 @@ def test_export_button_emits_selected_ids(qtbot: object, tab: CalendarTab) -> No
 
 def test_edit_dialog_round_trip(tab: CalendarTab, monkeypatch: pytest.MonkeyPatch) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="old"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="old"))[0]
     tab.refresh()
 
     def change(self: CalendarTab, dialog: FollowUpDialog) -> bool:
@@ -407,7 +411,7 @@ def test_notification_click_brings_the_tab_forward(
     tab = CalendarTab(tab_context)
     tabs.addTab(tab, "Calendar")
     cid = _contact(tab_context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=40), purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=40), purpose="x"))[0]
     shown: list[bool] = []
 
     def look(self: CalendarTab, dialog: FollowUpDialog) -> bool:
@@ -425,7 +429,7 @@ def test_notification_click_brings_the_tab_forward(
 
 def test_show_item_selects_the_follow_up(tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=9), purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY + timedelta(days=9), purpose="x"))[0]
     assert tab.show_item("followup", fu.id)
     assert tab.grid.selected_date == fu.due_date
     assert tab.selected_ids() == [fu.id]
@@ -455,8 +459,8 @@ def test_keyboard_enter_schedules_from_losing_touch_and_edits_agenda(
 
 def test_time_column_names_the_zone_only_when_it_differs(tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
-    here = tab.service.create(FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London"))
-    there = tab.service.create(FollowUpDraft(cid, TODAY, time(10, 0), "Asia/Tokyo"))
+    here = tab.service.create(FollowUpDraft(cid, TODAY, time(9, 30), "Europe/London"))[0]
+    there = tab.service.create(FollowUpDraft(cid, TODAY, time(10, 0), "Asia/Tokyo"))[0]
     tab.agenda_model.local_zone_name = "Europe/London"
     tab.refresh()
     model = tab.agenda_model
@@ -468,7 +472,7 @@ def test_time_column_names_the_zone_only_when_it_differs(tab: CalendarTab) -> No
 def test_day_summary_in_words(tab: CalendarTab) -> None:
     cid = _contact(tab.context.db)
     yesterday = TODAY - timedelta(days=1)
-    tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))
+    tab.service.create(FollowUpDraft(cid, yesterday, purpose="late"))[0]
     tab.refresh()
     tab.grid.set_selected_date(yesterday)  # its month's counts are loaded
     assert "1 open follow-up (overdue)" in tab.grid.day_summary(yesterday)
@@ -480,7 +484,7 @@ def test_snooze_to_a_picked_date_and_cancelled_pick(
     tab: CalendarTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cid = _contact(tab.context.db)
-    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))
+    fu = tab.service.create(FollowUpDraft(cid, TODAY, purpose="x"))[0]
     tab.refresh()
     _select_agenda(tab, fu.id)
     monkeypatch.setattr(CalendarTab, "pick_date", lambda self, initial: None)
@@ -524,7 +528,7 @@ def test_month_counts_are_read_once_per_month_until_something_changes(
         tab.previous_month()
     assert len(reads) == 1 and len(set(reads)) == 1
     # A change (here or in another tab) reads the shown month again, with the new item.
-    tab.service.create(FollowUpDraft(cid, TODAY, purpose="call"))
+    tab.service.create(FollowUpDraft(cid, TODAY, purpose="call"))[0]
     tab.context.bus.changed.emit(Changes.all("follow_ups"))
     qtbot.waitUntil(lambda: tab.grid.counts().get(TODAY) is not None)  # type: ignore[attr-defined]
     assert tab.grid.counts()[TODAY].open == 1

@@ -17,6 +17,7 @@ from planner.core.reminders import BIRTHDAYS, EVENTS, FOLLOWUPS
 from planner.db.database import Database
 from planner.settings import SettingsStore
 from planner.ui.dialogs import export_ics_dialog as module
+from planner.ui.dialogs import export_ics_run
 from planner.ui.dialogs.export_ics_dialog import ExportIcsDialog, export_reminders
 from tests.interop.ics_data import add_contact, add_event, add_followup
 
@@ -234,7 +235,9 @@ def test_export_writes_the_file_and_opens_it(
     out = tmp_path / "reminders.ics"
     opened: list[QUrl] = []
     monkeypatch.setattr(ExportIcsDialog, "exec", _accepting_exec(out, True))
-    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(
+        export_ics_run.QDesktopServices, "openUrl", lambda url: opened.append(url) or True
+    )
     window = QMainWindow()
     qtbot.addWidget(window)
     run = export_reminders(window, tab_context, [data["soon"]])
@@ -261,7 +264,7 @@ def test_failed_export_says_why(
     warnings: list[str] = []
     monkeypatch.setattr(ExportIcsDialog, "exec", _accepting_exec(out, False))
     monkeypatch.setattr(
-        module.QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text)
+        export_ics_run.QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text)
     )
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -325,9 +328,11 @@ def test_no_calendar_app_says_how_to_import(
     out = tmp_path / "reminders.ics"
     notes: list[str] = []
     monkeypatch.setattr(ExportIcsDialog, "exec", _accepting_exec(out, True))
-    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: False)
+    monkeypatch.setattr(export_ics_run.QDesktopServices, "openUrl", lambda url: False)
     monkeypatch.setattr(
-        module.QMessageBox, "information", lambda parent, title, text, *a: notes.append(text)
+        export_ics_run.QMessageBox,
+        "information",
+        lambda parent, title, text, *a: notes.append(text),
     )
     window = QMainWindow()
     qtbot.addWidget(window)

@@ -32,7 +32,7 @@ def test_pick_a_date_opens_on_today(tab: CalendarTab, monkeypatch: pytest.Monkey
     with tab.context.db.session() as s:
         cid = new_contact(s, "Ana Ruiz").id
     old = TODAY - timedelta(days=40)
-    fu = tab.service.create(FollowUpDraft(cid, old, purpose="late"))
+    fu = tab.service.create(FollowUpDraft(cid, old, purpose="late"))[0]
     tab.refresh()
     tab.overdue_view.setFocus()
     tab.overdue_view.selectRow(tab.overdue_model.row_of(fu.id))
