@@ -14,7 +14,11 @@ How it works, and why:
 - Python's cycle collector is paused while any task runs and resumed on the GUI thread when
   the last result has been delivered. Run from a worker thread the collector could free a Qt
   object caught in a reference cycle off the GUI thread, which crashes Qt. No other module
-  pauses the collector for this reason.
+  pauses the collector for this reason. When a task made many objects meanwhile (a big list
+  read), they are frozen (`gc.freeze`) as the collector resumes, so no later collection on
+  the GUI thread walks them; cycles among them are then never collected, a price worth the
+  hundreds of milliseconds each such collection would stall the window.
+- `release(...)` frees big containers a view dropped on a pool thread, in small slices.
 - `Task.cancel()` (or destroying the `owner`) means the callbacks never run; a `fn` that
   takes a `Progress` stops at its next report (it raises `TaskCancelled`). Work already
   committed stays committed: cancel only where stopping halfway is safe.
@@ -86,11 +90,22 @@ def _pause_gc() -> None:
         _gc_pausers += 1
 
 
+# More objects than this made while the collector was paused: they are kept (rows a list
+# shows), so they are frozen rather than walked by the next collections.
+FREEZE_AFTER = 100_000
+
+
 def _resume_gc() -> None:
     global _gc_pausers
     with _gc_lock:
         _gc_pausers -= 1
         if _gc_pausers == 0 and _gc_was_enabled:
+            if gc.get_count()[0] > FREEZE_AFTER:
+                # A 100,000-row load leaves a million young objects: the first collection
+                # after resuming would walk them all on the GUI thread (hundreds of ms).
+                # Freezing moves everything alive now out of the collector's sight; freeing
+                # by reference count is unaffected.
+                gc.freeze()
             gc.enable()
 
 
@@ -267,13 +282,14 @@ def run_and_wait(fn: Callable[[], T], name: str = "") -> T:
 def release(*containers: object) -> None:
     """Free big lists and dicts (100,000 rows a view no longer shows) off the GUI thread.
 
-    Call it with the only remaining references (the caller drops its own right after).
-    Dropping the last reference to a 100,000-row list frees every row in one step that
-    holds the GIL for a few hundred milliseconds, wherever it runs. Here a pool thread
-    empties each container in small slices instead, so the GUI thread gets the GIL back
-    between slices. A container someone else still holds is only let go, never emptied.
+    Call it with containers about to be dropped; the caller lets go of its references right
+    after. Dropping the last reference to a 100,000-row list frees every row in one step
+    that holds the GIL for tens of milliseconds, wherever it runs. Here a pool thread empties
+    each container in small slices instead, so the GUI thread gets the GIL back between
+    slices. A container someone else still holds a second later is only let go, never
+    emptied.
     """
-    pending = list(containers)
+    pending = [c for c in containers if isinstance(c, (list, dict)) and c]
     del containers
     if pending:
         run_task(lambda: _drain(pending), name="release rows")
@@ -282,25 +298,27 @@ def release(*containers: object) -> None:
 _SLICE = 2000
 
 
-def _drain(pending: list[object]) -> None:
-    while pending:
-        obj = pending.pop()
-        # Two references: `obj` here and getrefcount's argument. The caller lets go of its
-        # own as soon as it returns; one still held after that is in use: only let go.
-        deadline = time.monotonic() + 1.0
-        while sys.getrefcount(obj) > 2 and time.monotonic() < deadline:
-            time.sleep(0.005)
-        if sys.getrefcount(obj) > 2:
+def _drain(pending: list[Any]) -> None:
+    deadline = time.monotonic() + 1.0
+    while pending and time.monotonic() < deadline:
+        i = 0
+        while i < len(pending):
+            # Two references: `pending` and getrefcount's argument. More: still in use.
+            if sys.getrefcount(pending[i]) > 2:
+                i += 1
+                continue
+            obj = pending.pop(i)
+            if isinstance(obj, list):
+                while obj:
+                    del obj[-_SLICE:]
+            else:
+                while obj:
+                    for _ in range(min(_SLICE, len(obj))):
+                        obj.popitem()
             del obj
-            continue
-        if isinstance(obj, list):
-            while obj:
-                del obj[-_SLICE:]
-        elif isinstance(obj, dict):
-            while obj:
-                for _ in range(min(_SLICE, len(obj))):
-                    obj.popitem()
-        del obj
+        if pending:
+            time.sleep(0.005)
+    pending.clear()
 
 
 def running() -> int:

@@ -66,6 +66,8 @@ class ContactsTab(ContactActions, ContactsTabView):
         self._dirty = False
         self._reload_pending = False
         self._generation = 0
+        # The events last put in the how-we-met list (refilled only when they change).
+        self._events_shown: list[tuple[int, str, date | None]] | None = None
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
         self._build_detail()
@@ -195,15 +197,21 @@ class ContactsTab(ContactActions, ContactsTabView):
         if isinstance(data, _Loaded):
             self.model.set_rows(data.table.rows, data.table.tags, data.index)
             self._reload_tags(data.tag_names)
-            self.detail.set_events(data.events)
+            events = data.events
         else:
             self.model.set_rows(data.rows, data.tags)
             self._reload_tags()
-            self.detail.set_events(self.contacts.event_choices())
+            events = self.contacts.event_choices()
+        self._show_events(events)
         self._update_count()
         if current is not None:
             self.select_contact(current)
-            self.detail.refresh()
+            self.detail.refresh_in_background()
+
+    def _show_events(self, events: list[tuple[int, str, date | None]]) -> None:
+        if events != self._events_shown:  # refilling the how-we-met list costs tens of ms
+            self._events_shown = events
+            self.detail.set_events(events)
 
     def _reload_tags(self, tags: list[str] | None = None) -> None:
         chosen = self.tag_filter.currentData() or ""
@@ -396,7 +404,7 @@ class ContactsTab(ContactActions, ContactsTabView):
         if changes.contacts:
             self._refresh_rows(changes.contacts)
         if changes.touches("events"):
-            self.detail.set_events(self.contacts.event_choices())
+            self._show_events(self.contacts.event_choices())
 
     def _refresh_rows(self, ids: Collection[int]) -> None:
         if self.loading:
