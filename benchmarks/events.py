@@ -44,7 +44,7 @@ def main() -> None:
         print(f"list_search_ms: {median_ms(lambda: service.list('conference')):.1f}")
         print(f"detail_busiest_ms: {median_ms(lambda: service.detail(busiest.id)):.1f}")
         print(f"find_contacts_ms: {median_ms(lambda: find_contacts(db, 'ana head')):.1f}")
-        event_id = service.create("Benchmark Forum").id
+        event_id = service.create("Benchmark Forum")[0].id
         counter = iter(range(10_000))
 
         def quick_add() -> None:

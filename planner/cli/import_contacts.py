@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from planner.cli import CommandEnv
 
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
             )
             print(f"possible duplicates (skipped): {preview.proposed_count}")
             return 0
-        outcome = service.commit(preview)
+        outcome = service.commit(preview, source=Path(args.file).name)
         _print_counts(
             outcome.created,
             outcome.merged_count,

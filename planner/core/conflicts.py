@@ -67,8 +67,11 @@ def changed_fields(seen: Any, current: Any, fields: Iterable[str]) -> tuple[str,
     return tuple(f for f in fields if getattr(seen, f, None) != getattr(current, f, None))
 
 
-def find_conflict(seen: Any, current: Any, mine: Mapping[str, Any]) -> Conflict:
-    changed = changed_fields(seen, current, FIELD_NAMES)
+def find_conflict(
+    seen: Any, current: Any, mine: Mapping[str, Any], fields: Iterable[str] | None = None
+) -> Conflict:
+    """`fields`: the record's fields to compare (a contact's when None)."""
+    changed = changed_fields(seen, current, FIELD_NAMES if fields is None else fields)
     clashing = tuple(
         f for f in mine if f in changed and _norm(mine[f]) != _norm(getattr(current, f, None))
     )

@@ -15,8 +15,9 @@ from zoneinfo import available_timezones
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact, refresh_touch_dates
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.followups import followup_record
 from planner.core.organisations import follow_activity
 from planner.core.questions import QuestionRecord, split_tags
@@ -26,6 +27,7 @@ from planner.core.text import fold
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
+from planner.db.errors import ConcurrentEditError
 from planner.db.starter import STARTER_CHECKLIST as STARTER_CHECKLIST
 from planner.db.types import utcnow
 
@@ -249,6 +251,8 @@ def _event_record(e: m.EventPlan) -> EventPlanRecord:
         sequence=e.sequence,
         created_at=e.created_at,
         updated_at=e.updated_at,
+        version=e.version,
+        updated_by=e.updated_by,
     )
 
 
@@ -328,6 +332,40 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
 def _check_dates(event: m.EventPlan) -> None:
     if event.starts_local and event.ends_local and event.ends_local < event.starts_local:
         raise ValidationError("ends_local", "The event cannot end before it starts.")
+
+
+def _rows_changes(rows: Rows) -> Changes:
+    """What taking out (or putting back) these rows changes, per kind."""
+    kinds: dict[str, set[int]] = {
+        k: set() for k in ("events", "contacts", "touchpoints", "follow_ups")
+    }
+    for table, items in rows.tables:
+        for r in items:
+            if table == "event_plans":
+                kinds["events"].add(r["id"])
+            elif table in ("contacts", "touchpoints", "follow_ups"):
+                kinds[table].add(r["id"])
+            if r.get("contact_id") is not None and table in _CONTACT_ROWS:
+                kinds["contacts"].add(r["contact_id"])
+    for table, row_id in rows.links:
+        kinds[table].add(row_id)
+    if rows.event_id is not None:
+        kinds["events"].add(rows.event_id)
+    return Changes.of(
+        events=kinds["events"],
+        contacts=kinds["contacts"],
+        touchpoints=kinds["touchpoints"],
+        follow_ups=kinds["follow_ups"],
+    )
+
+
+# Rows whose contact's dates or lists change when they come or go.
+_CONTACT_ROWS = frozenset({"touchpoints", "follow_ups", "event_attendees"})
+
+
+def _event_changes(event_id: int, rules: Changes | None = None) -> Changes:
+    changed = Changes.of(events=[event_id])
+    return changed | rules if rules is not None else changed
 
 
 def _host_of(event_id: int) -> Any:
@@ -564,7 +602,7 @@ class EventService:
 
     def create(
         self, name: str, *, starter_checklist: bool = True, **fields: Any
-    ) -> EventPlanRecord:
+    ) -> tuple[EventPlanRecord, Changes]:
         values = _validated({"name": name, **fields})
         with self.db.session() as s:
             event = m.EventPlan(**values)
@@ -576,13 +614,31 @@ class EventService:
                     m.EventChecklistItem(event_id=event.id, text=text, position=i)
                     for i, text in enumerate(STARTER_CHECKLIST)
                 )
-            follow_activity(s, [event.organisation_id])
-            return _event_record(event)
+            rules = follow_activity(s, [event.organisation_id])
+            record = _event_record(event)
+        return record, _event_changes(record.id, rules)
 
-    def update(self, event_id: int, **changes: Any) -> EventPlanRecord:
+    def update(
+        self, event_id: int, *, expected_version: int | None = None, **changes: Any
+    ) -> tuple[EventPlanRecord, Changes]:
+        """Change the plan's own fields; the host's reminders follow.
+
+        With `expected_version` (the version of the copy the user edited) a plan a teammate
+        changed since raises ConflictError carrying the current record; nothing is written.
+        """
+        try:
+            return self._update(event_id, expected_version, changes)
+        except ConcurrentEditError as exc:
+            raise ConflictError(self.get(event_id)) from exc
+
+    def _update(
+        self, event_id: int, expected_version: int | None, changes: dict[str, Any]
+    ) -> tuple[EventPlanRecord, Changes]:
         values = _validated(changes)
         with self.db.session() as s:
             event = self._event(s, event_id)
+            if expected_version is not None and event.version != expected_version:
+                raise ConflictError(_event_record(event))
             host_before = event.organisation_id
             pitch_id = values.get("pitch_id")
             if pitch_id is not None and s.get(m.Pitch, pitch_id) is None:
@@ -593,13 +649,15 @@ class EventService:
                     setattr(event, key, value)
                     changed = True
             _check_dates(event)
+            rules = Changes()
             if changed:
                 self._bump(event)
                 s.flush()
-                follow_activity(s, [host_before, event.organisation_id])
-            return _event_record(event)
+                rules = follow_activity(s, [host_before, event.organisation_id])
+            record = _event_record(event)
+        return record, _event_changes(event_id, rules)
 
-    def choose_pitch(self, event_id: int, pitch_id: int | None) -> EventPlanRecord:
+    def choose_pitch(self, event_id: int, pitch_id: int | None) -> tuple[EventPlanRecord, Changes]:
         """Use a library pitch here: its text is copied, to be tailored for this event."""
         with self.db.session() as s:
             event = self._event(s, event_id)
@@ -612,9 +670,10 @@ class EventService:
                 event.pitch_id = pitch.id
                 event.pitch_text = pitch.text
             self._bump(event)
-            return _event_record(event)
+            record = _event_record(event)
+        return record, _event_changes(event_id)
 
-    def delete(self, event_id: int) -> Rows:
+    def delete(self, event_id: int) -> tuple[Rows, Changes]:
         """Delete the plan and everything in it; returns what restore() puts back."""
         with self.db.session() as s:
             event = self._event(s, event_id)
@@ -634,10 +693,11 @@ class EventService:
             host = event.organisation_id
             s.delete(event)
             s.flush()
-            follow_activity(s, [host])
-            return Rows(tables=tuple(tables), links=tuple(links), event_id=event_id)
+            rules = follow_activity(s, [host])
+        taken = Rows(tables=tuple(tables), links=tuple(links), event_id=event_id)
+        return taken, _rows_changes(taken) | rules
 
-    def restore(self, rows: Rows) -> None:
+    def restore(self, rows: Rows) -> Changes:
         """Put back rows taken out by delete(), unmark_met() or remove_followups()."""
         with self.db.session() as s:
             contact_ids: set[int] = set()
@@ -656,9 +716,11 @@ class EventService:
                     self._bump(event)
             if contact_ids:
                 refresh_touch_dates(s, contact_ids)
+            rules = Changes()
             if rows.event_id is not None:
                 s.flush()
-                follow_activity(s, [s.scalar(_host_of(rows.event_id))])
+                rules = follow_activity(s, [s.scalar(_host_of(rows.event_id))])
+        return _rows_changes(rows) | rules
 
     # --- undo of plan edits -------------------------------------------------------------
 
@@ -674,7 +736,7 @@ class EventService:
                 tables.append((model.__tablename__, rows))
             return PlanSnapshot(event_id, columns, Rows(tables=tuple(tables)))
 
-    def restore_plan(self, snapshot: PlanSnapshot) -> None:
+    def restore_plan(self, snapshot: PlanSnapshot) -> Changes:
         """Set the plan back to a snapshot (undo/redo); the SEQUENCE still moves forward."""
         with self.db.session() as s:
             event = self._event(s, snapshot.event_id)
@@ -704,7 +766,8 @@ class EventService:
                     s.execute(insert(_MODELS[table]), keep)
             self._bump(event)
             s.flush()
-            follow_activity(s, [event.organisation_id])
+            rules = follow_activity(s, [event.organisation_id])
+        return _event_changes(snapshot.event_id, rules)
 
     # --- goals --------------------------------------------------------------------------
 
@@ -720,7 +783,7 @@ class EventService:
         relationship: str = "",
         topic: str = "",
         manual_progress: int = 0,
-    ) -> GoalRecord:
+    ) -> tuple[GoalRecord, Changes]:
         with self.db.session() as s:
             event = self._event(s, event_id)
             position = s.scalar(
@@ -746,9 +809,9 @@ class EventService:
             s.flush()
             self._bump(event)
             goal_id = goal.id
-        return self._goal_by_id(event_id, goal_id)
+        return self._goal_by_id(event_id, goal_id), _event_changes(event_id)
 
-    def update_goal(self, goal_id: int, **changes: Any) -> GoalRecord:
+    def update_goal(self, goal_id: int, **changes: Any) -> tuple[GoalRecord, Changes]:
         with self.db.session() as s:
             goal = self._child(s, m.EventGoal, goal_id)
             if "kind" in changes:
@@ -756,16 +819,18 @@ class EventService:
             self._fill_goal(s, goal, changes)
             self._bump(self._event(s, goal.event_id))
             event_id = goal.event_id
-        return self._goal_by_id(event_id, goal_id)
+        return self._goal_by_id(event_id, goal_id), _event_changes(event_id)
 
-    def set_goal_progress(self, goal_id: int, progress: int) -> GoalRecord:
+    def set_goal_progress(self, goal_id: int, progress: int) -> tuple[GoalRecord, Changes]:
         return self.update_goal(goal_id, manual_progress=progress)
 
-    def remove_goal(self, goal_id: int) -> None:
+    def remove_goal(self, goal_id: int) -> Changes:
         with self.db.session() as s:
             goal = self._child(s, m.EventGoal, goal_id)
-            self._bump(self._event(s, goal.event_id))
+            event_id = goal.event_id
+            self._bump(self._event(s, event_id))
             s.delete(goal)
+        return _event_changes(event_id)
 
     def _goal_by_id(self, event_id: int, goal_id: int) -> GoalRecord:
         for goal in self.goals(event_id):
@@ -812,7 +877,7 @@ class EventService:
 
     # --- questions ----------------------------------------------------------------------
 
-    def set_questions(self, event_id: int, question_ids: Iterable[int]) -> None:
+    def set_questions(self, event_id: int, question_ids: Iterable[int]) -> Changes:
         """The questions picked for this event, in this order."""
         ids = list(dict.fromkeys(question_ids))
         with self.db.session() as s:
@@ -824,10 +889,13 @@ class EventService:
                 for i, q in enumerate(q for q in ids if q in known)
             )
             self._bump(event)
+        return _event_changes(event_id)
 
     # --- people to meet -----------------------------------------------------------------
 
-    def add_person(self, event_id: int, contact_id: int, reason: str = "") -> PersonToMeetRecord:
+    def add_person(
+        self, event_id: int, contact_id: int, reason: str = ""
+    ) -> tuple[PersonToMeetRecord, Changes]:
         with self.db.session() as s:
             event = self._event(s, event_id)
             contact = s.get(m.Contact, contact_id)
@@ -850,25 +918,30 @@ class EventService:
                     m.EventAttendee.event_id == event_id, m.EventAttendee.contact_id == contact_id
                 )
             )
-            return PersonToMeetRecord(
+            record = PersonToMeetRecord(
                 row.id, event_id, contact_id, contact.name, contact.organisation, reason, bool(met)
             )
+        return record, _event_changes(event_id)
 
-    def update_person(self, person_id: int, reason: str) -> None:
+    def update_person(self, person_id: int, reason: str) -> Changes:
         with self.db.session() as s:
             row = self._child(s, m.EventPersonToMeet, person_id)
             row.reason = reason.strip()
-            self._bump(self._event(s, row.event_id))
+            event_id = row.event_id
+            self._bump(self._event(s, event_id))
+        return _event_changes(event_id)
 
-    def remove_person(self, person_id: int) -> None:
+    def remove_person(self, person_id: int) -> Changes:
         with self.db.session() as s:
             row = self._child(s, m.EventPersonToMeet, person_id)
-            self._bump(self._event(s, row.event_id))
+            event_id = row.event_id
+            self._bump(self._event(s, event_id))
             s.delete(row)
+        return _event_changes(event_id)
 
     # --- checklist ----------------------------------------------------------------------
 
-    def add_checklist_item(self, event_id: int, text: str) -> ChecklistItemRecord:
+    def add_checklist_item(self, event_id: int, text: str) -> tuple[ChecklistItemRecord, Changes]:
         text = " ".join(text.split())
         if not text:
             raise ValidationError("text", "Type what needs doing.")
@@ -885,11 +958,12 @@ class EventService:
             s.add(item)
             s.flush()
             self._bump(event)
-            return ChecklistItemRecord(item.id, event_id, text, False, item.position)
+            record = ChecklistItemRecord(item.id, event_id, text, False, item.position)
+        return record, _event_changes(event_id)
 
     def update_checklist_item(
         self, item_id: int, *, text: str | None = None, done: bool | None = None
-    ) -> ChecklistItemRecord:
+    ) -> tuple[ChecklistItemRecord, Changes]:
         with self.db.session() as s:
             item = self._child(s, m.EventChecklistItem, item_id)
             if text is not None:
@@ -900,13 +974,18 @@ class EventService:
             if done is not None:
                 item.done = bool(done)
             self._bump(self._event(s, item.event_id))
-            return ChecklistItemRecord(item.id, item.event_id, item.text, item.done, item.position)
+            record = ChecklistItemRecord(
+                item.id, item.event_id, item.text, item.done, item.position
+            )
+        return record, _event_changes(record.event_id)
 
-    def remove_checklist_item(self, item_id: int) -> None:
+    def remove_checklist_item(self, item_id: int) -> Changes:
         with self.db.session() as s:
             item = self._child(s, m.EventChecklistItem, item_id)
-            self._bump(self._event(s, item.event_id))
+            event_id = item.event_id
+            self._bump(self._event(s, event_id))
             s.delete(item)
+        return _event_changes(event_id)
 
     # --- at the event -------------------------------------------------------------------
 
@@ -920,7 +999,7 @@ class EventService:
         industry: str = "",
         relationship: str = "",
         today: date | None = None,
-    ) -> MetResult:
+    ) -> tuple[MetResult, Changes]:
         """Record meeting someone here: an attendee row and a "met" touchpoint on the event day.
 
         Either an existing contact, or a new one from a quick-add line. The person counts as
@@ -996,10 +1075,12 @@ class EventService:
             s.flush()
             refresh_touch_dates(s, [contact.id])
             self._bump(event)
-            follow_activity(s, [event.organisation_id])
-            return MetResult(attendee.id, contact.id, touch.id, created, is_new)
+            rules = follow_activity(s, [event.organisation_id])
+            result = MetResult(attendee.id, contact.id, touch.id, created, is_new)
+        changed = Changes.of(contacts=[result.contact_id], touchpoints=[result.touchpoint_id])
+        return result, _event_changes(event_id, rules) | changed
 
-    def update_attendee_note(self, attendee_id: int, note: str) -> None:
+    def update_attendee_note(self, attendee_id: int, note: str) -> Changes:
         """The note goes on the attendee row and on the "met" touchpoint it made."""
         with self.db.session() as s:
             attendee = self._child(s, m.EventAttendee, attendee_id)
@@ -1009,12 +1090,18 @@ class EventService:
                 if touch is not None:
                     touch.note = attendee.note
             self._bump(self._event(s, attendee.event_id))
+            changed = Changes.of(
+                events=[attendee.event_id],
+                contacts=[attendee.contact_id],
+                touchpoints=[attendee.touchpoint_id] if attendee.touchpoint_id else [],
+            )
+        return changed
 
     def attendee_note(self, attendee_id: int) -> str:
         with self.db.session() as s:
             return str(self._child(s, m.EventAttendee, attendee_id).note)
 
-    def unmark_met(self, attendee_id: int, *, delete_contact: bool = False) -> Rows:
+    def unmark_met(self, attendee_id: int, *, delete_contact: bool = False) -> tuple[Rows, Changes]:
         """Take back a "met": the attendee row, its touchpoint, and (for undoing a quick-add)
         the contact it created. Returns what restore() puts back."""
         with self.db.session() as s:
@@ -1046,14 +1133,15 @@ class EventService:
                 refresh_touch_dates(s, [contact.id])
             self._bump(event)
             s.flush()
-            follow_activity(s, [event.organisation_id])
-            return Rows(tables=tuple(tables), event_id=event.id)
+            rules = follow_activity(s, [event.organisation_id])
+            taken = Rows(tables=tuple(tables), event_id=event.id)
+        return taken, _rows_changes(taken) | rules
 
     # --- follow-ups ---------------------------------------------------------------------
 
     def create_followups(
         self, event_id: int, days_after: int, today: date | None = None
-    ) -> builtins.list[FollowUpRecord]:
+    ) -> tuple[builtins.list[FollowUpRecord], Changes]:
         """One open follow-up per person met who has none from this event yet."""
         if days_after < 0:
             raise ValidationError("days", "Follow-ups cannot be due before the event ends.")
@@ -1090,15 +1178,20 @@ class EventService:
                 existing.add(attendee.contact_id)
                 created.append(row)
             s.flush()
-            return [followup_record(f) for f in created]
+            records = [followup_record(f) for f in created]
+        changed = Changes.of(
+            follow_ups=[f.id for f in records],
+            contacts={f.contact_id for f in records if f.contact_id},
+        )
+        return records, changed
 
-    def remove_followups(self, followup_ids: Sequence[int]) -> Rows:
+    def remove_followups(self, followup_ids: Sequence[int]) -> tuple[Rows, Changes]:
         with self.db.session() as s:
             rows = list(s.scalars(select(m.FollowUp).where(m.FollowUp.id.in_(followup_ids))))
             snapshot = Rows(tables=(("follow_ups", tuple(_columns(r) for r in rows)),))
             for r in rows:
                 s.delete(r)
-            return snapshot
+        return snapshot, _rows_changes(snapshot)
 
 
 @dataclass(frozen=True)

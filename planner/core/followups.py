@@ -611,7 +611,7 @@ class FollowUpService:
     ) -> tuple[list[FollowUpRecord], Changes]:
         """Take several completions back in one transaction (latest first)."""
         with self.db.session() as s:
-            records = []
+            rows: list[m.FollowUp] = []
             orgs: list[int | None] = []
             for completion in reversed(completions):
                 fu = self._get(s, completion.followup.id)
@@ -630,10 +630,11 @@ class FollowUpService:
                 if fu.contact_id is not None:
                     refresh_touch_dates(s, [fu.contact_id])
                     s.flush()
-                records.append(followup_record(fu))
+                rows.append(fu)
                 orgs += _activity_at(s, fu)
             rules = follow_activity(s, orgs)
-            records.reverse()
+            s.flush()
+            records = [followup_record(fu) for fu in reversed(rows)]
             return records, _completion_changes(completions) | rules
 
     def restore(self, snapshot: FollowUpRecord) -> tuple[FollowUpRecord, Changes]:
@@ -649,13 +650,11 @@ class FollowUpService:
     ) -> tuple[list[FollowUpRecord], Changes]:
         """`restore` for several, in one transaction."""
         with self.db.session() as s:
-            records = []
-            orgs: list[int | None] = []
-            for snapshot in snapshots:
-                fu = self._restore(s, snapshot)
-                records.append(followup_record(fu))
-                orgs += _activity_at(s, fu)
+            rows = [self._restore(s, snapshot) for snapshot in snapshots]
+            orgs = [org for fu in rows for org in _activity_at(s, fu)]
             rules = follow_activity(s, orgs)
+            s.flush()
+            records = [followup_record(fu) for fu in rows]  # as saved, rules included
             return records, _changes([*snapshots, *records]) | rules
 
     def _restore(self, s: Session, snapshot: FollowUpRecord) -> m.FollowUp:

@@ -41,6 +41,7 @@ from planner.core.dedupe import (
     name_matches,
 )
 from planner.core.errors import ValidationError
+from planner.core.import_batches import forget_import, record_import
 from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue
 from planner.core.validation import (
@@ -287,6 +288,8 @@ class ImportOutcome:
     created_organisation_ids: tuple[int, ...] = ()
     # Bad values kept in the notes instead of the typed fields.
     problems: int = 0
+    # The batch that lists this import's contacts (core.import_batches); None when none came.
+    import_id: int | None = None
 
     @property
     def created(self) -> int:
@@ -690,13 +693,16 @@ class ImportService:
     # --- commit -------------------------------------------------------------------------
 
     def commit(
-        self, preview: ImportPreview, choices: Mapping[int, str] | None = None
+        self, preview: ImportPreview, choices: Mapping[int, str] | None = None, source: str = ""
     ) -> ImportOutcome:
-        """Writes the groups as chosen (default: merge duplicates, add the rest) at once."""
+        """Writes the groups as chosen (default: merge duplicates, add the rest) at once;
+        `source` (the file's name) names the import in the "Imported in" filter."""
         with paused_gc():
-            return self._commit(preview, choices)
+            return self._commit(preview, choices, source)
 
-    def _commit(self, preview: ImportPreview, choices: Mapping[int, str] | None) -> ImportOutcome:
+    def _commit(
+        self, preview: ImportPreview, choices: Mapping[int, str] | None, source: str = ""
+    ) -> ImportOutcome:
         chosen = preview.default_choices()
         chosen.update(choices or {})
         to_create: list[ContactCard] = []
@@ -728,6 +734,8 @@ class ImportService:
             )
             created_ids = self._create(s, to_create, tag_ids, org_ids)
             merged = self._merge_into(s, to_merge, tag_ids, org_ids)
+            touched = [*created_ids, *(change.contact_id for change in merged)]
+            import_id = record_import(s, source, touched) if touched else None
         return ImportOutcome(
             created_ids=tuple(created_ids),
             merged=tuple(merged),
@@ -736,6 +744,7 @@ class ImportService:
             errors=len(preview.errors),
             created_organisation_ids=created_orgs,
             problems=preview.problem_count,
+            import_id=import_id,
         )
 
     def _create(
@@ -1069,6 +1078,7 @@ class ImportService:
     def undo(self, outcome: ImportOutcome) -> None:
         """Takes back exactly what `commit` did (created contacts, merged-in details)."""
         with bulk_session(self.db) as s:
+            forget_import(s, outcome.import_id)
             delete_contacts(s, list(outcome.created_ids))
             touched: list[int] = []
             for change in outcome.merged:

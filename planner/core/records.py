@@ -130,3 +130,6 @@ class EventPlanRecord:
     sequence: int = 0
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The row's optimistic-lock version and who saved it last (team mode's stale saves).
+    version: int = 1
+    updated_by: str = ""

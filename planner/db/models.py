@@ -471,6 +471,36 @@ class ContactOrganisation(Base):
     role: Mapped[str] = mapped_column(String(300), default="")
 
 
+# --- imports ----------------------------------------------------------------------------------
+
+
+class ImportBatch(Owned, Base):
+    """One import of a contacts file, so the list can show "what came in with it"."""
+
+    __tablename__ = "imports"
+
+    # The file's name (no folder: the path says nothing a teammate can use).
+    source: Mapped[str] = mapped_column(String(300), default="")
+    contacts: Mapped[list[ImportBatchContact]] = orm.relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (Index("ix_imports_created_at", "created_at"),)
+
+
+class ImportBatchContact(Base):
+    """A contact an import created or merged details into."""
+
+    __tablename__ = "import_contacts"
+
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 # --- calendar export ------------------------------------------------------------------------
 
 

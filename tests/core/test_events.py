@@ -33,7 +33,7 @@ def _event(service: EventService, name: str = "FinTech Forum 2026", **fields: ob
         time_zone="Europe/Lisbon",
         venue="FIL Lisbon",
         **fields,
-    ).id
+    )[0].id
 
 
 def test_create_validates_and_starts_a_checklist(db: Database) -> None:
@@ -62,9 +62,9 @@ def test_every_change_bumps_sequence(db: Database) -> None:
     event_id = _event(service)
     seq = service.get(event_id).sequence
     service.update(event_id, takeaways="Open banking is moving fast")
-    item = service.add_checklist_item(event_id, "Charge the phone")
+    item = service.add_checklist_item(event_id, "Charge the phone")[0]
     service.update_checklist_item(item.id, done=True)
-    goal = service.add_goal(event_id, "meet_new", target=3)
+    goal = service.add_goal(event_id, "meet_new", target=3)[0]
     service.remove_goal(goal.id)
     assert service.get(event_id).sequence == seq + 5
     service.update(event_id, takeaways="Open banking is moving fast")  # no change
@@ -74,13 +74,15 @@ def test_every_change_bumps_sequence(db: Database) -> None:
 def test_list_order_filters_and_search(db: Database) -> None:
     service = EventService(db)
     today = date(2026, 3, 1)
-    past_old = service.create("Old meetup", starts_local=datetime(2025, 1, 1, 18, 0)).id
-    past_new = service.create("Recent seminar", starts_local=datetime(2026, 2, 1, 9, 0)).id
-    soon = service.create("Soon", starts_local=datetime(2026, 3, 5, 9, 0), status="registered").id
+    past_old = service.create("Old meetup", starts_local=datetime(2025, 1, 1, 18, 0))[0].id
+    past_new = service.create("Recent seminar", starts_local=datetime(2026, 2, 1, 9, 0))[0].id
+    soon = service.create("Soon", starts_local=datetime(2026, 3, 5, 9, 0), status="registered")[
+        0
+    ].id
     later = service.create(
         "Later", starts_local=datetime(2026, 9, 1, 9, 0), venue="Zoë's Café", event_type="meetup"
-    ).id
-    undated = service.create("Someday idea").id
+    )[0].id
+    undated = service.create("Someday idea")[0].id
     ids = [r.id for r in service.list(today=today)]
     assert ids == [soon, later, undated, past_new, past_old]
     assert [r.id for r in service.list(status="registered", today=today)] == [soon]
@@ -101,17 +103,17 @@ def test_meet_people_goals_and_followups_twice(db: Database) -> None:
                 contact_id=known, occurred_on=date(2025, 1, 1), channel="call", kind="caught_up"
             )
         )
-    meet = service.add_goal(event_id, "meet_new", target=2, industry="fintech")
-    talk = service.add_goal(event_id, "talk_to", contact_id=mentor)
-    learn = service.add_goal(event_id, "learn_about", topic="open banking")
+    meet = service.add_goal(event_id, "meet_new", target=2, industry="fintech")[0]
+    talk = service.add_goal(event_id, "talk_to", contact_id=mentor)[0]
+    learn = service.add_goal(event_id, "learn_about", topic="open banking")[0]
     assert talk.label == "Talk to Grace Hopper"
     assert meet.label == "Meet 2 new people in fintech"
 
-    r1 = service.mark_met(event_id, contact_id=mentor, note="Talked about mentoring")
+    r1 = service.mark_met(event_id, contact_id=mentor, note="Talked about mentoring")[0]
     assert not r1.contact_created and r1.is_new
-    r2 = service.mark_met(event_id, quick_add="Ana Ruiz, Globex, Head of Data", note="Fraud ML")
+    r2 = service.mark_met(event_id, quick_add="Ana Ruiz, Globex, Head of Data", note="Fraud ML")[0]
     assert r2.contact_created and r2.is_new
-    r3 = service.mark_met(event_id, contact_id=known)
+    r3 = service.mark_met(event_id, contact_id=known)[0]
     assert not r3.is_new
     with pytest.raises(ValidationError):
         service.mark_met(event_id, contact_id=mentor)
@@ -139,13 +141,13 @@ def test_meet_people_goals_and_followups_twice(db: Database) -> None:
     service.set_goal_progress(learn.id, 1)
     assert {g.id: g for g in service.goals(event_id)}[learn.id].done
 
-    made = service.create_followups(event_id, 3)
+    made = service.create_followups(event_id, 3)[0]
     assert len(made) == 3
     due = (START + timedelta(days=1)).date() + timedelta(days=3)
     assert {f.due_date for f in made} == {due}
     assert all(f.purpose == "Follow up after FinTech Forum 2026" for f in made)
     assert all(f.origin == "event" and f.event_id == event_id and f.status == "open" for f in made)
-    assert service.create_followups(event_id, 3) == []
+    assert service.create_followups(event_id, 3)[0] == []
     with db.session() as s:
         assert s.scalar(select(func.count(m.FollowUp.id))) == 3
     assert [e.id for e in service.events_for_contact(mentor)] == [event_id]
@@ -154,8 +156,8 @@ def test_meet_people_goals_and_followups_twice(db: Database) -> None:
 def test_unmark_and_restore_keeps_ids(db: Database) -> None:
     service = EventService(db)
     event_id = _event(service)
-    result = service.mark_met(event_id, quick_add="Zoë Ørsted, Acme")
-    rows = service.unmark_met(result.attendee_id, delete_contact=True)
+    result = service.mark_met(event_id, quick_add="Zoë Ørsted, Acme")[0]
+    rows = service.unmark_met(result.attendee_id, delete_contact=True)[0]
     with db.session() as s:
         assert s.get(m.Contact, result.contact_id) is None
     service.restore(rows)
@@ -167,9 +169,9 @@ def test_unmark_and_restore_keeps_ids(db: Database) -> None:
         contact = s.get(m.Contact, result.contact_id)
         assert contact is not None and contact.last_touch_on == START.date()
 
-    made = service.create_followups(event_id, 2)
-    gone = service.remove_followups([f.id for f in made])
-    assert service.create_followups(event_id, 2) != []  # removed, so it can be made again
+    made = service.create_followups(event_id, 2)[0]
+    gone = service.remove_followups([f.id for f in made])[0]
+    assert service.create_followups(event_id, 2)[0] != []  # removed, so it can be made again
     with db.session() as s:
         s.query(m.FollowUp).delete()
     service.restore(gone)
@@ -193,7 +195,7 @@ def test_delete_restore_and_plan_snapshot(db: Database) -> None:
     assert detail.event.name == "FinTech Forum 2026" and detail.goals == ()
     assert [q.id for q in detail.questions] == questions
 
-    rows = service.delete(event_id)
+    rows = service.delete(event_id)[0]
     with db.session() as s:
         assert s.get(m.Contact, contact).how_met_event_id is None  # type: ignore[union-attr]
         assert s.scalar(select(func.count(m.EventAttendee.id))) == 0

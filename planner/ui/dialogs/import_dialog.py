@@ -705,8 +705,15 @@ class ImportDialog(QDialog):
             return
         choices = self.choices()
         service = self.service
+        source = self.source_name()
         self.table.setEnabled(False)
-        self._run(lambda: service.commit(preview, choices), self._on_committed, "Importing…")
+        self._run(
+            lambda: service.commit(preview, choices, source), self._on_committed, "Importing…"
+        )
+
+    def source_name(self) -> str:
+        """The file's name, naming this import in the Contacts tab's "Imported in" filter."""
+        return self.path.name if self.path is not None else ""
 
     def _on_committed(self, outcome: object) -> None:
         assert isinstance(outcome, ImportOutcome)
@@ -753,15 +760,17 @@ class ImportContacts(Command):
         choices: dict[int, str],
         outcome: ImportOutcome,
         label: str,
+        source: str = "",
     ) -> None:
         super().__init__(context.bus, label)
         self.service = ImportService(context.db)
         self.preview = preview
         self.choices = choices
         self.outcome = outcome
+        self.source = source
 
     def apply(self) -> Changes:
-        self.outcome = self.service.commit(self.preview, self.choices)
+        self.outcome = self.service.commit(self.preview, self.choices, self.source)
         return IMPORT_CHANGES
 
     def revert(self) -> Changes:
@@ -789,7 +798,9 @@ def run_import(
         f"Import contacts from {Path(path).name} "
         f"({outcome.created:,} new, {outcome.merged_count:,} merged)"
     )
-    command = ImportContacts(context, dialog.preview, dialog.choices(), outcome, label)
+    command = ImportContacts(
+        context, dialog.preview, dialog.choices(), outcome, label, dialog.source_name()
+    )
     command._skip_redo = True  # the dialog already ran the import (off the GUI thread)
     context.undo_stack.push(command)
     command._skip_redo = False

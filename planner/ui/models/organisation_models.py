@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from planner.core.organisations import (
+from planner.core.organisation_records import (
     KINDS,
     MEMBERSHIP_STATUSES,
     MY_ROLES,

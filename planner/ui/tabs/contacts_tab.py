@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -15,12 +15,14 @@ from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
+from planner.core.import_batches import ImportBatchRecord, ImportBatchService
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.ui.context import TabContext
 from planner.ui.models.contact_table_model import COL_NAME, ContactFilter, RowIndex, index_rows
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
+from planner.ui.tabs.contacts_filters import RECENT_IMPORTS, SetChoice, fill_imports, read_set
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
 from planner.ui.widgets.contact_detail import ContactDetail
@@ -51,6 +53,10 @@ class _Loaded:
     index: RowIndex
     tag_names: list[str]
     events: list[tuple[int, str, date | None]]
+    imports: list[ImportBatchRecord]
+    # The set filters as they were when the load started, and the ids they let through.
+    choice: SetChoice
+    only_ids: frozenset[int] | None
 
 
 class ContactsTab(ContactActions, ContactsTabView):
@@ -63,6 +69,9 @@ class ContactsTab(ContactActions, ContactsTabView):
         self.contacts = ContactService(context.db, lambda: context.settings.preferences)
         self.touchpoints = TouchpointService(context.db)
         self.referrals = ReferralService(context.db)
+        self.imports = ImportBatchService(context.db)
+        # What the set filters (added today, imported in) let through; None: all.
+        self._only_ids: frozenset[int] | None = None
         self._dirty = False
         self._reload_pending = False
         self._generation = 0
@@ -96,8 +105,10 @@ class ContactsTab(ContactActions, ContactsTabView):
         self.search.textChanged.connect(self._on_filter_changed)
         for combo in (self.relationship_filter, self.tag_filter):
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        for box in (self.due_filter, self.never_filter, self.added_today_filter):
+        for box in (self.due_filter, self.never_filter):
             box.toggled.connect(self._on_filter_changed)
+        self.added_today_filter.toggled.connect(self._on_set_filter_changed)
+        self.import_filter.currentIndexChanged.connect(self._on_set_filter_changed)
         self.new_button.clicked.connect(self.new_item)
         # clicked(bool) would land in log_touchpoint's ids: drop the argument.
         self.log_button.clicked.connect(lambda _c=False: self.log_touchpoint())
@@ -151,15 +162,16 @@ class ContactsTab(ContactActions, ContactsTabView):
         if self.model.total_count() == 0:
             self.count_label.setText("Loading contacts…")
         generation = self._generation
+        choice = self._set_choice()
         run_task(
-            self._read_everything,
+            lambda: self._read_everything(choice),
             lambda rows: self._on_rows_loaded(generation, rows),
             lambda exc: self._on_rows_loaded(generation, exc),
             owner=self,
             name="load contacts",
         )
 
-    def _read_everything(self) -> _Loaded:
+    def _read_everything(self, choice: SetChoice) -> _Loaded:
         """On the worker: the rows and everything derived from them or read beside them,
         so the GUI thread only swaps them in (100,000 contacts)."""
         data = self.contacts.table_data()
@@ -168,6 +180,9 @@ class ContactsTab(ContactActions, ContactsTabView):
             index_rows(data.rows),
             self.contacts.tag_names(),
             self.contacts.event_choices(),
+            self.imports.recent(RECENT_IMPORTS),
+            choice,
+            read_set(self.contacts, self.imports, choice),
         )
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
@@ -195,14 +210,23 @@ class ContactsTab(ContactActions, ContactsTabView):
     def _apply_rows(self, data: ContactTable | _Loaded) -> None:
         current = self.detail.contact_id()
         if isinstance(data, _Loaded):
+            fill_imports(self.import_filter, data.imports)
+            if data.choice == self._set_choice():
+                self._only_ids = data.only_ids
+            else:  # the import chosen was undone meanwhile
+                self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.table.rows, data.table.tags, data.index)
             self._reload_tags(data.tag_names)
             events = data.events
         else:
+            fill_imports(self.import_filter, self.imports.recent(RECENT_IMPORTS))
+            self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.rows, data.tags)
             self._reload_tags()
             events = self.contacts.event_choices()
         self._show_events(events)
+        # A new import, or new contacts today, change what the set filters let through.
+        self.model.set_filter(self.current_filter())
         self._update_count()
         if current is not None:
             self.select_contact(current)
@@ -292,8 +316,16 @@ class ContactsTab(ContactActions, ContactsTabView):
             tag=self.tag_filter.currentData() or "",
             due=self.due_filter.isChecked(),
             never_contacted=self.never_filter.isChecked(),
-            only_ids=self._added_today() if self.added_today_filter.isChecked() else None,
+            only_ids=self._only_ids,
         )
+
+    def _set_choice(self) -> SetChoice:
+        return SetChoice(self.added_today_filter.isChecked(), self.import_filter.currentData())
+
+    def _on_set_filter_changed(self, *_args: object) -> None:
+        """Read which contacts the set filters let through now, then filter."""
+        self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
+        self._on_filter_changed()
 
     def _on_filter_changed(self, *_args: object) -> None:
         self.model.set_filter(self.current_filter())
@@ -314,23 +346,20 @@ class ContactsTab(ContactActions, ContactsTabView):
                 # The filter hid the contact shown: do not keep editing someone not listed.
                 self.detail.show_contact(None)
 
-    def _added_today(self) -> frozenset[int]:
-        """Ids of the contacts added since local midnight (read when the filter is applied)."""
-        midnight = datetime.combine(date.today(), time(0)).astimezone().astimezone(timezone.utc)
-        return self.contacts.ids_added_since(midnight)
-
     def clear_filters(self) -> None:
-        for widget in (self.search, self.relationship_filter, self.tag_filter):
+        combos = (self.relationship_filter, self.tag_filter, self.import_filter)
+        for widget in (self.search, *combos):
             widget.blockSignals(True)
         self.search.clear()
-        self.relationship_filter.setCurrentIndex(0)
-        self.tag_filter.setCurrentIndex(0)
-        for widget in (self.search, self.relationship_filter, self.tag_filter):
+        for combo in combos:
+            combo.setCurrentIndex(0)
+        for widget in (self.search, *combos):
             widget.blockSignals(False)
         for box in (self.due_filter, self.never_filter, self.added_today_filter):
             box.blockSignals(True)
             box.setChecked(False)
             box.blockSignals(False)
+        self._only_ids = None
         self._on_filter_changed()
 
     def _update_count(self) -> None:

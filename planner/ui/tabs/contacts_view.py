@@ -75,6 +75,7 @@ class ContactsTabView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filter_bar())
+        layout.addLayout(self._build_set_filters())
         layout.addLayout(self._build_actions())
         self.model = ContactTableModel(self)
         self.view = self._build_list(self.model)
@@ -121,7 +122,10 @@ class ContactsTabView(QWidget):
         _named(self.tag_filter, "tagFilter", "Filter by tag")
         bar.addWidget(self.tag_filter)
         let_shrink(self.relationship_filter, self.tag_filter)
+        return bar
 
+    def _build_set_filters(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
         self.due_filter = QCheckBox("&Due for a touch")
         _named(self.due_filter, "dueFilter", "Only contacts due for a touch")
         self.never_filter = QCheckBox("Ne&ver contacted")
@@ -135,6 +139,18 @@ class ContactsTabView(QWidget):
         )
         for box in (self.due_filter, self.never_filter, self.added_today_filter):
             bar.addWidget(box)
+        self.import_filter = QComboBox()
+        _named(
+            self.import_filter,
+            "importFilter",
+            "Only contacts from this import",
+            "Only the contacts an import created or updated, e.g. to tag all of them",
+        )
+        self.import_filter.addItem("Any import", None)
+        self.import_filter.setEnabled(False)
+        let_shrink(self.import_filter, chars=44)
+        bar.addWidget(self.import_filter)
+        bar.addStretch(1)
         return bar
 
     def _build_actions(self) -> QHBoxLayout:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,13 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.changes import Changes
+from planner.core.errors import NotFoundError
 from planner.core.events import EventService
 from planner.core.pitches import PitchService
 from planner.core.questions import QuestionService
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
+from planner.ui.commands import execute
+from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
 from planner.ui.tabs.base import ChangeFollower
-from planner.ui.undo import AppliedCommand
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
 
@@ -44,7 +45,14 @@ class EventsTab(QWidget):
         self.events = EventService(context.db, context.settings.preferences.default_cadence)
         self.pitches = PitchService(context.db)
         self.questions = QuestionService(context.db)
+        self._build()
+        self._connect()
+        self.follower = ChangeFollower(self, context.bus, self._on_changes)
+        self.refresh()
+        if self.model.rowCount():
+            self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
 
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("eventsSplitter")
@@ -119,12 +127,13 @@ class EventsTab(QWidget):
         left_layout.addLayout(buttons)
         self.splitter.addWidget(left)
 
-        self.editor = EventEditor(context, self.events, self.pitches, self.questions)
+        self.editor = EventEditor(self.context, self.events, self.pitches, self.questions)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([500, 700])
 
+    def _connect(self) -> None:
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
@@ -136,11 +145,6 @@ class EventsTab(QWidget):
         self.view.activated.connect(self._on_view_activated)
         self.new_button.clicked.connect(self.new_item)
         self.delete_button.clicked.connect(self.delete_selected)
-        bus = context.bus
-        self.follower = ChangeFollower(self, bus, self._on_changes)
-        self.refresh()
-        if self.model.rowCount():
-            self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
 
     # --- list ----------------------------------------------------------------------------
 
@@ -249,25 +253,17 @@ class EventsTab(QWidget):
         """A new plan a week from now, in the local time zone, with the starter checklist."""
         start = datetime.combine(datetime.now().date() + timedelta(days=7), datetime.min.time())
         start = start.replace(hour=9)
-        record = self.events.create(
+        command = CreateEvent(
+            self.context.bus,
+            self.events,
             "New event",
             starts_local=start,
             ends_local=start + timedelta(hours=8),
             time_zone=local_zone_name(),
         )
-        holder: dict[str, Any] = {}
-
-        def undo() -> None:
-            holder["rows"] = self.events.delete(record.id)
-
-        self.context.undo_stack.push(
-            AppliedCommand(
-                "New event",
-                lambda: self.events.restore(holder["rows"]),
-                undo,
-                after=lambda: self.context.bus.changed.emit(Changes.of(events=[record.id])),
-            )
-        )
+        execute(self.context.undo_stack, command)
+        record = command.record
+        assert record is not None
         self.select_event(record.id)
         self.editor.pages.setCurrentIndex(0)
         self.editor.name.setFocus()
@@ -282,27 +278,18 @@ class EventsTab(QWidget):
         event_id = self.editor.event_id
         if event_id is None:
             return
-        name = self.events.get(event_id).name
         row = self.model.row_of(event_id)
-        holder: dict[str, Any] = {"rows": self.events.delete(event_id)}
-
-        # Its attendees' touchpoints, and follow-ups about it, went (or came back) too.
-        changed = Changes.of(events=[event_id]) | Changes.all(
-            "contacts", "touchpoints", "follow_ups"
-        )
-
-        self.editor.show_event(None)
-        self.context.undo_stack.push(
-            AppliedCommand(
-                f"Delete “{name}”",
-                lambda: holder.update(rows=self.events.delete(event_id)),
-                lambda: self.events.restore(holder["rows"]),
-                after=lambda: self.context.bus.changed.emit(changed),
-            )
-        )
+        try:
+            event = self.events.get(event_id)
+            self.editor.show_event(None)
+            execute(self.context.undo_stack, DeleteEvent(self.context.bus, self.events, event))
+        except NotFoundError as exc:
+            self._status(str(exc))
+            self.refresh()
+            return
         # Keep the keyboard user in the list, on the next event.
         if self.model.rowCount():
             nxt = self.model.row_at(min(max(row, 0), self.model.rowCount() - 1))
             if nxt is not None:
                 self.select_event(nxt.id)
-        self._status(f"Deleted “{name}”. Undo (Ctrl+Z) brings it back.")
+        self._status(f"Deleted “{event.name}”. Undo (Ctrl+Z) brings it back.")

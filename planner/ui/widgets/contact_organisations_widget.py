@@ -21,20 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.organisations import (
-    KINDS,
-    ContactOrganisationState,
-    MembershipRecord,
-    OrganisationService,
-    OrganisationSnapshot,
-)
+from planner.core.organisation_links import OrganisationLinkService
+from planner.core.organisation_queries import OrganisationQueries
+from planner.core.organisation_records import KINDS, MembershipRecord
+from planner.core.organisations import OrganisationService
 from planner.core.text import fold
+from planner.ui.commands import execute
+from planner.ui.commands.base import Command
+from planner.ui.commands.organisations import (
+    JoinOrganisation,
+    RemoveMember,
+    SetHowMetOrganisation,
+    SetMainOrganisation,
+    SetMemberRole,
+)
 from planner.ui.context import TabContext
 from planner.ui.dialogs import picker_dialog
 from planner.ui.tabs.base import ChangeFollower
-from planner.ui.undo import CallbackCommand
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ class ContactOrganisationsWidget(QWidget):
         self.setObjectName("contactOrganisations")
         self.context = context
         self.service = OrganisationService(context.db)
+        self.queries = OrganisationQueries(context.db)
+        self.links = OrganisationLinkService(context.db)
         self._contact_id: int | None = None
         self._typed = ""
 
@@ -76,19 +82,25 @@ class ContactOrganisationsWidget(QWidget):
         layout.addWidget(self.list)
 
         row = QHBoxLayout()
-        self.add_button = self._button("addMembershipButton", "Add…", "Add an organisation",
-                                       self._on_add_clicked)  # fmt: skip
-        self.primary_button = self._button("makePrimaryButton", "Make main",
-                                           "Make it the contact's main organisation",
-                                           self._on_primary_clicked)  # fmt: skip
-        self.role_button = self._button("membershipRoleButton", "Role…",
-                                        "Their role in the organisation",
-                                        self._on_role_clicked)  # fmt: skip
-        self.remove_button = self._button("removeMembershipButton", "Remove",
-                                          "Remove the organisation from this contact",
-                                          self._on_remove_clicked)  # fmt: skip
-        for button in (self.add_button, self.primary_button, self.role_button,
-                       self.remove_button):  # fmt: skip
+        self.add_button = self._button(
+            "addMembershipButton", "Add…", "Add an organisation", self._on_add_clicked
+        )
+        self.primary_button = self._button(
+            "makePrimaryButton",
+            "Make main",
+            "Make it the contact's main organisation",
+            self._on_primary_clicked,
+        )
+        self.role_button = self._button(
+            "membershipRoleButton", "Role…", "Their role in the organisation", self._on_role_clicked
+        )
+        self.remove_button = self._button(
+            "removeMembershipButton",
+            "Remove",
+            "Remove the organisation from this contact",
+            self._on_remove_clicked,
+        )
+        for button in (self.add_button, self.primary_button, self.role_button, self.remove_button):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -146,8 +158,8 @@ class ContactOrganisationsWidget(QWidget):
             self._update_buttons()
             return
         try:
-            memberships = self.service.memberships(self._contact_id)
-            state = self.service.contact_state(self._contact_id)
+            memberships = self.queries.memberships(self._contact_id)
+            state = self.links.contact_state(self._contact_id)
         except NotFoundError:
             self._contact_id = None
             self.setEnabled(False)
@@ -168,7 +180,7 @@ class ContactOrganisationsWidget(QWidget):
             if record.organisation_id == keep:
                 self.list.setCurrentItem(item)
         with QSignalBlocker(self.how_met_combo):
-            for oid, name in self.service.choices():
+            for oid, name in self.queries.choices():
                 self.how_met_combo.addItem(name, oid)
             index = self.how_met_combo.findData(state.how_met_organisation_id)
             self.how_met_combo.setCurrentIndex(max(0, index))
@@ -194,7 +206,7 @@ class ContactOrganisationsWidget(QWidget):
         mine = {r.organisation_id for r in self.memberships()}
         found = [
             (oid, name)
-            for oid, name in self.service.choices()
+            for oid, name in self.queries.choices()
             if oid not in mine and all(w in fold(name) for w in needle.split())
         ][:300]
         exact = any(fold(name) == needle for _oid, name in found)
@@ -215,49 +227,37 @@ class ContactOrganisationsWidget(QWidget):
         )
         if not ids:
             return
-        chosen = ids[0]
-        typed = self._typed
-        created: list[int] = []
-        deleted: list[OrganisationSnapshot] = []
-        before: list[ContactOrganisationState] = []
-
-        def do() -> None:
-            organisation_id = chosen
-            if chosen == NEW_ORGANISATION:
-                if deleted:
-                    organisation_id = self.service.restore(deleted.pop()).id
-                else:
-                    organisation_id = self.service.create(typed, kind="other").id
-                created[:] = [organisation_id]
-            before[:] = [self.service.link_contact(organisation_id, contact_id)]
-
-        def undo() -> None:
-            for state in before:
-                self.service.restore_contact_state(state)
-            for organisation_id in created:
-                deleted.append(self.service.delete(organisation_id))
-
-        self._push("Add an organisation to a contact", do, undo)
+        chosen = None if ids[0] == NEW_ORGANISATION else ids[0]
+        bus = self.context.bus
+        self._run(JoinOrganisation(bus, self.service, self.links, contact_id, chosen, self._typed))
 
     def _on_remove_clicked(self) -> None:
         record = self._selected()
         contact_id = self._contact_id
-        if record is None or contact_id is None:
-            return
-        self._push_state_change(
-            f"Remove {record.name} from a contact",
-            lambda: self.service.unlink_contact(record.organisation_id, contact_id),
-        )
+        if record is not None and contact_id is not None:
+            self._run(
+                RemoveMember(
+                    self.context.bus,
+                    self.links,
+                    record.organisation_id,
+                    contact_id,
+                    f"Remove {record.name} from a contact",
+                )
+            )
 
     def _on_primary_clicked(self) -> None:
         record = self._selected()
         contact_id = self._contact_id
-        if record is None or contact_id is None:
-            return
-        self._push_state_change(
-            f"Make {record.name} the main organisation",
-            lambda: self.service.set_primary(contact_id, record.organisation_id),
-        )
+        if record is not None and contact_id is not None:
+            self._run(
+                SetMainOrganisation(
+                    self.context.bus,
+                    self.links,
+                    contact_id,
+                    record.organisation_id,
+                    f"Make {record.name} the main organisation",
+                )
+            )
 
     def _on_role_clicked(self) -> None:
         record = self._selected()
@@ -269,53 +269,37 @@ class ContactOrganisationsWidget(QWidget):
         )
         if not ok or role.strip() == record.role:
             return
-        self._push_state_change(
-            f"Change role in {record.name}",
-            lambda: self.service.link_contact(
-                record.organisation_id, contact_id, role=role, primary=record.primary
-            ),
+        self._run(
+            SetMemberRole(
+                self.context.bus,
+                self.links,
+                record.organisation_id,
+                contact_id,
+                role,
+                primary=record.primary,
+                text=f"Change role in {record.name}",
+            )
         )
 
     def _on_how_met_activated(self, index: int) -> None:
         contact_id = self._contact_id
-        if contact_id is None:
-            return
-        organisation_id = self.how_met_combo.itemData(index)
-        self._push_state_change(
-            "Change where we met", lambda: self.service.set_how_met(contact_id, organisation_id)
-        )
+        if contact_id is not None:
+            organisation_id = self.how_met_combo.itemData(index)
+            self._run(
+                SetHowMetOrganisation(
+                    self.context.bus, self.links, contact_id, organisation_id, "Change where we met"
+                )
+            )
 
     def _on_list_item_double_clicked(self, item: QListWidgetItem) -> None:
         record: MembershipRecord = item.data(Qt.ItemDataRole.UserRole)
         self.context.bus.open_requested.emit("organisation", record.organisation_id)
 
-    # --- undo ---------------------------------------------------------------------------
-
-    def _push_state_change(self, text: str, change: Callable[[], ContactOrganisationState]) -> None:
-        """A change whose service call returns the contact's state before it (for undo)."""
-        before: list[ContactOrganisationState] = []
-
-        def do() -> None:
-            before[:] = [change()]
-
-        def undo() -> None:
-            for state in before:
-                self.service.restore_contact_state(state)
-
-        self._push(text, do, undo)
-
-    def _push(self, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
-        bus = self.context.bus
-
-        def run(action: Callable[[], None]) -> Callable[[], None]:
-            def wrapped() -> None:
-                try:
-                    action()
-                except (ValidationError, NotFoundError) as exc:
-                    log.warning("%s: %s", text, exc)
-                contact = [self._contact_id] if self._contact_id is not None else []
-                bus.changed.emit(Changes.of(contacts=contact) | Changes.all("organisations"))
-
-            return wrapped
-
-        self.context.undo_stack.push(CallbackCommand(text, run(do), run(undo)))
+    def _run(self, command: Command) -> None:
+        """One undo step; a refusal (the organisation was deleted meanwhile) is logged and
+        the list re-read, nothing changed."""
+        try:
+            execute(self.context.undo_stack, command)
+        except (ValidationError, NotFoundError) as exc:
+            log.warning("%s: %s", command.text(), exc)
+            self.reload()

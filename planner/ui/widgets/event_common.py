@@ -1,13 +1,22 @@
-"""Small pieces the Events tab shares: a text box that saves on leaving, dates."""
+"""Small pieces the Events tab shares: a text box that saves on leaving, dates, widget helpers."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from planner.core.events import time_zone_names
 from planner.ui.dates import short_date, short_datetime, short_time
 
 
@@ -74,3 +83,37 @@ def format_when(
     if zone:
         text += f" ({zone})"
     return text
+
+
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
+
+
+def local_zone_name() -> str:
+    """The system's IANA zone (Qt maps Windows zone names too), or UTC when unknown."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "ignore")
+    return name if name in time_zone_names() else "UTC"
+
+
+def named(widget: Any, name: str, accessible: str) -> Any:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def button(name: str, text: str, accessible: str) -> QPushButton:
+    return named(QPushButton(text), name, accessible)  # type: ignore[no-any-return]
+
+
+def days_text(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def page() -> tuple[QScrollArea, QVBoxLayout]:
+    """A tab page that scrolls when the window is small."""
+    inner = QWidget()
+    layout = QVBoxLayout(inner)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area, layout

@@ -615,6 +615,7 @@ def test_asking_more_than_giving_is_pointed_out(
 def test_detail_shows_organisations_and_editing_the_text_links_it(
     qtbot: Any, tab: ContactsTab, people: dict[str, int]
 ) -> None:
+    from planner.core.organisation_queries import OrganisationQueries
     from planner.core.organisations import OrganisationService
 
     tab.select_contact(people["zoe"])
@@ -630,9 +631,11 @@ def test_detail_shows_organisations_and_editing_the_text_links_it(
         lambda: any("Umbrella Health" in pane.list.item(i).text() for i in range(pane.list.count()))
     )
     orgs = OrganisationService(tab.context.db)
-    umbrella = orgs.find_by_name("umbrella health")
+    umbrella = OrganisationQueries(orgs.db).find_by_name("umbrella health")
     assert umbrella is not None
-    assert [member.contact_id for member in orgs.members(umbrella.id)] == [people["zoe"]]
+    assert [member.contact_id for member in OrganisationQueries(orgs.db).members(umbrella.id)] == [
+        people["zoe"]
+    ]
 
     tab.select_contact(people["ben"])
     qtbot.waitUntil(lambda: pane.list.count() == 1 and "Initech" in pane.list.item(0).text())

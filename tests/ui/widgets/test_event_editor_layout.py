@@ -29,7 +29,7 @@ def tab(qtbot: Any, tab_context: TabContext) -> EventsTab:
 
 
 def _met_page(tab: EventsTab, name: str = "Fintech Forum", **fields: Any) -> EventEditor:
-    event_id = tab.events.create(name, starts_local=datetime(2020, 5, 4, 9), **fields).id
+    event_id = tab.events.create(name, starts_local=datetime(2020, 5, 4, 9), **fields)[0].id
     tab.refresh()
     tab.select_event(event_id)
     editor = tab.editor
@@ -124,7 +124,7 @@ def test_met_page_fits_1200_px_without_a_horizontal_scrollbar(qtbot: Any, tab: E
 
 
 def test_quick_add_counts_towards_an_industry_goal(qtbot: Any, tab: EventsTab) -> None:
-    event_id = tab.events.create("Fintech night", starts_local=datetime(2020, 5, 4, 9)).id
+    event_id = tab.events.create("Fintech night", starts_local=datetime(2020, 5, 4, 9))[0].id
     tab.events.add_goal(event_id, "meet_new", target=5, industry="Fintech", relationship="peer")
     editor = _met_page(tab, name="Other")
     tab.select_event(event_id)
@@ -154,7 +154,7 @@ def test_service_rejects_an_unknown_relationship(tab: EventsTab) -> None:
     from planner.core.errors import ValidationError
 
     service: EventService = tab.events
-    event_id = service.create("X").id
+    event_id = service.create("X")[0].id
     with pytest.raises(ValidationError):
         service.mark_met(event_id, quick_add="Ana", relationship="frenemy")
 

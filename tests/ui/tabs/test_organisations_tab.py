@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
+from planner.core.organisation_links import OrganisationLinkService
+from planner.core.organisation_queries import OrganisationQueries
 from planner.core.organisations import OrganisationService
 from planner.db import models as m
 from planner.db.database import Database
@@ -75,17 +77,17 @@ def _type(qtbot: Any, widget: Any, text: str) -> None:
 
 def test_models_pass_the_model_tester(qtmodeltester: Any, db: Database) -> None:
     service = OrganisationService(db)
-    org = service.create("ACM", renewal_on=date(2027, 1, 1), activity_every_days=30)
+    org = service.create("ACM", renewal_on=date(2027, 1, 1), activity_every_days=30)[0]
     cid = _contact(db, "Ana")
-    service.link_contact(org.id, cid)
+    OrganisationLinkService(service.db).link_contact(org.id, cid)
     event = _event(db, "Meetup", datetime(2026, 5, 1, 18))
-    service.set_event_host(event, org.id)
+    OrganisationLinkService(service.db).set_event_host(event, org.id)
     for model, rows in (
-        (OrganisationTableModel(), service.list_organisations()),
-        (MemberTableModel(), service.members(org.id)),
-        (HostedEventTableModel(), service.events(org.id)),
-        (OrganisationTouchTableModel(), service.touchpoints(org.id)),
-        (ReminderTableModel(), service.reminders(org.id)),
+        (OrganisationTableModel(), OrganisationQueries(service.db).list_organisations()),
+        (MemberTableModel(), OrganisationQueries(service.db).members(org.id)),
+        (HostedEventTableModel(), OrganisationQueries(service.db).events(org.id)),
+        (OrganisationTouchTableModel(), OrganisationQueries(service.db).touchpoints(org.id)),
+        (ReminderTableModel(), OrganisationQueries(service.db).reminders(org.id)),
     ):
         model.set_rows(rows)
         assert model.rowCount() == len(rows)
@@ -111,11 +113,11 @@ def test_create_rename_and_undo(qtbot: Any, tab: OrganisationsTab, tab_context: 
     assert tab.title.text() == "Women in Data"
     tab.kind_combo.setCurrentIndex(tab.kind_combo.findData("online_community"))
     tab.kind_combo.activated.emit(tab.kind_combo.currentIndex())
-    assert tab.service.list_organisations()[0].kind == "online_community"
+    assert tab.queries.list_organisations()[0].kind == "online_community"
 
     stack = tab_context.undo_stack
     stack.undo()
-    assert tab.service.list_organisations()[0].kind == "professional_association"
+    assert tab.queries.list_organisations()[0].kind == "professional_association"
     stack.undo()
     assert _names(tab) == ["New organisation"]
     assert tab.name_edit.text() == "New organisation"
@@ -139,11 +141,11 @@ def test_bad_input_is_explained_and_changes_nothing(
     _type(qtbot, tab.fee_edit, "lots")
     assert "number" in tab.error_label.text()
     assert tab_context.undo_stack.count() == steps
-    assert tab.service.list_organisations()[0].name == "ACM"
+    assert tab.queries.list_organisations()[0].name == "ACM"
 
     _type(qtbot, tab.fee_edit, "95.50")
     assert not tab.error_label.isVisible()
-    assert tab.service.get(tab.service.list_organisations()[0].id).renewal_fee_cents == 9550
+    assert tab.service.get(tab.queries.list_organisations()[0].id).renewal_fee_cents == 9550
 
 
 def test_renewal_date_puts_a_reminder_in_the_calendar(
@@ -191,7 +193,7 @@ def test_link_contacts_events_and_touchpoints(
     db: Database,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    org = tab.service.create("Python Lisbon", kind="online_community", my_role="organiser")
+    org = tab.service.create("Python Lisbon", kind="online_community", my_role="organiser")[0]
     ana = _contact(db, "Ana Ruiz", "Globex")
     bo = _contact(db, "Bo Brown")
     event = _event(db, "PyLx meetup", datetime(2026, 10, 1, 18))
@@ -222,7 +224,7 @@ def test_link_contacts_events_and_touchpoints(
     assert [e.id for e in tab.event_model.rows()] == [event]
     qtbot.mouseClick(tab.link_touchpoint_button, Qt.MouseButton.LeftButton)
     assert [t.id for t in tab.touch_model.rows()] == [touch_id]
-    row = tab.service.list_organisations()[0]
+    row = tab.queries.list_organisations()[0]
     assert (row.contacts, row.events, row.touchpoints) == (2, 1, 1)
     assert tab.proxy.data(tab.proxy.index(0, OrganisationTableModel.COL_CONTACTS)) == "2"
 
@@ -289,9 +291,9 @@ def test_search_and_filters(qtbot: Any, tab: OrganisationsTab) -> None:
 def test_delete_and_undo_keep_contacts(
     qtbot: Any, tab: OrganisationsTab, tab_context: TabContext, db: Database
 ) -> None:
-    org = tab.service.create("Toastmasters", renewal_on=date(2027, 6, 1))
+    org = tab.service.create("Toastmasters", renewal_on=date(2027, 6, 1))[0]
     cid = _contact(db, "Ana")
-    tab.service.link_contact(org.id, cid, role="VP Education")
+    tab.links_service.link_contact(org.id, cid, role="VP Education")
     tab.reload()
     tab.select(org.id)
     with qtbot.waitSignal(tab_context.bus.changed):
@@ -325,7 +327,7 @@ def test_activity_elsewhere_moves_the_nudge_in_the_service_the_tab_only_reads(
 ) -> None:
     from planner.core.events import EventService
 
-    org = tab.service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)
+    org = tab.service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)[0]
     [nudge] = _open_followups(db)
     assert nudge.due_date == date(2026, 1, 31)
     event = _event(db, "March meetup", datetime(2026, 3, 1, 18), status="attended")
@@ -343,13 +345,14 @@ def test_activity_elsewhere_moves_the_nudge_in_the_service_the_tab_only_reads(
 
 
 def test_logging_a_touchpoint_at_a_hosted_event_moves_the_nudge(db: Database) -> None:
+    from planner.core.organisation_links import OrganisationLinkService
     from planner.core.organisations import OrganisationService
     from planner.core.touchpoints import TouchpointService
 
     service = OrganisationService(db)
-    org = service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)
+    org = service.create("Meetup", joined_on=date(2026, 1, 1), activity_every_days=30)[0]
     event = _event(db, "Skipped meetup", datetime(2026, 2, 1, 18), status="skipped")
-    service.set_event_host(event, org.id)
+    OrganisationLinkService(service.db).set_event_host(event, org.id)
     from planner.core.contacts import ContactService
 
     cid = ContactService(db).create({"name": "Ana"})[0].id
@@ -382,7 +385,7 @@ def test_in_the_main_window_shortcuts_and_open_requested(qtbot: Any, tmp_path: A
     window.show()
     tab = window.tab("organisationsTab")
     assert isinstance(tab, OrganisationsTab)
-    org = tab.service.create("ACM", my_role="member")
+    org = tab.service.create("ACM", my_role="member")[0]
     window.bus.changed.emit(Changes.all("organisations"))
 
     window.tabs.setCurrentIndex(0)

@@ -20,8 +20,8 @@ TODAY = date.today()
 def test_meeting_at_a_future_event_is_logged_today(db: Database) -> None:
     service = EventService(db)
     ahead = service.create("Summit", starts_local=datetime.combine(TODAY, datetime.min.time())
-                           + timedelta(days=9, hours=9))  # fmt: skip
-    past = service.create("Meetup", starts_local=datetime(2020, 5, 4, 18))
+                           + timedelta(days=9, hours=9))[0]  # fmt: skip
+    past = service.create("Meetup", starts_local=datetime(2020, 5, 4, 18))[0]
     assert days_until(ahead) == 9 and days_until(past) == 0
     assert event_day(ahead) == TODAY and event_day(past) == date(2020, 5, 4)
     service.mark_met(ahead.id, quick_add="Ana Ruiz")
@@ -41,7 +41,7 @@ def test_editor_warns_about_attending_and_meeting_ahead(
     tab.resize(1200, 760)
     tab.show()
     start = datetime.combine(TODAY + timedelta(days=9), datetime.min.time()) + timedelta(hours=9)
-    event_id = tab.events.create("Summit", starts_local=start).id
+    event_id = tab.events.create("Summit", starts_local=start)[0].id
     tab.refresh()
     tab.select_event(event_id)
     editor = tab.editor

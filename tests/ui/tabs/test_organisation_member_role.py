@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from planner.core.contact_rows import new_contact
+from planner.core.organisation_links import OrganisationLinkService
+from planner.core.organisation_queries import OrganisationQueries
 from planner.core.organisations import OrganisationService
 from planner.ui.context import TabContext
 from planner.ui.models.organisation_models import MemberTableModel
@@ -17,10 +19,10 @@ from planner.ui.tabs.organisations_tab import OrganisationsTab
 
 def test_role_there_is_edited_in_place(qtbot: Any, tab_context: TabContext) -> None:
     service = OrganisationService(tab_context.db)
-    org = service.create("ACM")
+    org = service.create("ACM")[0]
     with tab_context.db.session() as s:
         cid = new_contact(s, "Ana Ruiz", link_organisation=False).id
-    service.link_contact(org.id, cid, role="Member")
+    OrganisationLinkService(service.db).link_contact(org.id, cid, role="Member")
     tab = OrganisationsTab(tab_context)
     qtbot.addWidget(tab)
     tab.resize(1200, 780)
@@ -42,6 +44,8 @@ def test_role_there_is_edited_in_place(qtbot: Any, tab_context: TabContext) -> N
     editor.selectAll()
     qtbot.keyClicks(editor, "Programme chair")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: service.members(org.id)[0].role == "Programme chair")
+    qtbot.waitUntil(
+        lambda: OrganisationQueries(service.db).members(org.id)[0].role == "Programme chair"
+    )
     tab_context.undo_stack.undo()
-    assert service.members(org.id)[0].role == "Member"
+    assert OrganisationQueries(service.db).members(org.id)[0].role == "Member"

@@ -24,11 +24,11 @@ def _event(db: Database) -> int:
         status="attended",
         cost_cents=6000,
         currency="EUR",
-    ).id
+    )[0].id
     events.add_goal(event_id, "meet_new", target=5)
     for line in ("Ana Ruiz, Globex", "Bo Li, Initech", "Cy Young, Acme"):
         events.mark_met(event_id, quick_add=line)
-    made = events.create_followups(event_id, 3)
+    made = events.create_followups(event_id, 3)[0]
     followups = FollowUpService(db)
     # Two follow-ups sent within two weeks, the third late.
     for fu, days in zip(made, (3, 10, 20), strict=True):

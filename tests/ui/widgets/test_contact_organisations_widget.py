@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
+from planner.core.organisation_links import OrganisationLinkService
+from planner.core.organisation_queries import OrganisationQueries
 from planner.core.organisations import OrganisationService
 from planner.db import models as m
 from planner.db.database import Database
@@ -60,7 +62,7 @@ def test_add_existing_and_new_organisations_with_undo(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service = OrganisationService(db)
-    acm = service.create("ACM", kind="professional_association")
+    acm = service.create("ACM", kind="professional_association")[0]
     cid = _contact(db, "Ana", "Globex")
     widget.set_contact(cid)
     assert widget.isEnabled() and widget.list.count() == 0
@@ -86,7 +88,7 @@ def test_add_existing_and_new_organisations_with_undo(
     stack = tab_context.undo_stack
     stack.undo()
     assert [r.name for r in widget.memberships()] == ["ACM"]
-    assert service.find_by_name("Rust Discord") is None
+    assert OrganisationQueries(service.db).find_by_name("Rust Discord") is None
     stack.redo()
     assert [r.name for r in widget.memberships()] == ["ACM", "Rust Discord"]
     stack.undo()
@@ -104,11 +106,11 @@ def test_make_main_role_remove_and_met_through(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service = OrganisationService(db)
-    acm = service.create("ACM")
-    ieee = service.create("IEEE")
+    acm = service.create("ACM")[0]
+    ieee = service.create("IEEE")[0]
     cid = _contact(db, "Ana")
-    service.link_contact(acm.id, cid)
-    service.link_contact(ieee.id, cid)
+    OrganisationLinkService(service.db).link_contact(acm.id, cid)
+    OrganisationLinkService(service.db).link_contact(ieee.id, cid)
     widget.set_contact(cid)
     assert [(r.name, r.primary) for r in widget.memberships()] == [("ACM", True), ("IEEE", False)]
 
@@ -130,7 +132,7 @@ def test_make_main_role_remove_and_met_through(
     with db.session() as s:
         contact = s.get(m.Contact, cid)
         assert (contact.how_met_kind, contact.how_met_organisation_id) == ("organisation", acm.id)
-    assert [x.met_here for x in service.members(acm.id)] == [True]
+    assert [x.met_here for x in OrganisationQueries(service.db).members(acm.id)] == [True]
 
     widget.list.setCurrentRow(1)
     qtbot.mouseClick(widget.remove_button, Qt.MouseButton.LeftButton)
@@ -153,8 +155,8 @@ def test_follows_changes_made_elsewhere(
     service = OrganisationService(db)
     cid = _contact(db, "Ana")
     widget.set_contact(cid)
-    org = service.create("ACM")
-    service.link_contact(org.id, cid)
+    org = service.create("ACM")[0]
+    OrganisationLinkService(service.db).link_contact(org.id, cid)
     tab_context.bus.changed.emit(Changes.all("organisations"))
     assert [r.name for r in widget.memberships()] == ["ACM"]
     widget.set_contact(None)

@@ -224,7 +224,7 @@ def test_list_filters_search_and_delete_undo(qtbot: Any, tab: EventsTab) -> None
         "Soon meetup",
         event_type="meetup",
         starts_local=datetime.combine(today + timedelta(days=3), datetime.min.time()),
-    ).id
+    )[0].id
     service.create(
         "Old conference",
         event_type="conference",
@@ -312,8 +312,8 @@ def test_new_database_gets_starter_questions(qtbot: Any, tmp_path: Path, setting
 
 
 def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
-    first = tab.events.create("First", starts_local=datetime(2099, 1, 1, 9, 0)).id
-    second = tab.events.create("Second", starts_local=datetime(2099, 2, 1, 9, 0)).id
+    first = tab.events.create("First", starts_local=datetime(2099, 1, 1, 9, 0))[0].id
+    second = tab.events.create("Second", starts_local=datetime(2099, 2, 1, 9, 0))[0].id
     tab.context.bus.changed.emit(Changes.all("events"))
     tab.status_filter.setCurrentIndex(tab.status_filter.findData("attended"))
     tab.show_item("event", second)
