@@ -154,7 +154,6 @@ class FileWatch(QObject):
         self.db = db
         self.bus = bus
         self._seen = db.data_version()
-        self._announcing = False
         bus.changed.connect(self._rebaseline)
         self.timer = QTimer(self)
         self.timer.setInterval(self.INTERVAL_MS)
@@ -176,13 +175,9 @@ class FileWatch(QObject):
             return False
         self._seen = now
         log.info("The database file was changed by another program; reloading")
-        self._announcing = True
-        try:
-            self.bus.changed.emit(Changes.all())
-        finally:
-            self._announcing = False
+        # Re-based on this very signal too (below): harmless, every view reloads anyway.
+        self.bus.changed.emit(Changes.all())
         return True
 
     def _rebaseline(self, _changes: object) -> None:
-        if not self._announcing:
-            self._seen = self.db.data_version()
+        self._seen = self.db.data_version()
