@@ -15,6 +15,7 @@ from planner.core.contacts import ContactService
 from planner.core.touchpoints import TouchpointService
 from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.tabs.contacts_tab import ContactsTab
+from planner.ui.tasks import wait_for_all
 from planner.ui.wheel_guard import install_wheel_guard
 
 
@@ -64,6 +65,7 @@ def test_toolbar_log_button_logs_for_the_selection(
     monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
     tab.select_contact(people["ben"])
     qtbot.mouseClick(tab.log_button, Qt.MouseButton.LeftButton)
+    assert wait_for_all()  # the write runs off the GUI thread
     assert titles == ["Log a touchpoint with Ben Okafor"]
     assert len(TouchpointService(tab.context.db).timeline(people["ben"])) == 1
 
@@ -90,6 +92,7 @@ def test_selected_menu_logs_one_touchpoint_for_each_as_one_undo_step(
     assert tab.log_selected_action in tab.bulk_menu.actions()
     before = tab.context.undo_stack.count()
     tab.log_selected_action.trigger()
+    assert wait_for_all()  # the write runs off the GUI thread
     touches = TouchpointService(tab.context.db)
     assert [len(touches.timeline(cid)) for cid in ids] == [1, 1]
     assert len(touches.timeline(people["ben"])) == 0
