@@ -34,6 +34,7 @@ from planner.core.validation import (
     normalize_phone,
     normalize_url,
 )
+from planner.core.visibility import SHARED, clean_visibility, contact_visible, viewer
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
@@ -60,6 +61,7 @@ SIMPLE_FIELDS = (
     "birthday_day",
     "birthday_year",
     "cadence_days",
+    "visibility",
 )
 LIST_FIELDS = ("emails", "phones", "urls", "tags")
 EDITABLE_FIELDS = frozenset((*SIMPLE_FIELDS, *LIST_FIELDS))
@@ -199,6 +201,7 @@ def to_record(c: m.Contact) -> ContactRecord:
         version=c.version or 1,
         created_by=c.created_by or "",
         updated_by=c.updated_by or "",
+        visibility=c.visibility or SHARED,
     )
 
 
@@ -354,6 +357,8 @@ class ContactService:
                 out[key] = normalize_url(text, key) if text else ""
             elif key in LONG_TEXT_FIELDS:
                 out[key] = str(value or "")
+            elif key == "visibility":
+                out[key] = clean_visibility(value)
             elif key == "relationship":
                 if value not in RELATIONSHIPS:
                     raise ValidationError(key, f"Unknown relationship “{value}”.")
@@ -864,7 +869,7 @@ class ContactService:
             c.next_touch_due,
             c.cadence_days,
             func.coalesce(c.search_text, ""),
-        )
+        ).where(contact_visible(viewer(self.db)))
         # Tag ids (ints) in tag-name order, mapped to one shared string per tag below.
         tag_query = (
             select(m.ContactTag.contact_id, m.ContactTag.tag_id)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import Boolean, String, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
@@ -21,6 +21,7 @@ from planner.core.contact_rows import refresh_touch_dates
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.records import FollowUpRecord
 from planner.core.text import fold
+from planner.core.visibility import SHARED, clean_visibility, contact_visible, viewer
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS, TOUCH_KINDS
 from planner.db import models as m
 from planner.db.database import Database
@@ -48,6 +49,10 @@ class FollowUpDraft:
     notes: str = ""
     origin: str = "manual"
     event_id: int | None = None
+    # Team mode: who is to do it (None: the current user for a new one, unchanged on edit)
+    # and who may see it (None: "shared" for a new one, unchanged on edit).
+    owner: str | None = None
+    visibility: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,9 @@ def followup_record(fu: m.FollowUp) -> FollowUpRecord:
         created_at=fu.created_at,
         updated_at=fu.updated_at,
         version=fu.version or 1,
+        owner=fu.owner or "",
+        visibility=fu.visibility or SHARED,
+        created_by=fu.created_by or "",
         updated_by=fu.updated_by or "",
     )
 
@@ -140,7 +148,25 @@ _ROW_COLUMNS = (
     m.FollowUp.completed_at,
     m.Contact.name,
     m.Contact.organisation,
+    m.FollowUp.owner,
+    m.FollowUp.visibility,
+    m.FollowUp.created_by,
 )
+
+# Whose is what (see core.visibility), for the prebuilt queries below: pass
+# visible_params(db) with them. A private follow-up shows to its creator and its owner.
+_VISIBLE = or_(
+    bindparam("everyone", type_=Boolean),
+    m.FollowUp.visibility != "private",
+    m.FollowUp.created_by == bindparam("viewer", type_=String),
+    m.FollowUp.owner == bindparam("viewer", type_=String),
+)
+
+
+def visible_params(db: Database) -> dict[str, Any]:
+    """Bind values for `_VISIBLE`: everyone sees everything on a single-user file."""
+    user = viewer(db)
+    return {"everyone": not user, "viewer": user}
 
 
 def _item(row: Any) -> AgendaItem:
@@ -160,6 +186,9 @@ def _item(row: Any) -> AgendaItem:
             event_id=row[11],
             sequence=row[12] or 0,
             completed_at=row[13],
+            owner=row[16] or "",
+            visibility=row[17] or SHARED,
+            created_by=row[18] or "",
         ),
         row[14] or "",
         row[15] or "",
@@ -185,6 +214,7 @@ _LIST_PAGE = (
             m.FollowUp.status.in_(bindparam("statuses", expanding=True)),
             m.FollowUp.due_date >= bindparam("start"),
             m.FollowUp.due_date <= bindparam("end"),
+            _VISIBLE,
         )
     )
     .limit(bindparam("limit"))
@@ -200,6 +230,7 @@ _COUNT_BY_DAY = (
         m.FollowUp.status == bindparam("status"),
         m.FollowUp.due_date >= bindparam("start"),
         m.FollowUp.due_date <= bindparam("end"),
+        _VISIBLE,
     )
     .group_by(m.FollowUp.due_date)
 )
@@ -341,6 +372,13 @@ class FollowUpService:
             raise NotFoundError(f"Follow-up {followup_id} no longer exists.")
         return fu
 
+    def _owner(self, owner: str | None) -> str:
+        """Who is to do it: the named teammate, or the current user."""
+        name = " ".join((owner if owner is not None else self.db.user or "").split())
+        if len(name) > 200:
+            raise ValidationError("owner", "Keep the owner's name under 200 letters.")
+        return name
+
     @staticmethod
     def _bump(fu: m.FollowUp) -> None:
         fu.sequence = (fu.sequence or 0) + 1
@@ -370,6 +408,8 @@ class FollowUpService:
             origin=draft.origin,
             event_id=draft.event_id,
             sequence=0,
+            owner=self._owner(draft.owner),
+            visibility=clean_visibility(draft.visibility or SHARED),
         )
         s.add(fu)
         s.flush()
@@ -418,6 +458,10 @@ class FollowUpService:
                 fu.notes = draft.notes
                 fu.origin = draft.origin
                 fu.event_id = draft.event_id
+                if draft.owner is not None:
+                    fu.owner = self._owner(draft.owner)
+                if draft.visibility is not None:
+                    fu.visibility = clean_visibility(draft.visibility)
                 self._bump(fu)
                 s.flush()
                 record = followup_record(fu)
@@ -702,6 +746,7 @@ class FollowUpService:
             "end": end,
             "limit": limit,
             "offset": offset,
+            **visible_params(self.db),
         }
         with self.db.session() as s:
             return [_item(r) for r in s.connection().execute(_LIST_RANGE, params)]
@@ -714,7 +759,9 @@ class FollowUpService:
                         m.FollowUp.status.in_(list(statuses)),
                         m.FollowUp.due_date >= start,
                         m.FollowUp.due_date <= end,
-                    )
+                        _VISIBLE,
+                    ),
+                    visible_params(self.db),
                 )
                 or 0
             )
@@ -727,7 +774,10 @@ class FollowUpService:
             # One query per status: each is a plain range scan of the covering
             # (status, due_date) index; with `status IN (...)` SQLite sorts and is ~4x slower.
             for status in (OPEN, DONE):
-                rows = conn.execute(_COUNT_BY_DAY, {"status": status, "start": start, "end": end})
+                rows = conn.execute(
+                    _COUNT_BY_DAY,
+                    {"status": status, "start": start, "end": end, **visible_params(self.db)},
+                )
                 for day, n in rows:
                     counts.setdefault(day, {})[status] = int(n)
             # Events are few; reading their dates is cheaper than portable date SQL. A
@@ -750,14 +800,18 @@ class FollowUpService:
         """Open follow-ups due before today, oldest first (a page of them)."""
         page = (
             _order(
-                select(m.FollowUp.id).where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today)
+                select(m.FollowUp.id).where(
+                    m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE
+                )
             )
             .limit(limit)
             .offset(offset)
             .scalar_subquery()
         )
         with self.db.session() as s:
-            rows = s.execute(_order(_rows_query().where(m.FollowUp.id.in_(page))))
+            rows = s.execute(
+                _order(_rows_query().where(m.FollowUp.id.in_(page))), visible_params(self.db)
+            )
             return [_item(r) for r in rows]
 
     def overdue_count(self, today: date) -> int:
@@ -766,7 +820,8 @@ class FollowUpService:
                 s.scalar(
                     select(func.count())
                     .select_from(m.FollowUp)
-                    .where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today)
+                    .where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE),
+                    visible_params(self.db),
                 )
                 or 0
             )
@@ -796,7 +851,7 @@ class FollowUpService:
                     m.Contact.last_touch_on,
                     m.Contact.next_touch_due,
                 )
-                .where(self._losing_where(today))
+                .where(self._losing_where(today), contact_visible(viewer(self.db)))
                 .order_by(
                     m.Contact.next_touch_due, m.Contact.cadence_days, m.Contact.name, m.Contact.id
                 )
@@ -819,7 +874,11 @@ class FollowUpService:
         thousand the exact figure helps nobody.
         """
         with self.db.session() as s:
-            capped = select(m.Contact.id).where(self._losing_where(today)).limit(cap + 1)
+            capped = (
+                select(m.Contact.id)
+                .where(self._losing_where(today), contact_visible(viewer(self.db)))
+                .limit(cap + 1)
+            )
             return int(s.scalar(select(func.count()).select_from(capped.subquery())) or 0)
 
     def schedule_keep_in_touch(
@@ -854,6 +913,7 @@ class FollowUpService:
             if folded:
                 escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 query = query.where(m.Contact.search_text.like(f"%{escaped}%", escape="\\"))
+            query = query.where(contact_visible(viewer(self.db)))
             rows = s.execute(query.order_by(m.Contact.name, m.Contact.id).limit(limit))
             return [ContactChoice(r[0], r[1], r[2] or "", r[3]) for r in rows]
 
@@ -886,8 +946,10 @@ class FollowUpService:
                         m.FollowUp.due_date >= today - _ONE_DAY,
                         m.FollowUp.due_date <= today + _ONE_DAY,
                         m.FollowUp.notified_at.is_(None),
+                        _VISIBLE,
                     )
-                )
+                ),
+                visible_params(self.db),
             )
             items = [_item(r) for r in rows]
         due = []

@@ -50,6 +50,7 @@ from planner.core.validation import (
     normalize_phone,
     normalize_url,
 )
+from planner.core.visibility import contact_visible, viewer
 from planner.core.vocab import HOW_MET, RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
@@ -1153,7 +1154,9 @@ class ImportService:
     def load_cards(self, contact_ids: Iterable[int] | None = None) -> list[ContactCard]:
         """Contacts as cards for export: all of them, or the given ids, in name order."""
         with self.db.session() as s:
-            return load_cards(s, None if contact_ids is None else list(contact_ids))
+            return load_cards(
+                s, None if contact_ids is None else list(contact_ids), visible_to=viewer(self.db)
+            )
 
 
 @contextmanager
@@ -1421,9 +1424,14 @@ def _apply_scalars(contact: m.Contact, card: ContactCard) -> dict[str, Any]:
     return before
 
 
-def load_cards(session: Session, contact_ids: list[int] | None = None) -> list[ContactCard]:
-    """Cards for the given contacts (all when None), in a handful of queries."""
-    query = select(m.Contact).order_by(m.Contact.name, m.Contact.id)
+def load_cards(
+    session: Session, contact_ids: list[int] | None = None, visible_to: str = ""
+) -> list[ContactCard]:
+    """Cards for the given contacts (all when None), in a handful of queries; with
+    `visible_to`, only the contacts that user may see (an export leaves others' private ones)."""
+    query = (
+        select(m.Contact).where(contact_visible(visible_to)).order_by(m.Contact.name, m.Contact.id)
+    )
     rows: list[m.Contact] = []
     if contact_ids is None:
         rows = list(session.scalars(query.execution_options(yield_per=5000)))

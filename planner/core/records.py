@@ -57,6 +57,8 @@ class ContactRecord:
     version: int = 1
     created_by: str = ""
     updated_by: str = ""
+    # "shared" (the team sees it) or "private" (only its creator); see core.visibility.
+    visibility: str = "shared"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class TouchpointRecord:
     note: str = ""
     event_id: int | None = None
     organisation_id: int | None = None
+    # Who logged it and who last changed it (team mode; "" before).
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,25 @@ class FollowUpRecord:
     # The row's optimistic-locking version and who saved it last (team mode).
     version: int = 1
     updated_by: str = ""
+    # Team mode: who is to do it, who may see it ("shared" or "private"), who made it.
+    owner: str = ""
+    visibility: str = "shared"
+    created_by: str = ""
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A dated note about a contact with its author; private to the author by default."""
+
+    id: int
+    uuid: str
+    contact_id: int
+    text: str
+    visibility: str = "private"
+    created_by: str = ""
+    updated_by: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 
 from planner.core.errors import ValidationError
+from planner.core.visibility import contact_visible, followup_visible, viewer
 from planner.db import models as m
 from planner.db.database import Database
 from planner.db.errors import StorageError
@@ -318,7 +319,7 @@ class ReminderService:
     # --- follow-ups -----------------------------------------------------------------------
 
     def _followup_filters(self, query: ReminderQuery) -> list[Any]:
-        filters: list[Any] = [m.FollowUp.status == "open"]
+        filters: list[Any] = [m.FollowUp.status == "open", followup_visible(viewer(self.db))]
         if query.followup_ids is None:
             if query.start is not None:
                 filters.append(m.FollowUp.due_date >= query.start)
@@ -484,7 +485,11 @@ class ReminderService:
                 c.created_at,
                 c.updated_at,
             )
-            .where(c.birthday_month.is_not(None), c.birthday_day.is_not(None))
+            .where(
+                c.birthday_month.is_not(None),
+                c.birthday_day.is_not(None),
+                contact_visible(viewer(self.db)),
+            )
             .order_by(c.birthday_month, c.birthday_day, c.name, c.id)
         ).all()
         result = []

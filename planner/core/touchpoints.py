@@ -43,6 +43,8 @@ def to_record(t: m.Touchpoint) -> TouchpointRecord:
         note=t.note or "",
         event_id=t.event_id,
         organisation_id=t.organisation_id,
+        created_by=t.created_by or "",
+        updated_by=t.updated_by or "",
     )
 
 
@@ -227,6 +229,9 @@ class TouchpointService:
                         "note": r.note,
                         "event_id": r.event_id,
                         "organisation_id": r.organisation_id,
+                        # Undo gives a touchpoint back to whoever logged it.
+                        "created_by": r.created_by or self.db.user,
+                        "updated_by": r.updated_by or self.db.user,
                     }
                     for r in records
                 ],

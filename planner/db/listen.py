@@ -28,6 +28,7 @@ KIND_OF_TABLE: dict[str, str] = {
     "contact_urls": "contacts",
     "contact_tags": "contacts",
     "contact_organisations": "contacts",
+    "contact_notes": "contacts",
     "touchpoints": "touchpoints",
     "referrals": "referrals",
     "follow_ups": "follow_ups",

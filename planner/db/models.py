@@ -111,6 +111,8 @@ class Contact(Owned, Base):
     photo_url: Mapped[str] = mapped_column(String(2000), default="")
     # Case- and accent-folded text of the searchable fields, kept by the core services.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Team mode: "shared" (everyone on the team sees it) or "private" (only its creator).
+    visibility: Mapped[str] = mapped_column(String(16), default="shared", server_default="shared")
 
     emails: Mapped[list[ContactEmail]] = orm.relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactEmail.position"
@@ -129,6 +131,22 @@ class Contact(Owned, Base):
         Index("ix_contacts_last_touch_on", "last_touch_on"),
         Index("ix_contacts_created_at", "created_at"),
     )
+
+
+class ContactNote(Owned, Base):
+    """A dated note about a contact, by its author (created_by); private to them by default.
+
+    The contact's own `notes` text travels with the contact (vCard, CSV); these do not.
+    """
+
+    __tablename__ = "contact_notes"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    # "private" (only the author sees it) or "shared" (everyone who sees the contact).
+    visibility: Mapped[str] = mapped_column(String(16), default="private", server_default="private")
 
 
 class ContactEmail(Base):
@@ -414,6 +432,10 @@ class FollowUp(Owned, Base):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
+    # Team mode: who is to do it (a user's name, as in created_by) and who may see it:
+    # "shared" (the team) or "private" (its creator and its owner).
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="shared", server_default="shared")
 
     __table_args__ = (Index("ix_follow_ups_status_due", "status", "due_date"),)
 

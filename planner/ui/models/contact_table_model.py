@@ -111,6 +111,8 @@ def cadence_label(days: int | None) -> str:
 
 class ContactTableModel(TableModel):
     HEADERS = HEADERS
+    # A narrow column elides its header: the tooltip names it.
+    HEADER_TIPS = HEADERS
 
     def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)

@@ -54,7 +54,7 @@ def import_label(record: ImportBatchRecord, longest: int = 0) -> str:
     name = record.source or "a file"
     if longest and len(name) > longest:
         keep = (longest - 1) // 2
-        name = f"{name[:keep]}…{name[len(name) - keep:]}"
+        name = f"{name[:keep]}…{name[len(name) - keep :]}"
     return f"{name}, {short_datetime(record.imported_at.astimezone())}"
 
 

@@ -126,6 +126,8 @@ class ContactsTab(ContactActions, ContactsTabView):
         ):
             action.triggered.connect(lambda _c=False, slot=slot: slot())
         header = self.view.horizontalHeader()
+        self.view.set_user_widths(self._saved_widths())
+        self.view.widths_changed.connect(self._on_view_widths_changed)
         header.setSortIndicator(*self._saved_sort())
         self.view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
@@ -383,16 +385,36 @@ class ContactsTab(ContactActions, ContactsTabView):
         descending = order == "descending"
         return column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
+    def _saved_widths(self) -> list[int] | None:
+        """The column widths the user chose last time (kept across restarts), if any."""
+        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
+        widths = state.get("column_widths") if isinstance(state, dict) else None
+        if (
+            isinstance(widths, list)
+            and len(widths) == self.model.columnCount()
+            and all(isinstance(w, int) and 0 < w < 10_000 for w in widths)
+        ):
+            return widths
+        return None
+
     def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._save_table_state(
+            sort_column=column, sort_order="descending" if descending else "ascending"
+        )
+
+    def _on_view_widths_changed(self, widths: list[int]) -> None:
+        self._save_table_state(column_widths=list(widths))
+
+    def _save_table_state(self, **values: object) -> None:
         state = self.context.settings.preferences.ui_state.setdefault("contacts_table", {})
         if not isinstance(state, dict):
             return
-        state["sort_column"] = column
-        state["sort_order"] = "descending" if order == Qt.SortOrder.DescendingOrder else "ascending"
+        state.update(values)
         try:
             self.context.settings.save()
         except OSError:
-            log.warning("Could not save the contacts sort order", exc_info=True)
+            log.warning("Could not save the contacts list's layout", exc_info=True)
 
     def _update_buttons(self, *_args: object) -> None:
         count = len(self.view.selectionModel().selectedRows())

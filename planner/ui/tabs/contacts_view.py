@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,46 +15,15 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.models.contact_table_model import (
-    COL_CADENCE,
-    COL_LAST,
-    COL_NAME,
-    COL_NEXT,
-    COL_ORGANISATION,
-    COL_RELATIONSHIP,
-    COL_ROLE,
-    COL_TAGS,
-    ContactTableModel,
-)
+from planner.ui.models.contact_table_model import ContactTableModel
 from planner.ui.screen_fit import let_shrink
-
-# Columns that keep their width (dates must stay readable) ...
-FIXED_WIDTHS = {COL_RELATIONSHIP: 90, COL_LAST: 90, COL_NEXT: 105, COL_CADENCE: 80}
-# ... and shares of what is left for the text columns.
-TEXT_SHARES = {COL_NAME: 0.34, COL_ORGANISATION: 0.24, COL_ROLE: 0.22, COL_TAGS: 0.20}
-
-
-class ContactsView(QTableView):
-    """The list; on resize it shares the width so every column, dates first, stays in view."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.fit_columns()
-
-    def fit_columns(self) -> None:
-        available = self.viewport().width() - sum(FIXED_WIDTHS.values())
-        for column, width in FIXED_WIDTHS.items():
-            self.setColumnWidth(column, width)
-        for column, share in TEXT_SHARES.items():
-            self.setColumnWidth(column, max(70, int(available * share)))
+from planner.ui.tabs.contacts_columns import ContactsView
 
 
 def _named(widget: QWidget, name: str, accessible: str, tip: str = "") -> None:
@@ -121,7 +90,7 @@ class ContactsTabView(QWidget):
         self.tag_filter = QComboBox()
         _named(self.tag_filter, "tagFilter", "Filter by tag")
         bar.addWidget(self.tag_filter)
-        let_shrink(self.relationship_filter, self.tag_filter)
+        let_shrink(self.relationship_filter, self.tag_filter, chars=14)
         return bar
 
     def _build_set_filters(self) -> QHBoxLayout:
@@ -228,7 +197,10 @@ class ContactsTabView(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setMinimumSectionSize(50)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
+        # Narrow columns elide their header too; the header's tooltip names it in full.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setMinimumSectionSize(3 * self.fontMetrics().averageCharWidth() + 8)
+        view.connect_header()
         return view

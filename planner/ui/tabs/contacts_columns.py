@@ -1,0 +1,165 @@
+"""The contacts list's columns: fitted to the width it has (important columns first, the rest
+elided, their full text in tooltips) and the widths the user chose kept across restarts."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QTableView, QWidget
+
+from planner.core.vocab import RELATIONSHIPS
+from planner.ui.dates import short_date
+from planner.ui.models.contact_table_model import (
+    COL_CADENCE,
+    COL_LAST,
+    COL_NAME,
+    COL_NEXT,
+    COL_ORGANISATION,
+    COL_RELATIONSHIP,
+    COL_ROLE,
+    COL_TAGS,
+    HEADERS,
+)
+
+# Fitted to their content and the last to give way: who, and the dates that drive the work.
+IMPORTANT = frozenset({COL_NAME, COL_LAST, COL_NEXT})
+# Of those, what gives way last of all.
+DATES = frozenset({COL_LAST, COL_NEXT})
+# Default widths of the text columns, in average characters.
+TEXT_CHARS = {COL_NAME: 20, COL_ORGANISATION: 16, COL_ROLE: 14, COL_TAGS: 12}
+# Flexible columns keep this many characters before the important ones give way.
+FLOOR_CHARS = 8
+
+
+def fit_widths(
+    wanted: Sequence[int],
+    available: int,
+    minimum: int,
+    important: Collection[int] = IMPORTANT,
+    floor: int = 0,
+    last: Collection[int] = (),
+) -> list[int]:
+    """Column widths that fill `available` pixels without going over it when possible.
+
+    Spare room goes to the columns that are not important, in proportion to their width. A
+    shortfall is taken from those first, down to `floor` (a few characters still say
+    something), then from the important ones but the `last` (dates) down to twice `floor`,
+    then from every column in proportion, down to `minimum`.
+    """
+    widths = [max(minimum, int(w)) for w in wanted]
+    everything = list(range(len(widths)))
+    flexible = [c for c in everything if c not in important] or everything
+    excess = sum(widths) - available
+    if excess < 0:
+        total = sum(widths[c] for c in flexible)
+        for c in flexible:
+            widths[c] += -excess * widths[c] // total
+        return widths
+    low = max(minimum, floor)
+    stages = (
+        (flexible, low),
+        ([c for c in everything if c not in last], 2 * low),
+        (everything, minimum),
+    )
+    for group, least in stages:
+        room = {c: widths[c] - least for c in group if widths[c] > least}
+        total = sum(room.values())
+        if excess <= 0 or total <= 0:
+            continue
+        take = min(excess, total)
+        for c, spare in room.items():
+            widths[c] -= min(spare, -(-take * spare // total))  # rounded up: never over
+        excess = sum(widths) - available
+    return widths
+
+
+class ContactsView(QTableView):
+    """The list; whenever its width changes the columns are fitted again, so it never needs
+    to scroll sideways at a normal window size (also at 200 % scaling on a small screen)."""
+
+    # The user resized a column: the widths of all columns now (to keep across restarts).
+    widths_changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._user_widths: list[int] | None = None
+        self._fitting = False
+        self._resized: int | None = None
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(300)
+        self._save_timer.timeout.connect(self._on_save_timer_timeout)
+
+    def connect_header(self) -> None:
+        """Follow the user's column resizing (call once the model is set)."""
+        self.horizontalHeader().sectionResized.connect(self._on_header_section_resized)
+
+    def set_user_widths(self, widths: Sequence[int] | None) -> None:
+        """Widths the user chose earlier (a restart): fitted like the defaults from now on."""
+        self._user_widths = list(widths) if widths else None
+        self.fit_columns()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the view: a vertical scroll bar coming or going changes it too.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            assert isinstance(event, QResizeEvent)
+            if event.size().width() != event.oldSize().width():
+                self.fit_columns()
+        return handled
+
+    def default_widths(self) -> list[int]:
+        """What each column needs to show its usual content, in this font."""
+        metrics = self.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 6
+        char = metrics.averageCharWidth()
+
+        def text(*samples: str) -> int:
+            return max(metrics.horizontalAdvance(s) for s in samples) + pad
+
+        day = short_date(date(2026, 12, 28))
+        widths = [char * TEXT_CHARS.get(c, 10) + pad for c in range(len(HEADERS))]
+        widths[COL_RELATIONSHIP] = text(*RELATIONSHIPS.values())
+        widths[COL_LAST] = text(day, HEADERS[COL_LAST])
+        widths[COL_NEXT] = text(day, HEADERS[COL_NEXT])
+        widths[COL_CADENCE] = text("12 weeks", HEADERS[COL_CADENCE])
+        return widths
+
+    def fit_columns(self, keep: int | None = None) -> None:
+        """Fit the columns to the viewport; `keep` (a column the user just sized) gives way
+        last, like the important ones."""
+        header = self.horizontalHeader()
+        count = header.count()
+        if count == 0:
+            return
+        wanted = self._user_widths
+        if wanted is None or len(wanted) != count:
+            wanted = self.default_widths()[:count]
+        floor = FLOOR_CHARS * self.fontMetrics().averageCharWidth()
+        important = IMPORTANT if keep is None else IMPORTANT | {keep}
+        minimum = header.minimumSectionSize()
+        widths = fit_widths(wanted, self.viewport().width(), minimum, important, floor, DATES)
+        self._fitting = True
+        try:
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        # The last section stretches by itself whenever the view resizes: not the user.
+        if self._fitting or column == self.horizontalHeader().count() - 1:
+            return
+        self._resized = column
+        self._save_timer.start()
+
+    def _on_save_timer_timeout(self) -> None:
+        # The others make room for the column the user sized, so nothing scrolls sideways.
+        self._user_widths = [self.columnWidth(c) for c in range(self.horizontalHeader().count())]
+        self.fit_columns(keep=self._resized)
+        widths = [self.columnWidth(c) for c in range(self.horizontalHeader().count())]
+        self._user_widths = widths
+        self.widths_changed.emit(widths)
