@@ -16,12 +16,12 @@ class AddPitch(Command):
         super().__init__(bus, "New pitch")
         self.service = service
         self.title = title
-        self.text = text
+        self.body = text
         self.record: PitchRecord | None = None
 
     def apply(self) -> Changes:
         if self.record is None:
-            self.record = self.service.create(self.title, self.text)
+            self.record = self.service.create(self.title, self.body)
         else:
             self.service.restore(self.record)
         return Changes.of(pitches=[self.record.id])
@@ -41,10 +41,10 @@ class EditPitch(Command):
         self.service = service
         self.before = before
         self.title = title
-        self.text = text
+        self.body = text
 
     def apply(self) -> Changes:
-        self.service.update(self.before.id, self.title, self.text)
+        self.service.update(self.before.id, self.title, self.body)
         return Changes.of(pitches=[self.before.id])
 
     def revert(self) -> Changes:
@@ -77,13 +77,13 @@ class AddQuestion(Command):
     def __init__(self, bus: Bus, service: QuestionService, text: str, tags: str = "") -> None:
         super().__init__(bus, "Add question")
         self.service = service
-        self.text = text
+        self.body = text
         self.tags = tags
         self.record: QuestionRecord | None = None
 
     def apply(self) -> Changes:
         if self.record is None:
-            self.record = self.service.create(self.text, self.tags)
+            self.record = self.service.create(self.body, self.tags)
         else:
             self.service.restore(self.record)
         return Changes.of(questions=[self.record.id])
@@ -102,11 +102,11 @@ class EditQuestion(Command):
         super().__init__(bus, "Edit question")
         self.service = service
         self.before = before
-        self.text = text
+        self.body = text
         self.tags = tags
 
     def apply(self) -> Changes:
-        self.service.update(self.before.id, self.text, self.tags)
+        self.service.update(self.before.id, self.body, self.tags)
         return Changes.of(questions=[self.before.id])
 
     def revert(self) -> Changes:

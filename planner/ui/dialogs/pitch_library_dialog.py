@@ -112,7 +112,11 @@ class PitchLibraryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self._on_use)
         layout.addWidget(buttons)
+        self._connect_signals()
+        self.refresh(current_id)
+        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("pitches",))
 
+    def _connect_signals(self) -> None:
         self.text.textChanged.connect(self._update_length)
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
         self.new_button.clicked.connect(self._on_new)
@@ -122,8 +126,6 @@ class PitchLibraryDialog(QDialog):
         self.title.returnPressed.connect(self._on_save)
         for button in (self.new_button, self.delete_button, self.save_button):
             button.setAutoDefault(False)
-        self.refresh(current_id)
-        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("pitches",))
 
     def refresh(self, select_id: int | None = None) -> None:
         self.list.blockSignals(True)

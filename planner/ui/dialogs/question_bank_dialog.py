@@ -127,7 +127,13 @@ class QuestionBankDialog(QDialog):
         buttons.rejected.connect(self.reject)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
+        self._connect_signals()
+        self._reload_tags()
+        self.refresh()
+        self.update_button.setEnabled(False)
+        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("questions",))
 
+    def _connect_signals(self) -> None:
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_text.textChanged.connect(self._on_new_text_changed)
@@ -141,10 +147,6 @@ class QuestionBankDialog(QDialog):
         self.update_button.clicked.connect(self._on_update)
         self.list.currentItemChanged.connect(lambda _c, _p: self._on_current_changed())
         self.list.itemChanged.connect(self._on_item_changed)
-        self._reload_tags()
-        self.refresh()
-        self.update_button.setEnabled(False)
-        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("questions",))
 
     def _reload_tags(self) -> None:
         current = self.tag.currentData()

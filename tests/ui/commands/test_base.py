@@ -114,3 +114,21 @@ def test_background_commands_run_off_the_gui_thread(qtbot: Any, bus: Bus) -> Non
         stack.undo()
     assert command.box == [0] and not command.running
     assert all(t is not threading.main_thread() for t in threads) and len(threads) == 2
+
+
+def test_no_command_hides_its_text_method() -> None:
+    """`self.text = ...` in a command would shadow QUndoCommand.text(), which the base
+    class calls to name a failed or background step."""
+    import re
+    from pathlib import Path
+
+    import planner.ui.commands as package
+
+    folder = Path(package.__file__).parent
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"self\.text\s*=[^=]", line)
+    ]
+    assert offenders == []

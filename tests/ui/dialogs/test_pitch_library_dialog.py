@@ -47,6 +47,7 @@ def test_pitch_library_dialog_edits_undoably(qtbot: Any, db: Database) -> None:
     pid = service.list()[0].id
     assert seen == [Changes.of(pitches=[pid])]
     assert [type(stack.command(i)) for i in range(stack.count())] == [AddPitch]
+    assert stack.command(0).text() == "New pitch"
     dialog.title.setText("Short one")
     dialog.text.setPlainText("I build tools for data teams.")
     assert dialog.length.text() == "6 words · about 3 s to say"
