@@ -484,6 +484,7 @@ class ContactService:
             clean = self.clean(settle_name(changes, current), s)
             if clean.get("referred_by_id") == contact_id:
                 raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
+            self._follow_relationship(contact, clean)
             lists: dict[str, list[LabeledValue]] = {
                 k: clean.pop(k) for k in ("emails", "phones", "urls") if k in clean
             }
@@ -508,6 +509,16 @@ class ContactService:
         # The organisations gain or lose a member only when the link moved.
         orgs = (org_before, org_after) if org_before != org_after else ()
         return record, _contact_changes(contact_id, *orgs)
+
+    def _follow_relationship(self, contact: m.Contact, clean: dict[str, Any]) -> None:
+        """A rule that follows an edit: a cadence still at the old relationship's default
+        follows the new relationship's default (undo moves it back the same way)."""
+        new = clean.get("relationship")
+        if new is None or "cadence_days" in clean or new == contact.relationship:
+            return
+        prefs = self.preferences()
+        if contact.cadence_days == prefs.cadence_for(contact.relationship):
+            clean["cadence_days"] = prefs.cadence_for(str(new))
 
     @staticmethod
     def _check_birthday(contact: m.Contact) -> None:

@@ -253,3 +253,21 @@ def test_every_write_returns_what_it_changed(svc: ContactService, db: Database) 
     assert not gone.whole
     assert svc.restore(snapshot) == gone
     assert svc.get(ben.id).referred_by_id == ana.id
+
+
+def test_a_default_cadence_follows_the_relationship_in_the_same_write(
+    svc: ContactService,
+) -> None:
+    """The rule lives in the service, so the CLI, the form and undo all get it."""
+    ana, _ = svc.create({"name": "Ana", "relationship": "mentor"})
+    assert ana.cadence_days == 60  # the mentor default
+    moved, changes = svc.update(ana.id, {"relationship": "client"})
+    assert moved.cadence_days == 45 and changes.contacts == {ana.id}
+    assert moved.next_touch_due is not None
+    back, _ = svc.update(ana.id, {"relationship": "mentor"})  # what undo sends
+    assert back.cadence_days == 60
+    svc.update(ana.id, {"cadence_days": 10})
+    kept, _ = svc.update(ana.id, {"relationship": "peer"})
+    assert kept.cadence_days == 10  # chosen by hand: left alone
+    both, _ = svc.update(ana.id, {"relationship": "client", "cadence_days": 7})
+    assert both.cadence_days == 7
