@@ -9,6 +9,7 @@ is in event_met.
 from __future__ import annotations
 
 import logging
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,7 @@ from planner.ui.commands.events import (
 from planner.ui.context import TabContext
 from planner.ui.dates import apply_date_format, short_date
 from planner.ui.dialogs.event_conflicts import save_over_theirs
+from planner.ui.widgets.contact_fields import show_error
 from planner.ui.widgets.event_common import (
     days_text,
     format_when,
@@ -54,6 +56,9 @@ from planner.ui.widgets.event_editor_view import EventEditorView, GoalRow
 from planner.ui.widgets.event_met import EventMetController
 
 log = logging.getLogger(__name__)
+
+# The plan's own fields in the order a conflict names them ("venue, description").
+PLAN_FIELDS = tuple(f.name for f in fields(EventPlanRecord) if f.name in EDITABLE_FIELDS)
 
 __all__ = ["EventEditor", "local_zone_name"]
 
@@ -94,9 +99,9 @@ class EventEditor(EventMetController, EventEditorView):
         self.has_dates.toggled.connect(self._on_has_dates_toggled)
         self.all_day.toggled.connect(lambda v: self._update("Change all-day", all_day=bool(v)))
         self.starts.editingFinished.connect(self._on_starts_edited)
-        self.ends.editingFinished.connect(
-            lambda: self._update("Change end", ends_local=from_qdatetime(self.ends.dateTime()))
-        )
+        self.ends.editingFinished.connect(self._on_ends_edited)
+        for edit in (self.starts, self.ends):
+            edit.problem_changed.connect(lambda _m: self._show_date_problem())
         self.time_zone.activated.connect(lambda _i: self._on_zone_edited())
         self.time_zone.lineEdit().editingFinished.connect(self._on_zone_edited)
         self.venue.editingFinished.connect(
@@ -181,7 +186,7 @@ class EventEditor(EventMetController, EventEditorView):
             save_over_theirs(
                 self,
                 "event",
-                EDITABLE_FIELDS,
+                PLAN_FIELDS,
                 seen,
                 values,
                 current,
@@ -307,9 +312,12 @@ class EventEditor(EventMetController, EventEditorView):
         else:
             self._update("Clear event date", starts_local=None, ends_local=None)
 
+    def _show_date_problem(self) -> None:
+        show_error(self.dates_problem, self.starts.problem() or self.ends.problem())
+
     def _on_starts_edited(self) -> None:
-        if self.detail is None or self._loading:
-            return
+        if self.detail is None or self._loading or self.starts.problem():
+            return  # an impossible typed date (2026-02-30) is named, never saved
         e = self.detail.event
         start = from_qdatetime(self.starts.dateTime())
         if e.starts_local is None:
@@ -317,6 +325,10 @@ class EventEditor(EventMetController, EventEditorView):
         # Moving the start keeps the length of the event.
         length = (e.ends_local - e.starts_local) if e.ends_local else timedelta(hours=2)
         self._update("Change start", starts_local=start, ends_local=start + length)
+
+    def _on_ends_edited(self) -> None:
+        if not self.ends.problem():
+            self._update("Change end", ends_local=from_qdatetime(self.ends.dateTime()))
 
     def _on_zone_edited(self) -> None:
         text = self.time_zone.currentText().strip()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
@@ -30,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from planner.core.events import GoalRecord, time_zone_names
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES, GOAL_KINDS
+from planner.ui.widgets.checked_date_edit import CheckedDateTimeEdit
+from planner.ui.widgets.contact_fields import error_label
 from planner.ui.widgets.elided_label import ElidedLabel
 from planner.ui.widgets.event_common import CURRENCIES, CommitTextEdit
 from planner.ui.widgets.event_common import button as _button
@@ -161,10 +162,9 @@ class EventEditorView(EventMetView, QWidget):
         self.has_dates = _named(QCheckBox("Has a date"), "eventHasDates", "Event has a date")
         self.all_day = _named(QCheckBox("All day"), "eventAllDay", "All-day event")
         dates = QHBoxLayout()
-        self.starts = _named(QDateTimeEdit(), "eventStarts", "Starts")
-        self.ends = _named(QDateTimeEdit(), "eventEnds", "Ends")
-        for edit in (self.starts, self.ends):
-            edit.setCalendarPopup(True)
+        # Checked: an impossible typed date is named under the row, never saved.
+        self.starts = _named(CheckedDateTimeEdit(), "eventStarts", "Starts")
+        self.ends = _named(CheckedDateTimeEdit(), "eventEnds", "Ends")
         dates.addWidget(self.has_dates)
         dates.addWidget(self.starts, 1)
         dates.addWidget(QLabel("to"))
@@ -201,7 +201,12 @@ class EventEditorView(EventMetView, QWidget):
         form.addRow("&Status:", self.status)
         when_label = QLabel("&When:")
         when_label.setBuddy(self.has_dates)
-        form.addRow(when_label, dates)
+        when = QVBoxLayout()
+        when.setSpacing(2)
+        when.addLayout(dates)
+        self.dates_problem = error_label("eventDatesProblem")
+        when.addWidget(self.dates_problem)
+        form.addRow(when_label, when)
         form.addRow("Time &zone:", self.time_zone)
         form.addRow("&Venue:", self.venue)
         form.addRow("&Link:", self.url)

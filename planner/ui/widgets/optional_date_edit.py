@@ -1,13 +1,19 @@
-"""A date field that can also be empty: a check box turns the date on or off."""
+"""A date field that can also be empty: a check box turns the date on or off.
+
+The date is a CheckedDateEdit: an impossible typed date (2026-02-30) is named underneath and
+not emitted, so it is never saved as the date Qt kept instead (2026-02-03).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from planner.ui.dates import apply_date_format
+from planner.ui.widgets.checked_date_edit import CheckedDateEdit
+from planner.ui.widgets.contact_fields import error_label, show_error
 
 
 class OptionalDateEdit(QWidget):
@@ -18,24 +24,36 @@ class OptionalDateEdit(QWidget):
     def __init__(self, name: str, accessible: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        layout = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled_box = QCheckBox()
         self.enabled_box.setObjectName(f"{name}Set")
         self.enabled_box.setAccessibleName(f"{accessible}: set a date")
-        self.edit = QDateEdit()
+        self.edit = CheckedDateEdit()
         self.edit.setObjectName(f"{name}Date")
         self.edit.setAccessibleName(accessible)
-        self.edit.setCalendarPopup(True)
         apply_date_format(self.edit)
         self.edit.setDate(QDate.currentDate())
         self.edit.setEnabled(False)
         layout.addWidget(self.enabled_box)
         layout.addWidget(self.edit, 1)
+        outer.addLayout(layout)
+        self.problem_label = error_label(f"{name}Problem")
+        # One line: a wrapped second line was clipped inside the form at 200 %.
+        self.problem_label.setWordWrap(False)
+        outer.addWidget(self.problem_label)
         self.setFocusProxy(self.edit)
         self.enabled_box.toggled.connect(self._on_enabled_box_toggled)
         self.edit.editingFinished.connect(self._emit)
         self.edit.dateChanged.connect(self._on_edit_date_changed)
+        self.edit.problem_changed.connect(lambda text: show_error(self.problem_label, text))
+
+    def problem(self) -> str:
+        """Why the typed date cannot be taken ('' when it can)."""
+        return self.edit.problem() if self.enabled_box.isChecked() else ""
 
     def value(self) -> date | None:
         if not self.enabled_box.isChecked():
@@ -53,11 +71,14 @@ class OptionalDateEdit(QWidget):
         self.edit.blockSignals(False)
         self.enabled_box.blockSignals(False)
         self.blockSignals(False)
+        self.edit.clear_problem()
 
     def _on_enabled_box_toggled(self, checked: bool) -> None:
         self.edit.setEnabled(checked)
         if checked:
             self.edit.setFocus()
+        else:
+            self.edit.clear_problem()
         self._emit()
 
     def _on_edit_date_changed(self, _value: QDate) -> None:
@@ -67,4 +88,6 @@ class OptionalDateEdit(QWidget):
             self._emit()
 
     def _emit(self) -> None:
+        if self.problem():
+            return  # the date shown is not the one typed: nothing is saved
         self.date_changed.emit(self.value())
