@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 
 from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 
@@ -30,15 +30,17 @@ def test_an_impossible_day_is_named_and_picking_clears_it(qtbot: Any) -> None:
     assert edit.problem() == ""
 
 
-def test_a_month_past_twelve_is_named(qtbot: Any) -> None:
+def test_a_month_past_twelve_is_named_and_editing_again_clears_it(qtbot: Any) -> None:
     edit = CheckedDateEdit()
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(QDate(2026, 1, 5))
     qtbot.addWidget(edit)
-    assert edit._impossible(Section.MonthSection, "13") == "There is no month 13."
-    edit.setDate(QDate(2026, 1, 31))
-    assert "There is no 31" in edit._impossible(Section.MonthSection, "4")
-    assert edit._impossible(Section.DaySection, "15") == ""
-    edit.setMinimumDate(QDate(2020, 1, 1))
-    assert "out of range" in edit._impossible(Section.YearSection, "1999")
-    assert edit._impossible(Section.YearSection, "19") == ""  # still typing the year
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    edit.show()
+    qtbot.waitExposed(edit)
+    edit.setFocus()
+    edit.setCurrentSection(Section.MonthSection)
+    qtbot.keyClicks(edit, "13")
+    assert edit.problem() == "There is no month 13."
+    assert edit.date().month() != 13
+    edit.setDate(QDate(2026, 3, 5))  # set by the program: the message goes
     assert edit.problem() == ""
