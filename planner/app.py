@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from planner import APP_ID, APP_NAME, ORG_NAME, __version__
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from planner.paths import AppPaths
     from planner.settings import SettingsStore
     from planner.ui.main_window import MainWindow
@@ -158,23 +160,12 @@ def run_gui(
     args: argparse.Namespace, paths: AppPaths, database: str | Path, settings: SettingsStore
 ) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
 
     from planner.instance_lock import InstanceLock
-    from planner.paths import resources_dir
     from planner.ui.error_hook import install_error_hook
     from planner.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "planner"])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    icon = resources_dir() / "icons" / "planner.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-
+    app = _application()
     lock = None
     db_file = _database_path_quick(database)
     if db_file is not None:
@@ -227,11 +218,7 @@ def run_gui(
         print("probe: window_shown", flush=True)
         print(f"probe_value: window_cpu_ms {time.process_time() * 1000:.1f}", flush=True)
         _probe_gui_stalls(window)
-    # After the window is up: the rotating handler's imports cost start-up time.
-    from planner.logging_setup import setup_logging
-
-    setup_logging(paths.log_file, args.verbose)
-    QTimer.singleShot(0, lambda: window.open_database(database))
+    _open_after_logging(window, database, paths.log_file, args.verbose)
     try:
         app.exec()
     finally:
@@ -239,6 +226,44 @@ def run_gui(
         for held in {id(x): x for x in (lock, window._lock) if x is not None}.values():
             held.release()  # type: ignore[attr-defined]
     return result["code"]
+
+
+def _application() -> QApplication:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from planner.paths import resources_dir
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "planner"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = resources_dir() / "icons" / "planner.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _open_after_logging(
+    window: MainWindow, database: str | Path, log_file: Path, verbose: bool
+) -> None:
+    """Once the window is up: logging is set up on a worker (the rotating handler's imports
+    would freeze the window), then the database opens (its upgrades and backups are logged)."""
+    from PySide6.QtCore import QTimer
+
+    from planner.ui.tasks import run_task
+
+    def set_up() -> None:
+        from planner.logging_setup import setup_logging
+
+        setup_logging(log_file, verbose)
+
+    def open_database(_result: object) -> None:
+        window.open_database(database)
+
+    QTimer.singleShot(0, lambda: run_task(set_up, open_database, open_database, name="logging"))
 
 
 def _probe_gui_stalls(window: MainWindow) -> None:

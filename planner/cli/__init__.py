@@ -45,6 +45,15 @@ def busy_timeout_ms() -> int:
     return max(0, int(seconds * 1000))
 
 
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in the environment or the password database
+        return ""
+
+
 @dataclass
 class CommandEnv:
     """What a subcommand gets: where the database is and the user's preferences."""
@@ -57,6 +66,11 @@ class CommandEnv:
         """A command that writes checks the whole file first (never write to a damaged one)."""
         from planner.db.database import open_database
 
-        return open_database(
+        db = open_database(
             self.database, check="full" if write else "quick", busy_timeout_ms=busy_timeout_ms()
         )
+        if db.is_server:
+            # Who is asking, as in the app: exports leave out teammates' private rows and
+            # what this command writes carries the user's name.
+            db.user = self.settings.preferences.user_name or _login_name()
+        return db

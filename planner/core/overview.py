@@ -7,12 +7,11 @@ on PostgreSQL. Each public method is one short read-only transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import Session
@@ -21,8 +20,6 @@ from planner.core.event_results import EventResult, recent_results
 from planner.core.vocab import RELATIONSHIPS
 from planner.db import models as m
 from planner.db.database import Database
-
-_T = TypeVar("_T")
 
 MONTHS = 12
 DUE_SOON_DAYS = 7
@@ -128,6 +125,25 @@ class Overview:
     event_results: tuple[EventResult, ...] = ()
 
 
+@dataclass(frozen=True)
+class TodayPart:
+    """The half of an `Overview` that is not per month (see `OverviewService.today_part`)."""
+
+    cadence: tuple[CadenceHealth, ...]
+    today_items: TodaySummary
+    event_results: tuple[EventResult, ...]
+
+
+def assemble(today: date, months: tuple[MonthActivity, ...], rest: TodayPart) -> Overview:
+    """One `Overview` from its two halves."""
+    return Overview(today, months, rest.cadence, rest.today_items, rest.event_results)
+
+
+def _same_day(previous: Overview | None, today: date) -> Overview | None:
+    """`previous` when it can be reused for `today` (it is of the same day), else None."""
+    return previous if previous is not None and previous.today == today else None
+
+
 # --- month arithmetic ---------------------------------------------------------------------
 
 
@@ -226,49 +242,76 @@ class OverviewService:
         previous: Overview | None = None,
         limit: int = 8,
         events: int = 3,
-        parallel: bool = True,
     ) -> Overview:
-        """Everything the tab shows.
+        """Everything the tab shows, in one read-only transaction.
 
         With `previous` (same day), only `sections` are read again and the rest is copied
-        from it, so a refresh after adding a touchpoint skips the unrelated scans.
-        With `parallel`, the monthly figures and the rest are read at the same time in two
-        short read-only transactions (SQLite runs them on two cores); otherwise in one.
+        from it, so a refresh after adding a touchpoint skips the unrelated scans. The two
+        halves are also offered alone (`months_part`, `today_part`): a caller with two
+        threads may read them at once, in two transactions, and `assemble` them.
         """
-        today = today or date.today()
-        old = previous if previous is not None and previous.today == today else None
-        wanted = set(sections) & SECTIONS if old is not None else set(SECTIONS)
-        old_months = old.months if old is not None else ()
-
-        def read_months(s: Session) -> list[MonthActivity]:
-            return self._months(s, today, wanted, old_months)
-
-        def read_rest(
-            s: Session,
-        ) -> tuple[list[CadenceHealth], TodaySummary, list[EventResult]]:
-            if CADENCE in wanted or old is None:
-                cadence = self._cadence(s, today)
-            else:
-                cadence = list(old.cadence)
-            items = self._today(s, today, limit, events, wanted, old.today_items if old else None)
-            return cadence, items, recent_results(s, today)
-
-        month_work = wanted & {TOUCHES, NEW_CONTACTS, GOALS}
-        rest_work = wanted & {CADENCE, FOLLOWUPS, EVENTS, LOSING}
-        if parallel and month_work and rest_work:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overview") as pool:
-                months_future = pool.submit(self._in_session, read_months)
-                cadence, items, results = self._in_session(read_rest)
-                months = months_future.result()
-        else:
-            with self.db.session() as s:
-                months = read_months(s)
-                cadence, items, results = read_rest(s)
-        return Overview(today, tuple(months), tuple(cadence), items, tuple(results))
-
-    def _in_session(self, work: Callable[[Session], _T]) -> _T:
+        day = today or date.today()
         with self.db.session() as s:
-            return work(s)
+            months = self._months_part(s, day, sections, previous)
+            rest = self._today_part(s, day, sections, previous, limit, events)
+        return assemble(day, months, rest)
+
+    def months_part(
+        self,
+        today: date,
+        *,
+        sections: Collection[str] = SECTIONS,
+        previous: Overview | None = None,
+    ) -> tuple[MonthActivity, ...]:
+        """The twelve months' figures (touches, new contacts, goals); see `overview`."""
+        with self.db.session() as s:
+            return self._months_part(s, today, sections, previous)
+
+    def today_part(
+        self,
+        today: date,
+        *,
+        sections: Collection[str] = SECTIONS,
+        previous: Overview | None = None,
+        limit: int = 8,
+        events: int = 3,
+    ) -> TodayPart:
+        """Cadence health, the Today lists and recent event results; see `overview`."""
+        with self.db.session() as s:
+            return self._today_part(s, today, sections, previous, limit, events)
+
+    @staticmethod
+    def months_wanted(today: date, sections: Collection[str], previous: Overview | None) -> bool:
+        """Whether `months_part` has anything to read again (`today_part` always has: the
+        event results are few rows, always read again)."""
+        if _same_day(previous, today) is None:
+            return True
+        return bool(set(sections) & {TOUCHES, NEW_CONTACTS, GOALS})
+
+    def _months_part(
+        self, s: Session, today: date, sections: Collection[str], previous: Overview | None
+    ) -> tuple[MonthActivity, ...]:
+        old = _same_day(previous, today)
+        wanted = set(sections) & SECTIONS if old is not None else set(SECTIONS)
+        return tuple(self._months(s, today, wanted, old.months if old is not None else ()))
+
+    def _today_part(
+        self,
+        s: Session,
+        today: date,
+        sections: Collection[str],
+        previous: Overview | None,
+        limit: int,
+        events: int,
+    ) -> TodayPart:
+        old = _same_day(previous, today)
+        wanted = set(sections) & SECTIONS if old is not None else set(SECTIONS)
+        if CADENCE in wanted or old is None:
+            cadence = tuple(self._cadence(s, today))
+        else:
+            cadence = old.cadence
+        items = self._today(s, today, limit, events, wanted, old.today_items if old else None)
+        return TodayPart(cadence, items, tuple(recent_results(s, today)))
 
     def monthly_activity(self, today: date | None = None) -> tuple[MonthActivity, ...]:
         with self.db.session() as s:

@@ -22,7 +22,7 @@ from planner.settings import SettingsStore
 from planner.ui import main_window_actions as actions
 from planner.ui.bus import Bus
 from planner.ui.main_window_view import MainWindowView
-from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_module
+from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_modules
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -56,6 +56,33 @@ def _account_name() -> str:
         return ""
 
 
+# Imported on a worker thread before the GUI thread needs them: each costs the GUI thread
+# 10-150 ms when imported there (SQLAlchemy and the services behind the status bar's calendar
+# sync, the file watch, the guards that load Qt's enums).
+PRELOAD = (
+    "planner.db.errors",
+    "planner.ui.context",
+    "planner.ui.live",
+    "planner.ui.calendar_sync",
+)
+GUARD_MODULES = (
+    "planner.ui.discard_guard",
+    "planner.ui.screen_fit",
+    "planner.ui.wheel_guard",
+)
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    """On a worker: import `modules`; a failure shows again when the GUI thread imports."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            log.exception("Could not import %s", module)
+
+
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -80,9 +107,11 @@ class MainWindow(MainWindowView):
 
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
-        # On the first event-loop turn: the guard's module loads Qt's enums (about 35 ms)
-        # and it would filter every event of the first paint.
-        QTimer.singleShot(0, _install_wheel_guard)
+        # The app-wide guards (wheel, dialog fitting, discard): imported on a worker once the
+        # window shows, installed when no first read is under way (see _install_guards).
+        self._guards = "importing"
+        self._opening = False
+        QTimer.singleShot(0, self._import_guards)
         self.paths = paths
         self.settings = settings
         # Teammates' changes on a team database (planner.ui.live), None otherwise.
@@ -100,6 +129,7 @@ class MainWindow(MainWindowView):
         self._build_view(self.undo_stack)
         self.tab_host = TabHost(self.tabs, self)
         self.tab_host.data_ready.connect(self.data_ready)
+        self.data_ready.connect(self._install_guards)
         self._connect()
         state = self.settings.preferences.ui_state.get("main_window", {})
         self.restore_geometry_from(state.get("geometry") if isinstance(state, dict) else None)
@@ -133,6 +163,32 @@ class MainWindow(MainWindowView):
             (self.about_action, lambda: actions.about(self)),
         ):
             self.connect_action(action, slot)
+
+    # --- app-wide guards ---------------------------------------------------------------
+
+    def _import_guards(self) -> None:
+        from planner.ui.tasks import run_task
+
+        run_task(
+            lambda: _import_all(GUARD_MODULES),
+            self._on_guards_imported,
+            self._on_guards_imported,
+            owner=self,
+            name="import guards",
+        )
+
+    def _on_guards_imported(self, _result: object) -> None:
+        self._guards = "imported"
+        self._install_guards()
+
+    def _install_guards(self) -> None:
+        """Install the guards, unless the database is opening or the first tab reading: an
+        app-wide Python event filter sees every object that gets an event, and PySide then
+        creates each new type's enums (about 130 of them, 100-250 ms) on the GUI thread."""
+        if self._guards != "imported" or self._opening or self.tab_host.waiting:
+            return
+        self._guards = "installed"
+        _install_wheel_guard()
 
     # --- bus ----------------------------------------------------------------------------
 
@@ -177,10 +233,16 @@ class MainWindow(MainWindowView):
 
     def _lock_for(self, target: str | Path) -> tuple[object | None, str]:
         """(the lock to hold for `target`, "") or (None, why not); reuses the one we hold."""
-        from planner.db.database import resolve_target
         from planner.instance_lock import InstanceLock, file_identity
 
-        _url, path = resolve_target(target)
+        text = str(target)
+        if "://" in text:
+            from planner.db.database import resolve_target
+
+            _url, path = resolve_target(target)
+        else:
+            # A file name: no need to import SQLAlchemy here (the GUI thread, at start-up).
+            path = Path(text).expanduser().resolve()
         if path is None:
             return None, ""
         held = self._lock
@@ -209,9 +271,6 @@ class MainWindow(MainWindowView):
         before the tabs are built; the full integrity check follows in the background, and
         writes are held until it passes (on failure the database stays read-only).
         """
-        from planner.db.errors import StorageError
-        from planner.ui.tasks import run_and_wait
-
         if self.db is None:
             self.show_opening()
         self.statusBar().showMessage("Opening the database…")
@@ -219,13 +278,17 @@ class MainWindow(MainWindowView):
         if refused:
             return self._open_failed(lock, refused)
         self.open_db_action.setEnabled(False)
+        self._opening = True
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = run_and_wait(lambda: self._open_and_preload(target), name="open-database")
-        except StorageError as exc:
-            log.warning("Could not open the database: %s", type(exc).__name__)
-            return self._open_failed(lock, str(exc))
+            db = self._open_and_preload(target)
         except Exception as exc:
+            # Imported here, after the worker has (not on the GUI thread before it starts).
+            from planner.db.errors import StorageError
+
+            if isinstance(exc, StorageError):
+                log.warning("Could not open the database: %s", type(exc).__name__)
+                return self._open_failed(lock, str(exc))
             log.exception("Could not open the database")
             return self._open_failed(
                 lock,
@@ -234,6 +297,7 @@ class MainWindow(MainWindowView):
             )
         finally:
             self.open_db_action.setEnabled(True)
+            self._opening = False
         # Connections made by the worker thread stay with it; the GUI thread opens its own.
         db.engine.dispose()
         old_lock = self._lock
@@ -247,6 +311,8 @@ class MainWindow(MainWindowView):
         return True
 
     def _open_failed(self, lock: object | None, message: str) -> bool:
+        self._opening = False
+        QTimer.singleShot(0, self._install_guards)
         if lock is not None and lock is not self._lock:
             lock.release()  # type: ignore[attr-defined]
         self.statusBar().showMessage("The database could not be opened.")
@@ -254,22 +320,62 @@ class MainWindow(MainWindowView):
         return False
 
     def _open_and_preload(self, target: str | Path) -> object:
-        """On the worker: open the database, then import the module of the tab that will
-        show first (a tab module and what it needs take 100-300 ms to import, time the GUI
-        thread would stand still for). Importing defines classes; no widget is made here."""
-        import importlib
+        """Open the database on one worker while another imports the first tab's modules (a
+        tab module and what it needs take 100-300 ms to import, time the GUI thread would
+        stand still for; SQLite's quick check runs without Python's lock, so the imports go
+        on meanwhile). The window paints, ignoring input, until both are done."""
+        import threading
 
-        from planner.db.database import open_database
+        from PySide6.QtCore import QEventLoop
 
-        db = open_database(
-            target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+        from planner.ui.tasks import run_task
+
+        sqlalchemy_in = threading.Event()
+        modules = (*PRELOAD, *tab_modules(self._saved_tab_name()))
+
+        def open_() -> object:
+            try:
+                from planner.db.database import open_database
+            finally:
+                sqlalchemy_in.set()
+            return open_database(
+                target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+            )
+
+        def preload() -> None:
+            # Once the opener has imported SQLAlchemy: two threads importing one package's
+            # modules at once could meet each other's half-imported modules.
+            sqlalchemy_in.wait(60)
+            _import_all(modules)
+
+        loop = QEventLoop()
+        outcome: dict[str, object] = {}
+        pending = {"open", "preload"}
+
+        def finished(name: str, key: str = "", value: object = None) -> None:
+            if key:
+                outcome[key] = value
+            pending.discard(name)
+            if not pending:
+                loop.quit()
+
+        run_task(
+            open_,
+            lambda db: finished("open", "db", db),
+            lambda exc: finished("open", "error", exc),
+            name="open-database",
         )
-        module = tab_module(self._saved_tab_name())
-        try:
-            importlib.import_module(module)
-        except Exception:  # the GUI thread imports it again and reports it
-            log.exception("Could not import %s", module)
-        return db
+        run_task(
+            preload,
+            lambda _none: finished("preload"),
+            lambda _exc: finished("preload"),
+            name="preload-tab",
+        )
+        if pending:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if "error" in outcome:
+            raise outcome["error"]  # type: ignore[misc]
+        return outcome["db"]
 
     def _saved_tab_name(self) -> str | None:
         state = self.settings.preferences.ui_state.get("main_window", {})
@@ -438,7 +544,10 @@ class MainWindow(MainWindowView):
             flush = getattr(widget, "flush_pending_edits", None)
             if callable(flush):
                 flush()
-        # A task may be committing: let it finish before the database closes.
+        # No more tabs built in idle time (a tab built now would start reading), no more
+        # polling: then a task that may be committing finishes before the database closes.
+        self.tab_host.stop()
+        self._stop_live_updates()
         wait_for_all()
         state = {"geometry": self.saved_geometry()}
         if self.db is not None and self.tabs.currentWidget() is not None:
@@ -448,9 +557,6 @@ class MainWindow(MainWindowView):
             self.settings.save()
         except OSError:
             log.exception("Could not save window state")
-        self._stop_live_updates()
-        # No more tabs built in idle time: they would read a database about to close.
-        self.tab_host.stop()
         if self.db is not None:
             QTimer.singleShot(0, self.db.close)
         # Every write has finished (wait_for_all above): another window may take the file now.

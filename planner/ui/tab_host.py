@@ -45,12 +45,18 @@ def tab_factories() -> list[tuple[str, str, TabFactory]]:
     ]
 
 
-def tab_module(name: str | None) -> str:
-    """The module of the tab called `name` (the first tab's when there is none such)."""
+# Modules a tab imports lazily while it is built (imported on a worker beforehand).
+BUILD_MODULES = {
+    "overviewTab": ("planner.ui.widgets.chart_bar",),
+}
+
+
+def tab_modules(name: str | None) -> tuple[str, ...]:
+    """The modules of the tab called `name` (the first tab's when there is none such)."""
     for tab_name, _title, module, _cls in TABS:
         if tab_name == name:
-            return module
-    return TABS[0][2]
+            return (module, *BUILD_MODULES.get(tab_name, ()))
+    return (TABS[0][2], *BUILD_MODULES.get(TABS[0][0], ()))
 
 
 class TabHost(QObject):
@@ -172,8 +178,9 @@ class TabHost(QObject):
             if self._unbuilt:
                 self._idle_build.start()
 
+        modules = (module, *BUILD_MODULES.get(name, ()))
         run_task(
-            lambda: importlib.import_module(module),
+            lambda: [importlib.import_module(m) for m in modules],
             build,
             lambda _exc: build(None),  # the GUI thread imports it again and reports it
             owner=self,

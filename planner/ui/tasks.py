@@ -14,10 +14,8 @@ How it works, and why:
 - Python's cycle collector is paused while any task runs and resumed on the GUI thread when
   the last result has been delivered. Run from a worker thread the collector could free a Qt
   object caught in a reference cycle off the GUI thread, which crashes Qt. No other module
-  pauses the collector for this reason. When a task made many objects meanwhile (a big list
-  read), they are frozen (`gc.freeze`) as the collector resumes, so no later collection on
-  the GUI thread walks them; cycles among them are then never collected, a price worth the
-  hundreds of milliseconds each such collection would stall the window.
+  pauses the collector for this reason. After a big pause, what was allocated meanwhile is
+  frozen (`gc.freeze`) rather than scanned: scanning it would stall the GUI thread.
 - `release(...)` frees big containers a view dropped on a pool thread, in small slices.
 - `Task.cancel()` (or destroying the `owner`) means the callbacks never run; a `fn` that
   takes a `Progress` stops at its next report (it raises `TaskCancelled`). Work already
@@ -90,9 +88,9 @@ def _pause_gc() -> None:
         _gc_pausers += 1
 
 
-# More objects than this made while the collector was paused: they are kept (rows a list
-# shows), so they are frozen rather than walked by the next collections.
-FREEZE_AFTER = 100_000
+# Objects allocated during a pause above this many are frozen (gc.freeze) before collection
+# resumes, instead of being scanned by the first passes after it.
+FREEZE_AFTER = 20_000
 
 
 def _resume_gc() -> None:
@@ -100,11 +98,12 @@ def _resume_gc() -> None:
     with _gc_lock:
         _gc_pausers -= 1
         if _gc_pausers == 0 and _gc_was_enabled:
+            # After a big pause (start-up imports, a 100k-row read) the first collections
+            # would scan every object allocated meanwhile on the GUI thread: 100-300 ms
+            # frozen. Those objects are mostly modules and results that live on; moving them
+            # to the permanent generation skips the scans. The price: a reference cycle
+            # created during such a pause is never collected (a few KB per big task).
             if gc.get_count()[0] > FREEZE_AFTER:
-                # A 100,000-row load leaves a million young objects: the first collection
-                # after resuming would walk them all on the GUI thread (hundreds of ms).
-                # Freezing moves everything alive now out of the collector's sight; freeing
-                # by reference count is unaffected.
                 gc.freeze()
             gc.enable()
 

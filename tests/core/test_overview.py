@@ -15,6 +15,7 @@ from planner.core.overview import (
     TOUCHES,
     CadenceHealth,
     OverviewService,
+    assemble,
     month_starts,
 )
 from planner.db import models as m
@@ -310,6 +311,15 @@ def test_created_at_months_follow_the_local_clock(db: Database) -> None:
     assert months[-1].new_contacts == 1
 
 
-def test_serial_and_parallel_reads_agree(db: Database, known: dict[str, int]) -> None:
+def test_the_two_halves_read_apart_make_the_whole(db: Database, known: dict[str, int]) -> None:
+    """The tab reads months_part and today_part on two worker threads (two transactions):
+    assembled, they equal one overview() read, also for a partial refresh."""
     service = OverviewService(db)
-    assert service.overview(TODAY, parallel=True) == service.overview(TODAY, parallel=False)
+    whole = service.overview(TODAY, limit=6, events=3)
+    halves = assemble(TODAY, service.months_part(TODAY), service.today_part(TODAY, limit=6))
+    assert halves == whole
+    assert service.months_wanted(TODAY, {TOUCHES}, whole)
+    assert not service.months_wanted(TODAY, {FOLLOWUPS}, whole)
+    assert service.months_wanted(day(1), set(), whole)  # another day
+    months = service.months_part(TODAY, sections={TOUCHES}, previous=whole)
+    assert assemble(TODAY, months, service.today_part(TODAY, limit=6)) == whole

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from planner.core.contacts import DuplicateMatch
 from planner.core.errors import ValidationError
 from planner.core.validation import normalize_email
+from planner.core.visibility import SHARED, VISIBILITY_LABELS
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.widgets.contact_fields import error_label, show_error
 
@@ -29,6 +30,8 @@ class NewContactDraft:
     role: str
     email: str
     relationship: str
+    # Team mode: "shared" (the team sees the contact) or "private" (only its creator).
+    visibility: str = SHARED
 
 
 class NewContactDialog(QDialog):
@@ -38,6 +41,8 @@ class NewContactDialog(QDialog):
         self,
         find_duplicates: Callable[[NewContactDraft], list[DuplicateMatch]],
         parent: QWidget | None = None,
+        *,
+        team: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newContactDialog")
@@ -59,12 +64,19 @@ class NewContactDialog(QDialog):
         self.email.setObjectName("newEmail")
         self.email.setAccessibleName("E-mail")
         self.email_error = error_label("newEmailError")
+        # The message goes as soon as the address is right (not only on the next Add).
+        self.email.textEdited.connect(self._on_email_edited)
         self.relationship = QComboBox()
         self.relationship.setObjectName("newRelationship")
         self.relationship.setAccessibleName("Relationship")
         for key, label in RELATIONSHIPS.items():
             self.relationship.addItem(label, key)
         self.relationship.setCurrentIndex(self.relationship.findData("other"))
+        self.visibility = QComboBox()
+        self.visibility.setObjectName("newVisibility")
+        self.visibility.setAccessibleName("Visible to")
+        for key in ("shared", "private"):
+            self.visibility.addItem(VISIBILITY_LABELS[key], key)
         self.duplicates = QLabel()
         self.duplicates.setObjectName("duplicateWarning")
         self.duplicates.setAccessibleName("Duplicate warning")
@@ -77,6 +89,10 @@ class NewContactDialog(QDialog):
         form.addRow("&E-mail:", self.email)
         form.addRow("", self.email_error)
         form.addRow("Re&lationship:", self.relationship)
+        if team:  # a personal file has one user: everything is theirs
+            form.addRow("&Visible to:", self.visibility)
+        else:
+            self.visibility.hide()
         form.addRow(self.duplicates)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -96,18 +112,33 @@ class NewContactDialog(QDialog):
             role=self.role.text().strip(),
             email=self.email.text().strip(),
             relationship=str(self.relationship.currentData()),
+            visibility=str(self.visibility.currentData()),
         )
+
+    def _email_problem(self, text: str) -> str:
+        if not text.strip():
+            return ""
+        try:
+            normalize_email(text.strip())
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def _show_email_error(self, message: str) -> None:
+        show_error(self.email_error, message)
+        # Grow (or shrink) with the message, so a wrapped second line is never cut off.
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
+
+    def _on_email_edited(self, text: str) -> None:
+        if self.email_error.isVisible() and not self._email_problem(text):
+            self._show_email_error("")
 
     def _on_accepted(self) -> None:
         draft = self.draft()
         show_error(self.name_error, "" if draft.name else "A contact needs a name.")
-        email_message = ""
-        if draft.email:
-            try:
-                normalize_email(draft.email)
-            except ValidationError as exc:
-                email_message = exc.message
-        show_error(self.email_error, email_message)
+        email_message = self._email_problem(draft.email)
+        self._show_email_error(email_message)
         if not draft.name or email_message:
             return
         if draft != self._warned_for:

@@ -110,8 +110,9 @@ class ExportIcsDialog(ExportIcsDialogView):
             self.tasks_radio,
         ):
             radio.toggled.connect(self._on_choice_changed)
-        self.from_edit.dateChanged.connect(self._on_choice_changed)
-        self.to_edit.dateChanged.connect(self._on_choice_changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self._on_choice_changed)
+            edit.problem_changed.connect(self._on_choice_changed)
         self.alarm_spin.valueChanged.connect(self._on_choice_changed)
         self.path_edit.textChanged.connect(self._update_enabled)
         self.path_edit.editingFinished.connect(self._on_path_edited)
@@ -252,14 +253,32 @@ class ExportIcsDialog(ExportIcsDialogView):
             check.setEnabled(not selected)
             check.setToolTip(tip)
 
+    def range_problem(self) -> str:
+        """What is wrong with the typed date range ("" when nothing, or no range is used)."""
+        if not self.range_radio.isChecked():
+            return ""
+        if self.from_edit.problem():
+            return f"First day: {self.from_edit.problem()}"
+        if self.to_edit.problem():
+            return f"Last day: {self.to_edit.problem()}"
+        if self.to_edit.date() < self.from_edit.date():
+            return "The last day is before the first day."
+        return ""
+
     def _update_enabled(self) -> None:
         self._sync_selection_mode()
         ranged = self.range_radio.isChecked()
         self.from_edit.setEnabled(ranged)
         self.to_edit.setEnabled(ranged)
+        problem = self.range_problem()
+        if problem != self.range_error.text() or bool(problem) != self.range_error.isVisible():
+            self.range_error.setText(problem)
+            self.range_error.setVisible(bool(problem))
+            self._fit_height()
         self.alarm_spin.setEnabled(self.alarm_check.isChecked())
         count = self._preview.reminders.total if self._preview is not None else 0
-        self.export_button.setEnabled(bool(self.path_edit.text().strip()) and count > 0)
+        ready = bool(self.path_edit.text().strip()) and count > 0 and not problem
+        self.export_button.setEnabled(ready)
 
     def _on_choice_changed(self, *_args: object) -> None:
         self._update_enabled()
@@ -275,6 +294,9 @@ class ExportIcsDialog(ExportIcsDialogView):
         self._debounce.start()
 
     def _start_preview(self) -> None:
+        if self.range_problem():
+            self._show_summary_error("Nothing counted: correct the date range above.")
+            return
         try:
             query = self.query()
         except ValidationError as exc:
@@ -371,6 +393,10 @@ class ExportIcsDialog(ExportIcsDialogView):
             self.error_label.setVisible(True)
             self._fit_height()
             self.path_edit.setFocus()
+            return
+        if self.range_problem():  # said beside the range already; not accepted
+            bad = self.to_edit if self.to_edit.problem() else self.from_edit
+            bad.setFocus()
             return
         try:
             self.query()

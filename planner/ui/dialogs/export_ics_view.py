@@ -10,7 +10,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.ui.dates import apply_date_format
+from planner.ui.widgets.checked_date_edit import CheckedDateEdit
+from planner.ui.widgets.contact_fields import error_label
 
 MAX_ALARM_MINUTES = 40 * 24 * 60
 
@@ -82,10 +83,11 @@ class ExportIcsDialogView(QDialog):
         self.range_radio = self._named(
             QRadioButton("Due from"), "rangeDates", "Export items in a date range"
         )
-        self.from_edit = self._named(QDateEdit(), "rangeFrom", "First day of the range")
-        self.to_edit = self._named(QDateEdit(), "rangeTo", "Last day of the range")
+        # Checked date fields: an impossible typed date ("2026-02-30") is named beside the
+        # range, never quietly turned into another day.
+        self.from_edit = self._named(CheckedDateEdit(), "rangeFrom", "First day of the range")
+        self.to_edit = self._named(CheckedDateEdit(), "rangeTo", "Last day of the range")
         for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
             apply_date_format(edit)
         self.selected_radio = self._named(
             QRadioButton("Selected items"),
@@ -103,8 +105,13 @@ class ExportIcsDialogView(QDialog):
         dates_row.addWidget(to_label)
         dates_row.addWidget(self.to_edit)
         dates_row.addStretch(1)
+        self.range_error = error_label("rangeDateError")
+        error_row = QHBoxLayout()
+        error_row.addSpacing(self.range_radio.sizeHint().width())
+        error_row.addWidget(self.range_error, 1)
         range_layout.addWidget(self.all_radio)
         range_layout.addLayout(dates_row)
+        range_layout.addLayout(error_row)
         range_layout.addWidget(self.selected_radio)
         self.range_help = QLabel("Birthdays repeat every year, so the range does not limit them.")
         self.range_help.setObjectName("rangeHelp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.records import ReferralRecord
 from planner.core.vocab import REFERRAL_DIRECTIONS, REFERRAL_STATUSES
+from planner.db.errors import StorageError
 from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
 from planner.ui.widgets.contact_fields import (
     ContactPicker,
@@ -37,6 +39,18 @@ class ReferralDraft:
     other_contact_id: int | None
     outcome: str
     note: str
+
+
+def referral_values(draft: ReferralDraft) -> dict[str, Any]:
+    """A draft as the referral service and commands take it."""
+    return {
+        "direction": draft.direction,
+        "status": draft.status,
+        "occurred_on": draft.occurred_on,
+        "other_contact_id": draft.other_contact_id,
+        "outcome": draft.outcome,
+        "note": draft.note,
+    }
 
 
 class ReferralDialog(QDialog):
@@ -96,6 +110,10 @@ class ReferralDialog(QDialog):
         form.addRow("&Outcome:", self.outcome)
         form.addRow("", self.outcome_error)
         form.addRow("&Note:", self.note)
+        # Why the last OK did not save (database busy, read-only, disk full): the dialog
+        # opens again with everything typed still in it, and the reason here.
+        self.save_problem = error_label("referralSaveProblem")
+        form.addRow(self.save_problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -113,6 +131,23 @@ class ReferralDialog(QDialog):
             self.outcome.setFocus()
             return
         self.accept()
+
+    def show_save_problem(self, message: str) -> None:
+        """Say why saving failed; OK becomes the retry."""
+        show_error(self.save_problem, f"Not saved: {message}")
+
+    def exec_until_saved(self, save: Callable[[ReferralDraft], object]) -> bool:
+        """Show the dialog until `save(draft)` succeeds or the user cancels. A save the
+        database refused (StorageError) reopens it with what was typed and the reason;
+        anything else `save` raises is the caller's to show. True when saved."""
+        while self.exec() == QDialog.DialogCode.Accepted:
+            try:
+                save(self.draft())
+            except StorageError as exc:
+                self.show_save_problem(str(exc))
+                continue
+            return True
+        return False
 
     def draft(self) -> ReferralDraft:
         qd = self.date_edit.date()

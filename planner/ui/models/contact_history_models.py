@@ -61,10 +61,16 @@ class _RecordsModel(TableModel):
 
 
 class TouchpointTableModel(_RecordsModel):
-    """The whole timeline, newest first, as the service returns it."""
+    """The whole timeline, newest first, as the service returns it.
 
-    COL_DATE, COL_CHANNEL, COL_KIND, COL_NOTE = range(4)
-    HEADERS = ("Date", "Channel", "Kind", "Note")
+    "By" names who logged each touchpoint ("you" for the user's own); the pane shows that
+    column on a team database only.
+    """
+
+    COL_DATE, COL_CHANNEL, COL_KIND, COL_BY, COL_NOTE = range(5)
+    HEADERS = ("Date", "Channel", "Kind", "By", "Note")
+    # The current user's name (core.visibility.viewer); "" on a personal file.
+    viewer = ""
 
     def _text(self, record: TouchpointRecord, column: int) -> str:
         if column == self.COL_DATE:
@@ -73,6 +79,9 @@ class TouchpointTableModel(_RecordsModel):
             return CHANNELS.get(record.channel, record.channel)
         if column == self.COL_KIND:
             return TOUCH_KINDS.get(record.kind, record.kind)
+        if column == self.COL_BY:
+            author = record.created_by
+            return "you" if author and author == self.viewer else author
         if column == self.COL_NOTE:
             return record.note
         return ""

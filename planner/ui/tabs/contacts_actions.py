@@ -26,7 +26,7 @@ from planner.ui.commands.contacts import (
 from planner.ui.commands.referrals import AddReferral, DeleteReferral, EditReferral
 from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
 from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
-from planner.ui.dialogs.referral_dialog import ReferralDialog
+from planner.ui.dialogs.referral_dialog import ReferralDialog, referral_values
 from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.widgets.contact_detail import times_text
 
@@ -139,7 +139,8 @@ class ContactActions(QWidget):
         raise ValidationError("", "This contact keeps changing under you; try again in a moment.")
 
     def new_item(self) -> None:
-        dialog = NewContactDialog(self._find_duplicates, self)
+        team = bool(self.contacts.db.user)  # visibility means something on a team database
+        dialog = NewContactDialog(self._find_duplicates, self, team=team)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.create_contact(dialog.draft())
@@ -156,6 +157,8 @@ class ContactActions(QWidget):
             "role": draft.role,
             "relationship": draft.relationship,
         }
+        if draft.visibility != "shared":
+            fields["visibility"] = draft.visibility
         if draft.email:
             fields["emails"] = [LabeledValue("work", draft.email)]
         command = CreateContact(self.context.bus, self.contacts, fields)
@@ -307,33 +310,21 @@ class ContactActions(QWidget):
         if cid is None:
             return
         dialog = self._referral_dialog(None)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        d = dialog.draft()
-        values = {
-            "direction": d.direction,
-            "occurred_on": d.occurred_on,
-            "status": d.status,
-            "other_contact_id": d.other_contact_id,
-            "outcome": d.outcome,
-            "note": d.note,
-        }
-        self._run(AddReferral(self.context.bus, self.referrals, cid, values), "Referral")
+        # A save the database refused reopens the dialog with what was typed.
+        dialog.exec_until_saved(
+            lambda d: self._run(
+                AddReferral(self.context.bus, self.referrals, cid, referral_values(d)), "Referral"
+            )
+        )
 
     def edit_referral(self, record: ReferralRecord) -> None:
         dialog = self._referral_dialog(record)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        d = dialog.draft()
-        new = {
-            "direction": d.direction,
-            "status": d.status,
-            "occurred_on": d.occurred_on,
-            "other_contact_id": d.other_contact_id,
-            "outcome": d.outcome,
-            "note": d.note,
-        }
-        self._run(EditReferral(self.context.bus, self.referrals, record, new), "Referral")
+        dialog.exec_until_saved(
+            lambda d: self._run(
+                EditReferral(self.context.bus, self.referrals, record, referral_values(d)),
+                "Referral",
+            )
+        )
 
     def delete_referral(self, record: ReferralRecord) -> None:
         self._run(DeleteReferral(self.context.bus, self.referrals, record), "Referral")

@@ -94,6 +94,7 @@ class ContactsTab(ContactActions, ContactsTabView):
             self.save_fields,
             self._search_for_picker,
             self._name_of,
+            context=self.context,
         )
         # Memberships and "met through" live in the Organisations feature's own widget.
         self.organisations_pane = ContactOrganisationsWidget(self.context)

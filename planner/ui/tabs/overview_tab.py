@@ -9,6 +9,7 @@ timer, and only the parts an edit can affect are read again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -77,6 +78,10 @@ class OverviewTab(OverviewView):
         # The sections being read on a pool thread (None when no read is running): reads
         # never overlap, a change meanwhile is read when this one is in.
         self._loading: frozenset[str] | None = None
+        # The halves of the running read (see _read_part), keyed "months" and "rest".
+        self._parts: dict[str, object] = {}
+        self._generation = 0
+        self._load_day = date.today()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)  # start(ms) below always passes it too
@@ -122,20 +127,47 @@ class OverviewTab(OverviewView):
         self._loading = sections
         if self.data is None:
             self.status.setText("Loading…")
-        service, previous = self.service, self.data
-        run_task(
-            lambda: service.overview(
-                date.today(),
+        today, service, previous = date.today(), self.service, self.data
+        # The two halves on two worker threads: SQLite reads them on two cores at once.
+        self._generation += 1
+        self._parts = {}
+        self._load_day = today
+        if service.months_wanted(today, sections, previous):
+            self._read_part(
+                "months", lambda: service.months_part(today, sections=sections, previous=previous)
+            )
+        else:
+            assert previous is not None
+            self._parts["months"] = previous.months
+        self._read_part(
+            "rest",
+            lambda: service.today_part(
+                today,
                 sections=sections,
                 previous=previous,
                 limit=TODAY_ROWS,
                 events=TODAY_EVENTS,
             ),
-            self._on_loaded,
-            self._on_failed,
-            owner=self,
-            name="read overview",
         )
+
+    def _read_part(self, name: str, read: Callable[[], object]) -> None:
+        """Read one half; the second to arrive shows both (a failed load's other half is
+        dropped: its generation is over)."""
+        generation = self._generation
+
+        def done(part: object) -> None:
+            if generation != self._generation or self._loading is None:
+                return
+            self._parts[name] = part
+            if len(self._parts) == 2:
+                parts = self._parts
+                self._on_loaded(ov.assemble(self._load_day, parts["months"], parts["rest"]))  # type: ignore[arg-type]
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation and self._loading is not None:
+                self._on_failed(exc)
+
+        run_task(read, done, failed, owner=self, name=f"read overview {name}")
 
     def _on_loaded(self, data: ov.Overview) -> None:
         self._loading = None

@@ -1,4 +1,9 @@
-"""The contact detail pane: every field, saved as you go, plus timeline, referrals and events."""
+"""The contact detail pane's controller: shows one contact (read off the GUI thread after an
+edit), saves its fields as you go, and hands actions to the Contacts tab.
+
+The widgets are built by `ContactDetailView` (contact_detail_view.py), field saving lives in
+`FieldSaving` (contact_detail_saving.py), the notes and open follow-ups in their own panes.
+"""
 
 from __future__ import annotations
 
@@ -9,129 +14,45 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QTableView, QWidget
 
 from planner.core.changes import Changes
 from planner.core.contact_view import ContactView, read_contact_view
-from planner.core.contacts import MAX_CADENCE_DAYS, ContactService
-from planner.core.errors import NotFoundError, ValidationError
+from planner.core.contacts import ContactService
+from planner.core.errors import NotFoundError
+from planner.core.followups import FollowUpService
+from planner.core.notes import NoteService
 from planner.core.records import ContactRecord, ReferralRecord, TouchpointRecord
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
-from planner.core.validation import normalize_email, normalize_phone, normalize_url
-from planner.core.vocab import HOW_MET, RELATIONSHIPS
-from planner.db.errors import DatabaseBusyError, ReadOnlyDatabaseError, StorageError
+from planner.core.visibility import viewer
 from planner.ui.bus import Bus
-from planner.ui.models.contact_history_models import (
-    ReferralTableModel,
-    TouchpointTableModel,
-    date_text,
-)
+from planner.ui.context import TabContext
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tasks import run_task
-from planner.ui.widgets.contact_fields import (
-    BirthdayEdit,
-    ContactPicker,
-    LabeledValuesEditor,
-    NotesEdit,
-    TagLineEdit,
-    error_label,
-    show_error,
+from planner.ui.widgets.contact_detail_saving import SAVE_DELAY_MS, FieldSaving, SaveCallback
+from planner.ui.widgets.contact_detail_view import (
+    ContactDetailView,
+    FormScrollArea,
+    _date_text,
+    times_text,
 )
+from planner.ui.widgets.contact_fields import show_error
+from planner.ui.widgets.contact_followups import FollowUpsPane
+from planner.ui.widgets.contact_notes import NotesPane
 
-# (contact id, changes, the copy the user edited) -> the saved record.
-SaveCallback = Callable[[int, dict[str, Any], ContactRecord], ContactRecord]
-PHOTO_SIZE = 72
-NAME_PART_FIELDS = (
-    ("name_prefix", "Prefix", 1),
-    ("given_name", "Given name", 3),
-    ("middle_name", "Middle", 2),
-    ("family_name", "Family name", 3),
-    ("name_suffix", "Suffix", 1),
-)
-LINE_FIELDS = (
-    ("name", "&Name", "Full name"),
-    ("organisation", "&Organisation", "Company, university, community…"),
-    ("role", "&Role", "Job title"),
-    ("industry", "&Industry", "e.g. Fintech"),
-    ("location", "&Location", "City"),
-    ("interests", "In&terests", "What they care about"),
-)
+__all__ = ["ContactDetail", "FormScrollArea", "SaveCallback", "times_text"]
 
 log = logging.getLogger(__name__)
 
 
-def _date_text(value: date | None) -> str:
-    return date_text(value, long=True)
+class ContactDetail(FieldSaving, ContactDetailView):
+    """Shows one contact. Edits go through `save`, which validates, saves and makes undo steps.
 
-
-def times_text(count: int) -> str:
-    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def _table(name: str, accessible: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setAlternatingRowColors(True)
-    return view
-
-
-# A pause this long in typing saves the field (it also saves on leaving it, and on closing).
-SAVE_DELAY_MS = 800
-# A save refused because the database is busy or still being checked is tried again this
-# often, this many times (the Retry link stays for later).
-AUTO_RETRY_MS = 2000
-AUTO_RETRIES = 15
-
-
-class FormScrollArea(QScrollArea):
-    """Scrolls the form up and down only, so it is never narrower than the form's widest row:
-    otherwise the splitter could squeeze the pane and cut off the ✕ buttons at its right edge."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        widget = self.widget()
-        if widget is None:
-            return hint
-        width = (
-            widget.minimumSizeHint().width()
-            + self.verticalScrollBar().sizeHint().width()
-            + 2 * self.frameWidth()
-        )
-        return QSize(max(hint.width(), width), hint.height())
-
-
-class ContactDetail(QWidget):
-    """Shows one contact. Edits go through `save`, which validates, saves and makes undo steps."""
+    With `context` (the tab's bus and undo stack) the pane also lists the person's notes and
+    open follow-ups, each edit of those one undo step.
+    """
 
     log_touch_requested = Signal()
     edit_touch_requested = Signal(object)
@@ -152,20 +73,18 @@ class ContactDetail(QWidget):
         search: Callable[[str], list[tuple[int, str]]],
         name_of: Callable[[int], str],
         parent: QWidget | None = None,
+        *,
+        context: TabContext | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("contactDetail")
+        ContactDetailView.__init__(self, parent)
         self.contacts = contacts
         self.touchpoints = touchpoints
         self.referrals = referrals
         self._save_callback = save
         self._name_of = name_of
-        self.record: ContactRecord | None = None
         # Reads off the GUI thread: the newest wins; `reading` is True while one runs.
         self._generation = 0
         self.reading = False
-        self._loading = False
-        self.errors: dict[str, QLabel] = {}
         # Typing saves on a short pause, not only on leaving the field (a crash or a kill
         # mid-sentence must not lose it): the save each field is waiting to make.
         self._pending: dict[str, Callable[[], object]] = {}
@@ -175,350 +94,24 @@ class ContactDetail(QWidget):
         self._debounce.timeout.connect(self.flush_pending_edits)
         # Saves that failed (busy, read-only, disk full), kept for the field's Retry link.
         self._failed: dict[str, Callable[[], object]] = {}
+        db = contacts.db
+        self.notes_pane = NotesPane(NoteService(db), context)
+        self.followups_pane = FollowUpsPane(FollowUpService(db), context)
+        self._build(search)
+        self.set_team_mode(bool(viewer(db)))
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 0, 0, 0)
-        self.title = QLabel()
-        self.title.setObjectName("detailTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary = QLabel()
-        self.summary.setObjectName("detailSummary")
-        self.summary.setWordWrap(True)
-        # The contact's photo, scaled here (core keeps the bytes as the file gave them).
-        self.photo = QLabel()
-        self.photo.setObjectName("detailPhoto")
-        self.photo.setAccessibleName("Photo")
-        self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo.setOpenExternalLinks(True)
-        self.photo.setWordWrap(True)
-        self.photo.hide()
-        header = QHBoxLayout()
-        header.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.summary)
-        header.addLayout(titles, 1)
-        outer.addLayout(header)
-
-        buttons = QHBoxLayout()
-        self.log_button = self._button("logTouchButton", "&Log touchpoint…", "Log a touchpoint")
-        self.log_button.setToolTip("Log a call, meeting or message (Ctrl+L)")
-        self.followup_button = self._button(
-            "scheduleFollowUpButton", "Schedule &follow-up…", "Schedule follow-up"
-        )
-        self.referral_button = self._button(
-            "addReferralButton", "Add &referral…", "Add a referral or introduction"
-        )
-        for button in (self.log_button, self.followup_button, self.referral_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
-        self.log_button.clicked.connect(self.log_touch_requested)
-        self.followup_button.clicked.connect(self._on_followup_clicked)
-        self.referral_button.clicked.connect(self.add_referral_requested)
-
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("detailTabs")
-        outer.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._build_profile(search), "&Profile")
-        self.tabs.addTab(self._build_timeline(), "&Timeline")
-        self.tabs.addTab(self._build_referrals(), "R&eferrals")
-
-        self.placeholder = QLabel("Select a contact, or press Ctrl+N to add one.")
-        self.placeholder.setObjectName("detailPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(self.placeholder)
-        self._set_enabled(False)
-
-    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        return button
-
-    # --- building ---------------------------------------------------------------------
-
-    def _field_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        error = error_label(f"{key}Error")
-        error.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        error.linkActivated.connect(lambda _link, k=key: self.retry_save(k))
-        layout.addWidget(error)
-        self.errors[key] = error
-        form.addRow(label + ":", box)
-
-    def _build_profile(self, search: Callable[[str], list[tuple[int, str]]]) -> QWidget:
-        scroll = FormScrollArea()
-        scroll.setObjectName("profileScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.line_edits: dict[str, QLineEdit] = {}
-        self._add_line(form, *LINE_FIELDS[0])
-        self._build_name_parts(form)
-        for key, label, placeholder in LINE_FIELDS[1:4]:  # organisation, role, industry
-            self._add_line(form, key, label, placeholder)
-
-        self.relationship = QComboBox()
-        self.relationship.setObjectName("relationshipCombo")
-        self.relationship.setAccessibleName("Relationship")
-        for key, label in RELATIONSHIPS.items():
-            self.relationship.addItem(label, key)
-        self.relationship.activated.connect(self._on_relationship_activated)
-        self._field_row(form, "Relations&hip", self.relationship, "relationship")
-
-        self.cadence = QSpinBox()
-        self.cadence.setObjectName("cadenceSpin")
-        self.cadence.setAccessibleName("Keep-in-touch cadence in days")
-        self.cadence.setRange(0, MAX_CADENCE_DAYS)
-        self.cadence.setSpecialValueText("No cadence")
-        self.cadence.setPrefix("Every ")
-        self.cadence.setSuffix(" days")
-        self.cadence.setKeyboardTracking(False)
-        self.cadence.valueChanged.connect(self._on_cadence_changed)
-        self._field_row(form, "&Cadence", self.cadence, "cadence_days")
-
-        self.emails = LabeledValuesEditor("emails", ["work", "home", "other"], "E-mail")
-        self.phones = LabeledValuesEditor("phones", ["mobile", "work", "home", "other"], "Phone")
-        self.urls = LabeledValuesEditor("urls", ["linkedin", "website", "other"], "Web address")
-        for editor, label in (
-            (self.emails, "E-mails"),
-            (self.phones, "Phones"),
-            (self.urls, "Links"),
-        ):
-            editor.edited.connect(lambda e=editor: self._on_list_edited(e))
-            editor.set_check(lambda value, kind=editor.kind: self._value_problem(kind, value))
-            self.errors[editor.kind] = editor.error
-            form.addRow(label + ":", editor)
-
-        self.tags = TagLineEdit()
-        self.tags.setObjectName("tagsEdit")
-        self.tags.setAccessibleName("Tags")
-        self.tags.editingFinished.connect(self._on_tags_finished)
-        self._field_row(form, "Ta&gs", self.tags, "tags")
-
-        self.birthday = BirthdayEdit()
-        self.birthday.edited.connect(self._on_birthday_edited)
-        self._field_row(form, "&Birthday", self.birthday, "birthday")
-
-        for key, label, placeholder in LINE_FIELDS[4:]:
-            self._add_line(form, key, label, placeholder)
-
-        self.how_met_kind = QComboBox()
-        self.how_met_kind.setObjectName("howMetKindCombo")
-        self.how_met_kind.setAccessibleName("How we met")
-        for key, label in HOW_MET.items():
-            self.how_met_kind.addItem(label, key)
-        self.how_met_kind.activated.connect(
-            lambda _i: self._save_if_changed("how_met_kind", self.how_met_kind.currentData())
-        )
-        self._field_row(form, "How we &met", self.how_met_kind, "how_met_kind")
-
-        self.how_met_event = QComboBox()
-        self.how_met_event.setObjectName("howMetEventCombo")
-        self.how_met_event.setAccessibleName("Met at event")
-        self.how_met_event.activated.connect(
-            lambda _i: self._save_if_changed("how_met_event_id", self.how_met_event.currentData())
-        )
-        self._field_row(form, "At &event", self.how_met_event, "how_met_event_id")
-
-        self.referred_by = ContactPicker(search, "referredByEdit", "Referred by")
-        self.referred_by.picked.connect(
-            lambda: self._save_if_changed("referred_by_id", self.referred_by.contact_id)
-        )
-        self._field_row(form, "Referred b&y", self.referred_by, "referred_by_id")
-
-        self._add_line(form, "how_met_text", "Ho&w (details)", "e.g. sat next to each other")
-
-        self.met_at = QListWidget()
-        self.met_at.setObjectName("metAtEventsList")
-        self.met_at.setAccessibleName("Met at events")
-        self.met_at.setMaximumHeight(80)
-        form.addRow("Met at events:", self.met_at)
-
-        self.notes = NotesEdit()
-        self.notes.setObjectName("notesEdit")
-        self.notes.setAccessibleName("Notes")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMinimumHeight(80)
-        self.notes.editing_finished.connect(self._on_notes_finished)
-        self.notes.textChanged.connect(self._on_notes_typed)
-        self._field_row(form, "N&otes", self.notes, "notes")
-        scroll.setWidget(page)
-        return scroll
-
-    def _build_name_parts(self, form: QFormLayout) -> None:
-        """Prefix, given, middle, family, suffix on one row; nickname and phonetic below.
-
-        The Name above is built from the parts unless the user typed their own; the check box
-        says which, and ticking it again goes back to the parts."""
-        row = QWidget()
-        layout = QGridLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        # Given and family name first (the ones people fill), prefix/middle/suffix below.
-        cells = {
-            "given_name": (0, 0, 1, 3),
-            "family_name": (0, 3, 1, 3),
-            "name_prefix": (1, 0, 1, 2),
-            "middle_name": (1, 2, 1, 2),
-            "name_suffix": (1, 4, 1, 2),
-        }
-        for key, placeholder, _stretch in NAME_PART_FIELDS:
-            edit = QLineEdit()
-            edit.setObjectName(f"{key}Edit")
-            edit.setAccessibleName(placeholder)
-            edit.setPlaceholderText(placeholder)
-            edit.setToolTip(placeholder)
-            edit.editingFinished.connect(lambda k=key, e=edit: self._finish_line(k, e))
-            edit.textEdited.connect(lambda _text, k=key, e=edit: self._schedule_line(k, e))
-            self.line_edits[key] = edit
-            layout.addWidget(edit, *cells[key])
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(row)
-        self.name_derived = QCheckBox("Name from these parts")
-        self.name_derived.setObjectName("nameDerivedCheck")
-        self.name_derived.setAccessibleName("Build the name from its parts")
-        self.name_derived.setToolTip(
-            "Ticked: the name above is the parts joined. Type another name above to use your "
-            "own; tick this again to go back to the parts."
-        )
-        self.name_derived.clicked.connect(self._on_name_derived_clicked)
-        column.addWidget(self.name_derived)
-        error = error_label("namePartsError")
-        column.addWidget(error)
-        for key, _p, _s in NAME_PART_FIELDS:
-            self.errors[key] = error
-        self.errors["name_custom"] = error
-        form.addRow("Name &parts:", box)
-        self._add_line(form, "nickname", "Nic&kname", "What they like to be called")
-        self._add_line(form, "phonetic_name", "Pronunciation", "How the name is said")
-
-    def _on_name_derived_clicked(self, checked: bool) -> None:
-        if self.record is None or self._loading:
-            return
-        if checked:
-            self._save({"name_custom": False}, "name_custom")
-        else:
-            # Unticked: keep the current text as the user's own name.
-            self._save({"name": self.record.name, "name_custom": True}, "name_custom")
-
-    def _show_photo(self, record: ContactRecord) -> None:
-        if record.photo:
-            image = QImage.fromData(record.photo)
-            if not image.isNull():
-                ratio = self.devicePixelRatioF()
-                pixmap = QPixmap.fromImage(
-                    image.scaled(
-                        int(PHOTO_SIZE * ratio),
-                        int(PHOTO_SIZE * ratio),
-                        Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                )
-                pixmap.setDevicePixelRatio(ratio)
-                self.photo.setPixmap(pixmap)
-                self.photo.setToolTip(f"Photo ({len(record.photo) // 1024:,} KB)")
-                self.photo.show()
-                return
-        self.photo.clear()
-        if record.photo_url:
-            url = html.escape(record.photo_url, quote=True)
-            self.photo.setText(f'<a href="{url}">Photo (online)</a>')
-            self.photo.setToolTip(record.photo_url)
-            self.photo.show()
-        else:
-            self.photo.setToolTip("")
-            self.photo.hide()
-
-    def _add_line(self, form: QFormLayout, key: str, label: str, placeholder: str) -> None:
-        edit = QLineEdit()
-        edit.setObjectName(f"{key}Edit")
-        edit.setAccessibleName(label.replace("&", ""))
-        edit.setPlaceholderText(placeholder)
-        edit.editingFinished.connect(lambda k=key, e=edit: self._finish_line(k, e))
-        edit.textEdited.connect(lambda _text, k=key, e=edit: self._schedule_line(k, e))
-        self.line_edits[key] = edit
-        self._field_row(form, label, edit, key)
-
-    def _build_timeline(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.balance = QLabel()
-        self.balance.setObjectName("balanceLabel")
-        self.balance.setWordWrap(True)
-        layout.addWidget(self.balance)
-        self.touch_model = TouchpointTableModel(self)
-        self.timeline = _table("timelineView", "Touchpoint timeline")
-        self.timeline.setModel(self.touch_model)
-        self.timeline.doubleClicked.connect(lambda _i: self._on_touch_edit())
-        layout.addWidget(self.timeline, 1)
-        row = QHBoxLayout()
-        self.touch_add = self._button("timelineLogButton", "Log…", "Log a touchpoint")
-        self.touch_edit = self._button("timelineEditButton", "Edit…", "Edit touchpoint")
-        self.touch_delete = self._button("timelineDeleteButton", "Delete", "Delete touchpoint")
-        self.touch_add.clicked.connect(self.log_touch_requested)
-        self.touch_edit.clicked.connect(self._on_touch_edit)
-        self.touch_delete.clicked.connect(self._on_touch_delete)
-        for button in (self.touch_add, self.touch_edit, self.touch_delete):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return page
-
-    def _build_referrals(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        hint = QLabel("Referrals and introductions, both ways: who helped whom.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.referral_model = ReferralTableModel(self, self._name_of)
-        self.referral_view = _table("referralsView", "Referrals and introductions")
-        self.referral_view.setModel(self.referral_model)
-        self.referral_view.doubleClicked.connect(lambda _i: self._on_referral_edit())
-        layout.addWidget(self.referral_view, 1)
-        row = QHBoxLayout()
-        add = self._button("referralAddButton", "Add…", "Add referral")
-        edit = self._button("referralEditButton", "Edit…", "Edit referral")
-        remove = self._button("referralDeleteButton", "Delete", "Delete referral")
-        add.clicked.connect(self.add_referral_requested)
-        edit.clicked.connect(self._on_referral_edit)
-        remove.clicked.connect(self._on_referral_delete)
-        for button in (add, edit, remove):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return page
+    def set_team_mode(self, team: bool) -> None:
+        """On a team database: the contact's visibility, and who wrote each touchpoint and
+        note. A personal file has one user, so neither is shown there."""
+        self.team_mode = team
+        self.visibility.setVisible(team)
+        if self.visibility_label is not None:
+            self.visibility_label.setVisible(team)
+        self.touch_model.viewer = viewer(self.contacts.db)
+        self.timeline.setColumnHidden(self.touch_model.COL_BY, not team)
+        self.notes_pane.set_team_mode(team, viewer(self.contacts.db))
 
     # --- showing ----------------------------------------------------------------------
-
-    def _set_enabled(self, enabled: bool) -> None:
-        self.tabs.setVisible(enabled)
-        self.placeholder.setVisible(not enabled)
-        for button in (self.log_button, self.followup_button, self.referral_button):
-            button.setVisible(enabled)
-        self.summary.setVisible(enabled)
-        if not enabled:
-            self.title.setText("")
 
     def contact_id(self) -> int | None:
         return self.record.id if self.record is not None else None
@@ -535,9 +128,6 @@ class ContactDetail(QWidget):
             self._loading = False
         if self.record is not None:
             self._show_event(self.record.how_met_event_id)
-
-    def _show_event(self, event_id: int | None) -> None:
-        self.how_met_event.setCurrentIndex(max(0, self.how_met_event.findData(event_id)))
 
     def clear(self) -> None:
         self.flush_pending_edits()
@@ -578,6 +168,7 @@ class ContactDetail(QWidget):
             self.record.id in changes.contacts
             or changes.all_of("contacts")
             or changes.all_of("touchpoints")
+            or changes.all_of("follow_ups")
             or changes.touches("referrals", "events")
         ):
             self.refresh_in_background()
@@ -628,6 +219,7 @@ class ContactDetail(QWidget):
             }
         self._fill(view.record, keys)
         self._show_history(view)
+        self._show_panes(view)
 
     def _show_history(self, view: ContactView) -> None:
         balance = view.balance
@@ -646,6 +238,10 @@ class ContactDetail(QWidget):
             self.met_at.addItem(f"{text} — {note}" if note else text)
         if self.met_at.count() == 0:
             self.met_at.addItem("Not recorded at any event yet")
+
+    def _show_panes(self, view: ContactView) -> None:
+        self.notes_pane.set_notes(view.record.id, view.notes)
+        self.followups_pane.set_followups(view.record, view.open_followups)
 
     def reload_history(self) -> None:
         self.refresh(changed_only=True)
@@ -706,6 +302,8 @@ class ContactDetail(QWidget):
                 self.referred_by.set_contact(referrer, self._name_of(referrer) if referrer else "")
             if wanted("notes") and self.notes.toPlainText() != record.notes:
                 self.notes.setPlainText(record.notes)
+            if wanted("visibility"):
+                self.visibility.setCurrentIndex(max(0, self.visibility.findData(record.visibility)))
             self._fill_summary(record)
         finally:
             self._loading = False
@@ -734,192 +332,6 @@ class ContactDetail(QWidget):
             who = html.escape(record.updated_by)
             parts.append(f"Changed by {who} {ago(record.updated_at)}")
         self.summary.setText(" · ".join(parts))
-
-    # --- saving -----------------------------------------------------------------------
-
-    def _schedule_line(self, key: str, edit: QLineEdit) -> None:
-        if not self._loading:
-            self._schedule(key, lambda: self._save_if_changed(key, edit.text(), typing=True))
-
-    def _finish_line(self, key: str, edit: QLineEdit) -> None:
-        self._pending.pop(key, None)
-        self._save_if_changed(key, edit.text())
-
-    def _on_notes_typed(self) -> None:
-        if not self._loading:
-            self._schedule(
-                "notes", lambda: self._save_if_changed("notes", self.notes.toPlainText(), True)
-            )
-
-    def _on_notes_finished(self) -> None:
-        self._pending.pop("notes", None)
-        self._save_if_changed("notes", self.notes.toPlainText())
-
-    def _schedule(self, key: str, save: Callable[[], object]) -> None:
-        if self.record is None:
-            return
-        self._pending[key] = save
-        self._debounce.start()
-
-    def has_pending_edits(self) -> bool:
-        return bool(self._pending)
-
-    def flush_pending_edits(self) -> None:
-        """Save what is being typed now (a pause in typing, another contact, closing)."""
-        self._debounce.stop()
-        pending, self._pending = self._pending, {}
-        for save in pending.values():
-            save()
-
-    def retry_save(self, key: str) -> None:
-        """The Retry link beside a field whose save failed."""
-        save = self._failed.pop(key, None)
-        if save is not None:
-            save()
-
-    def _auto_retry(self, key: str, retry: Callable[[], object]) -> None:
-        if self._failed.get(key) is retry:
-            del self._failed[key]
-            retry()
-
-    def _save(
-        self,
-        changes: dict[str, Any],
-        error_key: str,
-        keep: frozenset[str] = frozenset(),
-        attempt: int = 0,
-    ) -> bool:
-        """Save through the tab (one undo step). On failure the typed value stays in its
-        field, and the message below the field says why (with Retry when trying again can
-        help). `keep` names fields not to refill (the user is still typing in them)."""
-        if self.record is None or self._loading:
-            return False
-        label = self.errors.get(error_key)
-        seen = self.record
-        try:
-            record = self._save_callback(seen.id, changes, seen)
-        except ValidationError as exc:
-            if label is not None:
-                show_error(label, exc.message)
-            return False
-        except NotFoundError:
-            self.clear()
-            return False
-        except StorageError as exc:
-
-            def retry() -> object:
-                return self._save(changes, error_key, keep, attempt + 1)
-
-            self._failed[error_key] = retry
-            # Busy (another program writing) and held (the start-up check) pass by
-            # themselves: try again on our own too, a few times.
-            passing = isinstance(exc, DatabaseBusyError) or (
-                isinstance(exc, ReadOnlyDatabaseError) and exc.reason == "checking"
-            )
-            again = passing and attempt < AUTO_RETRIES
-            if again:
-                QTimer.singleShot(AUTO_RETRY_MS, self, lambda: self._auto_retry(error_key, retry))
-            if label is not None:
-                note = " Trying again in a moment…" if again else ""
-                show_error(
-                    label,
-                    f'{html.escape(str(exc))}{note} <a href="retry">Retry</a>',
-                    rich=True,
-                )
-            return False
-        self._failed.pop(error_key, None)
-        if label is not None:
-            show_error(label, "")
-        # The saved fields, and any the service derived from them (the name from its parts);
-        # a teammate's change merged in: show all of it. A field still being typed in keeps
-        # its text.
-        moved = {
-            f.name
-            for f in dataclasses.fields(record)
-            if getattr(record, f.name) != getattr(seen, f.name)
-        }
-        merged = record.version != seen.version + 1
-        self._fill(record, None if merged else (set(changes) | moved) - keep)
-        return True
-
-    def _save_if_changed(self, key: str, value: Any, typing: bool = False) -> None:
-        if self.record is None or self._loading:
-            return
-        current = getattr(self.record, key)
-        if isinstance(value, str) and key != "notes":
-            value = value.strip()
-        if value == current:
-            if key in self.errors and key not in self._failed:
-                show_error(self.errors[key], "")
-            return
-        keep = frozenset({key}) if typing else frozenset()
-        if key == "name":
-            record = self.record
-            parts = (record.name_prefix, record.given_name, record.middle_name,
-                     record.family_name, record.name_suffix)  # fmt: skip
-            if any(parts):
-                # A typed name is the user's own unless it is just the parts joined.
-                derived = " ".join(" ".join(p.split()) for p in parts if p.strip())
-                self._save({"name": value, "name_custom": value != derived}, key, keep)
-                return
-        self._save({key: value}, key, keep)
-
-    def _on_relationship_activated(self, _index: int) -> None:
-        record = self.record
-        new = self.relationship.currentData()
-        if record is None or self._loading or new == record.relationship:
-            return
-        # A cadence at the old relationship's default follows along (ContactService.update).
-        self._save({"relationship": new}, "relationship")
-
-    def _on_cadence_changed(self, value: int) -> None:
-        self._save_if_changed("cadence_days", value or None)
-
-    def _value_problem(self, kind: str, value: str) -> str:
-        """What is wrong with one e-mail, phone or web address ("" when it would save)."""
-        try:
-            if kind == "emails":
-                normalize_email(value)
-            elif kind == "phones":
-                normalize_phone(value, self.contacts.preferences().phone_region)
-            else:
-                normalize_url(value)
-        except ValidationError as exc:
-            return exc.message
-        return ""
-
-    def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
-        if self.record is None or self._loading:
-            return
-        values = editor.values()
-        if tuple(values) == getattr(self.record, editor.kind):
-            show_error(editor.error, "")
-            return
-        self._save({editor.kind: values}, editor.kind)
-
-    def _on_tags_finished(self) -> None:
-        if self.record is None or self._loading:
-            return
-        tags = self.tags.tags()
-        if tuple(sorted(tags)) == tuple(sorted(self.record.tags)):
-            return
-        self._save({"tags": tags}, "tags")
-
-    def _on_birthday_edited(self) -> None:
-        if self.record is None or self._loading:
-            return
-        month, day, year = self.birthday.value()
-        current = (self.record.birthday_month, self.record.birthday_day, self.record.birthday_year)
-        if (month, day, year) == current:
-            show_error(self.errors["birthday"], "")
-            return
-        if (month is None) != (day is None):
-            # Half a birthday: wait for the other half before saving or complaining.
-            show_error(self.errors["birthday"], "Choose both the day and the month.")
-            return
-        self._save(
-            {"birthday_month": month, "birthday_day": day, "birthday_year": year}, "birthday"
-        )
 
     # --- actions ----------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ def error_label(name: str) -> QLabel:
     label.setObjectName(name)
     label.setAccessibleName("Error message")
     label.setWordWrap(True)
+    # Text from the top: a form row can be taller than the wrapped text needs.
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setStyleSheet(ERROR_STYLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()

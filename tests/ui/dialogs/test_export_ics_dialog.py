@@ -128,7 +128,9 @@ def test_date_range_alarm_and_tasks(
     before = TODAY - timedelta(days=5)
     dialog.to_edit.setDate(QDate(before.year, before.month, before.day))
     wait_preview(qtbot, dialog)
-    assert "end date is before the start" in dialog.summary_label.text()
+    assert dialog.range_error.text() == "The last day is before the first day."
+    assert dialog.range_error.isVisible()
+    assert "correct the date range" in dialog.summary_label.text()
     assert not dialog.export_button.isEnabled()
 
 
@@ -342,3 +344,46 @@ def test_no_calendar_app_says_how_to_import(
         pass
     assert out.exists()
     assert notes and "import it from your calendar app" in notes[0]
+
+
+def _type_date(qtbot: Any, edit: Any, text: str) -> None:
+    """Type `text` into a date field from its first section, as a user would."""
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.setCurrentSection(edit.sectionAt(0))
+    for char in text:
+        qtbot.keyClick(edit, char)
+
+
+def test_an_impossible_range_date_is_named_beside_the_range_and_not_accepted(
+    qtbot: Any,
+    make_dialog: Callable[..., ExportIcsDialog],
+    data: dict[str, int],
+    tmp_path: Path,
+) -> None:
+    """#16 item 3: "2026-02-30" used to become 2026-02-03 silently."""
+    dialog = make_dialog()
+    dialog.activateWindow()
+    dialog.range_radio.setChecked(True)
+    dialog.path_edit.setText(str(tmp_path / "range.ics"))
+    _type_date(qtbot, dialog.from_edit, "2026-02-30")
+    error = dialog.range_error
+    assert error.isVisible() and error.text() == "First day: There is no 30 February 2026."
+    wait_preview(qtbot, dialog)
+    assert "correct the date range" in dialog.summary_label.text()
+    assert not dialog.export_button.isEnabled()
+    dialog._on_export_clicked()  # Enter in a field presses the default button
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    # A real date clears the message; the range counts and exports again.
+    _type_date(qtbot, dialog.from_edit, "2026-02-28")
+    assert not error.isVisible()
+    dialog.to_edit.setDate(QDate(2026, 2, 1))
+    assert error.isVisible() and error.text() == "The last day is before the first day."
+    dialog.to_edit.setDate(QDate.currentDate().addDays(30))
+    assert not error.isVisible()
+    wait_preview(qtbot, dialog)
+    assert dialog.export_button.isEnabled()
+    assert dialog.query().start == date(2026, 2, 28)
+    dialog._on_export_clicked()
+    assert dialog.result() == QDialog.DialogCode.Accepted

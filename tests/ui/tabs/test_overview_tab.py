@@ -142,13 +142,14 @@ def test_a_burst_of_signals_refreshes_once(
     qtbot: Any, tab: OverviewTab, tab_context: TabContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[frozenset[str]] = []
-    real = tab.service.overview
+    real = tab.service.today_part
 
-    def counting(*args: Any, **kwargs: Any) -> ov.Overview:
+    def counting(*args: Any, **kwargs: Any) -> ov.TodayPart:
         calls.append(frozenset(kwargs["sections"]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tab.service, "overview", counting)
+    # The Today half is read on every refresh (the month half only when months changed).
+    monkeypatch.setattr(tab.service, "today_part", counting)
     bus = tab_context.bus
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
         bus.changed.emit(Changes.all("touchpoints"))
@@ -305,17 +306,17 @@ def test_a_failed_read_is_reported_and_the_next_edit_retries(
     seeded: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = tab.service.overview
+    real = tab.service.today_part
 
-    def broken(*args: Any, **kwargs: Any) -> ov.Overview:
+    def broken(*args: Any, **kwargs: Any) -> ov.TodayPart:
         raise RuntimeError("disk I/O error")
 
-    monkeypatch.setattr(tab.service, "overview", broken)
+    monkeypatch.setattr(tab.service, "today_part", broken)
     tab_context.bus.changed.emit(Changes.all("touchpoints"))
     qtbot.waitUntil(lambda: "could not be read" in tab.status.text(), timeout=5000)
     assert "disk I/O error" in tab.status.text()
     assert not tab.loading
-    monkeypatch.setattr(tab.service, "overview", real)
+    monkeypatch.setattr(tab.service, "today_part", real)
     with tab_context.db.session() as s:
         s.add(m.Touchpoint(contact_id=seeded["ann"], occurred_on=TODAY, channel="call", kind="met"))
     # The failed read's parts are read again with the next change, whatever it was.

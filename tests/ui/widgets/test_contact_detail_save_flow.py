@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 
 from planner.core.contacts import ContactService
 from planner.ui.tabs.contacts_tab import ContactsTab
-from planner.ui.widgets import contact_detail
+from planner.ui.widgets import contact_detail, contact_detail_saving
 
 
 @pytest.fixture
 def tab(qtbot: Any, tab_context: Any, monkeypatch: pytest.MonkeyPatch) -> ContactsTab:
     monkeypatch.setattr(contact_detail, "SAVE_DELAY_MS", 50)
-    monkeypatch.setattr(contact_detail, "AUTO_RETRY_MS", 100)
+    monkeypatch.setattr(contact_detail_saving, "AUTO_RETRY_MS", 100)
     svc = ContactService(tab_context.db)
     svc.create({"name": "Ada Lovelace", "notes": ""})
     svc.create({"name": "Grace Hopper"})
