@@ -285,3 +285,51 @@ def test_menus_and_tabs_have_distinct_alt_keys(window: MainWindow) -> None:
     keys = [t[t.index("&") + 1].lower() for t in titles if "&" in t]
     assert len(keys) == len(titles)
     assert len(set(keys)) == len(keys), titles
+
+
+def _duplicates(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    keys = [key for key, _text in pairs]
+    return [(key, text) for key, text in pairs if keys.count(key) > 1]
+
+
+def test_each_tab_s_controls_have_their_own_alt_keys(qtbot: object, window: MainWindow) -> None:
+    """Alt+V meant both the Events tab and "Never contacted": the menus, the tabs and the
+    current tab's controls (with each inner page in turn) never share an Alt key."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from planner.core.contacts import ContactService
+    from planner.core.events import EventService
+    from planner.core.organisations import OrganisationService
+    from planner.ui.mnemonics import GLOBAL_KEYS, alt_key, visible_alt_keys
+    from planner.ui.tasks import wait_for_all
+
+    assert window.db is not None
+    items = {
+        "contact": ContactService(window.db).create({"name": "Ana Ruiz"}).id,
+        "event": EventService(window.db).create("Meetup")[0].id,
+        "organisation": OrganisationService(window.db).create("Globex")[0].id,
+    }
+    titles = [a.text() for a in window.menuBar().actions()]
+    titles += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert {alt_key(t) for t in titles} == GLOBAL_KEYS
+    window.resize(1366, 740)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.widget(index)
+        qtbot.waitUntil(lambda page=page: not getattr(page, "loading", False))  # type: ignore[attr-defined]
+        wait_for_all()
+        for kind, item_id in items.items():
+            if hasattr(page, "show_item"):
+                page.show_item(kind, item_id)
+        wait_for_all()
+        inner = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(page)]
+        states = [(t, i) for t in inner for i in range(t.count())] or [(None, 0)]
+        for tabs, at in states:
+            if tabs is not None:
+                tabs.setCurrentIndex(at)
+            assert page.isVisible()
+            own = visible_alt_keys(page)
+            where = f"{window.tabs.tabText(index)} / {tabs.tabText(at) if tabs else ''}"
+            assert not [t for k, t in own if k in GLOBAL_KEYS], (where, own)
+            assert not _duplicates(own), (where, _duplicates(own))

@@ -34,7 +34,8 @@ from planner.ui.tasks import release
     COL_LAST,
     COL_NEXT,
     COL_CADENCE,
-) = range(8)
+    COL_KNOWN_BY,
+) = range(9)
 HEADERS = (
     "Name",
     "Organisation",
@@ -44,6 +45,8 @@ HEADERS = (
     "Last contact",
     "Next touch due",
     "Cadence",
+    # Shown with the warm-intro filter: the teammates who know the contact.
+    "Known by",
 )
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -140,6 +143,8 @@ class ContactTableModel(TableModel):
         self._visible_exact = True
         self._locale = QLocale()
         self._date_cache: dict[str, str] = {}
+        # Contact id -> the teammates who know them ("Priya (3), Sam (added)").
+        self._known_by: dict[int, str] = {}
 
     # --- loading and changes --------------------------------------------------------
 
@@ -448,6 +453,9 @@ class ContactTableModel(TableModel):
             return [row[R_NEXT] for row in rows]
         if column == COL_CADENCE:
             return [row[R_CADENCE] or None for row in rows]
+        if column == COL_KNOWN_BY:
+            known = self._known_by
+            return [known.get(row[R_ID]) or None for row in rows]
         return []
 
     def _sorted_order(self) -> list[int]:
@@ -505,6 +513,16 @@ class ContactTableModel(TableModel):
         except ValueError:
             return -1
 
+    def set_known_by(self, known_by: dict[int, str]) -> None:
+        """Who on the team knows each contact (the warm-intro filter); {} clears it."""
+        self._known_by = dict(known_by)
+        self._keys.pop(COL_KNOWN_BY, None)
+        if self._sort_column == COL_KNOWN_BY:
+            self._relayout()
+        elif self._visible:
+            last = len(self._visible) - 1
+            self.dataChanged.emit(self.index(0, COL_KNOWN_BY), self.index(last, COL_KNOWN_BY))
+
     def all_tags(self) -> list[str]:
         found: set[str] = set()
         for tags in self._tags.values():
@@ -548,6 +566,8 @@ class ContactTableModel(TableModel):
                 return self._date_text(row[R_NEXT])
             if column == COL_CADENCE:
                 return cadence_label(row[R_CADENCE])
+            if column == COL_KNOWN_BY:
+                return self._known_by.get(row[R_ID], "")
             return None
         if role == IdRole:
             return row[R_ID]

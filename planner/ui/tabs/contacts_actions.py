@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
 from planner.core.changes import Changes
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
@@ -49,9 +49,10 @@ def _busy() -> Iterator[None]:
         QApplication.restoreOverrideCursor()
 
 
-class ContactActions(QWidget):
-    """The edit half of the Contacts tab's controller (ContactsTab mixes it in); it reaches
-    the list and the detail pane only through the attributes declared here."""
+class ContactActions:
+    """The edit half of the Contacts tab's controller (ContactsTab, a QWidget, mixes it in;
+    `self` is that widget); it reaches the list and the detail pane only through the
+    attributes declared here."""
 
     context: TabContext
     contacts: ContactService

@@ -14,6 +14,7 @@ from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
 from planner.ui.models.contact_table_model import (
     COL_CADENCE,
+    COL_KNOWN_BY,
     COL_LAST,
     COL_NAME,
     COL_NEXT,
@@ -24,12 +25,13 @@ from planner.ui.models.contact_table_model import (
     HEADERS,
 )
 
-# Fitted to their content and the last to give way: who, and the dates that drive the work.
-IMPORTANT = frozenset({COL_NAME, COL_LAST, COL_NEXT})
+# Fitted to their content and the last to give way: who, the dates that drive the work and
+# (with the warm-intro filter) who on the team knows them.
+IMPORTANT = frozenset({COL_NAME, COL_LAST, COL_NEXT, COL_KNOWN_BY})
 # Of those, what gives way last of all.
 DATES = frozenset({COL_LAST, COL_NEXT})
 # Default widths of the text columns, in average characters.
-TEXT_CHARS = {COL_NAME: 20, COL_ORGANISATION: 16, COL_ROLE: 14, COL_TAGS: 12}
+TEXT_CHARS = {COL_NAME: 20, COL_ORGANISATION: 16, COL_ROLE: 14, COL_TAGS: 12, COL_KNOWN_BY: 18}
 # Flexible columns keep this many characters before the important ones give way.
 FLOOR_CHARS = 8
 
@@ -133,33 +135,59 @@ class ContactsView(QTableView):
         last, like the important ones."""
         header = self.horizontalHeader()
         count = header.count()
-        if count == 0:
+        shown = [c for c in range(count) if not header.isSectionHidden(c)]
+        if not shown:
             return
         wanted = self._user_widths
         if wanted is None or len(wanted) != count:
             wanted = self.default_widths()[:count]
         floor = FLOOR_CHARS * self.fontMetrics().averageCharWidth()
         important = IMPORTANT if keep is None else IMPORTANT | {keep}
-        minimum = header.minimumSectionSize()
-        widths = fit_widths(wanted, self.viewport().width(), minimum, important, floor, DATES)
+        widths = fit_widths(
+            [wanted[c] for c in shown],
+            self.viewport().width(),
+            header.minimumSectionSize(),
+            [i for i, c in enumerate(shown) if c in important],
+            floor,
+            [i for i, c in enumerate(shown) if c in DATES],
+        )
         self._fitting = True
         try:
-            for column, width in enumerate(widths):
+            for column, width in zip(shown, widths, strict=True):
                 self.setColumnWidth(column, width)
         finally:
             self._fitting = False
 
+    def show_column(self, column: int, shown: bool) -> None:
+        """Show or hide a column and share the width again."""
+        if self.isColumnHidden(column) == shown:
+            self.setColumnHidden(column, not shown)
+            self.fit_columns()
+
     def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
         # The last section stretches by itself whenever the view resizes: not the user.
-        if self._fitting or column == self.horizontalHeader().count() - 1:
+        header = self.horizontalHeader()
+        last = max(c for c in range(header.count()) if not header.isSectionHidden(c))
+        if self._fitting or column >= last:
             return
         self._resized = column
         self._save_timer.start()
 
+    def _current_widths(self) -> list[int]:
+        """Every column's width; a hidden one keeps the width it had (or its default)."""
+        count = self.horizontalHeader().count()
+        before = (
+            self._user_widths if self._user_widths and len(self._user_widths) == count else None
+        )
+        fallback = before or self.default_widths()
+        return [
+            fallback[c] if self.isColumnHidden(c) else self.columnWidth(c) for c in range(count)
+        ]
+
     def _on_save_timer_timeout(self) -> None:
         # The others make room for the column the user sized, so nothing scrolls sideways.
-        self._user_widths = [self.columnWidth(c) for c in range(self.horizontalHeader().count())]
+        self._user_widths = self._current_widths()
         self.fit_columns(keep=self._resized)
-        widths = [self.columnWidth(c) for c in range(self.horizontalHeader().count())]
+        widths = self._current_widths()
         self._user_widths = widths
         self.widths_changed.emit(widths)

@@ -18,11 +18,13 @@ from planner.core.contacts import ContactService, ContactTable
 from planner.core.import_batches import ImportBatchRecord, ImportBatchService
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
+from planner.core.warm_intros import OrganisationChoice, WarmIntroService
 from planner.ui.context import TabContext
 from planner.ui.models.contact_table_model import COL_NAME, ContactFilter, RowIndex, index_rows
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
 from planner.ui.tabs.contacts_filters import RECENT_IMPORTS, SetChoice, fill_imports, read_set
+from planner.ui.tabs.contacts_intros import WarmIntroFilter, fill_organisations
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
 from planner.ui.widgets.contact_detail import ContactDetail
@@ -41,6 +43,13 @@ def count_text(shown: int, total: int) -> str:
     return f"{locale.toString(shown)} of {locale.toString(total)}"
 
 
+def _both(first: frozenset[int] | None, second: frozenset[int] | None) -> frozenset[int] | None:
+    """What two id filters let through together (None: no filter)."""
+    if first is None or second is None:
+        return first if second is None else second
+    return first & second
+
+
 # An edit touching more contacts than this reloads the whole list instead of those rows.
 RELOAD_ALL_OVER = 5_000
 
@@ -54,14 +63,17 @@ class _Loaded:
     tag_names: list[str]
     events: list[tuple[int, str, date | None]]
     imports: list[ImportBatchRecord]
+    organisations: list[OrganisationChoice]
     # The set filters as they were when the load started, and the ids they let through.
     choice: SetChoice
     only_ids: frozenset[int] | None
 
 
-class ContactsTab(ContactActions, ContactsTabView):
+class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
     # Emitted when a (re)load has put the rows in the list.
     load_finished = Signal()
+    # The warm-intro filter has put its answer in the list (contacts_intros).
+    intros_applied = Signal()
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +91,7 @@ class ContactsTab(ContactActions, ContactsTabView):
         self._events_shown: list[tuple[int, str, date | None]] | None = None
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
+        self._init_intros(WarmIntroService(context.db))
         self._build_detail()
         self._connect_widgets()
         self._connect_bus()
@@ -184,6 +197,7 @@ class ContactsTab(ContactActions, ContactsTabView):
             self.contacts.tag_names(),
             self.contacts.event_choices(),
             self.imports.recent(RECENT_IMPORTS),
+            self.intros.organisations(),
             choice,
             read_set(self.contacts, self.imports, choice),
         )
@@ -214,6 +228,7 @@ class ContactsTab(ContactActions, ContactsTabView):
         current = self.detail.contact_id()
         if isinstance(data, _Loaded):
             fill_imports(self.import_filter, data.imports)
+            fill_organisations(self.intro_filter, data.organisations)
             if data.choice == self._set_choice():
                 self._only_ids = data.only_ids
             else:  # the import chosen was undone meanwhile
@@ -223,6 +238,7 @@ class ContactsTab(ContactActions, ContactsTabView):
             events = data.events
         else:
             fill_imports(self.import_filter, self.imports.recent(RECENT_IMPORTS))
+            fill_organisations(self.intro_filter, self.intros.organisations())
             self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.rows, data.tags)
             self._reload_tags()
@@ -230,6 +246,8 @@ class ContactsTab(ContactActions, ContactsTabView):
         self._show_events(events)
         # A new import, or new contacts today, change what the set filters let through.
         self.model.set_filter(self.current_filter())
+        if self._intro_ids is not None:
+            self.refresh_intros()  # teammates may know more people there now
         self._update_count()
         if current is not None:
             self.select_contact(current)
@@ -319,7 +337,7 @@ class ContactsTab(ContactActions, ContactsTabView):
             tag=self.tag_filter.currentData() or "",
             due=self.due_filter.isChecked(),
             never_contacted=self.never_filter.isChecked(),
-            only_ids=self._only_ids,
+            only_ids=_both(self._only_ids, self._intro_ids),
         )
 
     def _set_choice(self) -> SetChoice:
@@ -363,6 +381,7 @@ class ContactsTab(ContactActions, ContactsTabView):
             box.setChecked(False)
             box.blockSignals(False)
         self._only_ids = None
+        self.clear_intro_filter()
         self._on_filter_changed()
 
     def _update_count(self) -> None:
@@ -455,6 +474,8 @@ class ContactsTab(ContactActions, ContactsTabView):
             return
         if changes.contacts:
             self._refresh_rows(changes.contacts)
+        if self._intro_ids is not None and changes.touches("contacts", "touchpoints"):
+            self.refresh_intros()
         if changes.touches("events"):
             self._show_events(self.contacts.event_choices())
 

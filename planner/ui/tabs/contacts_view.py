@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.models.contact_table_model import ContactTableModel
+from planner.ui.models.contact_table_model import COL_KNOWN_BY, ContactTableModel
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.contacts_columns import ContactsView
+from planner.ui.widgets.elided_label import ElidedLabel
 
 
 def _named(widget: QWidget, name: str, accessible: str, tip: str = "") -> None:
@@ -90,16 +91,31 @@ class ContactsTabView(QWidget):
         self.tag_filter = QComboBox()
         _named(self.tag_filter, "tagFilter", "Filter by tag")
         bar.addWidget(self.tag_filter)
-        let_shrink(self.relationship_filter, self.tag_filter, chars=14)
+        let_shrink(self.relationship_filter, self.tag_filter, chars=10)
+        self.intro_label = QLabel("Team &knows someone at")
+        self.intro_filter = QComboBox()
+        _named(
+            self.intro_filter,
+            "introFilter",
+            "Who on the team knows someone at this organisation",
+            "The contacts at an organisation, with the teammates who added them or logged "
+            "touchpoints with them (Known by): ask them for a warm introduction",
+        )
+        self.intro_label.setBuddy(self.intro_filter)
+        self.intro_filter.addItem("any organisation", None)
+        self.intro_filter.setEnabled(False)
+        let_shrink(self.intro_filter, chars=10)
+        bar.addWidget(self.intro_label)
+        bar.addWidget(self.intro_filter)
         return bar
 
     def _build_set_filters(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.due_filter = QCheckBox("&Due for a touch")
         _named(self.due_filter, "dueFilter", "Only contacts due for a touch")
-        self.never_filter = QCheckBox("Ne&ver contacted")
+        self.never_filter = QCheckBox("&Never contacted")
         _named(self.never_filter, "neverFilter", "Only contacts never contacted")
-        self.added_today_filter = QCheckBox("Added today")
+        self.added_today_filter = QCheckBox("Added toda&y")
         _named(
             self.added_today_filter,
             "addedTodayFilter",
@@ -117,14 +133,16 @@ class ContactsTabView(QWidget):
         )
         self.import_filter.addItem("Any import", None)
         self.import_filter.setEnabled(False)
-        let_shrink(self.import_filter, chars=44)
-        bar.addWidget(self.import_filter)
-        bar.addStretch(1)
+        let_shrink(self.import_filter, chars=20)
+        # Room for "Imported in <file>, <date time>" when there is, no more.
+        self.import_filter.setMaximumWidth(48 * self.fontMetrics().averageCharWidth())
+        bar.addWidget(self.import_filter, 1)
+        bar.addStretch(0)
         return bar
 
     def _build_actions(self) -> QHBoxLayout:
         actions = QHBoxLayout()
-        self.new_button = QPushButton("&New contact…")
+        self.new_button = QPushButton("Ne&w contact…")
         _named(self.new_button, "newContactButton", "New contact", "Add a contact (Ctrl+N)")
         self.log_button = QPushButton("Log &touchpoint…")
         _named(
@@ -167,10 +185,11 @@ class ContactsTabView(QWidget):
         _named(self.count_label, "countLabel", "Contacts shown")
         for widget in (self.new_button, self.log_button, self.bulk_button, self.delete_button):
             actions.addWidget(widget)
-        actions.addStretch(1)
-        self.message = QLabel()
+        # What just happened; a long message ends in "…" (tooltip) rather than widen the tab.
+        self.message = ElidedLabel()
         self.message.setObjectName("contactsMessage")
-        actions.addWidget(self.message)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        actions.addWidget(self.message, 1)
         actions.addSpacing(12)
         actions.addWidget(self.count_label)
         return actions
@@ -202,5 +221,6 @@ class ContactsTabView(QWidget):
         # Narrow columns elide their header too; the header's tooltip names it in full.
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setMinimumSectionSize(3 * self.fontMetrics().averageCharWidth() + 8)
+        view.setColumnHidden(COL_KNOWN_BY, True)  # shown with the warm-intro filter
         view.connect_header()
         return view

@@ -123,21 +123,24 @@ class OrganisationsView(QWidget):
         self.search_edit.setAccessibleName("Search organisations")
         self.search_edit.setPlaceholderText("Search organisations (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
-        bar.addWidget(self.search_edit, 2)
+        bar.addWidget(self.search_edit, 1)
+        # The filters get a row of their own (as on the Events tab): in one row with the
+        # buttons the search box shrank to "S…" at 200 % and the tab outgrew a 1366-px screen.
+        filters = QHBoxLayout()
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("organisationKindFilter")
         self.kind_filter.setAccessibleName("Filter by kind")
         self.kind_filter.addItem("All kinds", ANY)
         for key, label in KINDS.items():
             self.kind_filter.addItem(label, key)
-        bar.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("organisationStatusFilter")
         self.status_filter.setAccessibleName("Filter by membership status")
         self.status_filter.addItem("Any membership", ANY)
         for key, label in MEMBERSHIP_STATUSES.items():
             self.status_filter.addItem(label, key)
-        bar.addWidget(self.status_filter, 1)
+        filters.addWidget(self.status_filter, 1)
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("organisationRoleFilter")
         self.role_filter.setAccessibleName("Filter by my role")
@@ -145,7 +148,7 @@ class OrganisationsView(QWidget):
         self.role_filter.addItem("Any of my roles", MINE)
         for key, label in MY_ROLES.items():
             self.role_filter.addItem(label, key)
-        bar.addWidget(self.role_filter, 1)
+        filters.addWidget(self.role_filter, 1)
         let_shrink(self.kind_filter, self.status_filter, self.role_filter)
         self.new_button = _button("newOrganisationButton", "&New", "New organisation",
                                   "Add an organisation or community (Ctrl+N)")  # fmt: skip
@@ -161,6 +164,7 @@ class OrganisationsView(QWidget):
         )
         bar.addWidget(self.link_text_button)
         layout.addLayout(bar)
+        layout.addLayout(filters)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("organisationsSplitter")
@@ -213,7 +217,7 @@ class OrganisationsView(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setContentsMargins(0, 0, 0, 0)
         self.name_edit = self._line("organisationName", "Name", "name")
-        form.addRow("&Name:", self.name_edit)
+        form.addRow("Na&me:", self.name_edit)
         self.kind_combo = self._combo("organisationKind", "Kind", "kind", KINDS)
         form.addRow("&Kind:", self.kind_combo)
         self.website_edit = self._line("organisationWebsite", "Website", "website")
@@ -228,18 +232,18 @@ class OrganisationsView(QWidget):
         website_label.setBuddy(self.website_edit)
         form.addRow(website_label, website_row)
         self.role_combo = self._combo("organisationMyRole", "My role", "my_role", MY_ROLES)
-        form.addRow("My &role:", self.role_combo)
+        form.addRow("M&y role:", self.role_combo)
         self.status_combo = self._combo(
             "organisationStatus", "Membership status", "membership_status", MEMBERSHIP_STATUSES
         )
-        form.addRow("&Membership:", self.status_combo)
+        form.addRow("Mem&bership:", self.status_combo)
         self.joined_edit = OptionalDateEdit("organisationJoined", "Joined on")
         form.addRow("&Joined:", self.joined_edit)
         self.renewal_edit = OptionalDateEdit("organisationRenewal", "Renewal date")
         self.renewal_edit.setToolTip(
             f"A reminder goes to the follow-up calendar {RENEWAL_LEAD_DAYS} days before."
         )
-        form.addRow("Re&newal:", self.renewal_edit)
+        form.addRow("Renewa&l:", self.renewal_edit)
         fee_row = QHBoxLayout()
         self.fee_edit = QLineEdit()
         self.fee_edit.setObjectName("organisationFee")
@@ -251,12 +255,12 @@ class OrganisationsView(QWidget):
         self.currency_edit.setMaximumWidth(70)
         fee_row.addWidget(self.fee_edit, 1)
         fee_row.addWidget(self.currency_edit)
-        fee_label = QLabel("Renewal &fee:")
+        fee_label = QLabel("Renewal fee:")
         fee_label.setBuddy(self.fee_edit)
         form.addRow(fee_label, fee_row)
         self.goal_edit = self._line("organisationActivityGoal", "Activity goal", "activity_goal")
         self.goal_edit.setPlaceholderText("e.g. attend one meetup a month")
-        form.addRow("&Activity goal:", self.goal_edit)
+        form.addRow("Act&ivity goal:", self.goal_edit)
         self.every_spin = QSpinBox()
         self.every_spin.setObjectName("organisationActivityEvery")
         self.every_spin.setAccessibleName("Take part every so many days")
@@ -266,12 +270,12 @@ class OrganisationsView(QWidget):
         self.every_spin.setToolTip(
             "A nudge goes to the follow-up calendar when nothing happened here for this long."
         )
-        form.addRow("Take part &every:", self.every_spin)
+        form.addRow("Take &part every:", self.every_spin)
         self.notes_edit = NotesEdit()
         self.notes_edit.setObjectName("organisationNotes")
         self.notes_edit.setAccessibleName("Notes")
         self.notes_edit.setFixedHeight(56)
-        form.addRow("N&otes:", self.notes_edit)
+        form.addRow("No&tes:", self.notes_edit)
         box.addWidget(self.form_widget)
         self.error_label = QLabel()
         self.error_label.setObjectName("organisationError")

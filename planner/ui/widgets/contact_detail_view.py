@@ -61,12 +61,12 @@ NAME_PART_FIELDS = (
     ("name_suffix", "Suffix", 1),
 )
 LINE_FIELDS = (
-    ("name", "&Name", "Full name"),
-    ("organisation", "&Organisation", "Company, university, community…"),
-    ("role", "&Role", "Job title"),
-    ("industry", "&Industry", "e.g. Fintech"),
-    ("location", "&Location", "City"),
-    ("interests", "In&terests", "What they care about"),
+    ("name", "Na&me", "Full name"),
+    ("organisation", "Organisation", "Company, university, community…"),
+    ("role", "Role", "Job title"),
+    ("industry", "Industry", "e.g. Fintech"),
+    ("location", "Location", "City"),
+    ("interests", "Interests", "What they care about"),
 )
 
 
@@ -163,10 +163,10 @@ class ContactDetailView(QWidget):
         self.log_button = self._button("logTouchButton", "&Log touchpoint…", "Log a touchpoint")
         self.log_button.setToolTip("Log a call, meeting or message (Ctrl+L)")
         self.followup_button = self._button(
-            "scheduleFollowUpButton", "Schedule &follow-up…", "Schedule follow-up"
+            "scheduleFollowUpButton", "Schedule follow-&up…", "Schedule follow-up"
         )
         self.referral_button = self._button(
-            "addReferralButton", "Add &referral…", "Add a referral or introduction"
+            "addReferralButton", "Add referral…", "Add a referral or introduction"
         )
         for button in (self.log_button, self.followup_button, self.referral_button):
             buttons.addWidget(button)
@@ -181,9 +181,9 @@ class ContactDetailView(QWidget):
         self.tabs.setObjectName("detailTabs")
         outer.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_profile(search), "&Profile")
-        self.tabs.addTab(self._build_timeline(), "&Timeline")
-        self.tabs.addTab(self._build_referrals(), "R&eferrals")
-        self.tabs.addTab(self.notes_pane, "Note&s")
+        self.tabs.addTab(self._build_timeline(), "T&imeline")
+        self.tabs.addTab(self._build_referrals(), "Referrals")
+        self.tabs.addTab(self.notes_pane, "Notes")
 
         self.placeholder = QLabel("Select a contact, or press Ctrl+N to add one.")
         self.placeholder.setObjectName("detailPlaceholder")
@@ -237,7 +237,7 @@ class ContactDetailView(QWidget):
         for key, label in RELATIONSHIPS.items():
             self.relationship.addItem(label, key)
         self.relationship.activated.connect(self._on_relationship_activated)
-        self._field_row(form, "Relations&hip", self.relationship, "relationship")
+        self._field_row(form, "Relationship", self.relationship, "relationship")
 
         self.cadence = QSpinBox()
         self.cadence.setObjectName("cadenceSpin")
@@ -248,7 +248,7 @@ class ContactDetailView(QWidget):
         self.cadence.setSuffix(" days")
         self.cadence.setKeyboardTracking(False)
         self.cadence.valueChanged.connect(self._on_cadence_changed)
-        self._field_row(form, "&Cadence", self.cadence, "cadence_days")
+        self._field_row(form, "Cadence", self.cadence, "cadence_days")
 
         # Team mode only (see ContactDetail.set_team_mode): who on the team sees the contact.
         self.visibility = QComboBox()
@@ -262,7 +262,7 @@ class ContactDetailView(QWidget):
         self.visibility.activated.connect(
             lambda _i: self._save_if_changed("visibility", self.visibility.currentData())
         )
-        self._field_row(form, "&Visible to", self.visibility, "visibility")
+        self._field_row(form, "Visible to", self.visibility, "visibility")
         self.visibility_label = form.labelForField(self.visibility.parentWidget())
 
         self.emails = LabeledValuesEditor("emails", ["work", "home", "other"], "E-mail")
@@ -282,7 +282,7 @@ class ContactDetailView(QWidget):
         self.tags.setObjectName("tagsEdit")
         self.tags.setAccessibleName("Tags")
         self.tags.editingFinished.connect(self._on_tags_finished)
-        self._field_row(form, "Ta&gs", self.tags, "tags")
+        self._field_row(form, "Tags", self.tags, "tags")
 
         self.birthday = BirthdayEdit()
         self.birthday.edited.connect(self._on_birthday_edited)
@@ -307,7 +307,7 @@ class ContactDetailView(QWidget):
         self.how_met_kind.activated.connect(
             lambda _i: self._save_if_changed("how_met_kind", self.how_met_kind.currentData())
         )
-        self._field_row(form, "How we &met", self.how_met_kind, "how_met_kind")
+        self._field_row(form, "How we met", self.how_met_kind, "how_met_kind")
 
         self.how_met_event = QComboBox()
         self.how_met_event.setObjectName("howMetEventCombo")
@@ -315,15 +315,15 @@ class ContactDetailView(QWidget):
         self.how_met_event.activated.connect(
             lambda _i: self._save_if_changed("how_met_event_id", self.how_met_event.currentData())
         )
-        self._field_row(form, "At &event", self.how_met_event, "how_met_event_id")
+        self._field_row(form, "At event", self.how_met_event, "how_met_event_id")
 
         self.referred_by = ContactPicker(search, "referredByEdit", "Referred by")
         self.referred_by.picked.connect(
             lambda: self._save_if_changed("referred_by_id", self.referred_by.contact_id)
         )
-        self._field_row(form, "Referred b&y", self.referred_by, "referred_by_id")
+        self._field_row(form, "Referred by", self.referred_by, "referred_by_id")
 
-        self._add_line(form, "how_met_text", "Ho&w (details)", "e.g. sat next to each other")
+        self._add_line(form, "how_met_text", "How (details)", "e.g. sat next to each other")
 
         self.met_at = QListWidget()
         self.met_at.setObjectName("metAtEventsList")
@@ -338,7 +338,7 @@ class ContactDetailView(QWidget):
         self.notes.setMinimumHeight(80)
         self.notes.editing_finished.connect(self._on_notes_finished)
         self.notes.textChanged.connect(self._on_notes_typed)
-        self._field_row(form, "N&otes", self.notes, "notes")
+        self._field_row(form, "Notes", self.notes, "notes")
 
     def _build_name_parts(self, form: QFormLayout) -> None:
         """Prefix, given, middle, family, suffix on one row; nickname and phonetic below.
@@ -386,8 +386,8 @@ class ContactDetailView(QWidget):
         for key, _p, _s in NAME_PART_FIELDS:
             self.errors[key] = error
         self.errors["name_custom"] = error
-        form.addRow("Name &parts:", box)
-        self._add_line(form, "nickname", "Nic&kname", "What they like to be called")
+        form.addRow("Name parts:", box)
+        self._add_line(form, "nickname", "Nickname", "What they like to be called")
         self._add_line(form, "phonetic_name", "Pronunciation", "How the name is said")
 
     def _show_photo(self, record: ContactRecord) -> None:

@@ -56,7 +56,7 @@ class NoteDialog(QDialog):
         self.text.setAccessibleName("Note")
         self.text.setTabChangesFocus(True)
         layout.addWidget(self.text)
-        self.share = QCheckBox("&Share with the team")
+        self.share = QCheckBox("Share with the team")
         self.share.setObjectName("noteDialogShare")
         self.share.setAccessibleName("Share the note with the team")
         self.share.setChecked(record.visibility == SHARED)
@@ -116,11 +116,11 @@ class NotesPane(QWidget):
         self.error = error_label("noteError")
         layout.addWidget(self.error)
         row = QHBoxLayout()
-        self.share = QCheckBox("S&hare with the team")
+        self.share = QCheckBox("Share with the team")
         self.share.setObjectName("noteShareCheck")
         self.share.setAccessibleName("Share the new note with the team")
         self.share.setToolTip("Unticked, only you can read the note.")
-        self.add_button = self._button("noteAddButton", "&Add note", "Add note", self.add_note)
+        self.add_button = self._button("noteAddButton", "Add note", "Add note", self.add_note)
         self.edit_button = self._button("noteEditButton", "Edit…", "Edit note", self.edit_selected)
         self.delete_button = self._button(
             "noteDeleteButton", "Delete", "Delete note", self.delete_selected

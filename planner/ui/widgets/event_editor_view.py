@@ -165,11 +165,14 @@ class EventEditorView(EventMetView, QWidget):
         # Checked: an impossible typed date is named under the row, never saved.
         self.starts = _named(CheckedDateTimeEdit(), "eventStarts", "Starts")
         self.ends = _named(CheckedDateTimeEdit(), "eventEnds", "Ends")
-        dates.addWidget(self.has_dates)
+        # Two rows: in one, the dates made the page scroll sideways at 200 %.
+        switches = QHBoxLayout()
+        switches.addWidget(self.has_dates)
+        switches.addWidget(self.all_day)
+        switches.addStretch(1)
         dates.addWidget(self.starts, 1)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.ends, 1)
-        dates.addWidget(self.all_day)
         self.time_zone = _named(QComboBox(), "eventTimeZone", "Time zone")
         self.time_zone.setEditable(True)
         self.time_zone.addItems(sorted(time_zone_names()))
@@ -203,14 +206,15 @@ class EventEditorView(EventMetView, QWidget):
         when_label.setBuddy(self.has_dates)
         when = QVBoxLayout()
         when.setSpacing(2)
+        when.addLayout(switches)
         when.addLayout(dates)
         self.dates_problem = error_label("eventDatesProblem")
         when.addWidget(self.dates_problem)
         form.addRow(when_label, when)
         form.addRow("Time &zone:", self.time_zone)
-        form.addRow("&Venue:", self.venue)
+        form.addRow("Ven&ue:", self.venue)
         form.addRow("&Link:", self.url)
-        cost_label = QLabel("&Cost:")
+        cost_label = QLabel("Cost:")
         cost_label.setBuddy(self.cost)
         form.addRow(cost_label, cost_row)
         form.addRow("Descr&iption:", self.description)
@@ -223,7 +227,7 @@ class EventEditorView(EventMetView, QWidget):
         top = QHBoxLayout()
         self.goal_summary = QLabel()
         self.goal_summary.setObjectName("goalSummary")
-        self.add_goal_button = _button("addGoalButton", "&Add goal…", "Add goal")
+        self.add_goal_button = _button("addGoalButton", "Add goa&l…", "Add goal")
         top.addWidget(self.goal_summary, 1)
         top.addWidget(self.add_goal_button)
         layout.addLayout(top)
@@ -242,7 +246,7 @@ class EventEditorView(EventMetView, QWidget):
             "pitchLibraryButton", "Pitch &library…", "Open the pitch library"
         )
         self.pitch_reset_button = _button(
-            "pitchResetButton", "&Reset to library text", "Reset the pitch to the library text"
+            "pitchResetButton", "Reset to library te&xt", "Reset the pitch to the library text"
         )
         row.addWidget(QLabel("Based on:"))
         row.addWidget(self.pitch_choice, 1)
@@ -276,7 +280,7 @@ class EventEditorView(EventMetView, QWidget):
             "chooseQuestionsButton", "Choose from the &bank…", "Choose questions from the bank"
         )
         self.remove_question_button = _button(
-            "removeQuestionButton", "Remo&ve", "Remove the selected question from this event"
+            "removeQuestionButton", "Remove", "Remove the selected question from this event"
         )
         q_row.addWidget(self.choose_questions_button)
         q_row.addWidget(self.remove_question_button)

@@ -45,12 +45,12 @@ class EventMetView:
         self._table_defaults(self.people, stretch=2)
         people_layout.addWidget(self.people)
         row = QHBoxLayout()
-        self.add_person_button = _button("addPersonButton", "&Add person…", "Add person to meet")
+        self.add_person_button = _button("addPersonButton", "Add perso&n…", "Add person to meet")
         self.remove_person_button = _button(
-            "removePersonButton", "Remo&ve", "Remove the selected person"
+            "removePersonButton", "Remove", "Remove the selected person"
         )
         self.person_met_button = _button(
-            "personMetButton", "Mark as &met", "Mark the selected person as met"
+            "personMetButton", "Mark as me&t", "Mark the selected person as met"
         )
         for b in (self.add_person_button, self.remove_person_button, self.person_met_button):
             row.addWidget(b)
@@ -82,7 +82,7 @@ class EventMetView:
         row.addWidget(self.remove_check_button)
         check_layout.addLayout(row)
         layout.addWidget(check_box, 1)
-        self.pages.addTab(area, "Pe&ople && checklist")
+        self.pages.addTab(area, "People && chec&klist")
 
     @staticmethod
     def _table_defaults(table: QTableWidget, stretch: int) -> None:
@@ -124,9 +124,9 @@ class EventMetView:
         )
         self.met_note = _named(QLineEdit(), "metNoteField", "Note about this person")
         self.met_note.setPlaceholderText("A note: what you talked about, what you promised")
-        self.quick_add_button = _button("quickAddButton", "&Add new", "Add the new contact as met")
+        self.quick_add_button = _button("quickAddButton", "Add ne&w", "Add the new contact as met")
         self.existing_button = _button(
-            "metExistingButton", "Add an &existing contact…", "Mark an existing contact as met"
+            "metExistingButton", "Add an e&xisting contact…", "Mark an existing contact as met"
         )
         # The preview line always keeps its height (empty or not) so that Note never moves
         # under the pointer while the name is typed; long previews end in "…".
@@ -148,7 +148,7 @@ class EventMetView:
         # then the buttons.
         rows = (
             ("&New person:", self.quick_add),
-            ("N&ote:", self.met_note),
+            ("No&te:", self.met_note),
         )
         for r, (text, field) in enumerate(rows):
             label = QLabel(text)
@@ -156,9 +156,9 @@ class EventMetView:
             add_layout.addWidget(label, 2 * r, 0)
             add_layout.addWidget(field, 2 * r, 1, 1, 4)
         add_layout.addWidget(self.quick_preview, 1, 1, 1, 4)
-        industry_label = QLabel("In&dustry:")
+        industry_label = QLabel("Industr&y:")
         industry_label.setBuddy(self.met_industry)
-        relationship_label = QLabel("Relations&hip:")
+        relationship_label = QLabel("Relat&ionship:")
         relationship_label.setBuddy(self.met_relationship)
         add_layout.addWidget(industry_label, 3, 0)
         add_layout.addWidget(self.met_industry, 3, 1)
@@ -208,13 +208,13 @@ class EventMetView:
         met_layout.addWidget(self.attendees)
         row = QHBoxLayout()
         self.unmark_button = _button(
-            "unmarkMetButton", "&Remove from met", "Remove the selected person from met"
+            "unmarkMetButton", "Remove from met", "Remove the selected person from met"
         )
         self.open_contact_button = _button(
-            "openMetContactButton", "Open &contact", "Open the selected contact"
+            "openMetContactButton", "Open contact", "Open the selected contact"
         )
         self.followups_button = _button(
-            "createFollowupsButton", "Create &follow-ups", "Create follow-ups for everyone met"
+            "createFollowupsButton", "Create follow-&ups", "Create follow-ups for everyone met"
         )
         self.followups_hint = QLabel()
         self.followups_hint.setObjectName("followupsHint")
