@@ -119,6 +119,13 @@ def _text(value: Any) -> Any:
     return value if isinstance(value, str) and len(value) <= 10 else _INVALID
 
 
+def _string(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        return value if isinstance(value, str) and len(value) <= limit else _INVALID
+
+    return check
+
+
 def _mapping(value: Any) -> Any:
     return value if isinstance(value, dict) else _INVALID
 
@@ -154,6 +161,15 @@ _CHECKS: dict[str, Any] = {
     "theme": _theme,
     "notifications": lambda v: v if v in NOTIFICATION_MODES else _INVALID,
     "ui_state": _mapping,
+    # Without these a restart forgot the team identity and the calendar server.
+    "calendar_sync_enabled": _flag,
+    "calendar_sync_url": _string(2000),
+    "calendar_sync_user": _string(200),
+    "calendar_sync_calendar_url": _string(2000),
+    "calendar_sync_calendar_name": _string(300),
+    "user_name": _string(200),
+    "user_email": _string(320),
+    "team_database_url": _string(2000),
 }
 
 

@@ -46,6 +46,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="reminder N minutes before each item (default: the app's preference)",
     )
     alarm.add_argument("--no-alarm", action="store_true", help="write no reminders (alarms)")
+    whose = parser.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--mine",
+        dest="whose",
+        action="store_const",
+        const="mine",
+        help="team database: only the follow-ups you own (the Calendar's 'My follow-ups')",
+    )
+    whose.add_argument(
+        "--team",
+        dest="whose",
+        action="store_const",
+        const="team",
+        help="team database: every follow-up you may see (the default); teammates' private "
+        "follow-ups are never exported",
+    )
     parser.add_argument(
         "--tasks",
         action="store_true",
@@ -121,7 +137,8 @@ def run(args: argparse.Namespace, env: CommandEnv) -> int:
         end = parse_date(args.end, "--to") if args.end else None
         include = parse_include(args.include)
         alarm = parse_alarm(args, env.settings.preferences.reminder_lead_minutes)
-        query = ReminderQuery(start=start, end=end, include=include)
+        mine = args.whose == "mine"
+        query = ReminderQuery(start=start, end=end, include=include, mine_only=mine)
     except UsageError as exc:
         print(f"planner export-ics: {exc}", file=sys.stderr)
         return EXIT_USAGE

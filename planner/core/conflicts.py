@@ -45,6 +45,7 @@ FIELD_NAMES: dict[str, str] = {
     "channel": "channel",
     "purpose": "purpose",
     "status": "status",
+    "owner": "owner",
 }
 
 

@@ -12,7 +12,18 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, String, and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from planner.core import scheduling
@@ -169,6 +180,24 @@ def visible_params(db: Database) -> dict[str, Any]:
     return {"everyone": not user, "viewer": user}
 
 
+MINE = "mine"
+TEAM = "team"
+SCOPES = {MINE: "My follow-ups", TEAM: "Team"}
+
+
+def mine_clause(me: Any) -> Any:
+    """WHERE clause: follow-ups `me` owns (one nobody owns yet counts as its creator's)."""
+    return or_(
+        m.FollowUp.owner == me,
+        and_(m.FollowUp.owner == "", m.FollowUp.created_by == me),
+    )
+
+
+# The calendar's "My follow-ups / Team" choice, for the prebuilt queries: `team` True lets
+# every visible follow-up through; see FollowUpService.scope_params.
+_IN_SCOPE = or_(bindparam("team", type_=Boolean), mine_clause(bindparam("me", type_=String)))
+
+
 def _item(row: Any) -> AgendaItem:
     return AgendaItem(
         FollowUpRecord(
@@ -215,6 +244,7 @@ _LIST_PAGE = (
             m.FollowUp.due_date >= bindparam("start"),
             m.FollowUp.due_date <= bindparam("end"),
             _VISIBLE,
+            _IN_SCOPE,
         )
     )
     .limit(bindparam("limit"))
@@ -231,6 +261,7 @@ _COUNT_BY_DAY = (
         m.FollowUp.due_date >= bindparam("start"),
         m.FollowUp.due_date <= bindparam("end"),
         _VISIBLE,
+        _IN_SCOPE,
     )
     .group_by(m.FollowUp.due_date)
 )
@@ -343,9 +374,31 @@ def follow_activity(s: Session, organisation_ids: Iterable[int | None]) -> Chang
 class FollowUpService:
     """One short transaction per call; returns frozen records, never ORM objects."""
 
-    def __init__(self, db: Database, local_zone: ZoneInfo | None = None) -> None:
+    def __init__(self, db: Database, local_zone: ZoneInfo | None = None, scope: str = TEAM) -> None:
         self.db = db
         self.local_zone = local_zone
+        # "team": every follow-up the user may see; "mine": only the ones the user owns.
+        # Applies to the calendar's lists and counts (month, agenda, overdue, notifications).
+        self.scope = scope
+
+    def scope_params(self) -> dict[str, Any]:
+        """Bind values for the prebuilt queries: who is looking, and which follow-ups."""
+        me = viewer(self.db)
+        # On a single-user file (no user name) every follow-up is the user's own.
+        return {**visible_params(self.db), "team": self.scope != MINE or not me, "me": me}
+
+    def me(self) -> str:
+        """Who "my follow-ups" belong to ("" on a single-user file: all of them)."""
+        return viewer(self.db)
+
+    def team_members(self) -> list[str]:
+        """Names a follow-up can be given to: the user and everyone who has made or owns a
+        follow-up or a contact here, in alphabetical order."""
+        names = {viewer(self.db)}
+        with self.db.session() as s:
+            for column in (m.FollowUp.owner, m.FollowUp.created_by, m.Contact.created_by):
+                names.update(n for n in s.scalars(select(column).distinct()) if n)
+        return sorted((n for n in names if n), key=str.casefold)
 
     # --- validation -----------------------------------------------------------------
 
@@ -617,6 +670,9 @@ class FollowUpService:
                 status=OPEN,
                 origin="cadence",
                 sequence=0,
+                # The next touch is the same person's, seen by the same people.
+                owner=fu.owner or "",
+                visibility=fu.visibility or SHARED,
             )
             s.add(nxt)
             s.flush()
@@ -746,7 +802,7 @@ class FollowUpService:
             "end": end,
             "limit": limit,
             "offset": offset,
-            **visible_params(self.db),
+            **self.scope_params(),
         }
         with self.db.session() as s:
             return [_item(r) for r in s.connection().execute(_LIST_RANGE, params)]
@@ -760,8 +816,9 @@ class FollowUpService:
                         m.FollowUp.due_date >= start,
                         m.FollowUp.due_date <= end,
                         _VISIBLE,
+                        _IN_SCOPE,
                     ),
-                    visible_params(self.db),
+                    self.scope_params(),
                 )
                 or 0
             )
@@ -776,7 +833,7 @@ class FollowUpService:
             for status in (OPEN, DONE):
                 rows = conn.execute(
                     _COUNT_BY_DAY,
-                    {"status": status, "start": start, "end": end, **visible_params(self.db)},
+                    {"status": status, "start": start, "end": end, **self.scope_params()},
                 )
                 for day, n in rows:
                     counts.setdefault(day, {})[status] = int(n)
@@ -801,7 +858,7 @@ class FollowUpService:
         page = (
             _order(
                 select(m.FollowUp.id).where(
-                    m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE
+                    m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE, _IN_SCOPE
                 )
             )
             .limit(limit)
@@ -810,7 +867,7 @@ class FollowUpService:
         )
         with self.db.session() as s:
             rows = s.execute(
-                _order(_rows_query().where(m.FollowUp.id.in_(page))), visible_params(self.db)
+                _order(_rows_query().where(m.FollowUp.id.in_(page))), self.scope_params()
             )
             return [_item(r) for r in rows]
 
@@ -820,8 +877,13 @@ class FollowUpService:
                 s.scalar(
                     select(func.count())
                     .select_from(m.FollowUp)
-                    .where(m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE),
-                    visible_params(self.db),
+                    .where(
+                        m.FollowUp.status == OPEN,
+                        m.FollowUp.due_date < today,
+                        _VISIBLE,
+                        _IN_SCOPE,
+                    ),
+                    self.scope_params(),
                 )
                 or 0
             )
@@ -947,9 +1009,10 @@ class FollowUpService:
                         m.FollowUp.due_date <= today + _ONE_DAY,
                         m.FollowUp.notified_at.is_(None),
                         _VISIBLE,
+                        _IN_SCOPE,
                     )
                 ),
-                visible_params(self.db),
+                self.scope_params(),
             )
             items = [_item(r) for r in rows]
         due = []

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 
 from planner.core.errors import ValidationError
+from planner.core.followups import mine_clause
 from planner.core.visibility import contact_visible, followup_visible, viewer
 from planner.db import models as m
 from planner.db.database import Database
@@ -110,6 +111,9 @@ class ReminderQuery:
     end: date | None = None
     include: frozenset[str] = frozenset(KINDS)
     followup_ids: tuple[int, ...] | None = None
+    # Team mode: only the follow-ups the user owns (the calendar's "My follow-ups"); either
+    # way a teammate's private follow-ups are never exported.
+    mine_only: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.include) - set(KINDS)
@@ -320,6 +324,8 @@ class ReminderService:
 
     def _followup_filters(self, query: ReminderQuery) -> list[Any]:
         filters: list[Any] = [m.FollowUp.status == "open", followup_visible(viewer(self.db))]
+        if query.mine_only and viewer(self.db):
+            filters.append(mine_clause(viewer(self.db)))
         if query.followup_ids is None:
             if query.start is not None:
                 filters.append(m.FollowUp.due_date >= query.start)

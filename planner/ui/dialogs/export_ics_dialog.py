@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QStandardPaths, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from planner.core.errors import ValidationError
+from planner.core.followups import MINE
 from planner.core.reminders import (
     BIRTHDAYS,
     EVENTS,
@@ -22,6 +23,7 @@ from planner.core.reminders import (
     ReminderService,
     ReminderSet,
 )
+from planner.core.visibility import viewer
 from planner.interop.ics import GOOGLE_IMPORT_LIMIT_BYTES, IcsOptions, render
 from planner.ui.context import TabContext
 from planner.ui.dialogs.export_ics_run import (
@@ -38,6 +40,7 @@ __all__ = ["ExportIcsDialog", "ExportIcsRequest", "IcsExportRun", "export_remind
 log = logging.getLogger(__name__)
 
 STATE_KEY = "export_ics"
+CALENDAR_STATE_KEY = "calendar"  # the Calendar tab's choices (its My follow-ups / Team)
 DEFAULT_FILE_NAME = "networking-reminders.ics"
 DEFAULT_RANGE_DAYS = 90
 RANGE_ALL = "all"
@@ -80,6 +83,8 @@ class ExportIcsDialog(ExportIcsDialogView):
         count = ReminderService(context.db).open_followup_count(self.selected_ids)
         self.selected_radio.setText(self._selected_text(count))
         self.selected_radio.setEnabled(count > 0)
+        self._team_mode = bool(viewer(context.db))
+        self.whose_row.setVisible(self._team_mode)
         self._restore_state()
         self._connect()
         self._update_enabled()
@@ -108,6 +113,7 @@ class ExportIcsDialog(ExportIcsDialogView):
             self.selected_radio,
             self.events_radio,
             self.tasks_radio,
+            self.mine_radio,
         ):
             radio.toggled.connect(self._on_choice_changed)
         for edit in (self.from_edit, self.to_edit):
@@ -157,6 +163,10 @@ class ExportIcsDialog(ExportIcsDialogView):
             path = str(Path(folder or Path.home()) / DEFAULT_FILE_NAME)
         self.path_edit.setText(path)
         self.open_after_check.setChecked(bool(state.get("open_after", False)))
+        # Whose follow-ups: as the Calendar shows them (My follow-ups / Team).
+        calendar = self.context.settings.preferences.ui_state.get(CALENDAR_STATE_KEY)
+        scope = calendar.get("scope") if isinstance(calendar, dict) else None
+        (self.mine_radio if scope == MINE else self.team_radio).setChecked(True)
 
     def _save_state(self) -> None:
         today = QDate.currentDate()
@@ -202,15 +212,20 @@ class ExportIcsDialog(ExportIcsDialogView):
     def query(self) -> ReminderQuery:
         """The items chosen; raises ValidationError for a range that ends before it starts."""
         mode = self._range_mode()
+        mine = self._team_mode and self.mine_radio.isChecked()
         if mode == RANGE_SELECTED:
             # A selection is follow-ups only: events and birthdays would not be "selected".
             include = {FOLLOWUPS} if self.followups_check.isChecked() else set()
-            return ReminderQuery(include=frozenset(include), followup_ids=self.selected_ids)
+            return ReminderQuery(
+                include=frozenset(include), followup_ids=self.selected_ids, mine_only=mine
+            )
         start = end = None
         if mode == RANGE_DATES:
             start = _to_date(self.from_edit.date())
             end = _to_date(self.to_edit.date())
-        return ReminderQuery(start=start, end=end, include=frozenset(self._include()))
+        return ReminderQuery(
+            start=start, end=end, include=frozenset(self._include()), mine_only=mine
+        )
 
     def options(self) -> IcsOptions:
         return IcsOptions(
@@ -267,6 +282,7 @@ class ExportIcsDialog(ExportIcsDialogView):
 
     def _update_enabled(self) -> None:
         self._sync_selection_mode()
+        self.whose_row.setEnabled(self.followups_check.isChecked())
         ranged = self.range_radio.isChecked()
         self.from_edit.setEnabled(ranged)
         self.to_edit.setEnabled(ranged)

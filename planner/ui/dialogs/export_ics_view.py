@@ -68,8 +68,28 @@ class ExportIcsDialogView(QDialog):
         self.birthdays_check = self._named(
             QCheckBox("Birthdays, repeating every year"), "includeBirthdays", "Include birthdays"
         )
-        for check in (self.followups_check, self.events_check, self.birthdays_check):
-            include_layout.addWidget(check)
+        include_layout.addWidget(self.followups_check)
+        # Team mode: whose follow-ups (the Calendar's "My follow-ups / Team" choice).
+        self.mine_radio = self._named(
+            QRadioButton("Mine"), "exportMine", "Export only the follow-ups I own"
+        )
+        self.team_radio = self._named(
+            QRadioButton("Team (every follow-up I may see)"),
+            "exportTeam",
+            "Export every follow-up I may see",
+        )
+        self.whose_group = QButtonGroup(self)
+        self.whose_group.addButton(self.mine_radio)
+        self.whose_group.addButton(self.team_radio)
+        self.whose_row = QWidget()
+        whose = QHBoxLayout(self.whose_row)
+        whose.setContentsMargins(24, 0, 0, 0)
+        whose.addWidget(self.mine_radio)
+        whose.addWidget(self.team_radio)
+        whose.addStretch(1)
+        include_layout.addWidget(self.whose_row)
+        include_layout.addWidget(self.events_check)
+        include_layout.addWidget(self.birthdays_check)
         return include_box
 
     def _build_range(self) -> QGroupBox:

@@ -15,17 +15,33 @@ from PySide6.QtWidgets import QDialog, QWidget
 from planner.core.conflicts import describe, find_conflict
 from planner.core.followups import FollowUpDraft, FollowUpService
 from planner.core.records import FollowUpRecord
+from planner.core.visibility import VISIBILITY_LABELS
 from planner.core.vocab import CHANNELS
 from planner.ui.dates import short_date
 from planner.ui.dialogs.conflict_dialog import ConflictDialog, value_text
 
 # The fields a person edits in the follow-up dialog (the draft's and the record's names).
-EDITED = ("contact_id", "due_date", "due_time", "time_zone", "channel", "purpose", "notes")
+EDITED = (
+    "contact_id",
+    "due_date",
+    "due_time",
+    "time_zone",
+    "channel",
+    "purpose",
+    "notes",
+    "owner",
+    "visibility",
+)
 
 
 def edited_fields(seen: FollowUpRecord, draft: FollowUpDraft) -> dict[str, Any]:
-    """What the user changed in the dialog, against the copy they opened."""
-    return {f: getattr(draft, f) for f in EDITED if getattr(draft, f) != getattr(seen, f)}
+    """What the user changed in the dialog, against the copy they opened (owner and
+    visibility are None outside team mode: left as they are)."""
+    return {
+        f: getattr(draft, f)
+        for f in EDITED
+        if getattr(draft, f) is not None and getattr(draft, f) != getattr(seen, f)
+    }
 
 
 def draft_of(record: FollowUpRecord, values: dict[str, Any]) -> FollowUpDraft:
@@ -40,6 +56,8 @@ def draft_of(record: FollowUpRecord, values: dict[str, Any]) -> FollowUpDraft:
         notes=record.notes,
         origin=record.origin,
         event_id=record.event_id,
+        owner=record.owner,
+        visibility=record.visibility,
     )
     return replace(base, **values)
 
@@ -85,6 +103,8 @@ def _shower(service: FollowUpService) -> Any:
             return value.strftime("%H:%M")
         if key == "due_time" and value is None:
             return "All day"
+        if key == "visibility":
+            return VISIBILITY_LABELS.get(str(value), str(value))
         return value_text(value)
 
     return show

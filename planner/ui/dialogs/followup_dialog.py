@@ -5,7 +5,7 @@ It returns a FollowUpDraft; the caller saves it (so the save is one undoable com
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, time
 from zoneinfo import available_timezones
 
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from planner.core import scheduling
 from planner.core.followups import ContactChoice, FollowUpDraft
 from planner.core.records import FollowUpRecord
+from planner.core.visibility import PRIVATE, SHARED, VISIBILITY_LABELS
 from planner.core.vocab import CHANNELS, FOLLOWUP_ORIGINS
 from planner.ui.dates import apply_date_format
 from planner.ui.widgets.checked_date_edit import CheckedDateEdit, with_problem_label
@@ -56,8 +57,12 @@ class FollowUpDialog(QDialog):
         record: FollowUpRecord | None = None,
         contact: ContactChoice | None = None,
         due: date | None = None,
+        team: Sequence[str] = (),
+        me: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """`me` and `team` (names a follow-up can be given to) are set on a team database;
+        then the dialog also asks whose it is and who may see it."""
         super().__init__(parent)
         self.setObjectName("followUpDialog")
         self.setWindowTitle("Edit follow-up" if record else "New follow-up")
@@ -71,6 +76,9 @@ class FollowUpDialog(QDialog):
         self._build_contact(form, contact)
         self._build_when(form, record, due)
         self._build_details(form, record)
+        self._team_mode = bool(me)
+        if self._team_mode:
+            self._build_whose(form, record, team, me)
 
         self.error_label = QLabel()
         self.error_label.setObjectName("followUpError")
@@ -187,6 +195,49 @@ class FollowUpDialog(QDialog):
             origin.setObjectName("followUpOrigin")
             form.addRow("Origin:", origin)
 
+    def _build_whose(
+        self, form: QFormLayout, record: FollowUpRecord | None, team: Sequence[str], me: str
+    ) -> None:
+        self.owner_combo = QComboBox()
+        self.owner_combo.setObjectName("followUpOwner")
+        self.owner_combo.setAccessibleName("Owner: who is to do it")
+        self.owner_combo.setEditable(True)
+        self.owner_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        names = list(dict.fromkeys([me, *team]))
+        for name in names:
+            self.owner_combo.addItem(f"{name} (me)" if name == me else name, name)
+        owner = (record.owner or record.created_by) if record is not None else me
+        index = self.owner_combo.findData(owner)
+        if index < 0 and owner:
+            self.owner_combo.addItem(owner, owner)
+            index = self.owner_combo.count() - 1
+        self.owner_combo.setCurrentIndex(max(0, index))
+        form.addRow("O&wner:", self.owner_combo)
+
+        self.visibility_combo = QComboBox()
+        self.visibility_combo.setObjectName("followUpVisibility")
+        self.visibility_combo.setAccessibleName("Who may see it")
+        for key in (SHARED, PRIVATE):
+            self.visibility_combo.addItem(VISIBILITY_LABELS[key], key)
+        self.visibility_combo.setToolTip(
+            "Private: only you and its owner see it, in the calendar and in exports."
+        )
+        current = record.visibility if record is not None else SHARED
+        self.visibility_combo.setCurrentIndex(max(0, self.visibility_combo.findData(current)))
+        form.addRow("&Visible to:", self.visibility_combo)
+
+    def owner(self) -> str | None:
+        """Who is to do it (None outside team mode: the service decides)."""
+        if not self._team_mode:
+            return None
+        text = self.owner_combo.currentText().strip()
+        index = self.owner_combo.findText(text)
+        data = self.owner_combo.itemData(index) if index >= 0 else None
+        return str(data) if data else text
+
+    def visibility(self) -> str | None:
+        return str(self.visibility_combo.currentData()) if self._team_mode else None
+
     # --- contact picking ------------------------------------------------------------
 
     def _on_contact_edited(self, text: str) -> None:
@@ -238,6 +289,8 @@ class FollowUpDialog(QDialog):
             notes=self.notes_edit.toPlainText(),
             origin=self._record.origin if self._record else "manual",
             event_id=self._record.event_id if self._record else None,
+            owner=self.owner(),
+            visibility=self.visibility(),
         )
 
     def problem(self) -> str:
@@ -250,6 +303,8 @@ class FollowUpDialog(QDialog):
         draft = self.draft()
         if draft.contact_id is None and not draft.purpose:
             return "Say what the follow-up is for when no contact is chosen."
+        if draft.owner is not None and not draft.owner:
+            return "Say who is to do it (the owner), or pick yourself."
         if draft.due_time is not None and not scheduling.is_known_zone(draft.time_zone):
             return f"“{draft.time_zone}” is not a known time zone."
         return ""

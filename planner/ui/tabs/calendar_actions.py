@@ -86,6 +86,11 @@ class FollowUpActions:
     def _run_dialog(self, dialog: FollowUpDialog) -> bool:
         return dialog.exec() == QDialog.DialogCode.Accepted
 
+    def _whose(self) -> dict[str, Any]:
+        """Team mode: who I am and whom a follow-up can be given to (for the dialog)."""
+        me = self.service.me()
+        return {"me": me, "team": self.service.team_members() if me else ()}
+
     def new_item(self, contact_id: int | None = None, due: date | None = None) -> bool:
         """Ctrl+N here, double-click on a day, or "Schedule follow-up" from a contact."""
         contact = self.service.contact(contact_id) if contact_id is not None else None
@@ -93,6 +98,7 @@ class FollowUpActions:
             self.service.find_contacts,
             contact=contact,
             due=due or max(self.grid.selected_date, date.today()),
+            **self._whose(),
             parent=self,
         )
         while True:  # a save the database refused reopens the dialog with what was typed
@@ -134,7 +140,7 @@ class FollowUpActions:
             self._active_view = self.agenda_view
         contact = self.service.contact(record.contact_id) if record.contact_id else None
         dialog = FollowUpDialog(
-            self.service.find_contacts, record=record, contact=contact, parent=self
+            self.service.find_contacts, record=record, contact=contact, **self._whose(), parent=self
         )
         while True:  # a save the database refused reopens the dialog with what was typed
             if not self._run_dialog(dialog):

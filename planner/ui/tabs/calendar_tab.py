@@ -16,7 +16,15 @@ from PySide6.QtWidgets import QPushButton, QTableView, QTabWidget, QWidget
 from planner.core import scheduling
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError
-from planner.core.followups import AgendaItem, CalendarEvent, DayCount, FollowUpService
+from planner.core.followups import (
+    MINE,
+    SCOPES,
+    TEAM,
+    AgendaItem,
+    CalendarEvent,
+    DayCount,
+    FollowUpService,
+)
 from planner.ui.context import TabContext
 from planner.ui.dialogs.followup_dialog import system_zone_name
 from planner.ui.models.agenda_model import (
@@ -32,6 +40,8 @@ from planner.ui.tabs.calendar_actions import FollowUpActions
 from planner.ui.tabs.calendar_view import CalendarTabView
 
 log = logging.getLogger(__name__)
+
+STATE_KEY = "calendar"
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
@@ -54,6 +64,13 @@ def _event_when(event: CalendarEvent, start: date, end: date) -> str:
     return f"{locale_date(shown)} {when}" if start != end else when
 
 
+def _saved_scope(context: TabContext) -> str:
+    """The My follow-ups / Team choice from the last session (Team by default)."""
+    state = context.settings.preferences.ui_state.get(STATE_KEY)
+    scope = state.get("scope") if isinstance(state, dict) else None
+    return scope if scope in SCOPES else TEAM
+
+
 def _local_zone() -> ZoneInfo | None:
     name = system_zone_name()
     return ZoneInfo(name) if name else None
@@ -61,7 +78,7 @@ def _local_zone() -> ZoneInfo | None:
 
 class CalendarTab(FollowUpActions, CalendarTabView):
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
-        self.service = FollowUpService(context.db, _local_zone())
+        self.service = FollowUpService(context.db, _local_zone(), scope=_saved_scope(context))
         self._week_mode = False
         self._refresh_pending = False
         self._active_view: QTableView | None = None
@@ -70,10 +87,12 @@ class CalendarTab(FollowUpActions, CalendarTabView):
         # per range until something changes (refresh), so paging through months is instant.
         self._counts_cache: dict[tuple[date, date], dict[date, DayCount]] = {}
         super().__init__(context, parent)
+        self._show_scope()
         self._connect()
 
+        # Reminders pop up for the user's own follow-ups, whatever the calendar shows.
         self.notifier = FollowUpNotifier(
-            self.service,
+            FollowUpService(context.db, self.service.local_zone, scope=MINE),
             all_day_offset=lambda: self.context.settings.preferences.all_day_reminder_offset(),
             mode=lambda: self.context.settings.preferences.notifications,
             parent=self,
@@ -97,6 +116,7 @@ class CalendarTab(FollowUpActions, CalendarTabView):
         self.grid.date_activated.connect(self._on_grid_date_activated)
         self.grid.followups_dropped.connect(self._on_grid_followups_dropped)
         self.range_group.buttonToggled.connect(self._on_range_toggled)
+        self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
         for view in (self.agenda_view, self.overdue_view):
             view.doubleClicked.connect(self._on_followup_double_clicked)
             view.selectionModel().selectionChanged.connect(
@@ -303,6 +323,35 @@ class CalendarTab(FollowUpActions, CalendarTabView):
             action.setEnabled(has_open)
         self.snooze_button.setEnabled(has_open)
         self.schedule_action.setEnabled(bool(self.losing_view.selectionModel().selectedRows()))
+
+    # --- whose follow-ups ------------------------------------------------------------
+
+    def _show_scope(self) -> None:
+        """The My follow-ups / Team box, shown on a team database (where there is a "me")."""
+        team_mode = bool(self.service.me())
+        self.scope_box.setVisible(team_mode)
+        index = self.scope_combo.findData(self.service.scope)
+        blocked = self.scope_combo.blockSignals(True)
+        self.scope_combo.setCurrentIndex(max(0, index))
+        self.scope_combo.blockSignals(blocked)
+
+    def set_scope(self, scope: str) -> None:
+        """Show my follow-ups or the team's; the choice is kept across restarts."""
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(scope)))
+
+    def _on_scope_changed(self, _index: int) -> None:
+        scope = str(self.scope_combo.currentData() or TEAM)
+        if scope == self.service.scope:
+            return
+        self.service.scope = scope
+        state = self.context.settings.preferences.ui_state.setdefault(STATE_KEY, {})
+        if isinstance(state, dict):
+            state["scope"] = scope
+        try:
+            self.context.settings.save()
+        except OSError:
+            log.exception("Could not save the calendar's choice")
+        self.refresh()
 
     # --- navigation -----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core import scheduling
+from planner.core.followups import SCOPES
 from planner.ui.context import TabContext
 from planner.ui.dialogs.followup_dialog import system_zone_name
 from planner.ui.models.agenda_model import FollowUpTableModel, LosingTouchTableModel
@@ -260,8 +262,27 @@ class CalendarTabView(QWidget):
         agenda = QWidget()
         agenda_layout = QVBoxLayout(agenda)
         agenda_layout.setContentsMargins(0, 6, 0, 0)
+        # Team mode: whose follow-ups the month, agenda and overdue list show (beside the
+        # agenda's Day/Week, where it stays in view at any width).
+        self.scope_label = QLabel("&Show:")
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("followUpScope")
+        self.scope_combo.setAccessibleName("Whose follow-ups to show")
+        self.scope_combo.setToolTip(
+            "My follow-ups: the ones you own. Team: every follow-up you may see "
+            "(teammates' private ones never show)."
+        )
+        for key, text in SCOPES.items():
+            self.scope_combo.addItem(text, key)
+        self.scope_label.setBuddy(self.scope_combo)
         head = QHBoxLayout()
         head.addWidget(self.agenda_title, 1)
+        self.scope_box = QWidget()
+        scope_layout = QHBoxLayout(self.scope_box)
+        scope_layout.setContentsMargins(0, 0, 8, 0)
+        scope_layout.addWidget(self.scope_label)
+        scope_layout.addWidget(self.scope_combo)
+        head.addWidget(self.scope_box)
         head.addWidget(self.day_button)
         head.addWidget(self.week_button)
         agenda_layout.addLayout(head)

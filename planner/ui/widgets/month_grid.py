@@ -295,17 +295,20 @@ class MonthGrid(QWidget):
             word = "event" if count.events == 1 else "events"
             lines.append((f"{count.events} {word}", EVENT.lighter(140) if look.dark else EVENT))
         line_h = painter.fontMetrics().height()
-        y = rect.top() + 24
+        left, width, y = rect.left() + 6, rect.width() - 10, rect.top() + 24
+        if y + line_h > rect.bottom():
+            # A short cell (a small window, 200 % scaling): the first line beside the number,
+            # so a busy day never looks empty.
+            left, width, y = rect.left() + 32, rect.width() - 36, rect.top() + 5
+            lines = lines[:1]
         for label, color in lines:
             if y + line_h > rect.bottom():
                 break
             painter.setPen(color)
             painter.drawText(
-                QRect(rect.left() + 6, y, rect.width() - 10, line_h),
+                QRect(left, y, width, line_h),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                painter.fontMetrics().elidedText(
-                    label, Qt.TextElideMode.ElideRight, rect.width() - 10
-                ),
+                painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, width),
             )
             y += line_h
 

@@ -119,3 +119,25 @@ def test_dropping_follow_ups_on_a_day_names_them_and_the_day(qtbot: Any) -> None
     with qtbot.waitSignal(grid.followups_dropped) as dropped:
         grid.dropEvent(drop)
     assert dropped.args == [[4, 9], target]
+
+
+def test_short_cells_still_show_a_busy_day(qtbot: Any) -> None:
+    """At 200 % on a laptop the cells are too short for a line under the number: the count
+    goes beside it instead of vanishing."""
+    grid = _grid(qtbot)
+    grid.resize(700, 200)
+    busy, quiet = DAY + timedelta(days=1), DAY + timedelta(days=2)
+    grid.set_counts({busy: DayCount(2, 0, 0)})
+    image = grid.grab().toImage()
+
+    def inked(day: date) -> int:
+        rect = grid.cell_rect(day)
+        background = image.pixelColor(rect.right() - 2, rect.top() + 2)
+        return sum(
+            image.pixelColor(x, y) != background
+            for x in range(rect.left() + 34, rect.right() - 2)
+            for y in range(rect.top() + 4, min(rect.bottom(), rect.top() + 20))
+        )
+
+    assert grid.cell_rect(busy).height() < 24 + 16
+    assert inked(busy) > 10 and inked(quiet) == 0
