@@ -25,7 +25,7 @@ from planner.core.contact_rows import (
 )
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
-from planner.core.records import ContactRecord, LabeledValue
+from planner.core.records import ContactRecord, LabeledValue, PostalAddress
 from planner.core.text import fold
 from planner.core.validation import (
     check_birthday,
@@ -63,7 +63,7 @@ SIMPLE_FIELDS = (
     "cadence_days",
     "visibility",
 )
-LIST_FIELDS = ("emails", "phones", "urls", "tags")
+LIST_FIELDS = ("emails", "phones", "urls", "addresses", "tags")
 EDITABLE_FIELDS = frozenset((*SIMPLE_FIELDS, *LIST_FIELDS))
 MAX_CADENCE_DAYS = 3650
 CHUNK = 500
@@ -173,9 +173,10 @@ def to_record(c: m.Contact) -> ContactRecord:
         cadence_days=c.cadence_days,
         last_touch_on=c.last_touch_on,
         next_touch_due=c.next_touch_due,
-        emails=tuple(LabeledValue(e.label or "", e.value) for e in c.emails),
-        phones=tuple(LabeledValue(p.label or "", p.value) for p in c.phones),
-        urls=tuple(LabeledValue(u.label or "", u.value) for u in c.urls),
+        emails=tuple(LabeledValue(e.label or "", e.value, bool(e.pref)) for e in c.emails),
+        phones=tuple(LabeledValue(p.label or "", p.value, bool(p.pref)) for p in c.phones),
+        urls=tuple(LabeledValue(u.label or "", u.value, bool(u.pref)) for u in c.urls),
+        addresses=tuple(address_of(a) for a in c.addresses),
         tags=tuple(sorted(t.name for t in c.tags)),
         created_at=c.created_at,
         updated_at=c.updated_at,
@@ -184,6 +185,60 @@ def to_record(c: m.Contact) -> ContactRecord:
         updated_by=c.updated_by or "",
         visibility=c.visibility or SHARED,
     )
+
+
+ADDRESS_PARTS = (
+    "street",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "po_box",
+    "extended",
+)
+# Longest text each address part may hold (the columns' sizes).
+ADDRESS_LIMITS = {
+    "label": 64,
+    "street": 500,
+    "locality": 200,
+    "region": 200,
+    "postal_code": 40,
+    "country": 200,
+    "po_box": 100,
+    "extended": 300,
+}
+
+
+def address_of(a: m.ContactAddress) -> PostalAddress:
+    return PostalAddress(
+        label=a.label or "",
+        street=a.street or "",
+        locality=a.locality or "",
+        region=a.region or "",
+        postal_code=a.postal_code or "",
+        country=a.country or "",
+        po_box=a.po_box or "",
+        extended=a.extended or "",
+        pref=bool(a.pref),
+    )
+
+
+def clean_address(address: PostalAddress) -> PostalAddress:
+    """Trimmed parts (line breaks kept in the street); ValidationError when one is too long."""
+    values: dict[str, Any] = {}
+    for key, limit in ADDRESS_LIMITS.items():
+        raw = str(getattr(address, key) or "")
+        text = (
+            "\n".join(" ".join(x.split()) for x in raw.splitlines() if x.strip())
+            if key == "street"
+            else " ".join(raw.split())
+        )
+        if len(text) > limit:
+            raise ValidationError(
+                "addresses", f"Keep an address's {key.replace('_', ' ')} under {limit} letters."
+            )
+        values[key] = text
+    return PostalAddress(**values, pref=bool(address.pref))
 
 
 def record_changes(record: ContactRecord, keys: Iterable[str]) -> dict[str, Any]:
@@ -206,6 +261,7 @@ def _load_options() -> tuple[Any, ...]:
         selectinload(m.Contact.emails),
         selectinload(m.Contact.phones),
         selectinload(m.Contact.urls),
+        selectinload(m.Contact.addresses),
         selectinload(m.Contact.tags),
     )
 
@@ -363,23 +419,28 @@ class ContactService:
                 out[key] = None if value in (None, "") else int(value)
             elif key == "emails":
                 out[key] = [
-                    LabeledValue(lv.label.strip(), normalize_email(lv.value, "emails"))
+                    LabeledValue(lv.label.strip(), normalize_email(lv.value, "emails"), lv.pref)
                     for lv in value
                     if lv.value.strip()
                 ]
             elif key == "phones":
                 region = self.phone_region()
                 out[key] = [
-                    LabeledValue(lv.label.strip(), normalize_phone(lv.value, region, "phones"))
+                    LabeledValue(
+                        lv.label.strip(), normalize_phone(lv.value, region, "phones"), lv.pref
+                    )
                     for lv in value
                     if lv.value.strip()
                 ]
             elif key == "urls":
                 out[key] = [
-                    LabeledValue(lv.label.strip(), normalize_url(lv.value, "urls"))
+                    LabeledValue(lv.label.strip(), normalize_url(lv.value, "urls"), lv.pref)
                     for lv in value
                     if lv.value.strip()
                 ]
+            elif key == "addresses":
+                cleaned = (clean_address(a) for a in value)
+                out[key] = [a for a in cleaned if not a.is_empty()]
             elif key == "tags":
                 seen: dict[str, str] = {}
                 for tag in value:
@@ -415,9 +476,14 @@ class ContactService:
             emails = clean.pop("emails", [])
             phones = clean.pop("phones", [])
             urls = clean.pop("urls", [])
+            addresses = clean.pop("addresses", [])
             tags = clean.pop("tags", [])
             contact = new_contact(s, clean.pop("name"), **clean)
-            self._set_lists(s, contact, {"emails": emails, "phones": phones, "urls": urls})
+            self._set_lists(
+                s,
+                contact,
+                {"emails": emails, "phones": phones, "urls": urls, "addresses": addresses},
+            )
             contact.tags = get_or_create_tags(s, tags)
             self._check_birthday(contact)
             refresh_search_text(contact)
@@ -463,8 +529,8 @@ class ContactService:
             clean = self.clean(settle_name(changes, current), s)
             if clean.get("referred_by_id") == contact_id:
                 raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
-            lists: dict[str, list[LabeledValue]] = {
-                k: clean.pop(k) for k in ("emails", "phones", "urls") if k in clean
+            lists: dict[str, list[Any]] = {
+                k: clean.pop(k) for k in ("emails", "phones", "urls", "addresses") if k in clean
             }
             tags = clean.pop("tags", None)
             for key, value in clean.items():
@@ -496,15 +562,29 @@ class ContactService:
 
     @staticmethod
     def _set_lists(
-        session: Session, contact: m.Contact, lists: Mapping[str, Sequence[LabeledValue]]
+        session: Session, contact: m.Contact, lists: Mapping[str, Sequence[Any]]
     ) -> None:
         makers = {"emails": m.ContactEmail, "phones": m.ContactPhone, "urls": m.ContactUrl}
         for key, values in lists.items():
+            if key == "addresses":
+                contact.addresses = [
+                    m.ContactAddress(
+                        label=a.label,
+                        **{p: getattr(a, p) for p in ADDRESS_PARTS},
+                        pref=a.pref,
+                        position=i,
+                    )
+                    for i, a in enumerate(values)
+                ]
+                continue
             maker = makers[key]
             setattr(
                 contact,
                 key,
-                [maker(label=lv.label, value=lv.value, position=i) for i, lv in enumerate(values)],
+                [
+                    maker(label=lv.label, value=lv.value, pref=lv.pref, position=i)
+                    for i, lv in enumerate(values)
+                ],
             )
 
     # --- delete and undo ----------------------------------------------------------------

@@ -28,6 +28,7 @@ from planner.core.contact_rows import (
     refresh_touch_dates,
     tag_key,
 )
+from planner.core.contacts import ADDRESS_PARTS, clean_address
 from planner.core.dedupe import (
     conflicts,
     contact_keys,
@@ -43,7 +44,7 @@ from planner.core.dedupe import (
 from planner.core.errors import ValidationError
 from planner.core.import_batches import forget_import, record_import
 from planner.core.names import NameParts, split_name
-from planner.core.records import LabeledValue
+from planner.core.records import LabeledValue, PostalAddress
 from planner.core.validation import (
     default_phone_region,
     normalize_email,
@@ -122,6 +123,8 @@ class ContactCard:
     phones: tuple[LabeledValue, ...] = ()
     urls: tuple[LabeledValue, ...] = ()
     tags: tuple[str, ...] = ()
+    # Postal addresses in the source's order (the preferred one first, marked `pref`).
+    addresses: tuple[PostalAddress, ...] = ()
     photo: bytes | None = field(default=None, repr=False)
     photo_type: str = ""
     photo_url: str = ""
@@ -265,6 +268,7 @@ class MergedChange:
     touchpoint_ids: tuple[int, ...] = ()
     tag_ids: tuple[int, ...] = ()
     organisation_ids: tuple[int, ...] = ()
+    address_ids: tuple[int, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -273,6 +277,7 @@ class MergedChange:
             or self.email_ids
             or self.phone_ids
             or self.url_ids
+            or self.address_ids
             or self.touchpoint_ids
             or self.tag_ids
             or self.organisation_ids
@@ -333,6 +338,24 @@ def _email_norm(value: str) -> str:
 
 def _phone_norm(value: str) -> str:
     return _digits(value) or value.strip().lower()
+
+
+def address_norm(address: PostalAddress) -> str:
+    """Two spellings of one address ("1 Quay St" / "1  quay st") are the same address."""
+    return fast_fold(" ".join(" ".join(p.split()) for p in address.parts()))
+
+
+def _merge_addresses(
+    first: Sequence[PostalAddress], second: Sequence[PostalAddress]
+) -> tuple[PostalAddress, ...]:
+    seen = {address_norm(a) for a in first}
+    out = list(first)
+    for item in second:
+        key = address_norm(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(replace(item, pref=False) if any(a.pref for a in out) else item)
+    return tuple(out)
 
 
 def _merge_values(
@@ -409,6 +432,7 @@ def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     changes["emails"] = _merge_values(a.emails, b.emails, _email_norm)
     changes["phones"] = _merge_values(a.phones, b.phones, _phone_norm)
     changes["urls"] = _merge_values(a.urls, b.urls, _url_norm)
+    changes["addresses"] = _merge_addresses(a.addresses, b.addresses)
     changes["tags"] = tuple(dict.fromkeys((*a.tags, *b.tags)))
     return replace(a, **changes)
 
@@ -476,11 +500,29 @@ def check_card(card: ContactCard, region: str = "") -> ContactCard:
                 continue
             if value != item.value:
                 bad = True  # changed, not bad: the tuple is rebuilt either way
-                kept.append(LabeledValue(item.label, value))
+                kept.append(LabeledValue(item.label, value, item.pref))
             else:
                 kept.append(item)
         if bad:
             changes[kind] = tuple(kept)
+    if card.addresses:
+        addresses: list[PostalAddress] = []
+        for address in card.addresses:
+            try:
+                tidy = clean_address(address)
+            except ValidationError as exc:
+                problems.append(
+                    f"an address is too long ({exc.message[:1].lower()}{exc.message[1:]})"
+                )
+                moved.append(f"Address (too long): {address.one_line()}")
+                continue
+            if not tidy.is_empty():
+                addresses.append(tidy)
+        if tuple(addresses) != card.addresses:
+            changes["addresses"] = tuple(addresses)
+        if not card.location and addresses:
+            preferred = next((a for a in addresses if a.pref), addresses[0])
+            changes["location"] = preferred.one_line()[:300]
     if moved:
         note = "\n".join(moved)
         changes["notes"] = f"{card.notes}\n\n{note}" if card.notes.strip() else note
@@ -769,6 +811,7 @@ class ImportService:
         emails: list[dict[str, Any]] = []
         phones: list[dict[str, Any]] = []
         urls: list[dict[str, Any]] = []
+        addresses: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         touches: list[dict[str, Any]] = []
         memberships: list[dict[str, Any]] = []
@@ -784,6 +827,7 @@ class ImportService:
                 (m.ContactEmail, emails),
                 (m.ContactPhone, phones),
                 (m.ContactUrl, urls),
+                (m.ContactAddress, addresses),
                 (m.ContactTag, links),
                 (m.Touchpoint, touches),
                 (m.ContactOrganisation, memberships),
@@ -850,18 +894,19 @@ class ImportService:
                     ),
                 }
             )
-            for pos, e in enumerate(card.emails):
-                emails.append(
-                    {"contact_id": cid, "label": e.label, "value": e.value, "position": pos}
-                )
-            for pos, p in enumerate(card.phones):
-                phones.append(
-                    {"contact_id": cid, "label": p.label, "value": p.value, "position": pos}
-                )
-            for pos, u in enumerate(card.urls):
-                urls.append(
-                    {"contact_id": cid, "label": u.label, "value": u.value, "position": pos}
-                )
+            for rows, items in ((emails, card.emails), (phones, card.phones), (urls, card.urls)):
+                for pos, item in enumerate(items):
+                    rows.append(
+                        {
+                            "contact_id": cid,
+                            "label": item.label,
+                            "value": item.value,
+                            "position": pos,
+                            "pref": item.pref,
+                        }
+                    )
+            for pos, address in enumerate(card.addresses):
+                addresses.append(_address_row(cid, address, pos))
             for tag_id in dict.fromkeys(tag_ids[tag] for tag in card.tags):
                 links.append({"contact_id": cid, "tag_id": tag_id})
             if card.connected_on:
@@ -891,6 +936,8 @@ class ImportService:
             "url": m.ContactUrl.__table__,
         }
         norms = {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}
+        address_table: Any = m.ContactAddress.__table__
+        have_addresses: dict[int, list[tuple[int, str]]] = {}
         columns = [ct.c.id, ct.c.name, ct.c.created_at, ct.c.last_touch_on, ct.c.organisation_id]
         columns += [ct.c[n] for n in _SCALARS]
         current: dict[int, dict[str, Any]] = {}
@@ -912,6 +959,12 @@ class ImportService:
                     )
                 ):
                     existing[kind].setdefault(cid, []).append((position, value))
+            for found in s.execute(
+                select(address_table).where(address_table.c.contact_id.in_(chunk))
+            ):
+                have_addresses.setdefault(found.contact_id, []).append(
+                    (found.position, address_norm(_address_of_row(found._mapping)))
+                )
             for cid, tid in s.execute(
                 select(link.c.contact_id, link.c.tag_id).where(link.c.contact_id.in_(chunk))
             ):
@@ -936,13 +989,16 @@ class ImportService:
             "email": sum(len(c.emails) for c in by_id.values()),
             "phone": sum(len(c.phones) for c in by_id.values()),
             "url": sum(len(c.urls) for c in by_id.values()),
+            "address": sum(len(c.addresses) for c in by_id.values()),
             "touch": sum(1 for c in by_id.values() if c.connected_on),
         }
         next_ids = {
             kind: reserve_ids(s, t, most[kind])
-            for kind, t in (*value_tables.items(), ("touch", touch))
+            for kind, t in (*value_tables.items(), ("address", address_table), ("touch", touch))
         }
-        new_rows: dict[str, list[dict[str, Any]]] = {k: [] for k in (*value_tables, "touch")}
+        new_rows: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in (*value_tables, "address", "touch")
+        }
         new_links: list[dict[str, Any]] = []
         new_members: list[dict[str, Any]] = []
         from planner.core.contact_rows import name_key
@@ -975,12 +1031,30 @@ class ImportService:
                             "label": item.label,
                             "value": item.value,
                             "position": position,
+                            # The contact's own preferred value stays so.
+                            "pref": False,
                         }
                     )
                     rows.append((position, item.value))
                     position += 1
                     added.setdefault(kind, []).append(rid)
                 existing[kind][cid] = rows
+            known = sorted(have_addresses.get(cid, []))
+            seen_addresses = {k for _p, k in known}
+            position = (known[-1][0] + 1) if known else 0
+            for address in card.addresses:
+                key = address_norm(address)
+                if key in seen_addresses:
+                    continue
+                seen_addresses.add(key)
+                rid = next_ids["address"]
+                next_ids["address"] += 1
+                row_of = _address_row(cid, replace(address, pref=False), position)
+                new_rows["address"].append({"id": rid, **row_of})
+                known.append((position, key))
+                position += 1
+                added.setdefault("address", []).append(rid)
+            have_addresses[cid] = known
             tags = have_tags.setdefault(cid, set())
             added_tags = []
             for name in dict.fromkeys(card.tags):
@@ -1021,6 +1095,7 @@ class ImportService:
                 email_ids=tuple(added.get("email", ())),
                 phone_ids=tuple(added.get("phone", ())),
                 url_ids=tuple(added.get("url", ())),
+                address_ids=tuple(added.get("address", ())),
                 touchpoint_ids=tuple(added.get("touch", ())),
                 tag_ids=tuple(added_tags),
                 organisation_ids=tuple(added_orgs),
@@ -1044,7 +1119,7 @@ class ImportService:
                 row["notes"],
             )
             updates.append(row)
-        for kind, table in (*value_tables.items(), ("touch", touch)):
+        for kind, table in (*value_tables.items(), ("address", address_table), ("touch", touch)):
             bulk_insert(s, table, new_rows[kind])
         bulk_insert(s, link, new_links)
         bulk_insert(s, member, new_members)
@@ -1090,6 +1165,7 @@ class ImportService:
                     (m.ContactEmail, change.email_ids),
                     (m.ContactPhone, change.phone_ids),
                     (m.ContactUrl, change.url_ids),
+                    (m.ContactAddress, change.address_ids),
                     (m.Touchpoint, change.touchpoint_ids),
                 ):
                     if row_ids:
@@ -1365,6 +1441,24 @@ def _organisations(
     return found, tuple(found[k] for k in missing)
 
 
+def _address_row(contact_id: int, address: PostalAddress, position: int) -> dict[str, Any]:
+    return {
+        "contact_id": contact_id,
+        "label": address.label,
+        **{p: getattr(address, p) for p in ADDRESS_PARTS},
+        "position": position,
+        "pref": address.pref,
+    }
+
+
+def _address_of_row(row: Any) -> PostalAddress:
+    return PostalAddress(
+        label=row["label"] or "",
+        **{p: row[p] or "" for p in ADDRESS_PARTS},
+        pref=bool(row["pref"]),
+    )
+
+
 def _linkedin_touch(contact_id: int, day: date, now: datetime, uid: str) -> dict[str, Any]:
     return {
         "uuid": uid,
@@ -1452,19 +1546,30 @@ def load_cards(
     def labeled(model: Any) -> dict[int, list[LabeledValue]]:
         out: dict[int, list[LabeledValue]] = {}
         for chunk in chunks:
-            value_query = select(model.contact_id, model.label, model.value).order_by(
+            value_query = select(model.contact_id, model.label, model.value, model.pref).order_by(
                 model.contact_id, model.position, model.id
             )
             if chunk is not None:
                 value_query = value_query.where(model.contact_id.in_(chunk))
-            for cid, label, value in session.execute(value_query):
+            for cid, label, value, pref in session.execute(value_query):
                 if cid in ids:
-                    out.setdefault(cid, []).append(LabeledValue(label or "", value))
+                    out.setdefault(cid, []).append(LabeledValue(label or "", value, bool(pref)))
         return out
 
     emails = labeled(m.ContactEmail)
     phones = labeled(m.ContactPhone)
     urls = labeled(m.ContactUrl)
+    addresses: dict[int, list[PostalAddress]] = {}
+    address_table: Any = m.ContactAddress.__table__
+    for chunk in chunks:
+        address_query = select(address_table).order_by(
+            address_table.c.contact_id, address_table.c.position, address_table.c.id
+        )
+        if chunk is not None:
+            address_query = address_query.where(address_table.c.contact_id.in_(chunk))
+        for found in session.execute(address_query):
+            if found.contact_id in ids:
+                addresses.setdefault(found.contact_id, []).append(_address_of_row(found._mapping))
     tags: dict[int, list[str]] = {}
     for chunk in chunks:
         tag_query = (
@@ -1505,6 +1610,7 @@ def load_cards(
             emails=tuple(emails.get(c.id, ())),
             phones=tuple(phones.get(c.id, ())),
             urls=tuple(urls.get(c.id, ())),
+            addresses=tuple(addresses.get(c.id, ())),
             tags=tuple(tags.get(c.id, ())),
             photo=c.photo,
             photo_type=c.photo_type or "",

@@ -26,6 +26,7 @@ _VALUES: tuple[tuple[Any, str], ...] = (
     (m.ContactEmail.__table__, "email"),
     (m.ContactPhone.__table__, "phone"),
     (m.ContactUrl.__table__, "url"),
+    (m.ContactAddress.__table__, "address"),
 )
 _VALUE_TABLES = {t.name for t, _k in _VALUES}
 # One row per (event, contact): moved unless the kept contact is already linked to the event.
@@ -84,10 +85,19 @@ class MergeOutcome:
     added_links: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
-def _norm(kind: str, value: str) -> str:
-    from planner.core.importer import _email_norm, _phone_norm, _url_norm
+def _norm(kind: str, row: Any) -> str:
+    """The key that makes two rows the same value (two spellings of one e-mail, address)."""
+    from planner.core.importer import (
+        _address_of_row,
+        _email_norm,
+        _phone_norm,
+        _url_norm,
+        address_norm,
+    )
 
-    return {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}[kind](value)
+    if kind == "address":
+        return address_norm(_address_of_row(row._mapping))
+    return {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}[kind](row.value)
 
 
 class MergeService:
@@ -135,16 +145,14 @@ class MergeService:
             for other in others:
                 for table, kind in _VALUES:
                     have = {
-                        _norm(kind, v)
-                        for v in s.scalars(
-                            select(table.c.value).where(table.c.contact_id == keep_id)
-                        )
+                        _norm(kind, row)
+                        for row in s.execute(select(table).where(table.c.contact_id == keep_id))
                     }
                     to_move = []
                     for row in s.execute(
                         select(table).where(table.c.contact_id == other).order_by(table.c.position)
                     ):
-                        key = _norm(kind, row.value)
+                        key = _norm(kind, row)
                         if key in have:
                             remove(table, row)
                             s.execute(delete(table).where(table.c.id == row.id))

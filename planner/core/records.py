@@ -10,6 +10,43 @@ from datetime import date, datetime, time
 class LabeledValue:
     label: str
     value: str
+    # Marked preferred by its source (vCard TYPE=pref / PREF=1, Google's "* " label) or the
+    # user; the list's order is kept as well, and the first value is the one shown.
+    pref: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PostalAddress:
+    """One postal address in vCard ADR's parts, with its type (home, work, ...) and pref."""
+
+    label: str = ""
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    po_box: str = ""
+    extended: str = ""
+    pref: bool = False
+
+    def parts(self) -> tuple[str, ...]:
+        """The address lines in reading order (no label, no pref)."""
+        return (
+            self.po_box,
+            self.extended,
+            self.street,
+            self.locality,
+            self.region,
+            self.postal_code,
+            self.country,
+        )
+
+    def is_empty(self) -> bool:
+        return not any(p.strip() for p in self.parts())
+
+    def one_line(self) -> str:
+        """ "Street, City, Region, Code, Country" for lists and the short location."""
+        return ", ".join(" ".join(p.replace("\n", ", ").split()) for p in self.parts() if p.strip())
 
 
 @dataclass(frozen=True)
@@ -47,6 +84,7 @@ class ContactRecord:
     phones: tuple[LabeledValue, ...] = ()
     urls: tuple[LabeledValue, ...] = ()
     tags: tuple[str, ...] = ()
+    addresses: tuple[PostalAddress, ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
     photo: bytes | None = field(default=None, repr=False, compare=False)

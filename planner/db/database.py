@@ -64,7 +64,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x706C616E6E6572
 # Long enough to wait out another program's write (a CLI import commits in one transaction).
 DEFAULT_BUSY_TIMEOUT_MS = 5_000
-Check = Literal["quick", "full"]
+# "deferred": not even SQLite's quick_check before opening (seconds on a cold 190 MB file);
+# writes are held until `Database.verify()` (the full check) has passed.
+Check = Literal["quick", "full", "deferred"]
 WriteBlock = Literal["checking", "damaged", "read_only"]
 
 
@@ -210,8 +212,8 @@ def resolve_target(target: str | Path) -> tuple[str, Path | None]:
     return f"sqlite:///{path}", path
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse files that are not SQLite or fail quick_check; reads only, never writes."""
+def check_sqlite_file(path: Path, quick: bool = True) -> None:
+    """Refuse files that are not SQLite or (with `quick`) fail quick_check; reads only."""
     if not path.exists() or path.stat().st_size == 0:
         return
     if path.is_dir():
@@ -228,7 +230,7 @@ def check_sqlite_file(path: Path) -> None:
             f"{path} is not a Networking Planner database (it is not an SQLite file). "
             "It was left untouched."
         )
-    problems = integrity_problems(path, quick=True)
+    problems = integrity_problems(path, quick=True) if quick else []
     if problems:
         raise _damaged(path, problems)
 
@@ -721,12 +723,14 @@ def open_database(
 
     `check="full"` runs the full integrity_check now (commands that write); `hold_writes`
     opens with writes held until `Database.verify()` has passed (the window runs it in the
-    background). A file or folder we cannot write opens read-only.
+    background); `check="deferred"` also skips the quick_check before opening (the window:
+    its first read must not wait seconds for it) and always holds writes until `verify()`.
+    A file or folder we cannot write opens read-only.
     """
     url, path = resolve_target(target)
     read_only = False
     if path is not None:
-        check_sqlite_file(path)
+        check_sqlite_file(path, quick=check != "deferred")
         exists = path.exists() and path.stat().st_size > 0
         current = None
         if exists:
@@ -788,7 +792,7 @@ def open_database(
                 engine.dispose()
                 raise _damaged(path, problems)
             db.integrity_checked = True
-        elif hold_writes:
+        elif hold_writes or check == "deferred":
             db.write_block = "checking"
     _install_guards(db)
     if path is not None and not read_only:

@@ -27,6 +27,7 @@ KIND_OF_TABLE: dict[str, str] = {
     "contact_emails": "contacts",
     "contact_phones": "contacts",
     "contact_urls": "contacts",
+    "contact_addresses": "contacts",
     "contact_tags": "contacts",
     "contact_organisations": "contacts",
     "contact_notes": "contacts",

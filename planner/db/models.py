@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     orm,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -123,6 +124,9 @@ class Contact(Owned, Base):
     urls: Mapped[list[ContactUrl]] = orm.relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="ContactUrl.position"
     )
+    addresses: Mapped[list[ContactAddress]] = orm.relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactAddress.position"
+    )
     tags: Mapped[list[Tag]] = orm.relationship(secondary="contact_tags", order_by="Tag.name")
 
     __table_args__ = (
@@ -159,6 +163,8 @@ class ContactEmail(Base):
     label: Mapped[str] = mapped_column(String(64), default="")
     value: Mapped[str] = mapped_column(String(320))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Marked preferred (vCard TYPE=pref / PREF=1); position keeps the order besides.
+    pref: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     contact: Mapped[Contact] = orm.relationship(back_populates="emails")
 
     __table_args__ = (Index("ix_contact_emails_value", "value"),)
@@ -174,6 +180,7 @@ class ContactPhone(Base):
     label: Mapped[str] = mapped_column(String(64), default="")
     value: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    pref: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     contact: Mapped[Contact] = orm.relationship(back_populates="phones")
 
 
@@ -188,7 +195,31 @@ class ContactUrl(Base):
     label: Mapped[str] = mapped_column(String(64), default="")
     value: Mapped[str] = mapped_column(String(2000))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    pref: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     contact: Mapped[Contact] = orm.relationship(back_populates="urls")
+
+
+class ContactAddress(Base):
+    """A postal address in vCard ADR's parts; `position` keeps the source's order."""
+
+    __tablename__ = "contact_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    # home, work, other or the user's own word
+    label: Mapped[str] = mapped_column(String(64), default="")
+    po_box: Mapped[str] = mapped_column(String(100), default="")
+    extended: Mapped[str] = mapped_column(String(300), default="")
+    street: Mapped[str] = mapped_column(String(500), default="")
+    locality: Mapped[str] = mapped_column(String(200), default="")
+    region: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(40), default="")
+    country: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    pref: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    contact: Mapped[Contact] = orm.relationship(back_populates="addresses")
 
 
 class Tag(Base):

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
 from planner.core.names import NameParts, split_name
-from planner.core.records import LabeledValue
+from planner.core.records import LabeledValue, PostalAddress
 from planner.core.text_safety import neutralise_text
 
 MAX_FIELD = 1024 * 1024
@@ -385,9 +385,34 @@ def parse_connected_on(text: str) -> date | None:
     raise ValueError(f"“{text}” in Connected On is not a date")
 
 
+# Labels the app knows by their lower-case name; the user's own labels keep their spelling.
+_KNOWN_LABELS = frozenset(
+    "home work other mobile main fax pager linkedin website profile blog homepage "
+    "iphone cell".split()
+)
+
+
 def _label(text: str) -> str:
     text = text.strip().lstrip("* ").strip()
-    return text.lower()
+    return text.lower() if text.lower() in _KNOWN_LABELS else text
+
+
+def _starred(text: str) -> bool:
+    """Google marks the primary value's label with "* " ("* Work")."""
+    return text.strip().startswith("*")
+
+
+def _with_pref(items: Sequence[LabeledValue]) -> tuple[LabeledValue, ...]:
+    """The preferred value first (the app shows the first), the rest in the file's order."""
+    return tuple(sorted(items, key=lambda item: not item.pref))
+
+
+def _addresses_first(addresses: Iterable[PostalAddress]) -> tuple[PostalAddress, ...]:
+    return tuple(sorted((a for a in addresses if not a.is_empty()), key=lambda a: not a.pref))
+
+
+def _location_of(addresses: Sequence[PostalAddress]) -> str:
+    return addresses[0].one_line()[:300] if addresses else ""
 
 
 def url_label(url: str, label: str = "") -> str:
@@ -468,6 +493,7 @@ _CUSTOM_FIELDS = {
     "how we met": "how_met_kind",
     "how we met (details)": "how_met_text",
     "networking planner id": "uid",
+    "location": "location",
 }
 
 
@@ -489,39 +515,40 @@ def _google(row: _Row, line: int) -> ContactCard | None:
             out.append((label, _split_multi(parts.get("value", "")), parts))
         return out
 
-    emails = tuple(
-        LabeledValue(_label(label), v) for label, vals, _p in values("e-mail") for v in vals
-    )
-    phones = tuple(
-        LabeledValue(_label(label), v) for label, vals, _p in values("phone") for v in vals
-    )
-    urls = tuple(
-        LabeledValue(url_label(v, _label(label)), v)
-        for label, vals, _p in values("website")
-        for v in vals
-    )
+    def labeled(kind: str) -> tuple[LabeledValue, ...]:
+        out = []
+        for label, vals, _p in values(kind):
+            for i, v in enumerate(vals):
+                name = _label(label)
+                if kind == "website":
+                    name = url_label(v, name)
+                out.append(LabeledValue(name, v, _starred(label) and i == 0))
+        return _with_pref(out)
+
+    emails = labeled("e-mail")
+    phones = labeled("phone")
+    urls = labeled("website")
     org = row.get("Organization Name")
     role = row.get("Organization Title")
     for _label_text, _vals, parts in values("organization"):
         org = org or parts.get("name", "")
         role = role or parts.get("title", "")
-    location = ""
-    for _label_text, _vals, parts in values("address"):
-        location = parts.get("formatted", "") or ", ".join(
-            p
-            for p in (
-                parts.get("street", ""),
-                parts.get("city", ""),
-                parts.get("region", ""),
-                parts.get("postal code", ""),
-                parts.get("country", ""),
-            )
-            if p
-        )
-        if location:
-            location = ", ".join(x.strip() for x in location.splitlines() if x.strip())
-            break
+    groups_of_address = [(label, parts) for label, _v, parts in values("address")]
+    addresses = _addresses_first(
+        _google_address(label, parts) for label, parts in groups_of_address
+    )
+    # Google's own one-line text of the preferred address, else the parts joined.
+    formatted = [
+        (_starred(label), parts.get("formatted", "")) for label, parts in groups_of_address
+    ]
+    formatted.sort(key=lambda f: not f[0])
+    location = (
+        ", ".join(x.strip() for x in formatted[0][1].splitlines() if x.strip())[:300]
+        if formatted and formatted[0][1]
+        else _location_of(addresses)
+    )
     extra: dict[str, object] = {}
+    stand_in = PostalAddress(street=location)
     for label, _vals, parts in values("custom field"):
         target = _CUSTOM_FIELDS.get(label.strip().lower())
         value = parts.get("value", "")
@@ -529,6 +556,11 @@ def _google(row: _Row, line: int) -> ContactCard | None:
             extra[target] = int(value) if value.isdigit() else None
         elif target:
             extra[target] = value
+    if "location" in extra and addresses == (stand_in,) and location == extra["location"]:
+        addresses = ()  # our own export's location written as an address
+    if extra.get("location"):
+        location = str(extra.pop("location"))
+    extra.pop("location", None)
     name_parts = NameParts(
         row.get("Name Prefix"),
         row.first("First Name", "Given Name"),
@@ -569,9 +601,26 @@ def _google(row: _Row, line: int) -> ContactCard | None:
         urls=urls,
         tags=_tags(_split_multi(groups)),
         location=location,
+        addresses=addresses,
         **_birthday_fields(birthday),  # type: ignore[arg-type]
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _google_address(label: str, parts: dict[str, str]) -> PostalAddress:
+    """One "Address N - ..." group; only "Formatted" given: it is the street (its lines kept)."""
+    pieces = {
+        "street": parts.get("street", ""),
+        "locality": parts.get("city", ""),
+        "region": parts.get("region", ""),
+        "postal_code": parts.get("postal code", ""),
+        "country": parts.get("country", ""),
+        "po_box": parts.get("po box", ""),
+        "extended": parts.get("extended address", ""),
+    }
+    if not any(pieces.values()):
+        pieces["street"] = parts.get("formatted", "")
+    return PostalAddress(label=_label(label), pref=_starred(label), **pieces)
 
 
 _OUTLOOK_PHONES = (
@@ -617,21 +666,21 @@ def _outlook(row: _Row, line: int) -> ContactCard | None:
         if not any(c.strip() for c in row.cells):
             return None
         raise ValueError("the row has no name, company or e-mail")
-    location = ""
-    for prefix in ("Business", "Home", "Other"):
-        location = ", ".join(
-            p
-            for p in (
-                row.get(f"{prefix} Street").replace("\n", ", "),
-                row.get(f"{prefix} City"),
-                row.get(f"{prefix} State"),
-                row.get(f"{prefix} Postal Code"),
-                row.get(f"{prefix} Country/Region") or row.get(f"{prefix} Country"),
-            )
-            if p
+    addresses = _addresses_first(
+        PostalAddress(
+            label=label,
+            street="\n".join(
+                x for x in (row.get(f"{prefix} Street{n}") for n in ("", " 2", " 3")) if x
+            ),
+            locality=row.get(f"{prefix} City"),
+            region=row.get(f"{prefix} State"),
+            postal_code=row.get(f"{prefix} Postal Code"),
+            country=row.get(f"{prefix} Country/Region") or row.get(f"{prefix} Country"),
+            po_box=row.get(f"{prefix} PO Box") or row.get(f"{prefix} Address PO Box"),
         )
-        if location:
-            break
+        for prefix, label in (("Business", "work"), ("Home", "home"), ("Other", "other"))
+    )
+    location = _location_of(addresses)
     categories = re.split(r"[;,]", row.get("Categories"))
     fields = _name_fields(parts)
     fields["name"] = name or phones[0].value
@@ -646,7 +695,8 @@ def _outlook(row: _Row, line: int) -> ContactCard | None:
         phones=phones,
         urls=urls,
         tags=_tags(categories),
-        location=location or row.get("Location"),
+        location=row.get("Location") or location,
+        addresses=addresses,
         **_birthday_fields(row.get("Birthday")),  # type: ignore[arg-type]
     )
 
@@ -878,11 +928,52 @@ def _birthday_text(card: ContactCard) -> str:
     return f"--{card.birthday_month:02d}-{card.birthday_day:02d}"
 
 
+_ADDRESS_COLUMNS = (
+    "Label",
+    "Formatted",
+    "Street",
+    "City",
+    "PO Box",
+    "Region",
+    "Postal Code",
+    "Country",
+    "Extended Address",
+)
+
+
+def _label_out(label: str, pref: bool) -> str:
+    """Google's label: "Work", and "* Work" for the primary value."""
+    text = label.title() if label.lower() in _KNOWN_LABELS else label
+    return f"* {text}" if pref else text
+
+
+def _address_cells(address: PostalAddress) -> list[str]:
+    lines = (address.street, address.locality, address.region, address.postal_code)
+    formatted = "\n".join(p for p in (*lines, address.country) if p)
+    street = address.street
+    if formatted == address.street and not (address.po_box or address.extended):
+        # Only a street (a location, or Google's own "Formatted" read back): Formatted alone,
+        # which is how Google writes an address it could not split.
+        street = ""
+    return [
+        _label_out(address.label, address.pref),
+        formatted,
+        street,
+        address.locality,
+        address.po_box,
+        address.region,
+        address.postal_code,
+        address.country,
+        address.extended,
+    ]
+
+
 def write_google_csv(cards: Sequence[ContactCard]) -> str:
     """CSV with Google Contacts' headers (what Google imports), formulas neutralised."""
     n_email = max([1, *(len(c.emails) for c in cards)])
     n_phone = max([1, *(len(c.phones) for c in cards)])
     n_url = max([1, *(len(c.urls) for c in cards)])
+    n_address = max([1, *(len(c.addresses) for c in cards)])
     custom = list(_CUSTOM_FIELDS.items())
     headers = [
         "First Name",
@@ -904,7 +995,8 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         headers += [f"E-mail {i} - Label", f"E-mail {i} - Value"]
     for i in range(1, n_phone + 1):
         headers += [f"Phone {i} - Label", f"Phone {i} - Value"]
-    headers += ["Address 1 - Label", "Address 1 - Formatted"]
+    for i in range(1, n_address + 1):
+        headers += [f"Address {i} - {part}" for part in _ADDRESS_COLUMNS]
     for i in range(1, n_url + 1):
         headers += [f"Website {i} - Label", f"Website {i} - Value"]
     for i in range(1, len(custom) + 1):
@@ -920,6 +1012,7 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         "how_met_kind": "How we met",
         "how_met_text": "How we met (details)",
         "uid": "Networking Planner ID",
+        "location": "Location",
     }
     for card in cards:
         parts = card.name_parts()
@@ -946,11 +1039,17 @@ def write_google_csv(cards: Sequence[ContactCard]) -> str:
         for items, count in ((card.emails, n_email), (card.phones, n_phone)):
             for i in range(count):
                 item = items[i] if i < len(items) else None
-                row += [item.label.title(), item.value] if item else ["", ""]
-        row += ["", card.location]
+                row += [_label_out(item.label, item.pref), item.value] if item else ["", ""]
+        addresses = list(card.addresses)
+        if not addresses and card.location:
+            # Google shows the location as an address; the custom field gives it back to us.
+            addresses = [PostalAddress(street=card.location)]
+        for i in range(n_address):
+            address = addresses[i] if i < len(addresses) else None
+            row += _address_cells(address) if address else [""] * len(_ADDRESS_COLUMNS)
         for i in range(n_url):
             url = card.urls[i] if i < len(card.urls) else None
-            row += [url.label.title(), url.value] if url else ["", ""]
+            row += [_label_out(url.label, url.pref), url.value] if url else ["", ""]
         for _title, attr in custom:
             value = getattr(card, attr)
             row += [titles[attr], "" if value is None else str(value)]

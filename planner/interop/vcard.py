@@ -12,6 +12,7 @@ import binascii
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from vobject.base import (  # type: ignore[import-untyped]
     ContentLine,
@@ -21,7 +22,7 @@ from vobject.base import (  # type: ignore[import-untyped]
 
 from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
 from planner.core.names import NameParts, split_name
-from planner.core.records import LabeledValue
+from planner.core.records import LabeledValue, PostalAddress
 from planner.core.text_safety import neutralise_text
 from planner.interop.csv_formats import parse_birthday, url_label
 
@@ -44,6 +45,7 @@ _PHONE_TYPES = {
     "other": "other",
 }
 _EMAIL_TYPES = {"work": "work", "home": "home", "other": "other"}
+_ADR_TYPES = {"work": "work", "home": "home", "other": "other"}
 _X_FIELDS = {
     "X-PLANNER-RELATIONSHIP": "relationship",
     "X-PLANNER-INDUSTRY": "industry",
@@ -158,6 +160,7 @@ class _CardBuilder:
         self.emails: list[tuple[str | None, LabeledValue]] = []
         self.phones: list[tuple[str | None, LabeledValue]] = []
         self.urls: list[tuple[str | None, LabeledValue]] = []
+        self.addresses: list[tuple[str | None, PostalAddress]] = []
         self.tags: list[str] = []
         self.ab_labels: dict[str, str] = {}
         self.notes: list[str] = []
@@ -171,14 +174,29 @@ class _CardBuilder:
             items: list[tuple[str | None, LabeledValue]], kind: str
         ) -> tuple[LabeledValue, ...]:
             out = []
-            for group, item in items:
+            for i, (group, item) in enumerate(items):
                 label = item.label
                 if group and group in self.ab_labels:
                     label = self.ab_labels[group]
-                out.append(LabeledValue(label, item.value))
+                out.append(LabeledValue(label, item.value, (kind, i) in self.preferred))
             # The preferred value comes first: first is primary everywhere in the app.
             order = sorted(range(len(out)), key=lambda i: (kind, i) not in self.preferred)
             return tuple(out[i] for i in order)
+
+        addresses = [
+            replace(
+                a,
+                label=self.ab_labels.get(group, a.label) if group else a.label,
+                pref=("address", i) in self.preferred,
+            )
+            for i, (group, a) in enumerate(self.addresses)
+        ]
+        addresses.sort(key=lambda a: not a.pref)
+        stand_in = PostalAddress(locality=str(self.fields.get("location", "")))
+        if stand_in.locality and addresses == [stand_in]:
+            addresses = []  # our own export's location written as an address
+        if "location" not in self.fields and addresses:
+            self.fields["location"] = addresses[0].one_line()[:300]
 
         emails = labeled(self.emails, "email")
         urls = tuple(
@@ -209,6 +227,7 @@ class _CardBuilder:
             emails=emails,
             phones=phones,
             urls=urls,
+            addresses=tuple(addresses),
             tags=tuple(dict.fromkeys(self.tags)),
             notes="\n\n".join(n for n in self.notes if n).replace("\r\n", "\n"),
             **self.fields,  # type: ignore[arg-type]
@@ -350,11 +369,25 @@ def _apply(card: _CardBuilder, line: ContentLine) -> None:
         if omit and year is not None and str(year) == omit[0].strip():
             year = None
         card.fields.update(birthday_month=month, birthday_day=day, birthday_year=year)
-    elif name == "ADR" and "location" not in card.fields:
-        parts = _structured(line) + [""] * 7
-        text = ", ".join(" ".join(p.replace("\n", ", ").split()) for p in parts[:7] if p.strip())
-        if text:
-            card.fields["location"] = text
+    elif name == "ADR":
+        po_box, extended, street, locality, region, code, country = (_structured(line) + [""] * 7)[
+            :7
+        ]
+        address = PostalAddress(
+            label=_first_label(types, _ADR_TYPES),
+            street=street,
+            locality=locality,
+            region=region,
+            postal_code=code,
+            country=country,
+            po_box=po_box,
+            extended=extended,
+        )
+        if not address.is_empty():
+            _mark_pref(card, "address", len(card.addresses), types, params)
+            card.addresses.append((group, address))
+    elif name == "X-PLANNER-LOCATION":
+        card.fields["location"] = _text(line, card.version)
     elif name == "PHOTO" and "photo" not in card.fields:
         value = _raw(line).strip()
         if re.match(r"^https?://", value, re.IGNORECASE):
@@ -514,8 +547,23 @@ def _types(version: str, label: str, extra: Sequence[str] = ()) -> str:
     return "".join(f";TYPE={v.upper()}" for v in values)
 
 
-def _pref4(version: str, index: int) -> str:
-    return ";PREF=1" if version == "4.0" and index == 0 else ""
+def _preferred(items: Sequence[LabeledValue | PostalAddress]) -> set[int]:
+    """The values marked preferred. None marked: none written as such (the order still puts
+    the one the app shows first), so a file read and written again says what it said."""
+    marked = [i for i, item in enumerate(items) if item.pref]
+    # One only (two merged contacts may each bring their own).
+    return set(marked[:1])
+
+
+def _pref_param(version: str, preferred: bool) -> tuple[list[str], str]:
+    """(extra 3.0 TYPE value, 4.0 parameter) for a preferred value."""
+    if not preferred:
+        return [], ""
+    return (["PREF"], "") if version == "3.0" else ([], ";PREF=1")
+
+
+def _adr(address: PostalAddress) -> str:
+    return ";".join(_escape(p) for p in address.parts())
 
 
 _PHONE_OUT = {"mobile": "cell", "work": "work", "home": "home", "fax": "fax", "main": "main"}
@@ -545,39 +593,56 @@ def write_vcards(cards: Sequence[ContactCard], version: str = "3.0") -> str:
             lines.append(f"ORG:{_escape(card.organisation)}")
         if card.role:
             lines.append(f"TITLE:{_escape(card.role)}")
-        # The first value of each kind is the preferred one (3.0 TYPE=PREF, 4.0 PREF=1).
+        # Preferred values: 3.0 TYPE=PREF, 4.0 PREF=1 (see _preferred).
+        preferred = _preferred(card.emails)
         for i, email in enumerate(card.emails):
             label = email.label if email.label in _EMAIL_TYPES else ""
-            extra = ["INTERNET"] if version == "3.0" else []
-            if version == "3.0" and i == 0:
-                extra.append("PREF")
+            extra, pref4 = _pref_param(version, i in preferred)
+            extra = (["INTERNET"] if version == "3.0" else []) + extra
             group = ""
             if email.label and not label:
                 group = f"item{i + 1}."
-            types = _types(version, label, extra) + _pref4(version, i)
+            types = _types(version, label, extra) + pref4
             lines.append(f"{group}EMAIL{types}:{_escape(email.value)}")
             if group:
                 lines.append(f"{group}X-ABLabel:{_escape(email.label)}")
+        preferred = _preferred(card.phones)
         for i, phone in enumerate(card.phones):
             label = _PHONE_OUT.get(phone.label, "")
             group = ""
             if phone.label and not label:
                 group = f"tel{i + 1}."
-            extra = ["PREF"] if version == "3.0" and i == 0 and len(card.phones) > 1 else []
-            types = _types(version, label, extra) + _pref4(
-                version, i if len(card.phones) > 1 else 1
-            )
+            extra, pref4 = _pref_param(version, i in preferred)
+            types = _types(version, label, extra) + pref4
             lines.append(f"{group}TEL{types}:{_escape(phone.value)}")
             if group:
                 lines.append(f"{group}X-ABLabel:{_escape(phone.label)}")
+        preferred = _preferred(card.urls)
         for i, url in enumerate(card.urls):
             label = {"linkedin": "linkedin", "website": "", "other": "other"}.get(url.label, "")
-            several = len(card.urls) > 1
-            extra = ["PREF"] if version == "3.0" and i == 0 and several else []
-            types = _types(version, label, extra) + _pref4(version, i if several else 1)
+            extra, pref4 = _pref_param(version, i in preferred)
+            types = _types(version, label, extra) + pref4
             lines.append(f"URL{types}:{_escape(url.value)}")
-        if card.location:
+        preferred = _preferred(card.addresses)
+        for i, address in enumerate(card.addresses):
+            label = _ADR_TYPES.get(address.label, "")
+            group = ""
+            if address.label and not label:
+                group = f"adr{i + 1}."
+            extra, pref4 = _pref_param(version, i in preferred)
+            types = _types(version, label, extra) + pref4
+            lines.append(f"{group}ADR{types}:{_adr(address)}")
+            if group:
+                lines.append(f"{group}X-ABLabel:{_escape(address.label)}")
+        derived = card.addresses[0].one_line()[:300] if card.addresses else ""
+        if card.location and not card.addresses:
+            # Other apps see the location as an address's city; we read it back as the
+            # location alone (see _CardBuilder.card).
             lines.append(f"ADR:;;;{_escape(card.location)};;;")
+            lines.append(f"X-PLANNER-LOCATION:{_escape(card.location)}")
+        elif card.location and card.location != derived:
+            # The user's own short location beside the addresses.
+            lines.append(f"X-PLANNER-LOCATION:{_escape(card.location)}")
         if card.birthday_month and card.birthday_day:
             md = f"{card.birthday_month:02d}-{card.birthday_day:02d}"
             if card.birthday_year:

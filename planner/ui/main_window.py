@@ -322,54 +322,56 @@ class MainWindow(MainWindowView):
     def _open_and_preload(self, target: str | Path) -> object:
         """Open the database on one worker while another imports the first tab's modules (a
         tab module and what it needs take 100-300 ms to import, time the GUI thread would
-        stand still for; SQLite's quick check runs without Python's lock, so the imports go
-        on meanwhile). The window paints, ignoring input, until both are done."""
-        import threading
-
+        stand still for). The imports start once the opener has imported SQLAlchemy (it says
+        so as progress): two threads importing one package's modules at once could meet each
+        other's half-imported modules. The window paints, ignoring input, until both are done."""
         from PySide6.QtCore import QEventLoop
 
-        from planner.ui.tasks import run_task
+        from planner.ui.tasks import Progress, run_task
 
-        sqlalchemy_in = threading.Event()
         modules = (*PRELOAD, *tab_modules(self._saved_tab_name()))
 
-        def open_() -> object:
-            try:
-                from planner.db.database import open_database
-            finally:
-                sqlalchemy_in.set()
-            return open_database(
-                target, check="quick", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
-            )
+        def open_(progress: Progress) -> object:
+            from planner.db.database import open_database
 
-        def preload() -> None:
-            # Once the opener has imported SQLAlchemy: two threads importing one package's
-            # modules at once could meet each other's half-imported modules.
-            sqlalchemy_in.wait(60)
-            _import_all(modules)
+            progress(1, 2, "imported")
+            # No quick_check first (seconds on a big cold file, before anything shows): the
+            # full check runs once the first tab has its data, and holds writes until then.
+            return open_database(
+                target, check="deferred", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
+            )
 
         loop = QEventLoop()
         outcome: dict[str, object] = {}
         pending = {"open", "preload"}
+        preloading: list[bool] = []
 
         def finished(name: str, key: str = "", value: object = None) -> None:
             if key:
                 outcome[key] = value
             pending.discard(name)
+            if name == "open" and not preloading:
+                pending.discard("preload")  # the opener failed before the imports began
             if not pending:
                 loop.quit()
+
+        def start_preload(_done: int, _total: int, _text: str) -> None:
+            if preloading:
+                return
+            preloading.append(True)
+            run_task(
+                lambda: _import_all(modules),
+                lambda _none: finished("preload"),
+                lambda _exc: finished("preload"),
+                name="preload-tab",
+            )
 
         run_task(
             open_,
             lambda db: finished("open", "db", db),
             lambda exc: finished("open", "error", exc),
+            progress=start_preload,
             name="open-database",
-        )
-        run_task(
-            preload,
-            lambda _none: finished("preload"),
-            lambda _exc: finished("preload"),
-            name="preload-tab",
         )
         if pending:
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)

@@ -89,5 +89,5 @@ def test_sqlite_gets_no_triggers(db: Database, db_target: Path | str, db_engine:
             count = conn.execute(
                 text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'planner_notify_%'")
             ).scalar()
-            # 0009 watches 13 tables, 0011 adds contact_notes.
-            assert count == 14 * 3
+            # 0009 watches 13 tables, 0011 adds contact_notes, 0012 contact_addresses.
+            assert count == 15 * 3

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from planner.db import database
 
 
@@ -35,3 +37,29 @@ def test_a_current_database_opens_without_importing_alembic(tmp_path: Path) -> N
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_deferred_check_skips_quick_check_and_holds_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window opens with check="deferred": no quick_check before its first read (seconds
+    on a big cold file); writes stay held until the full check (verify) has passed."""
+    path = tmp_path / "planner.sqlite3"
+    database.open_database(path).close()
+    calls: list[bool] = []
+    real = database.integrity_problems
+
+    def counting(target: Path, quick: bool = False) -> list[str]:
+        calls.append(quick)
+        return real(target, quick=quick)
+
+    monkeypatch.setattr(database, "integrity_problems", counting)
+    db = database.open_database(path, check="deferred")
+    try:
+        assert calls == []
+        assert db.write_block == "checking"
+        assert db.verify() == []
+        assert calls == [False]
+        assert db.write_block is None
+    finally:
+        db.close()

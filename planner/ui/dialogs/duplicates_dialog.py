@@ -147,6 +147,13 @@ COMPARE_FIELDS: tuple[tuple[str, Callable[[ContactRecord], str]], ...] = (
     ("Phones", lambda r: _values(r.phones)),
     ("Links", lambda r: _values(r.urls)),
     ("Location", lambda r: r.location),
+    (
+        "Addresses",
+        lambda r: "\n".join(
+            f"{a.label}{' ★' if a.pref else ''}: {a.one_line()}" if a.label else a.one_line()
+            for a in r.addresses
+        ),
+    ),
     ("Birthday", _birthday),
     ("Tags", lambda r: ", ".join(r.tags)),
     ("Last contact", lambda r: r.last_touch_on.isoformat() if r.last_touch_on else ""),

@@ -61,6 +61,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
         IdRole,
         RowRole,
     )
@@ -144,6 +145,8 @@ class ContactTableModel(TableModel):
         self._date_cache: dict[str, str] = {}
         # Contact id -> the teammates who know them ("Priya (3), Sam (added)").
         self._known_by: dict[int, str] = {}
+        # The name column's photo thumbnail by contact id (set by ContactPhotoCache).
+        self.decoration: Callable[[int], Any] | None = None
 
     # --- loading and changes --------------------------------------------------------
 
@@ -509,6 +512,10 @@ class ContactTableModel(TableModel):
                 return cadence_label(row[R_CADENCE])
             if column == COL_KNOWN_BY:
                 return self._known_by.get(row[R_ID], "")
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_NAME and self.decoration is not None:
+                return self.decoration(row[R_ID])
             return None
         if role == IdRole:
             return row[R_ID]

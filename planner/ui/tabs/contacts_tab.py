@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QWidget
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
 from planner.core.import_batches import ImportBatchRecord, ImportBatchService
+from planner.core.photos import PhotoService
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.warm_intros import OrganisationChoice, WarmIntroService
 from planner.ui.context import TabContext
+from planner.ui.models.contact_photos import ContactPhotoCache
 from planner.ui.models.contact_table_model import COL_NAME, ContactFilter, RowIndex, index_rows
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
@@ -82,6 +84,8 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self.touchpoints = TouchpointService(context.db)
         self.referrals = ReferralService(context.db)
         self.imports = ImportBatchService(context.db)
+        # Photo thumbnails in the name column, read a screenful at a time.
+        self.photos = ContactPhotoCache(self.model, PhotoService(context.db).photos, context.bus)
         # What the set filters (added today, imported in) let through; None: all.
         self._only_ids: frozenset[int] | None = None
         self._dirty = False

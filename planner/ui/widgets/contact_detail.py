@@ -282,7 +282,7 @@ class ContactDetail(FieldSaving, ContactDetailView):
                 )
             if wanted("cadence_days"):
                 self.cadence.setValue(record.cadence_days or 0)
-            for editor in (self.emails, self.phones, self.urls):
+            for editor in (self.emails, self.phones, self.urls, self.addresses):
                 if wanted(editor.kind):
                     editor.set_values(getattr(record, editor.kind))
             if wanted("tags"):

@@ -16,6 +16,7 @@ from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ContactRecord
 from planner.core.validation import normalize_email, normalize_phone, normalize_url
 from planner.db.errors import DatabaseBusyError, ReadOnlyDatabaseError, StorageError
+from planner.ui.widgets.address_editor import AddressesEditor
 from planner.ui.widgets.contact_fields import (
     BirthdayEdit,
     LabeledValuesEditor,
@@ -220,7 +221,7 @@ class FieldSaving:
             return exc.message
         return ""
 
-    def _on_list_edited(self, editor: LabeledValuesEditor) -> None:
+    def _on_list_edited(self, editor: LabeledValuesEditor | AddressesEditor) -> None:
         if self.record is None or self._loading:
             return
         values = editor.values()

@@ -42,6 +42,7 @@ from planner.ui.models.contact_history_models import (
     TouchpointTableModel,
     date_text,
 )
+from planner.ui.widgets.address_editor import AddressesEditor
 from planner.ui.widgets.contact_fields import (
     BirthdayEdit,
     ContactPicker,
@@ -277,6 +278,10 @@ class ContactDetailView(QWidget):
             editor.set_check(lambda value, kind=editor.kind: self._value_problem(kind, value))
             self.errors[editor.kind] = editor.error
             form.addRow(label + ":", editor)
+        self.addresses = AddressesEditor()
+        self.addresses.edited.connect(lambda: self._on_list_edited(self.addresses))
+        self.errors["addresses"] = self.addresses.error
+        form.addRow("Addresses:", self.addresses)
 
         self.tags = TagLineEdit()
         self.tags.setObjectName("tagsEdit")

@@ -84,6 +84,8 @@ class LabeledValuesEditor(QWidget):
         self._labels = list(labels)
         self._placeholder = placeholder
         self._rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        # Each row's "preferred" toggle (vCard pref), kept so a save never drops the mark.
+        self._prefs: dict[QLineEdit, QToolButton] = {}
         self._check: Callable[[str], str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,13 +109,16 @@ class LabeledValuesEditor(QWidget):
             widget, _, _ = self._rows.pop()
             widget.setParent(None)
             widget.deleteLater()
+        self._prefs.clear()
         for value in values:
-            self._add_row(value.label, value.value)
+            self._add_row(value.label, value.value, value.pref)
         show_error(self.error, "")
 
     def values(self) -> list[LabeledValue]:
         return [
-            LabeledValue(combo.currentText().strip(), edit.text().strip())
+            LabeledValue(
+                combo.currentText().strip(), edit.text().strip(), self._prefs[edit].isChecked()
+            )
             for _, combo, edit in self._rows
             if edit.text().strip()
         ]
@@ -121,7 +126,7 @@ class LabeledValuesEditor(QWidget):
     def value_edits(self) -> list[QLineEdit]:
         return [edit for _, _, edit in self._rows]
 
-    def _add_row(self, label: str, value: str) -> QLineEdit:
+    def _add_row(self, label: str, value: str, pref: bool = False) -> QLineEdit:
         widget = QWidget()
         widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(widget)
@@ -140,6 +145,14 @@ class LabeledValuesEditor(QWidget):
         edit.setObjectName(f"{self.kind}Value{index}")
         edit.setAccessibleName(self._placeholder)
         edit.setPlaceholderText(self._placeholder)
+        star = QToolButton()
+        star.setCheckable(True)
+        star.setChecked(pref)
+        star.setText("★" if pref else "☆")
+        star.setObjectName(f"{self.kind}Pref{index}")
+        star.setAccessibleName(f"Preferred {self._placeholder.lower()}")
+        star.setToolTip(f"Preferred {self._placeholder.lower()} (written as such on export)")
+        self._prefs[edit] = star
         remove = QToolButton()
         remove.setText("✕")
         remove.setObjectName(f"{self.kind}Remove{index}")
@@ -147,6 +160,7 @@ class LabeledValuesEditor(QWidget):
         remove.setToolTip(f"Remove this {self._placeholder.lower()}")
         row.addWidget(combo)
         row.addWidget(edit, 1)
+        row.addWidget(star)
         row.addWidget(remove)
         self._rows_box.addWidget(widget)
         entry = (widget, combo, edit)
@@ -154,8 +168,19 @@ class LabeledValuesEditor(QWidget):
         edit.editingFinished.connect(self._on_value_finished)
         edit.textEdited.connect(self._on_text_edited)
         combo.activated.connect(lambda _i: self.edited.emit())
+        star.toggled.connect(lambda on, e=edit: self._on_pref_toggled(e, on))
         remove.clicked.connect(lambda _c=False, e=entry: self._remove(e))
         return edit
+
+    def _on_pref_toggled(self, edit: QLineEdit, on: bool) -> None:
+        # One preferred value at most: marking one unmarks the others.
+        for other, star in self._prefs.items():
+            if on and other is not edit and star.isChecked():
+                star.blockSignals(True)
+                star.setChecked(False)
+                star.blockSignals(False)
+            star.setText("★" if star.isChecked() else "☆")
+        self.edited.emit()
 
     def _on_value_finished(self) -> None:
         self.edited.emit()
@@ -181,6 +206,7 @@ class LabeledValuesEditor(QWidget):
     def _remove(self, entry: tuple[QWidget, QComboBox, QLineEdit]) -> None:
         if entry in self._rows:
             self._rows.remove(entry)
+            self._prefs.pop(entry[2], None)
             entry[0].setParent(None)
             entry[0].deleteLater()
             self.edited.emit()
