@@ -176,6 +176,8 @@ class ContactCard:
 class RowError:
     line: int
     message: str
+    # Who the broken row seems to be about, when the row says (shown in the preview).
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -725,7 +727,7 @@ class ImportService:
                 )
         rows = [status_of[i] for i in range(len(cards))]
         rows.extend(
-            PreviewRow(e.line, "", "", "", "error", -1, e.message[:1].upper() + e.message[1:])
+            PreviewRow(e.line, e.name, "", "", "error", -1, e.message[:1].upper() + e.message[1:])
             for e in parsed.errors
         )
         rows.sort(key=lambda r: r.line)

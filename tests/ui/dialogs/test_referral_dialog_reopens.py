@@ -40,9 +40,7 @@ def test_refused_referral_save_reopens_with_the_typed_values(
             dialog.outcome.setText("Got an interview")
             dialog.note.setPlainText("Intro to Globex's CTO")
             dialog.status.setCurrentIndex(dialog.status.findData("outcome"))
-        shown.append(
-            (dialog.outcome.text(), dialog.note.toPlainText(), dialog.save_problem.text())
-        )
+        shown.append((dialog.outcome.text(), dialog.note.toPlainText(), dialog.save_problem.text()))
         return ReferralDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ReferralService, "create", busy_once)
