@@ -12,11 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QMessageBox,
@@ -35,23 +31,13 @@ from planner.core.importer import (
 )
 from planner.ui.commands import Command
 from planner.ui.context import TabContext
-from planner.ui.dialogs.import_preview import ImportPreviewModel, plural
+from planner.ui.dialogs.import_preview import ImportPreviewModel, plural  # noqa: F401 (re-exported)
 from planner.ui.dialogs.import_view import ImportDialogView
 from planner.ui.file_dialogs import confirm_replace, export_target, open_file_name, save_file_name
 from planner.ui.tasks import Task, run_and_wait, run_task
 
 log = logging.getLogger(__name__)
 
-# ImportPreviewModel is part of this module's face (tests and callers name it from here).
-__all__ = [
-    "IMPORT_CHANGES",
-    "ImportContacts",
-    "ImportDialog",
-    "ImportPreviewModel",
-    "failure_text",
-    "run_export",
-    "run_import",
-]
 
 FILE_FILTER = (
     "Contact files (*.vcf *.vcard *.csv *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
