@@ -18,6 +18,8 @@ Kind = Literal[
     "events",
     "organisations",
     "referrals",
+    "pitches",
+    "questions",
     "settings",
 ]
 
@@ -28,6 +30,8 @@ KINDS: tuple[Kind, ...] = (
     "events",
     "organisations",
     "referrals",
+    "pitches",
+    "questions",
     "settings",
 )
 
@@ -51,6 +55,8 @@ class Changes:
     events: frozenset[int] = field(default_factory=frozenset)
     organisations: frozenset[int] = field(default_factory=frozenset)
     referrals: frozenset[int] = field(default_factory=frozenset)
+    pitches: frozenset[int] = field(default_factory=frozenset)
+    questions: frozenset[int] = field(default_factory=frozenset)
     settings: frozenset[str] = field(default_factory=frozenset)
     whole: frozenset[Kind] = field(default_factory=frozenset)
 
@@ -64,6 +70,8 @@ class Changes:
         events: Iterable[int] | None = None,
         organisations: Iterable[int] | None = None,
         referrals: Iterable[int] | None = None,
+        pitches: Iterable[int] | None = None,
+        questions: Iterable[int] | None = None,
         settings: Iterable[str] | None = None,
     ) -> Changes:
         """Build from any iterables (lists, generators, sets); None means none of that kind."""
@@ -74,6 +82,8 @@ class Changes:
             events=_ids(events),
             organisations=_ids(organisations),
             referrals=_ids(referrals),
+            pitches=_ids(pitches),
+            questions=_ids(questions),
             settings=frozenset(settings) if settings is not None else frozenset(),
         )
 
@@ -104,6 +114,8 @@ class Changes:
             events=self.events | other.events,
             organisations=self.organisations | other.organisations,
             referrals=self.referrals | other.referrals,
+            pitches=self.pitches | other.pitches,
+            questions=self.questions | other.questions,
             settings=self.settings | other.settings,
             whole=self.whole | other.whole,
         )

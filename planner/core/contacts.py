@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from planner.core.cadence import next_touch_due
+from planner.core.changes import Changes
 from planner.core.contact_rows import (
     get_or_create_tags,
     link_contact_to_typed_organisation,
@@ -133,6 +133,25 @@ class ContactSnapshot:
     rows: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()
     # (table, primary key, column, value) of rows elsewhere whose link was set to NULL.
     nulled: tuple[tuple[str, tuple[tuple[str, Any], ...], str, Any], ...] = field(default=())
+
+    def changes(self) -> Changes:
+        """What deleting (or restoring) these contacts touched: them, the rows that went with
+        them, and the events and organisations those rows linked to."""
+        ids: dict[str, set[int]] = {}
+        for name, rows in self.rows:
+            ids.setdefault(name, set()).update(r["id"] for r in rows if "id" in r)
+            for key in ("event_id", "organisation_id"):
+                ids.setdefault(key, set()).update(r[key] for r in rows if r.get(key))
+        for name, pk, _column, _value in self.nulled:
+            ids.setdefault(name, set()).update(v for k, v in pk if k == "id")
+        return Changes.of(
+            contacts=set(self.contact_ids) | ids.get("contacts", set()),
+            touchpoints=ids.get("touchpoints"),
+            follow_ups=ids.get("follow_ups"),
+            referrals=ids.get("referrals"),
+            events=ids.get("event_id", set()) | ids.get("event_plans", set()),
+            organisations=ids.get("organisation_id", set()) | ids.get("organisations", set()),
+        )
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -462,7 +481,7 @@ class ContactService:
 
     # --- single contacts ----------------------------------------------------------------
 
-    def create(self, fields: Mapping[str, Any]) -> ContactRecord:
+    def create(self, fields: Mapping[str, Any]) -> tuple[ContactRecord, Changes]:
         """A new contact; without a cadence given, the relationship's default from preferences."""
         data = dict(fields)
         data.setdefault("relationship", "other")
@@ -488,7 +507,8 @@ class ContactService:
             self._check_birthday(contact)
             refresh_search_text(contact)
             s.flush()
-            return to_record(contact)
+            record, org_id = to_record(contact), contact.organisation_id
+        return record, _contact_changes(record.id, org_id)
 
     def get(self, contact_id: int) -> ContactRecord:
         with self.db.session() as s:
@@ -503,7 +523,7 @@ class ContactService:
         changes: Mapping[str, Any],
         *,
         expected_version: int | None = None,
-    ) -> ContactRecord:
+    ) -> tuple[ContactRecord, Changes]:
         """Apply validated changes in one transaction; on any error nothing is written.
 
         With `expected_version` (the version of the copy the user edited) a contact that
@@ -518,7 +538,7 @@ class ContactService:
 
     def _update(
         self, contact_id: int, changes: Mapping[str, Any], expected_version: int | None
-    ) -> ContactRecord:
+    ) -> tuple[ContactRecord, Changes]:
         with self.db.session() as s:
             contact = s.get(m.Contact, contact_id, options=_load_options())
             if contact is None:
@@ -526,9 +546,11 @@ class ContactService:
             if expected_version is not None and contact.version != expected_version:
                 raise ConflictError(to_record(contact))
             current = {k: getattr(contact, k) for k in ("name", *NAME_PARTS, "name_custom")}
+            org_before = contact.organisation_id
             clean = self.clean(settle_name(changes, current), s)
             if clean.get("referred_by_id") == contact_id:
                 raise ValidationError("referred_by_id", "A contact cannot refer themselves.")
+            self._follow_relationship(contact, clean)
             lists: dict[str, list[Any]] = {
                 k: clean.pop(k) for k in ("emails", "phones", "urls", "addresses") if k in clean
             }
@@ -549,7 +571,20 @@ class ContactService:
             refresh_search_text(contact)
             contact.updated_at = utcnow()
             s.flush()
-            return to_record(contact)
+            record, org_after = to_record(contact), contact.organisation_id
+        # The organisations gain or lose a member only when the link moved.
+        orgs = (org_before, org_after) if org_before != org_after else ()
+        return record, _contact_changes(contact_id, *orgs)
+
+    def _follow_relationship(self, contact: m.Contact, clean: dict[str, Any]) -> None:
+        """A rule that follows an edit: a cadence still at the old relationship's default
+        follows the new relationship's default (undo moves it back the same way)."""
+        new = clean.get("relationship")
+        if new is None or "cadence_days" in clean or new == contact.relationship:
+            return
+        prefs = self.preferences()
+        if contact.cadence_days == prefs.cadence_for(contact.relationship):
+            clean["cadence_days"] = prefs.cadence_for(str(new))
 
     @staticmethod
     def _check_birthday(contact: m.Contact) -> None:
@@ -589,27 +624,29 @@ class ContactService:
 
     # --- delete and undo ----------------------------------------------------------------
 
-    def delete(self, contact_id: int) -> ContactSnapshot:
+    def delete(self, contact_id: int) -> tuple[ContactSnapshot, Changes]:
         return self.delete_many([contact_id])
 
     # From this many contacts on, SQLite deletes go row by row without foreign-key actions
     # (see _delete_without_fk_actions); below it the database's own cascade is quick enough.
     manual_cascade_from = 20
 
-    def delete_many(self, contact_ids: Iterable[int]) -> ContactSnapshot:
-        """Delete contacts and everything that belongs to them; the snapshot undoes it."""
+    def delete_many(self, contact_ids: Iterable[int]) -> tuple[ContactSnapshot, Changes]:
+        """Delete contacts and everything that belongs to them, in one transaction; the
+        snapshot undoes it (`restore`)."""
         ids = sorted(set(contact_ids))
         if (
             self.db.engine.dialect.name == "sqlite"
             and len(ids) >= self.manual_cascade_from
             and _cascade_is_complete()
         ):
-            return self._delete_without_fk_actions(ids)
-        with self.db.session() as s:
-            snapshot = self._snapshot(s, ids)
-            for chunk in _chunks(ids):
-                s.execute(delete(m.Contact).where(m.Contact.id.in_(chunk)))
-            return snapshot
+            snapshot = self._delete_without_fk_actions(ids)
+        else:
+            with self.db.session() as s:
+                snapshot = self._snapshot(s, ids)
+                for chunk in _chunks(ids):
+                    s.execute(delete(m.Contact).where(m.Contact.id.in_(chunk)))
+        return snapshot, snapshot.changes()
 
     def _snapshot(self, s: Session, ids: list[int]) -> ContactSnapshot:
         names: list[str] = []
@@ -708,8 +745,8 @@ class ContactService:
                             )
                         )
 
-    def restore(self, snapshot: ContactSnapshot) -> None:
-        """Put deleted contacts back with the same ids, links and history."""
+    def restore(self, snapshot: ContactSnapshot) -> Changes:
+        """Put deleted contacts back with the same ids, links and history (one transaction)."""
         tables = m.Base.metadata.tables
         with self.db.session() as s:
             for name, rows in snapshot.rows:
@@ -722,6 +759,7 @@ class ContactService:
                 table = tables[name]
                 condition = [table.c[col] == val for col, val in pk]
                 s.execute(update(table).where(*condition).values({column: value}))
+        return snapshot.changes()
 
     # --- bulk edits ----------------------------------------------------------------------
 
@@ -765,7 +803,7 @@ class ContactService:
             found.extend(s.scalars(select(m.Contact.id).where(m.Contact.id.in_(chunk))))
         return sorted(found)
 
-    def add_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
+    def add_tag(self, contact_ids: Iterable[int], tag: str) -> tuple[list[int], Changes]:
         """Tag contacts; returns the ids that did not have it yet (what undo must untag)."""
         name = " ".join(tag.split())[:100]
         if not name:
@@ -781,15 +819,15 @@ class ContactService:
                     insert(m.ContactTag), [{"contact_id": cid, "tag_id": tag_id} for cid in chunk]
                 )
             refresh_search_texts(s, changed)
-        return changed
+        return changed, Changes.of(contacts=changed)
 
-    def remove_tag(self, contact_ids: Iterable[int], tag: str) -> list[int]:
+    def remove_tag(self, contact_ids: Iterable[int], tag: str) -> tuple[list[int], Changes]:
         """Untag contacts; returns the ids that had it (what undo must tag again)."""
         name = " ".join(tag.split())
         with self.db.session() as s:
             tag_id = self._tag_id(s, name, create=False)
             if tag_id is None:
-                return []
+                return [], Changes()
             ids = sorted(set(contact_ids))
             changed = sorted(self._having_tag(s, ids, tag_id))
             for chunk in _chunks(changed):
@@ -799,10 +837,11 @@ class ContactService:
                     )
                 )
             refresh_search_texts(s, changed)
-        return changed
+        return changed, Changes.of(contacts=changed)
 
-    def set_field_many(self, values: Mapping[int, Any], key: str) -> dict[int, Any]:
-        """Set `key` (relationship or cadence_days) per contact; returns the old values."""
+    def set_field_many(self, values: Mapping[int, Any], key: str) -> tuple[dict[int, Any], Changes]:
+        """Set `key` (relationship or cadence_days) per contact, in one transaction (with the
+        next touch due that follows a cadence); returns the old values and what changed."""
         if key not in ("relationship", "cadence_days"):
             raise ValidationError(key, f"“{key}” cannot be set in bulk.")
         cleaned_by_value: dict[Any, Any] = {}
@@ -844,12 +883,16 @@ class ContactService:
                     update(contacts).where(contacts.c.id == bindparam("cid")).values(values_clause),
                     params,
                 )
-        return old
+        return old, Changes.of(contacts=old)
 
-    def set_relationship(self, contact_ids: Iterable[int], relationship: str) -> dict[int, Any]:
+    def set_relationship(
+        self, contact_ids: Iterable[int], relationship: str
+    ) -> tuple[dict[int, Any], Changes]:
         return self.set_field_many(dict.fromkeys(contact_ids, relationship), "relationship")
 
-    def set_cadence(self, contact_ids: Iterable[int], days: int | None) -> dict[int, Any]:
+    def set_cadence(
+        self, contact_ids: Iterable[int], days: int | None
+    ) -> tuple[dict[int, Any], Changes]:
         return self.set_field_many(dict.fromkeys(contact_ids, days), "cadence_days")
 
     # --- finding --------------------------------------------------------------------------
@@ -928,21 +971,12 @@ class ContactService:
             with self.db.session() as s:
                 tag_name = dict(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
-                    # The tags come on a second connection meanwhile: SQLite sorts the
-                    # contacts below without holding the GIL, so the two overlap.
-                    tag_result: list[Any] = []
-                    reader = threading.Thread(
-                        target=self._read_into, args=(tag_query, tag_result), daemon=True
-                    )
-                    reader.start()
                     # Name order from the database: the row objects are then created in the
                     # order searches walk them, which keeps a 100,000-row scan cache-friendly.
+                    # Both reads share one transaction, so they see the same data; the
+                    # caller runs this off the GUI thread (planner.ui.tasks).
                     base = _raw(s, query.order_by(c.search_text, c.id))
-                    reader.join()
-                    if not tag_result or isinstance(tag_result[0], BaseException):
-                        tag_rows = _raw(s, tag_query)
-                    else:
-                        tag_rows = tag_result[0]
+                    tag_rows = _raw(s, tag_query)
                 else:
                     ids = sorted(set(contact_ids))
                     base, tag_rows = [], []
@@ -971,13 +1005,6 @@ class ContactService:
                     for r in base
                 ]
             return ContactTable(base, tags)
-
-    def _read_into(self, statement: Any, out: list[Any]) -> None:
-        try:
-            with self.db.session() as s:
-                out.append(_raw(s, statement))
-        except Exception as exc:  # the caller reads it again itself
-            out.append(exc)
 
     def ids_added_since(self, since: datetime) -> frozenset[int]:
         """Contacts added at or after `since` (UTC): "what I just imported", to bulk edit."""
@@ -1027,6 +1054,13 @@ class ContactService:
 
 
 _BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
+
+
+def _contact_changes(contact_id: int, *organisation_ids: int | None) -> Changes:
+    """One contact changed; typing an organisation may have created or linked one."""
+    return Changes.of(
+        contacts=[contact_id], organisations=[o for o in organisation_ids if o is not None]
+    )
 
 
 def _raw(session: Session, statement: Any) -> list[tuple[Any, ...]]:

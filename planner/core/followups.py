@@ -193,9 +193,8 @@ def mine_clause(me: Any) -> Any:
     )
 
 
-# The calendar's "My follow-ups / Team" choice, for the prebuilt queries: `team` True lets
-# every visible follow-up through; see FollowUpService.scope_params.
-_IN_SCOPE = or_(bindparam("team", type_=Boolean), mine_clause(bindparam("me", type_=String)))
+# The calendar's "My follow-ups": the user's own (bound as `me`, see scope_params).
+_MINE = mine_clause(bindparam("me", type_=String))
 
 
 def _item(row: Any) -> AgendaItem:
@@ -236,35 +235,45 @@ def _order(query: Any) -> Any:
 
 
 # Hot calendar queries, built once with bound parameters (building a select costs about as
-# much as running it on a warm index).
-_LIST_PAGE = (
-    _order(
-        select(m.FollowUp.id).where(
-            m.FollowUp.status.in_(bindparam("statuses", expanding=True)),
+# much as running it on a warm index). Each comes in two forms: the team's (every follow-up
+# the user may see) and "mine" (only the user's own); the team form carries no ownership test,
+# so switching months in the usual view reads the (status, due_date) index alone.
+def _list_range(mine: bool) -> Any:
+    page = (
+        _order(
+            select(m.FollowUp.id).where(
+                m.FollowUp.status.in_(bindparam("statuses", expanding=True)),
+                m.FollowUp.due_date >= bindparam("start"),
+                m.FollowUp.due_date <= bindparam("end"),
+                _VISIBLE,
+                *([_MINE] if mine else []),
+            )
+        )
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .scalar_subquery()
+    )
+    # Page over follow-ups alone, then join the contact names for just that page: a busy
+    # week has thousands of rows and the join would otherwise run for all of them.
+    return _order(_rows_query().where(m.FollowUp.id.in_(page)))
+
+
+def _count_by_day(mine: bool) -> Any:
+    return (
+        select(m.FollowUp.due_date, func.count())
+        .where(
+            m.FollowUp.status == bindparam("status"),
             m.FollowUp.due_date >= bindparam("start"),
             m.FollowUp.due_date <= bindparam("end"),
             _VISIBLE,
-            _IN_SCOPE,
+            *([_MINE] if mine else []),
         )
+        .group_by(m.FollowUp.due_date)
     )
-    .limit(bindparam("limit"))
-    .offset(bindparam("offset"))
-    .scalar_subquery()
-)
-# Page over follow-ups alone, then join the contact names for just that page: a busy week
-# has thousands of rows and the join would otherwise run for all of them.
-_LIST_RANGE = _order(_rows_query().where(m.FollowUp.id.in_(_LIST_PAGE)))
-_COUNT_BY_DAY = (
-    select(m.FollowUp.due_date, func.count())
-    .where(
-        m.FollowUp.status == bindparam("status"),
-        m.FollowUp.due_date >= bindparam("start"),
-        m.FollowUp.due_date <= bindparam("end"),
-        _VISIBLE,
-        _IN_SCOPE,
-    )
-    .group_by(m.FollowUp.due_date)
-)
+
+
+_LIST_RANGE = {mine: _list_range(mine) for mine in (False, True)}
+_COUNT_BY_DAY = {mine: _count_by_day(mine) for mine in (False, True)}
 # Events that overlap the range: a three-day conference shows on each of its days.
 _EVENTS_BETWEEN = (
     select(
@@ -383,9 +392,16 @@ class FollowUpService:
 
     def scope_params(self) -> dict[str, Any]:
         """Bind values for the prebuilt queries: who is looking, and which follow-ups."""
-        me = viewer(self.db)
-        # On a single-user file (no user name) every follow-up is the user's own.
-        return {**visible_params(self.db), "team": self.scope != MINE or not me, "me": me}
+        return {**visible_params(self.db), "me": viewer(self.db)}
+
+    @property
+    def mine_only(self) -> bool:
+        """Only the user's own follow-ups: "My follow-ups" on a team database (on a
+        single-user file, with no user name, every follow-up is the user's own)."""
+        return self.scope == MINE and bool(viewer(self.db))
+
+    def _scope_filter(self) -> list[Any]:
+        return [_MINE] if self.mine_only else []
 
     def me(self) -> str:
         """Who "my follow-ups" belong to ("" on a single-user file: all of them)."""
@@ -805,7 +821,7 @@ class FollowUpService:
             **self.scope_params(),
         }
         with self.db.session() as s:
-            return [_item(r) for r in s.connection().execute(_LIST_RANGE, params)]
+            return [_item(r) for r in s.connection().execute(_LIST_RANGE[self.mine_only], params)]
 
     def count_range(self, start: date, end: date, statuses: Iterable[str] = (OPEN, DONE)) -> int:
         with self.db.session() as s:
@@ -816,7 +832,7 @@ class FollowUpService:
                         m.FollowUp.due_date >= start,
                         m.FollowUp.due_date <= end,
                         _VISIBLE,
-                        _IN_SCOPE,
+                        *self._scope_filter(),
                     ),
                     self.scope_params(),
                 )
@@ -832,7 +848,7 @@ class FollowUpService:
             # (status, due_date) index; with `status IN (...)` SQLite sorts and is ~4x slower.
             for status in (OPEN, DONE):
                 rows = conn.execute(
-                    _COUNT_BY_DAY,
+                    _COUNT_BY_DAY[self.mine_only],
                     {"status": status, "start": start, "end": end, **self.scope_params()},
                 )
                 for day, n in rows:
@@ -858,7 +874,10 @@ class FollowUpService:
         page = (
             _order(
                 select(m.FollowUp.id).where(
-                    m.FollowUp.status == OPEN, m.FollowUp.due_date < today, _VISIBLE, _IN_SCOPE
+                    m.FollowUp.status == OPEN,
+                    m.FollowUp.due_date < today,
+                    _VISIBLE,
+                    *self._scope_filter(),
                 )
             )
             .limit(limit)
@@ -881,7 +900,7 @@ class FollowUpService:
                         m.FollowUp.status == OPEN,
                         m.FollowUp.due_date < today,
                         _VISIBLE,
-                        _IN_SCOPE,
+                        *self._scope_filter(),
                     ),
                     self.scope_params(),
                 )
@@ -1009,7 +1028,7 @@ class FollowUpService:
                         m.FollowUp.due_date <= today + _ONE_DAY,
                         m.FollowUp.notified_at.is_(None),
                         _VISIBLE,
-                        _IN_SCOPE,
+                        *self._scope_filter(),
                     )
                 ),
                 self.scope_params(),

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select
 
+from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.records import ReferralRecord
 from planner.core.vocab import REFERRAL_DIRECTIONS, REFERRAL_STATUSES
@@ -32,7 +33,17 @@ def to_record(r: m.Referral) -> ReferralRecord:
     )
 
 
+def _changes(*records: ReferralRecord) -> Changes:
+    """A referral shows on both people's pages: its contact and the third person."""
+    people = {r.contact_id for r in records} | {
+        r.other_contact_id for r in records if r.other_contact_id is not None
+    }
+    return Changes.of(referrals=[r.id for r in records], contacts=people)
+
+
 class ReferralService:
+    """Every write is one transaction and returns its record with the `Changes` it made."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -68,7 +79,7 @@ class ReferralService:
         other_contact_id: int | None = None,
         outcome: str = "",
         note: str = "",
-    ) -> ReferralRecord:
+    ) -> tuple[ReferralRecord, Changes]:
         data = self._clean(
             {
                 "direction": direction,
@@ -89,32 +100,42 @@ class ReferralService:
             referral = m.Referral(contact_id=contact_id, **data)
             s.add(referral)
             s.flush()
-            return to_record(referral)
+            record = to_record(referral)
+        return record, _changes(record)
 
-    def update(self, referral_id: int, changes: Mapping[str, Any]) -> ReferralRecord:
+    def update(
+        self, referral_id: int, changes: Mapping[str, Any]
+    ) -> tuple[ReferralRecord, Changes]:
+        """Both the old and the new third person are touched (the link may have moved)."""
         with self.db.session() as s:
             referral = s.get(m.Referral, referral_id)
             if referral is None:
                 raise NotFoundError(f"Referral {referral_id} no longer exists.")
+            before = to_record(referral)
             data = self._clean(changes, referral.contact_id)
             for key, value in data.items():
                 setattr(referral, key, value)
             referral.updated_at = utcnow()
             s.flush()
-            return to_record(referral)
+            record = to_record(referral)
+        return record, _changes(before, record)
 
-    def delete(self, referral_id: int) -> ReferralRecord:
+    def delete(self, referral_id: int) -> tuple[ReferralRecord, Changes]:
+        """Returns what was deleted, so restore() can put it back (undo)."""
         with self.db.session() as s:
             referral = s.get(m.Referral, referral_id)
             if referral is None:
                 raise NotFoundError(f"Referral {referral_id} no longer exists.")
             record = to_record(referral)
             s.delete(referral)
-            return record
+        return record, _changes(record)
 
-    def restore(self, record: ReferralRecord) -> ReferralRecord:
+    def restore(self, record: ReferralRecord) -> tuple[ReferralRecord, Changes]:
+        """Put a deleted referral back with its id and uuid (undo)."""
         now = utcnow()
         with self.db.session() as s:
+            if s.get(m.Contact, record.contact_id) is None:
+                raise NotFoundError(f"Contact {record.contact_id} no longer exists.")
             s.execute(
                 insert(m.Referral).values(
                     id=record.id,
@@ -130,7 +151,7 @@ class ReferralService:
                     note=record.note,
                 )
             )
-        return record
+        return record, _changes(record)
 
     def for_contact(self, contact_id: int) -> list[ReferralRecord]:
         """Referrals with this contact, or naming them as the third person; newest first."""

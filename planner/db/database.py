@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,7 +89,6 @@ class Database:
     # The person editing (name, as teammates see it): stamped into created_by / updated_by.
     user: str = ""
     _factory: sessionmaker[Session] = field(init=False, repr=False)
-    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     # The one long-lived connection data_version() asks (the number is per connection).
     _watch: sqlite3.Connection | None = field(init=False, repr=False, default=None)
 
@@ -151,20 +149,21 @@ class Database:
         read-only as "damaged". Returns the problems found ([] when sound).
         """
         problems = integrity_problems(self.path) if self.path is not None else []
-        with self._lock:
-            self.integrity_checked = True
-            if problems:
-                self.damage = problems
+        # No lock: readers on the GUI thread look at `write_block` alone, and each attribute
+        # assignment is atomic; the damage is set before the block that tells of it.
+        self.integrity_checked = True
+        if problems:
+            self.mark_damaged(problems)
+            log.error("Integrity check failed: %s", "; ".join(problems))
+        elif self.write_block == "checking":
+            self.write_block = None
+            if self.damage:  # mark_damaged() ran meanwhile: its verdict stands
                 self.write_block = "damaged"
-                log.error("Integrity check failed: %s", "; ".join(problems))
-            elif self.write_block == "checking":
-                self.write_block = None
         return problems
 
     def mark_damaged(self, problems: list[str]) -> None:
-        with self._lock:
-            self.damage = problems
-            self.write_block = "damaged"
+        self.damage = problems
+        self.write_block = "damaged"
 
     def data_version(self) -> int | None:
         """A number that changes when anyone else commits to the file (PRAGMA data_version).

@@ -3,16 +3,15 @@
 Migration 0008 adds statement-level triggers that `pg_notify('planner_changes', ...)` after
 every insert, update and delete on the tables people edit, with the ids touched (or `*` for
 big statements) and the writer's application_name. A ChangeListener holds one extra
-connection that LISTENs and hands each batch to a callback on its own thread; the app's own
-writes (same application_name) are left out, the app already knows about those.
+connection that LISTENs; it has no thread: the window watches its socket and polls it (see
+planner.ui.live). The app's own writes (same application_name) are left out, the app already
+knows about those.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -76,39 +75,25 @@ def add_to(batch: Batch, kind: str, ids: set[int] | None) -> None:
 
 
 class ChangeListener:
-    """LISTENs on its own connection in a daemon thread; `on_batch(batch)` runs on that thread.
+    """One connection that LISTENs; it never waits unless asked to (`wait`).
 
-    Notifications arriving within `settle` seconds of each other are delivered as one batch.
-    `stop()` ends the thread and closes the connection within about a second.
+    `connect()` blocks (run it off the GUI thread); afterwards the window watches `fileno()`
+    for data and calls `poll()`, which reads what arrived without waiting and returns it as
+    a Batch (empty when nothing was for us). A lost connection makes `poll()` raise
+    `ListenLost`; connect again then. No thread of its own: the caller decides where it runs.
     """
 
-    def __init__(
-        self,
-        url: str,
-        on_batch: Callable[[Batch], Any],
-        *,
-        own_name: str = APPLICATION_NAME,
-        settle: float = 0.3,
-    ) -> None:
+    def __init__(self, url: str, *, own_name: str = APPLICATION_NAME) -> None:
         self.url = url
-        self.on_batch = on_batch
         self.own_name = own_name
-        self.settle = settle
-        self._stop = threading.Event()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="planner-listen", daemon=True)
+        self._conn: Any = None
 
-    def start(self, wait: float = 10.0) -> bool:
-        """Start listening; True once the LISTEN is in place (so no later change is missed)."""
-        self._thread.start()
-        return self._ready.wait(wait)
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None and not self._conn.closed
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=3)
-
-    def _connect(self) -> Any:
+    def connect(self) -> None:
+        """Open the connection and LISTEN; from then on no change is missed."""
         import psycopg
 
         url = make_url(self.url)
@@ -122,38 +107,60 @@ class ChangeListener:
             connect_timeout=10,
             application_name=f"{self.own_name}-listen",
         )
-        return psycopg.connect(autocommit=True, **params)
+        conn = psycopg.connect(autocommit=True, **params)
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+        except Exception:
+            conn.close()
+            raise
+        self._conn = conn
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn = self._connect()
-            except Exception as exc:
-                log.warning("Live updates: cannot connect (%s); retrying", exc)
-                self._stop.wait(5)
-                continue
-            try:
-                conn.execute(f"LISTEN {CHANNEL}")
-                self._ready.set()
-                self._listen(conn)
-            except Exception as exc:
-                if not self._stop.is_set():
-                    log.warning("Live updates: connection lost (%s); reconnecting", exc)
-                    self._stop.wait(2)
-            finally:
-                conn.close()
+    def fileno(self) -> int:
+        """The connection's socket: readable when a notification (or a hang-up) arrived."""
+        if self._conn is None:
+            raise ListenLost("Not connected.")
+        return int(self._conn.fileno())
 
-    def _listen(self, conn: Any) -> None:
+    def poll(self) -> Batch:
+        """What arrived so far, without waiting; raises ListenLost when the link is gone."""
+        return self._collect(0.0)
+
+    def wait(self, timeout: float, settle: float = 0.1) -> Batch:
+        """Block up to `timeout` for a first notification, then `settle` for more (CLI, tests)."""
+        batch = self._collect(timeout)
+        while batch:
+            more = self._collect(settle)
+            if not more:
+                break
+            for kind, ids in more.items():
+                add_to(batch, kind, ids)
+        return batch
+
+    def _collect(self, timeout: float) -> Batch:
+        if self._conn is None:
+            raise ListenLost("Not connected.")
         batch: Batch = {}
-        while not self._stop.is_set():
-            # Wait up to a second for the first notification, then `settle` for more.
-            timeout = self.settle if batch else 1.0
-            got = False
-            for note in conn.notifies(timeout=timeout, stop_after=1):
-                got = True
+        try:
+            # The first notification may be waited for; the rest only drained.
+            notes = list(self._conn.notifies(timeout=timeout, stop_after=1)) if timeout else []
+            notes += self._conn.notifies(timeout=0)
+            for note in notes:
                 parsed = parse_payload(note.payload, self.own_name)
                 if parsed is not None:
                     add_to(batch, *parsed)
-            if batch and not got:
-                self.on_batch(batch)
-                batch = {}
+        except Exception as exc:
+            self.close()
+            raise ListenLost(str(exc)) from exc
+        return batch
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception as exc:  # already gone: nothing left to close
+                log.debug("Closing the listen connection: %s", exc)
+
+
+class ListenLost(Exception):
+    """The listening connection is gone (server restart, network): connect again."""

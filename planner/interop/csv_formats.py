@@ -853,6 +853,22 @@ def _fits(fmt: str, index: dict[str, int]) -> bool:
     return True
 
 
+def _row_name(index: dict[str, int], cells: list[str], mapping: Sequence[str]) -> str:
+    """The person a broken row is about, as far as its name cells say (for the preview)."""
+    row = _Row(index, cells)
+    if mapping:
+        got = {f: cells[i].strip() for i, f in enumerate(mapping) if f and i < len(cells)}
+        name = got.get("name") or _join(got.get("first_name", ""), got.get("last_name", ""))
+    else:
+        name = row.first("Name", "File As") or _join(
+            row.first("First Name", "Given Name"),
+            row.first("Middle Name", "Additional Name"),
+            row.first("Last Name", "Family Name"),
+        )
+    name = " ".join(unneutralise(name).split())
+    return name if len(name) <= 80 else name[:79] + "…"
+
+
 def parse_csv_text(
     text: str, fmt: str = "auto", mapping: Sequence[str] | None = None, encoding: str = ""
 ) -> ParseResult:
@@ -901,7 +917,7 @@ def parse_csv_text(
         try:
             card = parser(_Row(index, cells), line)
         except ValueError as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(RowError(line, str(exc), _row_name(index, cells, used_mapping)))
             continue
         if card is not None:
             cards.append(card)

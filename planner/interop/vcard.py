@@ -441,6 +441,7 @@ def parse_vcard_text(text: str, encoding: str = "") -> ParseResult:
                         start + 1,
                         f"the card has no END:VCARD before the next card begins on line "
                         f"{pos + 1}; it was not imported",
+                        _card_name(lines[start + 1 : pos]),
                     )
                 )
                 unclosed += 1
@@ -457,7 +458,7 @@ def parse_vcard_text(text: str, encoding: str = "") -> ParseResult:
             except UnreadableFileError:
                 raise
             except ValueError as exc:
-                errors.append(RowError(start + 1, str(exc)))
+                errors.append(RowError(start + 1, str(exc), _card_name(lines[start + 1 : pos])))
             start = None
         elif start is None and raw.strip() and not found_any:
             raise UnreadableFileError(
@@ -468,11 +469,27 @@ def parse_vcard_text(text: str, encoding: str = "") -> ParseResult:
             RowError(
                 start + 1,
                 "the file ends before this card's END:VCARD (cut short?); it was not imported",
+                _card_name(lines[start + 1 :]),
             )
         )
     if not found_any:
         raise UnreadableFileError("No vCard found in the file.")
     return ParseResult(format="vcard", cards=tuple(cards), errors=tuple(errors), encoding=encoding)
+
+
+def _card_name(body: Sequence[str]) -> str:
+    """The FN (else N) of a card that cannot be imported, for the preview; "" when none."""
+    family_given = ""
+    for raw in body:
+        head, _, value = raw.partition(":")
+        prop = head.split(";")[0].split(".")[-1].strip().upper()
+        if prop == "FN" and value.strip():
+            text = " ".join(_unescape(value).split())
+            return text if len(text) <= 80 else text[:79] + "…"
+        if prop == "N" and not family_given:
+            parts = [_unescape(p).strip() for p in _split(value, ";")] + ["", ""]
+            family_given = " ".join(p for p in (parts[1], parts[0]) if p)
+    return family_given[:80]
 
 
 def _parse_card(body: Sequence[str], begin_line: int) -> ContactCard:

@@ -1,9 +1,10 @@
 """The one change signal, `changed(Changes)`, plus a few requests between tabs.
 
 `changed` is emitted once per user action, after each undo and redo too: by the commands in
-`planner/ui/commands/` with the `Changes` their service call returned (the calendar, events
-and organisations tabs still emit it from their older undo steps, with whole kinds). Every
-view listens through `planner.ui.tabs.base.ChangeFollower`.
+`planner/ui/commands/` with the `Changes` their service call returned. Besides them only
+what no command covers emits it: teammates' and other programs' writes (`planner.ui.live`),
+a finished import and saved preferences. Every view listens through
+`planner.ui.tabs.base.ChangeFollower`.
 """
 
 from __future__ import annotations

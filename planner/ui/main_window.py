@@ -16,11 +16,11 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from planner import APP_NAME
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
 from planner.ui import main_window_actions as actions
 from planner.ui.bus import Bus
+from planner.ui.database_opener import GUARD_MODULES, import_all, lock_for, open_with_preload
 from planner.ui.main_window_view import MainWindowView
 from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_modules
 
@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["TABS", "MainWindow", "tab_factories"]
 
 log = logging.getLogger(__name__)
-
-# Saves mostly run on the GUI thread: waiting long for another program's lock would freeze the
-# window. A refused save keeps its typed value and is tried again (see ContactDetail).
-GUI_BUSY_TIMEOUT_MS = 1000
 
 # Which tab shows which kind of item, for bus.open_requested(kind, id).
 TAB_FOR_KIND = {
@@ -54,33 +50,6 @@ def _account_name() -> str:
         return getpass.getuser()
     except Exception:  # no login name in the environment or the password database
         return ""
-
-
-# Imported on a worker thread before the GUI thread needs them: each costs the GUI thread
-# 10-150 ms when imported there (SQLAlchemy and the services behind the status bar's calendar
-# sync, the file watch, the guards that load Qt's enums).
-PRELOAD = (
-    "planner.db.errors",
-    "planner.ui.context",
-    "planner.ui.live",
-    "planner.ui.calendar_sync",
-)
-GUARD_MODULES = (
-    "planner.ui.discard_guard",
-    "planner.ui.screen_fit",
-    "planner.ui.wheel_guard",
-)
-
-
-def _import_all(modules: tuple[str, ...]) -> None:
-    """On a worker: import `modules`; a failure shows again when the GUI thread imports."""
-    import importlib
-
-    for module in modules:
-        try:
-            importlib.import_module(module)
-        except Exception:
-            log.exception("Could not import %s", module)
 
 
 def _install_wheel_guard() -> None:
@@ -170,7 +139,7 @@ class MainWindow(MainWindowView):
         from planner.ui.tasks import run_task
 
         run_task(
-            lambda: _import_all(GUARD_MODULES),
+            lambda: import_all(GUARD_MODULES),
             self._on_guards_imported,
             self._on_guards_imported,
             owner=self,
@@ -231,39 +200,6 @@ class MainWindow(MainWindowView):
         """The lock start-up took for the first database (before the window showed)."""
         self._lock = lock
 
-    def _lock_for(self, target: str | Path) -> tuple[object | None, str]:
-        """(the lock to hold for `target`, "") or (None, why not); reuses the one we hold."""
-        from planner.instance_lock import InstanceLock, file_identity
-
-        text = str(target)
-        if "://" in text:
-            from planner.db.database import resolve_target
-
-            _url, path = resolve_target(target)
-        else:
-            # A file name: no need to import SQLAlchemy here (the GUI thread, at start-up).
-            path = Path(text).expanduser().resolve()
-        if path is None:
-            return None, ""
-        held = self._lock
-        try:
-            if (
-                held is not None
-                and held.held  # type: ignore[attr-defined]
-                and path.exists()
-                and file_identity(path) == held.identity  # type: ignore[attr-defined]
-            ):
-                return held, ""
-            lock = InstanceLock(path)
-            if lock.acquire():
-                return lock, ""
-        except OSError as exc:
-            return None, f"{path} cannot be opened: {exc.strerror or exc}."
-        return None, (
-            f"{path} is already open in another {APP_NAME} window. Switch to that window, "
-            "or choose a different database."
-        )
-
     def open_database(self, target: str | Path) -> bool:
         """Open (checking and migrating) and build the tabs; on failure say why, change nothing.
 
@@ -274,14 +210,14 @@ class MainWindow(MainWindowView):
         if self.db is None:
             self.show_opening()
         self.statusBar().showMessage("Opening the database…")
-        lock, refused = self._lock_for(target)
+        lock, refused = lock_for(target, self._lock)
         if refused:
             return self._open_failed(lock, refused)
         self.open_db_action.setEnabled(False)
         self._opening = True
         try:
             # Quick check of a cold 190 MB file: about 3 s; the window keeps painting.
-            db = self._open_and_preload(target)
+            db = open_with_preload(target, tab_modules(self._saved_tab_name()))
         except Exception as exc:
             # Imported here, after the worker has (not on the GUI thread before it starts).
             from planner.db.errors import StorageError
@@ -318,66 +254,6 @@ class MainWindow(MainWindowView):
         self.statusBar().showMessage("The database could not be opened.")
         self.database_failed.emit(message)
         return False
-
-    def _open_and_preload(self, target: str | Path) -> object:
-        """Open the database on one worker while another imports the first tab's modules (a
-        tab module and what it needs take 100-300 ms to import, time the GUI thread would
-        stand still for). The imports start once the opener has imported SQLAlchemy (it says
-        so as progress): two threads importing one package's modules at once could meet each
-        other's half-imported modules. The window paints, ignoring input, until both are done."""
-        from PySide6.QtCore import QEventLoop
-
-        from planner.ui.tasks import Progress, run_task
-
-        modules = (*PRELOAD, *tab_modules(self._saved_tab_name()))
-
-        def open_(progress: Progress) -> object:
-            from planner.db.database import open_database
-
-            progress(1, 2, "imported")
-            # No quick_check first (seconds on a big cold file, before anything shows): the
-            # full check runs once the first tab has its data, and holds writes until then.
-            return open_database(
-                target, check="deferred", hold_writes=True, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS
-            )
-
-        loop = QEventLoop()
-        outcome: dict[str, object] = {}
-        pending = {"open", "preload"}
-        preloading: list[bool] = []
-
-        def finished(name: str, key: str = "", value: object = None) -> None:
-            if key:
-                outcome[key] = value
-            pending.discard(name)
-            if name == "open" and not preloading:
-                pending.discard("preload")  # the opener failed before the imports began
-            if not pending:
-                loop.quit()
-
-        def start_preload(_done: int, _total: int, _text: str) -> None:
-            if preloading:
-                return
-            preloading.append(True)
-            run_task(
-                lambda: _import_all(modules),
-                lambda _none: finished("preload"),
-                lambda _exc: finished("preload"),
-                name="preload-tab",
-            )
-
-        run_task(
-            open_,
-            lambda db: finished("open", "db", db),
-            lambda exc: finished("open", "error", exc),
-            progress=start_preload,
-            name="open-database",
-        )
-        if pending:
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        if "error" in outcome:
-            raise outcome["error"]  # type: ignore[misc]
-        return outcome["db"]
 
     def _saved_tab_name(self) -> str | None:
         state = self.settings.preferences.ui_state.get("main_window", {})

@@ -16,6 +16,7 @@ How it works, and why:
   object caught in a reference cycle off the GUI thread, which crashes Qt. No other module
   pauses the collector for this reason. After a big pause, what was allocated meanwhile is
   frozen (`gc.freeze`) rather than scanned: scanning it would stall the GUI thread.
+- `release(...)` frees big containers a view dropped on a pool thread, in small slices.
 - `Task.cancel()` (or destroying the `owner`) means the callbacks never run; a `fn` that
   takes a `Progress` stops at its next report (it raises `TaskCancelled`). Work already
   committed stays committed: cancel only where stopping halfway is safe.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 import time
 import weakref
@@ -274,6 +276,48 @@ def run_and_wait(fn: Callable[[], T], name: str = "") -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]  # type: ignore[no-any-return]
+
+
+def release(*containers: object) -> None:
+    """Free big lists and dicts (100,000 rows a view no longer shows) off the GUI thread.
+
+    Call it with containers about to be dropped; the caller lets go of its references right
+    after. Dropping the last reference to a 100,000-row list frees every row in one step
+    that holds the GIL for tens of milliseconds, wherever it runs. Here a pool thread empties
+    each container in small slices instead, so the GUI thread gets the GIL back between
+    slices. A container someone else still holds a second later is only let go, never
+    emptied.
+    """
+    pending = [c for c in containers if isinstance(c, (list, dict)) and c]
+    del containers
+    if pending:
+        run_task(lambda: _drain(pending), name="release rows")
+
+
+_SLICE = 2000
+
+
+def _drain(pending: list[Any]) -> None:
+    deadline = time.monotonic() + 1.0
+    while pending and time.monotonic() < deadline:
+        i = 0
+        while i < len(pending):
+            # Two references: `pending` and getrefcount's argument. More: still in use.
+            if sys.getrefcount(pending[i]) > 2:
+                i += 1
+                continue
+            obj = pending.pop(i)
+            if isinstance(obj, list):
+                while obj:
+                    del obj[-_SLICE:]
+            else:
+                while obj:
+                    for _ in range(min(_SLICE, len(obj))):
+                        obj.popitem()
+            del obj
+        if pending:
+            time.sleep(0.005)
+    pending.clear()
 
 
 def running() -> int:

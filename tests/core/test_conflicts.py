@@ -22,7 +22,7 @@ from planner.db.errors import ConcurrentEditError
 
 def test_stale_save_is_refused_and_names_who_changed_what(db: Database) -> None:
     mine = ContactService(db)
-    contact = mine.create({"name": "Ana Ruiz", "notes": "Met at PyCon"})
+    contact, _ = mine.create({"name": "Ana Ruiz", "notes": "Met at PyCon"})
     seen = mine.get(contact.id)
     priya = open_database(db.url if db.path is None else db.path)
     priya.user = "Priya"
@@ -40,17 +40,19 @@ def test_stale_save_is_refused_and_names_who_changed_what(db: Database) -> None:
     assert conflict.changed == ("phones",) and conflict.clashing == ()
     assert describe(conflict).startswith("Priya changed this contact just now: phone")
     # Saving on top of their version keeps both changes.
-    saved = mine.update(contact.id, {"notes": "Prefers e-mail"}, expected_version=current.version)
+    saved, _ = mine.update(
+        contact.id, {"notes": "Prefers e-mail"}, expected_version=current.version
+    )
     assert saved.notes == "Prefers e-mail" and saved.phones == current.phones
 
 
 def test_created_by_and_updated_by_follow_the_editor(db: Database) -> None:
     db.user = "Ana"
     svc = ContactService(db)
-    contact = svc.create({"name": "Ben Okafor"})
+    contact, _ = svc.create({"name": "Ben Okafor"})
     assert (contact.created_by, contact.updated_by, contact.version) == ("Ana", "Ana", 1)
     db.user = "Priya"
-    again = svc.update(contact.id, {"role": "CTO"})
+    again, _ = svc.update(contact.id, {"role": "CTO"})
     assert (again.created_by, again.updated_by, again.version) == ("Ana", "Priya", 2)
     svc.set_field_many({contact.id: "mentor"}, "relationship")
     bulked = svc.get(contact.id)
@@ -60,7 +62,7 @@ def test_created_by_and_updated_by_follow_the_editor(db: Database) -> None:
 def test_two_processes_editing_one_contact(db: Database, db_target: Path | str) -> None:
     """Another program (a teammate's app) saves while this one still shows the old copy."""
     svc = ContactService(db)
-    contact = svc.create({"name": "Zoë Achterberg", "role": "Engineer", "notes": ""})
+    contact, _ = svc.create({"name": "Zoë Achterberg", "role": "Engineer", "notes": ""})
     seen = svc.get(contact.id)
     script = textwrap.dedent(
         f"""
@@ -90,7 +92,7 @@ def test_change_between_read_and_write_is_caught_by_the_version(
     if db_engine != "postgresql":
         pytest.skip("SQLite lets one writer in at a time; the stale-version path is above")
     svc = ContactService(db)
-    contact = svc.create({"name": "Mei Wang"})
+    contact, _ = svc.create({"name": "Mei Wang"})
     other = open_database(db.url)
     try:
         with pytest.raises(ConcurrentEditError), db.session() as s:

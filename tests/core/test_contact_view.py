@@ -18,8 +18,8 @@ def test_one_session_reads_everything_the_pane_shows(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     contacts = ContactService(db)
-    ana = contacts.create({"name": "Ana"}).id
-    ben = contacts.create({"name": "Ben"}).id
+    ana = contacts.create({"name": "Ana"})[0].id
+    ben = contacts.create({"name": "Ben"})[0].id
     touches = TouchpointService(db)
     today = date.today()
     touches.log(ana, today - timedelta(days=3), "call", "gave_value")

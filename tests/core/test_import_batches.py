@@ -14,7 +14,7 @@ SECOND = b"Name,Company,E-mail\r\nMei Tan,Hooli,mei@hooli.example\r\nIda Moe,Umb
 
 def test_an_import_lists_its_created_and_merged_contacts(db: Database) -> None:
     db.user = "Priya"
-    hand_made = ContactService(db).create({"name": "Typed By Hand"}).id
+    hand_made = ContactService(db).create({"name": "Typed By Hand"})[0].id
     service = ImportService(db)
     first = service.commit(service.preview(read_contacts(FIRST)), source="google.csv")
     second = service.commit(service.preview(read_contacts(SECOND)), source="linkedin.csv")

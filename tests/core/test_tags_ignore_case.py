@@ -10,15 +10,15 @@ from planner.interop.contact_files import read_contacts
 
 def test_typed_case_variants_join_the_first_tag(db: Database) -> None:
     svc = ContactService(db)
-    first = svc.create({"name": "Ana", "tags": ["Fintech"]})
-    second = svc.create({"name": "Ben", "tags": ["fintech", "FINTECH"]})
-    third = svc.create({"name": "Cy"})
+    first, _ = svc.create({"name": "Ana", "tags": ["Fintech"]})
+    second, _ = svc.create({"name": "Ben", "tags": ["fintech", "FINTECH"]})
+    third, _ = svc.create({"name": "Cy"})
     svc.update(third.id, {"tags": ["  fINtech "]})
     assert svc.tag_names() == ["Fintech"]
     assert svc.get(second.id).tags == ("Fintech",)
     assert svc.get(third.id).tags == ("Fintech",)
-    assert svc.add_tag([first.id, second.id, third.id], "FinTech") == []
-    assert svc.remove_tag([first.id], "FINTECH") == [first.id]
+    assert svc.add_tag([first.id, second.id, third.id], "FinTech")[0] == []
+    assert svc.remove_tag([first.id], "FINTECH")[0] == [first.id]
     assert svc.get(first.id).tags == ()
 
 

@@ -16,7 +16,7 @@ from planner.db.database import Database
 
 def test_logging_moves_next_due_and_undo_moves_it_back(db: Database) -> None:
     contacts = ContactService(db)
-    rec = contacts.create({"name": "Ana", "cadence_days": 30})
+    rec, _ = contacts.create({"name": "Ana", "cadence_days": 30})
     touches = TouchpointService(db)
     day = date.today() - timedelta(days=2)
     tp, changes = touches.log(rec.id, day, "call", "caught_up")
@@ -34,7 +34,7 @@ def test_logging_moves_next_due_and_undo_moves_it_back(db: Database) -> None:
 
 
 def test_timeline_is_whole_and_newest_first(db: Database) -> None:
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     touches = TouchpointService(db)
     for i in range(60):
         touches.log(cid, date(2020, 1, 1) + timedelta(days=i * 7), "email", "caught_up")
@@ -44,7 +44,7 @@ def test_timeline_is_whole_and_newest_first(db: Database) -> None:
 
 
 def test_balance_last_12_months(db: Database) -> None:
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     touches = TouchpointService(db)
     today = date(2026, 6, 1)
     touches.log(cid, date(2026, 5, 1), "call", "gave_value")
@@ -56,7 +56,7 @@ def test_balance_last_12_months(db: Database) -> None:
 
 
 def test_touchpoint_validation(db: Database) -> None:
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     touches = TouchpointService(db)
     with pytest.raises(ValidationError):
         touches.log(cid, date.today() + timedelta(days=10), "call", "met")
@@ -68,12 +68,12 @@ def test_touchpoint_validation(db: Database) -> None:
 
 def test_referrals_both_ways(db: Database) -> None:
     contacts = ContactService(db)
-    ana = contacts.create({"name": "Ana"}).id
-    ben = contacts.create({"name": "Ben"}).id
+    ana = contacts.create({"name": "Ana"})[0].id
+    ben = contacts.create({"name": "Ben"})[0].id
     refs = ReferralService(db)
-    r = refs.create(ana, "i_asked", date(2026, 1, 5), other_contact_id=ben, note="intro to Ben")
+    r, _ = refs.create(ana, "i_asked", date(2026, 1, 5), other_contact_id=ben, note="intro to Ben")
     assert r.status == "asked"
-    r2 = refs.update(r.id, {"status": "made"})
+    r2, _ = refs.update(r.id, {"status": "made"})
     assert r2.status == "made"
     with pytest.raises(ValidationError):
         refs.update(r.id, {"status": "outcome", "outcome": " "})
@@ -81,7 +81,7 @@ def test_referrals_both_ways(db: Database) -> None:
     assert [x.id for x in refs.for_contact(ben)] == [r.id]  # seen from the other side too
     with pytest.raises(ValidationError):
         refs.create(ana, "sideways", date(2026, 1, 5))
-    deleted = refs.delete(r.id)
+    deleted, _ = refs.delete(r.id)
     assert refs.for_contact(ana) == []
     refs.restore(deleted)
     assert refs.for_contact(ana)[0].outcome == "Got the job"
@@ -89,8 +89,8 @@ def test_referrals_both_ways(db: Database) -> None:
 
 def test_log_many_is_one_transaction_all_or_none(db: Database) -> None:
     contacts = ContactService(db)
-    a = contacts.create({"name": "Ana"}).id
-    b = contacts.create({"name": "Ben"}).id
+    a = contacts.create({"name": "Ana"})[0].id
+    b = contacts.create({"name": "Ben"})[0].id
     touches = TouchpointService(db)
     with pytest.raises(NotFoundError):
         touches.log_many([a, 999_999, b], date.today(), "call", "met")
@@ -104,8 +104,8 @@ def test_log_many_is_one_transaction_all_or_none(db: Database) -> None:
 
 def test_delete_many_and_restore_many_round_trip(db: Database) -> None:
     contacts = ContactService(db)
-    a = contacts.create({"name": "Ana"}).id
-    b = contacts.create({"name": "Ben"}).id
+    a = contacts.create({"name": "Ana"})[0].id
+    b = contacts.create({"name": "Ben"})[0].id
     touches = TouchpointService(db)
     records, _ = touches.log_many([a, b], date.today(), "call", "met")
     with pytest.raises(NotFoundError):

@@ -28,8 +28,8 @@ def _as(db: Database, user: str) -> Database:
 def _setup(db: Database) -> dict[str, int]:
     contacts = ContactService(db)
     _as(db, "Priya")
-    shared = contacts.create({"name": "Shared Sam", "birthday_month": 5, "birthday_day": 1})
-    private = contacts.create(
+    shared, _ = contacts.create({"name": "Shared Sam", "birthday_month": 5, "birthday_day": 1})
+    private, _ = contacts.create(
         {"name": "Private Pat", "visibility": "private", "birthday_month": 6, "birthday_day": 2}
     )
     followups = FollowUpService(db)

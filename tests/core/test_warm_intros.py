@@ -15,11 +15,11 @@ from planner.db.database import Database
 def test_teammates_who_know_someone_at_an_organisation(db: Database) -> None:
     contacts, touches = ContactService(db), TouchpointService(db)
     db.user = "Priya"
-    ana = contacts.create({"name": "Ana Ruiz", "organisation": "Globex"}).id
+    ana = contacts.create({"name": "Ana Ruiz", "organisation": "Globex"})[0].id
     db.user = ""
-    old = contacts.create({"name": "Bo Li", "organisation": "GLOBEX "}).id  # before team mode
-    quiet = contacts.create({"name": "Cy Moe", "organisation": "Globex"}).id
-    elsewhere = contacts.create({"name": "Di Wu", "organisation": "Initech"}).id
+    old = contacts.create({"name": "Bo Li", "organisation": "GLOBEX "})[0].id  # before team mode
+    quiet = contacts.create({"name": "Cy Moe", "organisation": "Globex"})[0].id
+    elsewhere = contacts.create({"name": "Di Wu", "organisation": "Initech"})[0].id
     db.user = "Sam"
     for day in (date(2026, 3, 1), date(2026, 5, 2)):
         touches.log(ana, day, "email", "gave_value")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import select
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,14 @@ from planner.core.contacts import ContactService
 from planner.core.records import LabeledValue
 from planner.db import models as m
 from planner.db.database import Database
-from planner.db.listen import APPLICATION_NAME, Batch, ChangeListener, add_to, parse_payload
+from planner.db.listen import (
+    APPLICATION_NAME,
+    Batch,
+    ChangeListener,
+    ListenLost,
+    add_to,
+    parse_payload,
+)
 
 
 def test_payloads_name_kind_and_ids_and_skip_our_own() -> None:
@@ -30,54 +37,64 @@ def test_payloads_name_kind_and_ids_and_skip_our_own() -> None:
     assert batch == {"contacts": {1, 2}, "events": None}
 
 
-def _listen(db: Database) -> tuple[ChangeListener, list[Batch], threading.Event]:
-    batches: list[Batch] = []
-    arrived = threading.Event()
-
-    def on_batch(batch: Batch) -> None:
-        batches.append(batch)
-        arrived.set()
-
+def _listen(db: Database, own_name: str = "someone-else") -> ChangeListener:
     # Another name than this process's: the writes below stand for a teammate's.
-    listener = ChangeListener(db.url, on_batch, own_name="someone-else", settle=0.1)
-    assert listener.start()
-    return listener, batches, arrived
+    listener = ChangeListener(db.url, own_name=own_name)
+    listener.connect()
+    return listener
 
 
 def test_teammates_changes_arrive_with_their_ids(db: Database, db_engine: str) -> None:
     if db_engine != "postgresql":
         pytest.skip("SQLite has no teammates to hear from")
-    listener, batches, arrived = _listen(db)
+    listener = _listen(db)
     try:
+        assert listener.poll() == {}  # nothing yet, and poll() does not wait
         svc = ContactService(db)
-        ana = svc.create({"name": "Ana Ruiz", "emails": [LabeledValue("work", "a@x.example")]})
-        assert arrived.wait(10)
-        assert batches[0]["contacts"] == {ana.id}
-        arrived.clear()
+        ana, _ = svc.create({"name": "Ana Ruiz", "emails": [LabeledValue("work", "a@x.example")]})
+        assert listener.wait(10)["contacts"] == {ana.id}
         with db.session() as s:
             s.add(m.FollowUp(contact_id=ana.id, due_date=date.today()))
-        assert arrived.wait(10)
-        assert "follow_ups" in batches[-1]
+        # The socket the window watches becomes readable; poll() then reads it.
+        assert select.select([listener.fileno()], [], [], 10)[0]
+        batch: Batch = {}
+        while "follow_ups" not in batch:
+            batch.update(listener.wait(10))
+        assert "follow_ups" in batch
     finally:
-        listener.stop()
+        listener.close()
+    assert not listener.connected
 
 
 def test_own_writes_are_not_announced_back(db: Database, db_engine: str) -> None:
     if db_engine != "postgresql":
         pytest.skip("SQLite has no teammates to hear from")
-    batches: list[Batch] = []
-    heard = threading.Event()
-    mine = ChangeListener(db.url, batches.append, own_name=APPLICATION_NAME, settle=0.1)
-    other = ChangeListener(db.url, lambda b: heard.set(), own_name="someone-else", settle=0.1)
-    assert mine.start() and other.start()
+    mine = _listen(db, APPLICATION_NAME)
+    other = _listen(db)
     try:
         ContactService(db).create({"name": "Ben Okafor"})
-        assert heard.wait(10)  # the other listener heard it, so it was sent
-        mine.stop()
-        assert batches == []
+        assert other.wait(10)  # the other listener heard it, so it was sent
+        assert mine.wait(0.5) == {}
     finally:
-        mine.stop()
-        other.stop()
+        mine.close()
+        other.close()
+
+
+def test_a_lost_connection_says_so(db: Database, db_engine: str) -> None:
+    if db_engine != "postgresql":
+        pytest.skip("SQLite has no teammates to hear from")
+    listener = _listen(db)
+    with db.engine.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = :name"
+            ),
+            {"name": "someone-else-listen"},
+        )
+    with pytest.raises(ListenLost):
+        listener.wait(10)
+    assert not listener.connected
 
 
 def test_sqlite_gets_no_triggers(db: Database, db_target: Path | str, db_engine: str) -> None:

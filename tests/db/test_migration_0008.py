@@ -45,7 +45,7 @@ def test_existing_rows_get_version_one_and_no_author(blank_target: Path | str) -
         assert tuple(followup) == (1, "")
         # The upgraded row takes part in optimistic locking straight away.
         db.user = "Priya"
-        again = ContactService(db).update(1, {"role": "CTO"}, expected_version=1)
+        again, _ = ContactService(db).update(1, {"role": "CTO"}, expected_version=1)
         assert (again.version, again.updated_by, again.created_by) == (2, "Priya", "")
     finally:
         db.close()

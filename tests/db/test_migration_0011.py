@@ -60,7 +60,7 @@ def test_existing_rows_stay_shared_and_followups_get_their_creator_as_owner(
         db.user = "Sam"
         note, _ = NoteService(db).add(1, "Prefers calls")
         assert (note.visibility, note.created_by) == ("private", "Sam")
-        record = ContactService(db).update(1, {"visibility": "private"}, expected_version=3)
+        record, _ = ContactService(db).update(1, {"visibility": "private"}, expected_version=3)
         assert record.visibility == "private"
     finally:
         db.close()

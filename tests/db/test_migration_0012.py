@@ -56,7 +56,7 @@ def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
         )
         assert ana.phones == (LabeledValue("mobile", "+34 600 000 000"),)
         work = PostalAddress(label="work", street="Calle Mayor 1", locality="Madrid", pref=True)
-        saved = contacts.update(
+        saved, _ = contacts.update(
             1,
             {
                 "addresses": [work],
@@ -66,7 +66,7 @@ def test_existing_values_stay_in_order_unmarked_and_addresses_can_be_added(
         assert saved.addresses == (work,)
         assert contacts.get(1).emails == (LabeledValue("work", "ana@globex.example", True),)
         # Deleting the contact takes its addresses along; undo brings them back.
-        snapshot = contacts.delete(1)
+        snapshot, _ = contacts.delete(1)
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM contact_addresses")).scalar() == 0
         contacts.restore(snapshot)

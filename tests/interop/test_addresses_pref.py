@@ -158,10 +158,10 @@ def test_imported_addresses_and_pref_are_stored_shown_and_exported(db: Database)
 
 def test_the_form_saves_addresses_in_order_and_rejects_an_overlong_part(db: Database) -> None:
     contacts = ContactService(db)
-    record = contacts.create({"name": "Ana Ruiz"})
+    record, _ = contacts.create({"name": "Ana Ruiz"})
     home = PostalAddress(label="home", street="  Calle  Sol 3 ", locality="Sevilla")
     work = PostalAddress(label="work", locality="Madrid", pref=True)
-    saved = contacts.update(record.id, {"addresses": [work, home, PostalAddress()]})
+    saved, _ = contacts.update(record.id, {"addresses": [work, home, PostalAddress()]})
     assert saved.addresses == (
         work,
         PostalAddress(label="home", street="Calle Sol 3", locality="Sevilla"),

@@ -305,7 +305,7 @@ def test_each_tab_s_controls_have_their_own_alt_keys(qtbot: object, window: Main
 
     assert window.db is not None
     items = {
-        "contact": ContactService(window.db).create({"name": "Ana Ruiz"}).id,
+        "contact": ContactService(window.db).create({"name": "Ana Ruiz"})[0].id,
         "event": EventService(window.db).create("Meetup")[0].id,
         "organisation": OrganisationService(window.db).create("Globex")[0].id,
     }

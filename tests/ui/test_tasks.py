@@ -176,3 +176,42 @@ def test_wait_for_all_drains_the_pool(qtbot) -> None:
         tasks.run_task(lambda i=i: i * i, results.append)
     assert tasks.wait_for_all(10)
     assert sorted(results) == [0, 1, 4, 9, 16]
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    """A list that counts the slices deleted from it."""
+
+    slices = 0
+
+    def __delitem__(self, key: object) -> None:
+        type(self).slices += 1
+        super().__delitem__(key)  # type: ignore[arg-type]
+
+
+def test_drain_empties_in_slices_only_what_nobody_else_holds(monkeypatch) -> None:
+    monkeypatch.setattr(tasks.time, "sleep", lambda _s: None)
+    _Rows.slices = 0
+    held = _Rows(range(10_000))
+    tasks._drain([held])  # still ours: let go, never emptied
+    assert len(held) == 10_000 and _Rows.slices == 0
+    tasks._drain([_Rows(range(10_000)), {i: i for i in range(5000)}])
+    assert _Rows.slices == 10_000 // tasks._SLICE  # emptied a slice at a time
+
+
+def test_release_runs_on_a_pool_thread_and_skips_odd_things(qtbot) -> None:
+    before = tasks.running()
+    tasks.release(None, "text", [], {})
+    assert tasks.running() == before  # nothing worth a task
+    tasks.release([(i, str(i)) for i in range(10_000)])
+    assert tasks.running() == before + 1
+    qtbot.waitUntil(lambda: tasks.running() == before, timeout=5000)
+
+
+def test_a_big_result_is_frozen_for_the_collector(qtbot, monkeypatch) -> None:
+    frozen: list[bool] = []
+    monkeypatch.setattr(tasks.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(tasks, "FREEZE_AFTER", 1000)
+    box: list[object] = []
+    tasks.run_task(lambda: [[i] for i in range(20_000)], box.append)
+    qtbot.waitUntil(lambda: box != [], timeout=5000)
+    assert frozen == [True] and gc.isenabled()

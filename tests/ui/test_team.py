@@ -96,7 +96,7 @@ def test_a_teammates_change_appears_without_restarting(
         pytest.skip("a team database is a PostgreSQL one")
     win = _window(qtbot, tmp_path)
     assert win.open_database(db_target)
-    assert win.live is not None and win.live.listener._ready.wait(10)
+    qtbot.waitUntil(lambda: win.live is not None and win.live.ready, timeout=10_000)
     win.show()
     qtbot.waitExposed(win)
     tab: Any = win.tab("contactsTab")
@@ -108,7 +108,7 @@ def test_a_teammates_change_appears_without_restarting(
         from planner.db.database import open_database
         db = open_database({str(db_target)!r})
         db.user = "Priya"
-        print(ContactService(db).create({{"name": "Grace Hopper"}}).id)
+        print(ContactService(db).create({{"name": "Grace Hopper"}})[0].id)
         db.close()
         """
     )

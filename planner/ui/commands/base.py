@@ -131,15 +131,17 @@ def _plain_conflicts(step: Callable[[], Changes]) -> Changes:
         raise ValidationError("", f"{exc} Look at the current version and try again.") from exc
 
 
-def execute(stack: QUndoStack, command: Command) -> Changes:
+def execute(stack: QUndoStack | Callable[[QUndoCommand], object], command: Command) -> Changes:
     """Carry out `command` now and push it as one undo step; returns what changed.
 
-    A ValidationError or NotFoundError raises here, where the user acted, and nothing is
-    pushed, so the stack never holds a step that did not happen.
+    `stack` is the undo stack or its `push` (what a dialog is handed). A ValidationError or
+    NotFoundError raises here, where the user acted, and nothing is pushed, so the stack
+    never holds a step that did not happen.
     """
+    push = stack.push if isinstance(stack, QUndoStack) else stack
     changes = _plain_conflicts(command.apply)
     command._skip_redo = True
-    stack.push(command)
+    push(command)
     command._skip_redo = False
     command.bus.changed.emit(changes)
     return changes

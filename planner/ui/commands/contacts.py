@@ -41,7 +41,7 @@ class EditContactFields(Command):
     def apply(self) -> Changes:
         if self.before is None:
             old = self.seen or self.service.get(self.contact_id)
-            self.record = self.service.update(
+            self.record, changes = self.service.update(
                 self.contact_id,
                 self.values,
                 expected_version=self.seen.version if self.seen else None,
@@ -50,12 +50,12 @@ class EditContactFields(Command):
             self.after = record_changes(self.record, self.values.keys())
             self.setText(f"Edit {_label(list(self.values))} of {self.record.name}")
         else:
-            self.record = self.service.update(self.contact_id, self.after or {})
-        return Changes.of(contacts=[self.contact_id])
+            self.record, changes = self.service.update(self.contact_id, self.after or {})
+        return changes
 
     def revert(self) -> Changes:
-        self.record = self.service.update(self.contact_id, self.before or {})
-        return Changes.of(contacts=[self.contact_id])
+        self.record, changes = self.service.update(self.contact_id, self.before or {})
+        return changes
 
 
 class CreateContact(Command):
@@ -70,17 +70,15 @@ class CreateContact(Command):
 
     def apply(self) -> Changes:
         if self.snapshot is not None:
-            self.service.restore(self.snapshot)
-        else:
-            self.record = self.service.create(self.fields)
-            self.setText(f"Add {self.record.name}")
-        assert self.record is not None
-        return Changes.of(contacts=[self.record.id])
+            return self.service.restore(self.snapshot)
+        self.record, changes = self.service.create(self.fields)
+        self.setText(f"Add {self.record.name}")
+        return changes
 
     def revert(self) -> Changes:
         assert self.record is not None
-        self.snapshot = self.service.delete(self.record.id)
-        return Changes.of(contacts=[self.record.id])
+        self.snapshot, changes = self.service.delete(self.record.id)
+        return changes
 
 
 class DeleteContacts(Command):
@@ -95,20 +93,15 @@ class DeleteContacts(Command):
         self.contact_ids = list(contact_ids)
         self.snapshot: ContactSnapshot | None = None
 
-    def _changes(self) -> Changes:
-        # Their touchpoints, referrals and follow-ups went (or came back) with them.
-        return Changes.of(contacts=self.contact_ids) | Changes.all(
-            "touchpoints", "referrals", "follow_ups"
-        )
-
     def apply(self) -> Changes:
-        self.snapshot = self.service.delete_many(self.contact_ids)
-        return self._changes()
+        # Their touchpoints, referrals and follow-ups go (and come back) with them: the
+        # Changes name those too.
+        self.snapshot, changes = self.service.delete_many(self.contact_ids)
+        return changes
 
     def revert(self) -> Changes:
         assert self.snapshot is not None
-        self.service.restore(self.snapshot)
-        return self._changes()
+        return self.service.restore(self.snapshot)
 
 
 class TagContacts(Command):
@@ -138,12 +131,12 @@ class TagContacts(Command):
     def _step(self, remove: bool) -> Changes:
         ids = self.contact_ids if self.changed is None else self.changed
         step = self.service.remove_tag if remove else self.service.add_tag
-        done = step(ids, self.tag)
+        done, changes = step(ids, self.tag)
         if self.changed is None:
             self.changed = done
             verb = "Untag" if self.remove else "Tag"
             self.setText(f"{verb} {len(done):,} contacts “{self.tag}”")
-        return Changes.of(contacts=self.changed)
+        return changes
 
     def apply(self) -> Changes:
         return self._step(self.remove)
@@ -172,11 +165,12 @@ class SetContactField(Command):
         self.before: dict[int, Any] = {}
 
     def apply(self) -> Changes:
-        old = self.service.set_field_many(dict.fromkeys(self.contact_ids, self.value), self.key)
+        values = dict.fromkeys(self.contact_ids, self.value)
+        old, changes = self.service.set_field_many(values, self.key)
         if not self.before:
             self.before = old
-        return Changes.of(contacts=self.contact_ids)
+        return changes
 
     def revert(self) -> Changes:
-        self.service.set_field_many(self.before, self.key)
-        return Changes.of(contacts=self.contact_ids)
+        _, changes = self.service.set_field_many(self.before, self.key)
+        return changes

@@ -12,12 +12,9 @@ from planner.ui.bus import Bus
 from planner.ui.commands.base import Command
 
 
-def _changes(record: ReferralRecord) -> Changes:
-    people = [record.contact_id] + ([record.other_contact_id] if record.other_contact_id else [])
-    return Changes.of(referrals=[record.id], contacts=people)
-
-
 class AddReferral(Command):
+    """A new referral; undo deletes it, redo puts it back with the same id."""
+
     def __init__(
         self, bus: Bus, service: ReferralService, contact_id: int, values: Mapping[str, Any]
     ) -> None:
@@ -29,18 +26,20 @@ class AddReferral(Command):
 
     def apply(self) -> Changes:
         if self.record is None:
-            self.record = self.service.create(self.contact_id, **self.values)
+            self.record, changes = self.service.create(self.contact_id, **self.values)
         else:
-            self.service.restore(self.record)
-        return _changes(self.record)
+            _, changes = self.service.restore(self.record)
+        return changes
 
     def revert(self) -> Changes:
         assert self.record is not None
-        self.service.delete(self.record.id)
-        return _changes(self.record)
+        _, changes = self.service.delete(self.record.id)
+        return changes
 
 
 class EditReferral(Command):
+    """Some fields of one referral; undo puts the values before the edit back."""
+
     def __init__(
         self, bus: Bus, service: ReferralService, record: ReferralRecord, values: Mapping[str, Any]
     ) -> None:
@@ -51,22 +50,26 @@ class EditReferral(Command):
         self.before = {key: getattr(record, key) for key in self.after}
 
     def apply(self) -> Changes:
-        return _changes(self.service.update(self.record.id, self.after))
+        _, changes = self.service.update(self.record.id, self.after)
+        return changes
 
     def revert(self) -> Changes:
-        return _changes(self.service.update(self.record.id, self.before))
+        _, changes = self.service.update(self.record.id, self.before)
+        return changes
 
 
 class DeleteReferral(Command):
+    """Delete one referral; undo restores it with its id."""
+
     def __init__(self, bus: Bus, service: ReferralService, record: ReferralRecord) -> None:
         super().__init__(bus, "Delete referral")
         self.service = service
         self.record = record
 
     def apply(self) -> Changes:
-        self.service.delete(self.record.id)
-        return _changes(self.record)
+        _, changes = self.service.delete(self.record.id)
+        return changes
 
     def revert(self) -> Changes:
-        self.service.restore(self.record)
-        return _changes(self.record)
+        _, changes = self.service.restore(self.record)
+        return changes

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette, QUndoCommand
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.changes import Changes
 from planner.core.contacts import ContactService
 from planner.core.dedupe import DuplicateGroup
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.merge import MergeOutcome, MergeService
+from planner.core.merge import MergeService
 from planner.core.records import ContactRecord, LabeledValue
+from planner.ui.commands import execute
+from planner.ui.commands.merge import MergeContacts
 from planner.ui.context import TabContext
 from planner.ui.dialogs.import_dialog import failure_text
 from planner.ui.tasks import Task, run_task
@@ -66,7 +67,7 @@ class DuplicateGroupModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_survivor(self, row: int, contact_id: int) -> None:
-        """The contact the group merges into goes first (MergeGroupsCommand keeps the first)."""
+        """The contact the group merges into goes first (MergeContacts keeps the first)."""
         group = self.groups[row]
         if contact_id not in group.contact_ids or group.contact_ids[0] == contact_id:
             return
@@ -234,35 +235,6 @@ class GroupCompareModel(QAbstractTableModel):
         return None
 
 
-class MergeGroupsCommand(QUndoCommand):
-    """Merging one or more groups: one undo step."""
-
-    def __init__(self, context: TabContext, groups: list[DuplicateGroup]) -> None:
-        count = len(groups)
-        super().__init__(f"Merge {count} duplicate group{'s' if count != 1 else ''}")
-        self.context = context
-        self.service = MergeService(context.db)
-        self.groups = groups
-        self.outcomes: list[MergeOutcome] = []
-
-    def redo(self) -> None:
-        self.outcomes = [
-            self.service.merge(g.contact_ids[0], list(g.contact_ids[1:])) for g in self.groups
-        ]
-        self.context.bus.changed.emit(self._changes())
-
-    def undo(self) -> None:
-        for outcome in reversed(self.outcomes):
-            self.service.undo(outcome)
-        self.outcomes = []
-        self.context.bus.changed.emit(self._changes())
-
-    def _changes(self) -> Changes:
-        """The merged contacts; their touchpoints, follow-ups and event links moved."""
-        ids = [cid for g in self.groups for cid in g.contact_ids]
-        return Changes.of(contacts=ids) | Changes.all("touchpoints", "follow_ups", "events")
-
-
 class DuplicatesDialog(QDialog):
     groups_loaded = Signal()
 
@@ -297,10 +269,16 @@ class DuplicatesDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Names share what is left after the short columns: all columns fit the dialog at
+        # any size (at 200 % on a 1366x768 screen "Match" and "Why" were off to the right).
+        for col, mode in (
+            (0, QHeaderView.ResizeMode.Stretch),
+            (1, QHeaderView.ResizeMode.Stretch),
+            (2, QHeaderView.ResizeMode.ResizeToContents),
+            (3, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(col, mode)
         self.table.setWordWrap(False)
-        for col, width in ((0, 260), (1, 320), (2, 76)):
-            header.resizeSection(col, width)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         layout.addWidget(self.table, 1)
@@ -454,7 +432,8 @@ class DuplicatesDialog(QDialog):
         groups = [self.model.groups[r] for r in rows]
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.context.undo_stack.push(MergeGroupsCommand(self.context, groups))
+            command = MergeContacts(self.context.bus, self.service, [g.contact_ids for g in groups])
+            execute(self.context.undo_stack, command)
         except (ValidationError, NotFoundError) as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Merge", str(exc))

@@ -12,47 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QProgressBar,
     QProgressDialog,
-    QPushButton,
-    QScrollArea,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from planner.core.changes import Changes
 from planner.core.importer import (
-    CHOICES,
     FORMATS,
-    MERGE,
-    NEW,
-    SKIP,
     ImportOutcome,
     ImportPreview,
     ImportService,
@@ -61,25 +31,17 @@ from planner.core.importer import (
 )
 from planner.ui.commands import Command
 from planner.ui.context import TabContext
+from planner.ui.dialogs.import_preview import ImportPreviewModel, plural  # noqa: F401 (re-exported)
+from planner.ui.dialogs.import_view import ImportDialogView
 from planner.ui.file_dialogs import confirm_replace, export_target, open_file_name, save_file_name
 from planner.ui.tasks import Task, run_and_wait, run_task
 
 log = logging.getLogger(__name__)
 
+
 FILE_FILTER = (
     "Contact files (*.vcf *.vcard *.csv *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
 )
-STATUS_LABELS = {
-    "new": "New",
-    "duplicate": "Duplicate",
-    "possible": "Possible duplicate",
-    "same": "Same person",
-    "error": "Error",
-}
-RowRole = Qt.ItemDataRole.UserRole + 1
-ChoiceRole = Qt.ItemDataRole.UserRole + 2
-
-
 # An import adds or merges thousands of contacts (and their touchpoints): reload them whole.
 IMPORT_CHANGES = Changes.all("contacts", "touchpoints", "organisations")
 
@@ -94,211 +56,10 @@ def failure_text(exc: BaseException) -> str:
     return f"Something went wrong: {exc}"
 
 
-# --- the preview model ----------------------------------------------------------------------
-
-
-class ImportPreviewModel(QAbstractTableModel):
-    COL_LINE, COL_NAME, COL_ORG, COL_EMAIL, COL_STATUS, COL_ACTION, COL_DETAIL = range(7)
-    HEADERS = (
-        "Line",
-        "Name",
-        "Organisation",
-        "E-mail",
-        "Status",
-        "Action",
-        "Existing contact / why",
-    )
-
-    choices_changed = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.preview: ImportPreview | None = None
-        self.choices: dict[int, str] = {}
-        self._rows_of_group: dict[int, list[int]] = {}
-
-    def set_preview(self, preview: ImportPreview | None) -> None:
-        self.beginResetModel()
-        self.preview = preview
-        self.choices = preview.default_choices() if preview else {}
-        self._rows_of_group = {}
-        if preview:
-            for i, row in enumerate(preview.rows):
-                if row.group >= 0:
-                    self._rows_of_group.setdefault(row.group, []).append(i)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() or self.preview is None:
-            return 0
-        return len(self.preview.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
-
-    def _is_duplicate(self, group: int) -> bool:
-        assert self.preview is not None
-        return group >= 0 and self.preview.groups[group].existing_id is not None
-
-    def action_text(self, row_index: int) -> str:
-        assert self.preview is not None
-        row = self.preview.rows[row_index]
-        if row.status == "error":
-            return "Left out"
-        if row.status == "same":
-            return f"Combined with line {self.preview.groups[row.group].lines[0]}"
-        if not self._is_duplicate(row.group):
-            return "Add"
-        return CHOICES[self.choices.get(row.group, MERGE)]
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or self.preview is None:
-            return None
-        row = self.preview.rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == self.COL_LINE:
-                return str(row.line) if role == Qt.ItemDataRole.DisplayRole else None
-            if col == self.COL_NAME:
-                return row.name
-            if col == self.COL_ORG:
-                return row.organisation
-            if col == self.COL_EMAIL:
-                return row.email
-            if col == self.COL_STATUS:
-                return STATUS_LABELS.get(row.status, row.status)
-            if col == self.COL_ACTION:
-                text = self.action_text(index.row())
-                if role == Qt.ItemDataRole.ToolTipRole and self._is_duplicate(row.group):
-                    return f"{text} (double-click or F2 to choose: merge, skip, import as new)"
-                return text
-            if col == self.COL_DETAIL:
-                if row.problems:
-                    # Bad values are named against their row; they go to the notes.
-                    kept = "; ".join(row.problems) + " — kept in the notes"
-                    return f"{row.detail}; {kept}" if row.detail else kept[:1].upper() + kept[1:]
-                return row.detail
-        if role == Qt.ItemDataRole.EditRole and col == self.COL_ACTION:
-            return self.choices.get(row.group, MERGE)
-        if role == Qt.ItemDataRole.ForegroundRole and row.status == "error":
-            return QColor("#d9534f") if _is_dark() else QColor("#b3261e")
-        if role == Qt.ItemDataRole.ForegroundRole and row.problems and col == self.COL_DETAIL:
-            return QColor("#f0ad4e") if _is_dark() else QColor("#8a5300")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_LINE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RowRole:
-            return row
-        if role == ChoiceRole:
-            return self.choices.get(row.group) if self._is_duplicate(row.group) else None
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid() or self.preview is None:
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        row = self.preview.rows[index.row()]
-        if (
-            index.column() == self.COL_ACTION
-            and row.status in ("duplicate", "possible")
-            and self._is_duplicate(row.group)
-        ):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(
-        self,
-        index: QModelIndex | QPersistentModelIndex,
-        value: Any,
-        role: int = Qt.ItemDataRole.EditRole,
-    ) -> bool:
-        if (
-            role != Qt.ItemDataRole.EditRole
-            or not index.isValid()
-            or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable)
-            or value not in CHOICES
-            or self.preview is None
-        ):
-            return False
-        self.set_choice(self.preview.rows[index.row()].group, str(value))
-        return True
-
-    def set_choice(self, group: int, choice: str) -> None:
-        """One choice per duplicate group: every row of the group shows it."""
-        if self.choices.get(group) == choice:
-            return
-        self.choices[group] = choice
-        for i in self._rows_of_group.get(group, []):
-            cell = self.index(i, self.COL_ACTION)
-            self.dataChanged.emit(cell, cell)
-        self.choices_changed.emit()
-
-    def set_all_duplicates(self, choice: str) -> None:
-        if self.preview is None:
-            return
-        for group in self.preview.groups:
-            if group.existing_id is not None:
-                self.choices[group.index] = choice
-        if self.rowCount():
-            self.dataChanged.emit(
-                self.index(0, self.COL_ACTION), self.index(self.rowCount() - 1, self.COL_ACTION)
-            )
-        self.choices_changed.emit()
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def _is_dark() -> bool:
-    palette = QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box for the per-duplicate choice (merge / skip / import as new)."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.setObjectName("duplicateChoiceCombo")
-        combo.setAccessibleName("What to do with this duplicate")
-        for key, label in CHOICES.items():
-            combo.addItem(label, key)
-        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        pos = editor.findData(index.data(Qt.ItemDataRole.EditRole))
-        editor.setCurrentIndex(max(0, pos))
-
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractTableModel,  # type: ignore[override]
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
 # --- the dialog -----------------------------------------------------------------------------
 
 
-class ImportDialog(QDialog):
+class ImportDialog(ImportDialogView):
     """Pick a file, look at what would happen, choose per duplicate, then import (or not)."""
 
     preview_ready = Signal()
@@ -324,142 +85,14 @@ class ImportDialog(QDialog):
         self._busy = False
         self._mapping: list[str] = []
         self._columns: list[str] = []
+        # True while the format says CSV only because the user mapped the columns.
+        self._csv_for_mapping = False
+        self.mapping_combos = []
         self._on_done: Callable[[object], None] | None = None
         self._build()
         self.resize(1100, 660)
         if path is not None:
             QTimer.singleShot(0, lambda: self.load_file(path))
-
-    # --- layout -----------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        self.file_edit = QLineEdit()
-        self.file_edit.setObjectName("importFileEdit")
-        self.file_edit.setAccessibleName("File to import")
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("Choose a vCard (.vcf) or CSV file…")
-        self.choose_button = QPushButton("&Choose file…")
-        self.choose_button.setObjectName("chooseFileButton")
-        self.choose_button.setAccessibleName("Choose the file to import")
-        self.choose_button.clicked.connect(self._on_choose_clicked)
-        self.format_combo = QComboBox()
-        self.format_combo.setObjectName("formatCombo")
-        self.format_combo.setAccessibleName("File format")
-        for key, label in FORMATS.items():
-            self.format_combo.addItem(label, key)
-        self.format_combo.currentIndexChanged.connect(self._on_format_changed)
-        format_label = QLabel("&Format:")
-        format_label.setBuddy(self.format_combo)
-        file_label = QLabel("File:")
-        file_label.setBuddy(self.file_edit)
-        top.addWidget(file_label)
-        top.addWidget(self.file_edit, 1)
-        top.addWidget(self.choose_button)
-        top.addSpacing(12)
-        top.addWidget(format_label)
-        top.addWidget(self.format_combo)
-        layout.addLayout(top)
-
-        self.mapping_box = QGroupBox("Which column holds what")
-        self.mapping_box.setObjectName("columnMappingBox")
-        self.mapping_box.setAccessibleName("Column mapping")
-        mapping_outer = QVBoxLayout(self.mapping_box)
-        hint = QLabel("This CSV has no layout we know. Say which column holds the name (or first "
-                      "and last name), and any others you want to keep.")  # fmt: skip
-        hint.setWordWrap(True)
-        mapping_outer.addWidget(hint)
-        self.mapping_area = QScrollArea()
-        self.mapping_area.setWidgetResizable(True)
-        self.mapping_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.mapping_area.setMaximumHeight(170)
-        self.mapping_widget = QWidget()
-        self.mapping_form = QFormLayout(self.mapping_widget)
-        self.mapping_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.mapping_area.setWidget(self.mapping_widget)
-        mapping_outer.addWidget(self.mapping_area)
-        self.mapping_box.hide()
-        self.mapping_combos: list[QComboBox] = []
-        layout.addWidget(self.mapping_box)
-
-        self.summary_label = QLabel("Choose a file to see what would be imported.")
-        self.summary_label.setObjectName("importSummaryLabel")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.summary_label)
-
-        self.progress = QProgressBar()
-        self.progress.setObjectName("importProgress")
-        self.progress.setAccessibleName("Import progress")
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(8)
-        self.progress.hide()
-        layout.addWidget(self.progress)
-
-        self.model = ImportPreviewModel(self)
-        self.model.choices_changed.connect(self._update_state)
-        self.table = QTableView()
-        self.table.setObjectName("importPreviewTable")
-        self.table.setAccessibleName("Rows of the file and what will happen to each")
-        self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(ImportPreviewModel.COL_ACTION, ChoiceDelegate(self))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AllEditTriggers
-            & ~QAbstractItemView.EditTrigger.CurrentChanged
-        )
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for col, width in ((0, 50), (1, 170), (2, 160), (3, 170), (4, 96), (5, 160)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        layout.addWidget(self.table, 1)
-
-        bulk = QHBoxLayout()
-        bulk.addWidget(QLabel("All duplicates:"))
-        self.bulk_buttons: dict[str, QPushButton] = {}
-        for key, text, name in (
-            (MERGE, "&Merge into existing", "mergeAllButton"),
-            (SKIP, "S&kip", "skipAllButton"),
-            (NEW, "Import as &new", "newAllButton"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.setAccessibleName(f"All duplicates: {CHOICES[key]}")
-            button.clicked.connect(lambda _c=False, k=key: self.model.set_all_duplicates(k))
-            bulk.addWidget(button)
-            self.bulk_buttons[key] = button
-        bulk.addStretch(1)
-        layout.addLayout(bulk)
-
-        self.good_rows_check = QCheckBox()
-        self.good_rows_check.setObjectName("goodRowsOnlyCheck")
-        self.good_rows_check.setAccessibleName("Import the good rows only")
-        self.good_rows_check.toggled.connect(self._update_state)
-        self.good_rows_check.hide()
-        layout.addWidget(self.good_rows_check)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.import_button.setObjectName("importButton")
-        self.import_button.setAccessibleName("Import the contacts")
-        self.import_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName("cancelButton")
-        cancel.setAccessibleName("Cancel the import")
-        self.buttons.accepted.connect(self._on_import_clicked)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self._update_state()
 
     # --- loading and parsing ----------------------------------------------------------------
 
@@ -475,7 +108,12 @@ class ImportDialog(QDialog):
         self.path = Path(path)
         self.file_edit.setText(str(self.path))
         self.data = None
-        self._columns, self._mapping = [], []
+        self._columns, self._mapping, self._samples = [], [], None
+        # The previous file's column mapper (and the CSV layout it chose) is not this file's.
+        self._clear_mapping()
+        if self._csv_for_mapping:
+            self._set_format("auto")
+            self._csv_for_mapping = False
         self._start_parse()
 
     def _current_format(self) -> str:
@@ -509,8 +147,8 @@ class ImportDialog(QDialog):
             try:
                 parsed = read_contacts(raw, fmt, mapping)
             except UnreadableFileError as exc:
-                if fmt not in ("auto", "csv"):
-                    raise
+                if fmt not in ("auto", "csv") or _is_vcard(raw):
+                    raise  # a vCard has no columns to map
                 # A CSV we cannot place may still be readable once the columns are mapped.
                 try:
                     columns, samples = csv_columns(raw)
@@ -585,8 +223,6 @@ class ImportDialog(QDialog):
     def _show_mapping(
         self, columns: list[str], samples: list[list[str]], mapping: list[str]
     ) -> None:
-        from planner.interop.csv_formats import FIELDS
-
         if samples:
             self._samples = samples
         if columns == self._columns and len(self.mapping_combos) == len(columns):
@@ -594,40 +230,21 @@ class ImportDialog(QDialog):
             return
         self._columns = list(columns)
         self._mapping = list(mapping)
-        while self.mapping_form.rowCount():
-            self.mapping_form.removeRow(0)
-        self.mapping_combos = []
-        first = self._samples[0] if self._samples else []
-        for pos, header in enumerate(columns):
-            combo = QComboBox()
-            combo.setObjectName(f"mappingCombo{pos}")
-            combo.setAccessibleName(f"Field for column {header}")
-            for key, label in FIELDS.items():
-                combo.addItem(label, key)
-            combo.setCurrentIndex(
-                max(0, combo.findData(mapping[pos] if pos < len(mapping) else ""))
-            )
-            combo.currentIndexChanged.connect(self._on_mapping_changed)
-            sample = first[pos] if pos < len(first) else ""
-            sample = " ".join(sample.split())
-            if len(sample) > 40:
-                sample = sample[:39] + "…"
-            label = QLabel(
-                f"{header or f'Column {pos + 1}'}" + (f"  (e.g. {sample})" if sample else "")
-            )
-            label.setBuddy(combo)
-            self.mapping_form.addRow(label, combo)
-            self.mapping_combos.append(combo)
+        self._fill_mapping(columns, self._samples[0] if self._samples else [], mapping)
         self.mapping_box.show()
 
     def _on_mapping_changed(self) -> None:
         self._mapping = [str(c.currentData() or "") for c in self.mapping_combos]
         if self.format_combo.currentData() == "auto":
-            # The mapping only applies to the generic layout.
-            self.format_combo.blockSignals(True)
-            self.format_combo.setCurrentIndex(self.format_combo.findData("csv"))
-            self.format_combo.blockSignals(False)
+            # The mapping only applies to the generic layout (for this file only).
+            self._set_format("csv")
+            self._csv_for_mapping = True
         self._start_parse()
+
+    def _set_format(self, key: str) -> None:
+        self.format_combo.blockSignals(True)
+        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(key)))
+        self.format_combo.blockSignals(False)
 
     def set_mapping(self, mapping: list[str]) -> None:
         """For tests and scripted use: choose the field of each column."""
@@ -647,25 +264,25 @@ class ImportDialog(QDialog):
         rows = sum(len(g.lines) for g in preview.groups)
         encoding = f" (encoding {preview.encoding})" if preview.encoding else ""
         parts = [
-            f"{fmt}{encoding}: {_n(rows + len(preview.errors), 'row')}.",
+            f"{fmt}{encoding}: {plural(rows + len(preview.errors), 'row')}.",
             f"{preview.new_count:,} new",
             f"{preview.duplicate_count:,} already in your contacts",
         ]
         if preview.proposed_count:
             parts.append(
-                f"{_n(preview.proposed_count, 'possible duplicate')} (same name and "
+                f"{plural(preview.proposed_count, 'possible duplicate')} (same name and "
                 "organisation only: skipped unless you choose Merge)"
             )
         combined = rows - len(preview.groups)
         if combined:
-            parts.append(f"{_n(combined, 'row')} combined with another row of the file")
+            parts.append(f"{plural(combined, 'row')} combined with another row of the file")
         if preview.problem_count:
             parts.append(
-                f"{_n(preview.problem_count, 'bad value')} in "
-                f"{_n(preview.problem_rows, 'row')} kept in the notes instead"
+                f"{plural(preview.problem_count, 'bad value')} in "
+                f"{plural(preview.problem_rows, 'row')} kept in the notes instead"
             )
         if preview.errors:
-            parts.append(f"{_n(len(preview.errors), 'row')} cannot be read")
+            parts.append(f"{plural(len(preview.errors), 'row')} cannot be read")
         self.summary_label.setText(parts[0] + " " + ", ".join(parts[1:]) + ".")
         if preview.errors:
             lines = ", ".join(str(e.line) for e in preview.errors[:8])
@@ -728,6 +345,17 @@ class ImportDialog(QDialog):
         super().done(result)
         if self._task is not None:
             self._task.wait(30)  # a parse still reading the file finishes first
+
+
+def _is_vcard(data: bytes) -> bool:
+    from planner.interop.contact_files import decode_bytes
+    from planner.interop.vcard import looks_like_vcard
+
+    try:
+        text, _encoding = decode_bytes(data[:4096])
+    except UnreadableFileError:
+        return False
+    return looks_like_vcard(text)
 
 
 class _MappingNeeded:
@@ -794,8 +422,10 @@ def run_import(
         return None
     assert dialog.preview is not None
     outcome = dialog.outcome
+    # The file the user imported in the end (they may have chosen another in the dialog).
+    imported = dialog.path or Path(path)
     label = (
-        f"Import contacts from {Path(path).name} "
+        f"Import contacts from {imported.name} "
         f"({outcome.created:,} new, {outcome.merged_count:,} merged)"
     )
     command = ImportContacts(

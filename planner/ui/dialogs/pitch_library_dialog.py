@@ -22,20 +22,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.errors import ValidationError
-from planner.core.pitches import PitchRecord, PitchService, describe_length
-from planner.ui.undo import AppliedCommand
+from planner.core.pitches import PitchService, describe_length
+from planner.ui.bus import Bus
+from planner.ui.commands import execute
+from planner.ui.commands.library import AddPitch, DeletePitch, EditPitch
+from planner.ui.tabs.base import ChangeFollower
 
 
 class PitchLibraryDialog(QDialog):
-    """Edits the library; "Use for this event" returns the chosen pitch id."""
+    """Edits the library; "Use for this event" returns the chosen pitch id.
+
+    Each edit is a named command (planner.ui.commands.library) pushed through `push`; the
+    list follows `bus.changed` like any view, so an undo or redo shows here too. Without a
+    `bus` the dialog keeps one of its own (nothing else then hears of pitch edits).
+    """
 
     def __init__(
         self,
         service: PitchService,
-        push: Callable[[QUndoCommand], None],
+        push: Callable[[QUndoCommand], object],
         current_id: int | None = None,
         parent: QWidget | None = None,
+        *,
+        bus: Bus | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pitchLibraryDialog")
@@ -43,8 +54,7 @@ class PitchLibraryDialog(QDialog):
         self.resize(720, 460)
         self.service = service
         self._push = push
-        # Undo steps made here may run after the dialog is gone; then they leave it alone.
-        self._open = True
+        self.bus = bus if bus is not None else Bus(self)
         self.chosen_id: int | None = None
         layout = QVBoxLayout(self)
         splitter = QSplitter()
@@ -102,7 +112,11 @@ class PitchLibraryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self._on_use)
         layout.addWidget(buttons)
+        self._connect_signals()
+        self.refresh(current_id)
+        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("pitches",))
 
+    def _connect_signals(self) -> None:
         self.text.textChanged.connect(self._update_length)
         self.list.currentRowChanged.connect(lambda _r: self._show_current())
         self.new_button.clicked.connect(self._on_new)
@@ -112,7 +126,6 @@ class PitchLibraryDialog(QDialog):
         self.title.returnPressed.connect(self._on_save)
         for button in (self.new_button, self.delete_button, self.save_button):
             button.setAutoDefault(False)
-        self.refresh(current_id)
 
     def refresh(self, select_id: int | None = None) -> None:
         self.list.blockSignals(True)
@@ -144,26 +157,14 @@ class PitchLibraryDialog(QDialog):
     def _update_length(self) -> None:
         self.length.setText(describe_length(self.text.toPlainText()))
 
-    def _after(self) -> None:
-        if self._open:
-            self.refresh(self.current_id())
+    def _on_changed(self, changes: Changes) -> None:
+        self.refresh(self.current_id())
 
     def _on_new(self) -> None:
-        record = self.service.create("New pitch", "")
-        holder = {"record": record}
-
-        def redo() -> None:
-            holder["record"] = self.service.restore(holder["record"])
-
-        self._push(
-            AppliedCommand(
-                "New pitch",
-                redo,
-                lambda: self.service.delete(holder["record"].id),
-                after=self._after,
-            )
-        )
-        self.refresh(record.id)
+        command = AddPitch(self.bus, self.service, "New pitch")
+        execute(self._push, command)
+        assert command.record is not None
+        self.refresh(command.record.id)
         self.title.setFocus()
         self.title.selectAll()
 
@@ -172,34 +173,20 @@ class PitchLibraryDialog(QDialog):
         if pid is None:
             return
         before = self.service.get(pid)
+        command = EditPitch(self.bus, self.service, before, self.title.text(),
+                            self.text.toPlainText())  # fmt: skip
         try:
-            after = self.service.update(pid, self.title.text(), self.text.toPlainText())
+            execute(self._push, command)
         except ValidationError as exc:
             self.error.setText(exc.message)
             return
-        self._push(
-            AppliedCommand(
-                "Edit pitch",
-                lambda: self.service.update(pid, after.title, after.text),
-                lambda: self.service.update(pid, before.title, before.text),
-                after=self._after,
-            )
-        )
         self.refresh(pid)
 
     def _on_delete(self) -> None:
         pid = self.current_id()
         if pid is None:
             return
-        record: PitchRecord = self.service.delete(pid)
-        self._push(
-            AppliedCommand(
-                "Delete pitch",
-                lambda: self.service.delete(record.id),
-                lambda: self.service.restore(record),
-                after=self._after,
-            )
-        )
+        execute(self._push, DeletePitch(self.bus, self.service, pid))
         self.refresh()
 
     def _on_use(self) -> None:
@@ -221,7 +208,3 @@ class PitchLibraryDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
-
-    def done(self, result: int) -> None:
-        self._open = False
-        super().done(result)

@@ -20,9 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.errors import ValidationError
 from planner.core.questions import QuestionRecord, QuestionService, is_closed_question
-from planner.ui.undo import AppliedCommand
+from planner.ui.bus import Bus
+from planner.ui.commands import execute
+from planner.ui.commands.library import AddQuestion, DeleteQuestion, EditQuestion
+from planner.ui.tabs.base import ChangeFollower
 
 CLOSED_HINT = (
     "This reads as a yes/no question. Starting with “What”, “How” or “Tell me about” "
@@ -38,12 +42,21 @@ def question_label(q: QuestionRecord) -> str:
 
 
 class QuestionBankDialog(QDialog):
+    """Picks the questions for an event and edits the bank.
+
+    Each edit is a named command (planner.ui.commands.library) pushed through `push`; the
+    list follows `bus.changed`, so an undo or redo shows here too. Without a `bus` the
+    dialog keeps one of its own.
+    """
+
     def __init__(
         self,
         service: QuestionService,
         picked: list[int],
-        push: Callable[[QUndoCommand], None],
+        push: Callable[[QUndoCommand], object],
         parent: QWidget | None = None,
+        *,
+        bus: Bus | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("questionBankDialog")
@@ -51,8 +64,7 @@ class QuestionBankDialog(QDialog):
         self.resize(640, 520)
         self.service = service
         self._push = push
-        # Undo steps made here may run after the dialog is gone; then they leave it alone.
-        self._open = True
+        self.bus = bus if bus is not None else Bus(self)
         self._picked = list(picked)
         layout = QVBoxLayout(self)
         intro = QLabel("Tick the questions to take to this event. Open questions work best.")
@@ -115,7 +127,13 @@ class QuestionBankDialog(QDialog):
         buttons.rejected.connect(self.reject)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
+        self._connect_signals()
+        self._reload_tags()
+        self.refresh()
+        self.update_button.setEnabled(False)
+        self.follower = ChangeFollower(self, self.bus, self._on_changed, kinds=("questions",))
 
+    def _connect_signals(self) -> None:
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_text.textChanged.connect(self._on_new_text_changed)
@@ -129,9 +147,6 @@ class QuestionBankDialog(QDialog):
         self.update_button.clicked.connect(self._on_update)
         self.list.currentItemChanged.connect(lambda _c, _p: self._on_current_changed())
         self.list.itemChanged.connect(self._on_item_changed)
-        self._reload_tags()
-        self.refresh()
-        self.update_button.setEnabled(False)
 
     def _reload_tags(self) -> None:
         current = self.tag.currentData()
@@ -174,31 +189,20 @@ class QuestionBankDialog(QDialog):
         self.hint.setText(CLOSED_HINT if is_closed_question(text) else "")
 
     def _on_add(self) -> None:
+        command = AddQuestion(self.bus, self.service, self.new_text.text(), self.new_tags.text())
         try:
-            record = self.service.create(self.new_text.text(), self.new_tags.text())
+            execute(self._push, command)
         except ValidationError as exc:
             self.hint.setText(exc.message)
             return
-        holder = {"record": record}
-
-        def redo() -> None:
-            # The same id and UUID again: the event's picks refer to it (on PostgreSQL a new
-            # row would get a new id from the sequence; SQLite happened to reuse the old one).
-            self.service.restore(holder["record"])
-
-        def undo() -> None:
-            self.service.delete(holder["record"].id)
-
-        self._push(AppliedCommand("Add question", redo, undo, after=self._after_undo_step))
-        self._picked.append(record.id)
+        assert command.record is not None
+        self._picked.append(command.record.id)
         self.new_text.clear()
-        self._reload_tags()
         self.refresh()
 
-    def _after_undo_step(self) -> None:
-        if self._open:
-            self._reload_tags()
-            self.refresh()
+    def _on_changed(self, changes: Changes) -> None:
+        self._reload_tags()
+        self.refresh()
 
     def _current_id(self) -> int | None:
         item = self.list.currentItem()
@@ -219,21 +223,13 @@ class QuestionBankDialog(QDialog):
         if qid is None:
             return
         before = self.service.get(qid)
+        command = EditQuestion(self.bus, self.service, before, self.new_text.text(),
+                               self.new_tags.text())  # fmt: skip
         try:
-            after = self.service.update(qid, self.new_text.text(), self.new_tags.text())
+            execute(self._push, command)
         except ValidationError as exc:
             self.hint.setText(exc.message)
             return
-        self._push(
-            AppliedCommand(
-                "Edit question",
-                lambda: self.service.update(qid, after.text, ", ".join(after.tags)),
-                lambda: self.service.update(qid, before.text, ", ".join(before.tags)),
-                after=self._after_undo_step,
-            )
-        )
-        self._reload_tags()
-        self.refresh()
         self._select(qid)
 
     def _select(self, question_id: int) -> None:
@@ -246,20 +242,9 @@ class QuestionBankDialog(QDialog):
         if item is None:
             return
         qid = int(item.data(Qt.ItemDataRole.UserRole))
-        record, picks = self.service.delete(qid)
-        saved = {"picks": picks}
-
-        def redo() -> None:
-            saved["picks"] = self.service.delete(record.id)[1]
-
-        def undo() -> None:
-            self.service.restore(record, saved["picks"])
-
-        self._push(AppliedCommand("Delete question", redo, undo, after=self._after_undo_step))
         if qid in self._picked:
             self._picked.remove(qid)
-        self._reload_tags()
-        self.refresh()
+        execute(self._push, DeleteQuestion(self.bus, self.service, qid))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A line edit passes Return on to the dialog after handling it; closing here would
@@ -270,7 +255,3 @@ class QuestionBankDialog(QDialog):
             event.accept()
             return
         super().keyPressEvent(event)
-
-    def done(self, result: int) -> None:
-        self._open = False
-        super().done(result)

@@ -37,6 +37,7 @@ from planner.ui.models.contact_rows import (
     cadence_label,
 )
 from planner.ui.models.table_model import Index, TableModel
+from planner.ui.tasks import release
 
 (
     COL_NAME,
@@ -125,6 +126,11 @@ class ContactTableModel(TableModel):
         """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable);
         `index` is index_rows(rows) when it was built already (on the loading thread)."""
         self.beginResetModel()
+        # The old rows are freed on a pool thread: 100,000 of them take a few hundred ms.
+        old = (self._rows, self._pos, self._texts, self._tags, self._order, self._visible)
+        release(*old, self._name_order, self._order_texts, self._results, *self._keys.values())
+        del old
+        self._results, self._keys = {}, {}
         self._rows = rows if isinstance(rows, list) else list(rows)
         if tags is None:
             tags = {row[R_ID]: row[R_TAGS] for row in rows if len(row) > R_TAGS and row[R_TAGS]}
@@ -166,6 +172,8 @@ class ContactTableModel(TableModel):
         rows = list(rows)
         if not rows:
             return
+        if self._update_in_place(rows):
+            return
         if any(row[R_ID] not in self._pos for row in rows):
             self.beginResetModel()
             self._store(rows)
@@ -176,6 +184,57 @@ class ContactTableModel(TableModel):
             return
         self._relayout(lambda: self._store(rows))
         self._visible_exact = False
+
+    # Row fields a sort by each column reads: when they did not change, neither did the order.
+    _SORTED_BY = {
+        COL_ORGANISATION: R_ORGANISATION,
+        COL_ROLE: R_ROLE,
+        COL_RELATIONSHIP: R_RELATIONSHIP,
+        COL_LAST: R_LAST,
+        COL_NEXT: R_NEXT,
+        COL_CADENCE: R_CADENCE,
+    }
+
+    def _update_in_place(self, rows: list[ContactRow]) -> bool:
+        """Replace known rows whose place in the sort order cannot have moved (a touchpoint
+        logged while the list is sorted by name, say): only those rows repaint, instead of
+        re-sorting 100,000. False (nothing done) when a row is new or may have moved."""
+        column, at_of = self._sort_column, self._pos
+        field = self._SORTED_BY.get(column)
+        for row in rows:
+            at = at_of.get(row[R_ID])
+            if at is None:
+                return False
+            old = self._rows[at]
+            if old[R_TEXT] != row[R_TEXT] or (field is not None and old[field] != row[field]):
+                return False
+            if column == COL_TAGS and self._tags.get(row[R_ID], ()) != row[R_TAGS]:
+                return False
+        for row in rows:
+            at = at_of[row[R_ID]]
+            self._rows[at] = row
+            if row.tags:
+                self._tags[row.id] = row.tags
+            else:
+                self._tags.pop(row.id, None)
+        # Keys of other columns may have moved; the names and this column's keys did not.
+        self._keys = {c: k for c, k in self._keys.items() if c == column}
+        self._results.clear()  # a filter (overdue, tag) may now match differently
+        self._visible_exact = False  # the edited rows stay in view until the next filter
+        last = len(HEADERS) - 1
+        shown = {at: r for r, at in enumerate(self._visible)} if len(rows) > 8 else None
+        for row in rows:
+            at = at_of[row[R_ID]]
+            if shown is not None:
+                r = shown.get(at, -1)
+            else:
+                try:
+                    r = self._visible.index(at)
+                except ValueError:
+                    r = -1
+            if r >= 0:
+                self.dataChanged.emit(self.index(r, 0), self.index(r, last))
+        return True
 
     def _store(self, rows: list[ContactRow]) -> None:
         for row in rows:

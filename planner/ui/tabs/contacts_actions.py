@@ -213,38 +213,53 @@ class ContactActions:
             self.log_touchpoint([cid])
 
     def log_touchpoint(self, ids: Sequence[int] | None = None) -> None:
-        """Log one touchpoint for each target contact (the selection), as one undo step."""
+        """Log one touchpoint for each target contact (the selection), as one undo step.
+
+        The write runs off the GUI thread (execute_in_background): the window stays free
+        while the database works, and the list and detail refresh from the Changes."""
         targets = list(ids) if ids is not None else self._target_ids()
         if not targets:
             self._say("Select a contact to log a touchpoint.")
             return
         who = self._name_of(targets[0]) if len(targets) == 1 else f"{len(targets):,} contacts"
-        dialog = TouchpointDialog(who, parent=self)
-        while True:  # a save the database refused reopens the dialog with what was typed
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            draft = dialog.draft()
-            command = LogTouchpoints(
-                self.context.bus,
-                self.touchpoints,
-                targets,
-                draft.occurred_on,
-                draft.channel,
-                draft.kind,
-                draft.note,
-                who=who,
-            )
-            try:
-                execute(self.context.undo_stack, command)
-            except (ValidationError, NotFoundError) as exc:
-                QMessageBox.warning(self, "Log touchpoint", str(exc))
-                return
-            except StorageError as exc:
+        self._ask_and_log(TouchpointDialog(who, parent=self), targets, who)
+
+    def _ask_and_log(self, dialog: TouchpointDialog, targets: list[int], who: str) -> None:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        draft = dialog.draft()
+        command = LogTouchpoints(
+            self.context.bus,
+            self.touchpoints,
+            targets,
+            draft.occurred_on,
+            draft.channel,
+            draft.kind,
+            draft.note,
+            who=who,
+        )
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, StorageError):
+                # Refused by the database (busy, read-only): the dialog comes back with
+                # what was typed and why.
                 dialog.show_save_problem(str(exc))
-                continue
-            break
+                self._ask_and_log(dialog, targets, who)
+            elif isinstance(exc, (ValidationError, NotFoundError)):
+                QMessageBox.warning(self, "Log touchpoint", str(exc))
+            else:
+                self._say(f"Could not log the touchpoint: {exc}")
+
+        execute_in_background(
+            self.context.undo_stack,
+            command,
+            on_done=lambda _changes: self._on_touchpoint_logged(draft.kind, targets, who),
+            on_error=failed,
+        )
+
+    def _on_touchpoint_logged(self, kind: str, targets: list[int], who: str) -> None:
         message = f"Logged a touchpoint with {who}."
-        if draft.kind == "asked" and len(targets) == 1:
+        if kind == "asked" and len(targets) == 1:
             balance = self.touchpoints.balance(targets[0])
             if balance.asked > balance.gave:
                 # Workflow 3: see when you ask someone more often than you give.

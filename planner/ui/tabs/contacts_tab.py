@@ -92,6 +92,8 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._dirty = False
         self._reload_pending = False
         self._generation = 0
+        # The events last put in the how-we-met list (refilled only when they change).
+        self._events_shown: list[tuple[int, str, date | None]] | None = None
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
         self._init_intros(WarmIntroService(context.db))
@@ -238,14 +240,15 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
                 self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.table.rows, data.table.tags, data.index)
             self._reload_tags(data.tag_names)
-            self.detail.set_events(data.events)
+            events = data.events
         else:
             fill_imports(self.import_filter, self.imports.recent(RECENT_IMPORTS))
             fill_organisations(self.intro_filter, self.intros.organisations())
             self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.rows, data.tags)
             self._reload_tags()
-            self.detail.set_events(self.contacts.event_choices())
+            events = self.contacts.event_choices()
+        self._show_events(events)
         # A new import, or new contacts today, change what the set filters let through.
         self.model.set_filter(self.current_filter())
         if self._intro_ids is not None:
@@ -253,7 +256,12 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._update_count()
         if current is not None:
             self.select_contact(current)
-            self.detail.refresh()
+            self.detail.refresh_in_background()
+
+    def _show_events(self, events: list[tuple[int, str, date | None]]) -> None:
+        if events != self._events_shown:  # refilling the how-we-met list costs tens of ms
+            self._events_shown = events
+            self.detail.set_events(events)
 
     def _reload_tags(self, tags: list[str] | None = None) -> None:
         chosen = self.tag_filter.currentData() or ""
@@ -474,7 +482,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         if self._intro_ids is not None and changes.touches("contacts", "touchpoints"):
             self.refresh_intros()
         if changes.touches("events"):
-            self.detail.set_events(self.contacts.event_choices())
+            self._show_events(self.contacts.event_choices())
 
     def _refresh_rows(self, ids: Collection[int]) -> None:
         if self.loading:

@@ -44,6 +44,8 @@ SECTIONS_FOR_KIND: dict[str, frozenset[str]] = {
     "follow_ups": frozenset({ov.FOLLOWUPS, ov.LOSING}),
     "events": frozenset({ov.GOALS, ov.EVENTS}),
     "organisations": frozenset({ov.FOLLOWUPS}),
+    "pitches": frozenset(),
+    "questions": frozenset(),
     "settings": frozenset({ov.CADENCE, ov.LOSING}),
 }
 

@@ -198,12 +198,8 @@ class FieldSaving:
         new = self.relationship.currentData()
         if record is None or self._loading or new == record.relationship:
             return
-        changes: dict[str, Any] = {"relationship": new}
-        prefs = self.contacts.preferences()
-        # A cadence still at the old relationship's default follows the new one's default.
-        if record.cadence_days == prefs.cadence_for(record.relationship):
-            changes["cadence_days"] = prefs.cadence_for(new)
-        self._save(changes, "relationship")
+        # A cadence at the old relationship's default follows along (ContactService.update).
+        self._save({"relationship": new}, "relationship")
 
     def _on_cadence_changed(self, value: int) -> None:
         self._save_if_changed("cadence_days", value or None)

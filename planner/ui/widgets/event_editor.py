@@ -465,7 +465,9 @@ class EventEditor(EventMetController, EventEditorView):
         from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
 
         current = self.detail.event.pitch_id if self.detail else None
-        dialog = PitchLibraryDialog(self.pitches, self.context.undo_stack.push, current, self)
+        dialog = PitchLibraryDialog(
+            self.pitches, self.context.undo_stack.push, current, self, bus=self.context.bus
+        )
         accepted = dialog.exec() == PitchLibraryDialog.DialogCode.Accepted
         dialog.deleteLater()
         if accepted and dialog.chosen_id is not None and self.event_id is not None:
@@ -479,7 +481,9 @@ class EventEditor(EventMetController, EventEditorView):
         if self.detail is None:
             return
         picked = [q.id for q in self.detail.questions]
-        dialog = QuestionBankDialog(self.questions, picked, self.context.undo_stack.push, self)
+        dialog = QuestionBankDialog(
+            self.questions, picked, self.context.undo_stack.push, self, bus=self.context.bus
+        )
         accepted = dialog.exec() == QuestionBankDialog.DialogCode.Accepted
         dialog.deleteLater()
         if not accepted:

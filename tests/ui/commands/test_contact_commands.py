@@ -11,6 +11,7 @@ from planner.core.changes import Changes
 from planner.core.contacts import ContactService
 from planner.core.errors import NotFoundError
 from planner.core.referrals import ReferralService
+from planner.core.touchpoints import TouchpointService
 from planner.db.database import Database
 from planner.ui.bus import Bus
 from planner.ui.commands import execute_in_background
@@ -31,7 +32,7 @@ def bus(qapp: object) -> Bus:
 
 def test_edit_contact_fields(db: Database, bus: Bus) -> None:
     service = ContactService(db)
-    cid = service.create({"name": "Ana", "role": "Analyst"}).id
+    cid = service.create({"name": "Ana", "role": "Analyst"})[0].id
     command = EditContactFields(bus, service, cid, {"role": "CTO"})
     command.redo()
     assert service.get(cid).role == "CTO"
@@ -53,18 +54,23 @@ def test_create_and_delete_contacts(db: Database, bus: Bus) -> None:
         service.get(cid)
     create.redo()
     assert service.get(cid).name == "Ben"  # same id back
+    touch, _ = TouchpointService(db).log(cid, date.today(), "email", "caught_up")
     delete = DeleteContacts(bus, service, [cid])
     seen: list[Changes] = []
     bus.changed.connect(seen.append)
     delete.redo()
-    assert seen[-1].contacts == {cid} and seen[-1].all_of("touchpoints")
+    # The Changes name exactly what went with the contact, no kind as a whole.
+    assert seen[-1].contacts == {cid} and seen[-1].touchpoints == {touch.id}
+    assert not seen[-1].whole
     delete.undo()
     assert service.get(cid).name == "Ben"
+    assert seen[-1].touchpoints == {touch.id}
+    assert TouchpointService(db).timeline(cid) == [touch]
 
 
 def test_tag_contacts_runs_off_the_gui_thread(qtbot, db: Database, bus: Bus) -> None:
     service = ContactService(db)
-    ids = [service.create({"name": f"P{i}"}).id for i in range(3)]
+    ids = [service.create({"name": f"P{i}"})[0].id for i in range(3)]
     stack = QUndoStack()
     command = TagContacts(bus, service, ids, "vip")
     with qtbot.waitSignal(bus.changed) as blocker:
@@ -80,8 +86,8 @@ def test_tag_contacts_runs_off_the_gui_thread(qtbot, db: Database, bus: Bus) -> 
 
 def test_set_contact_field_restores_each_old_value(db: Database, bus: Bus) -> None:
     service = ContactService(db)
-    a = service.create({"name": "A", "relationship": "mentor"}).id
-    b = service.create({"name": "B", "relationship": "peer"}).id
+    a = service.create({"name": "A", "relationship": "mentor"})[0].id
+    b = service.create({"name": "B", "relationship": "peer"})[0].id
     command = SetContactField(bus, service, [a, b], "relationship", "client", "Set client")
     command.redo()
     assert {service.get(a).relationship, service.get(b).relationship} == {"client"}
@@ -91,8 +97,8 @@ def test_set_contact_field_restores_each_old_value(db: Database, bus: Bus) -> No
 
 def test_referral_commands(db: Database, bus: Bus) -> None:
     contacts = ContactService(db)
-    a = contacts.create({"name": "A"}).id
-    b = contacts.create({"name": "B"}).id
+    a = contacts.create({"name": "A"})[0].id
+    b = contacts.create({"name": "B"})[0].id
     refs = ReferralService(db)
     values = {"direction": "i_asked", "occurred_on": date.today(), "other_contact_id": b}
     add = AddReferral(bus, refs, a, values)

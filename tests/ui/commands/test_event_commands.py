@@ -135,7 +135,7 @@ def test_people_questions_and_checklist_commands(
     db: Database, service: EventService, bus: Bus
 ) -> None:
     event_id = _event(service)
-    cid = ContactService(db).create({"name": "Zoë"}).id
+    cid = ContactService(db).create({"name": "Zoë"})[0].id
     person = AddPersonToMeet(bus, service, event_id, cid, "Ask about mentoring")
     person.redo()
     (row,) = service.detail(event_id).people

@@ -33,7 +33,7 @@ def _texts(service: NoteService, contact_id: int) -> list[tuple[str, str]]:
 
 def test_add_undo_redo_keeps_the_same_note(db: Database, bus: Bus, emitted: list[Changes]) -> None:
     db.user = "Priya"
-    ana = ContactService(db).create({"name": "Ana"}).id
+    ana = ContactService(db).create({"name": "Ana"})[0].id
     service = NoteService(db)
     command = AddNote(bus, service, ana, "Likes sailing", "private")
     command.redo()
@@ -48,7 +48,7 @@ def test_add_undo_redo_keeps_the_same_note(db: Database, bus: Bus, emitted: list
 
 
 def test_edit_and_delete_put_the_note_back_on_undo(db: Database, bus: Bus) -> None:
-    ana = ContactService(db).create({"name": "Ana"}).id
+    ana = ContactService(db).create({"name": "Ana"})[0].id
     service = NoteService(db)
     note, _ = service.add(ana, "First draft")
     edit = EditNote(bus, service, note, "Second draft", "shared")
@@ -64,7 +64,7 @@ def test_edit_and_delete_put_the_note_back_on_undo(db: Database, bus: Bus) -> No
 
 
 def test_an_empty_note_is_refused_and_nothing_is_pushed(db: Database, bus: Bus) -> None:
-    ana = ContactService(db).create({"name": "Ana"}).id
+    ana = ContactService(db).create({"name": "Ana"})[0].id
     stack = QUndoStack()
     with pytest.raises(ValidationError):
         execute(stack, AddNote(bus, NoteService(db), ana, "   ", "private"))

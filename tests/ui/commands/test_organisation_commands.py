@@ -108,7 +108,7 @@ def test_delete_organisation_and_undo_restore_its_links(db: Database, bus: Bus) 
     service = OrganisationService(db)
     links = OrganisationLinkService(db)
     record, _ = service.create("ACM")
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     links.link_contact(record.id, cid, role="Chair")
     command = DeleteOrganisation(bus, service, record)
     command.redo()
@@ -125,8 +125,8 @@ def test_member_commands_redo_undo(db: Database, bus: Bus, emitted: list[Changes
     links = OrganisationLinkService(db)
     queries = OrganisationQueries(db)
     acm, _ = service.create("ACM")
-    a = ContactService(db).create({"name": "Ana"}).id
-    b = ContactService(db).create({"name": "Bo"}).id
+    a = ContactService(db).create({"name": "Ana"})[0].id
+    b = ContactService(db).create({"name": "Bo"})[0].id
     add = AddMembers(bus, links, acm, [a, b])
     add.redo()
     assert {x.contact_id for x in queries.members(acm.id)} == {a, b}
@@ -150,7 +150,7 @@ def test_contact_side_commands(db: Database, bus: Bus) -> None:
     links = OrganisationLinkService(db)
     queries = OrganisationQueries(db)
     acm, _ = service.create("ACM")
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     join = JoinOrganisation(bus, service, links, cid, None, "Rust Lisbon")
     join.redo()
     rust = queries.find_by_name("Rust Lisbon")

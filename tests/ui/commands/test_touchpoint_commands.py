@@ -31,7 +31,7 @@ def emitted(bus: Bus) -> list[Changes]:
 
 def _people(db: Database) -> tuple[int, int]:
     contacts = ContactService(db)
-    return contacts.create({"name": "Ana"}).id, contacts.create({"name": "Ben"}).id
+    return contacts.create({"name": "Ana"})[0].id, contacts.create({"name": "Ben"})[0].id
 
 
 def test_log_touchpoints_redo_undo_redo(db: Database, bus: Bus, emitted: list[Changes]) -> None:

@@ -17,7 +17,7 @@ from planner.ui.tabs.contacts_tab import ContactsTab
 def test_refused_referral_save_reopens_with_the_typed_values(
     qtbot: Any, tab_context: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ana = ContactService(tab_context.db).create({"name": "Ana Ruiz"}).id
+    ana = ContactService(tab_context.db).create({"name": "Ana Ruiz"})[0].id
     tab = ContactsTab(tab_context)
     qtbot.addWidget(tab)
     tab.show()
@@ -40,9 +40,7 @@ def test_refused_referral_save_reopens_with_the_typed_values(
             dialog.outcome.setText("Got an interview")
             dialog.note.setPlainText("Intro to Globex's CTO")
             dialog.status.setCurrentIndex(dialog.status.findData("outcome"))
-        shown.append(
-            (dialog.outcome.text(), dialog.note.toPlainText(), dialog.save_problem.text())
-        )
+        shown.append((dialog.outcome.text(), dialog.note.toPlainText(), dialog.save_problem.text()))
         return ReferralDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ReferralService, "create", busy_once)

@@ -52,3 +52,12 @@ def test_mark_dirty_and_flush(qtbot) -> None:
     follower.mark_dirty()
     view.show()
     assert seen == [Changes.all()]
+
+
+def test_views_keyed_by_kind_know_every_kind() -> None:
+    """A kind added to Changes must not break a view that maps kinds to what it reloads."""
+    from planner.core.changes import KINDS
+    from planner.ui.tabs.overview_tab import SECTIONS_FOR_KIND, sections_for
+
+    assert set(SECTIONS_FOR_KIND) == set(KINDS)
+    assert sections_for(Changes.all()) == frozenset().union(*SECTIONS_FOR_KIND.values())

@@ -15,6 +15,7 @@ from planner.core.contacts import ContactService
 from planner.core.touchpoints import TouchpointService
 from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.tabs.contacts_tab import ContactsTab
+from planner.ui.tasks import wait_for_all
 from planner.ui.wheel_guard import install_wheel_guard
 
 
@@ -22,9 +23,9 @@ from planner.ui.wheel_guard import install_wheel_guard
 def people(db: Any) -> dict[str, int]:
     svc = ContactService(db)
     return {
-        "zoe": svc.create({"name": "Zoë Achterberg", "organisation": "Globex"}).id,
-        "ben": svc.create({"name": "Ben Okafor", "organisation": "Initech"}).id,
-        "ana": svc.create({"name": "Ana García", "organisation": "Hooli"}).id,
+        "zoe": svc.create({"name": "Zoë Achterberg", "organisation": "Globex"})[0].id,
+        "ben": svc.create({"name": "Ben Okafor", "organisation": "Initech"})[0].id,
+        "ana": svc.create({"name": "Ana García", "organisation": "Hooli"})[0].id,
     }
 
 
@@ -64,6 +65,7 @@ def test_toolbar_log_button_logs_for_the_selection(
     monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
     tab.select_contact(people["ben"])
     qtbot.mouseClick(tab.log_button, Qt.MouseButton.LeftButton)
+    assert wait_for_all()  # the write runs off the GUI thread
     assert titles == ["Log a touchpoint with Ben Okafor"]
     assert len(TouchpointService(tab.context.db).timeline(people["ben"])) == 1
 
@@ -90,6 +92,7 @@ def test_selected_menu_logs_one_touchpoint_for_each_as_one_undo_step(
     assert tab.log_selected_action in tab.bulk_menu.actions()
     before = tab.context.undo_stack.count()
     tab.log_selected_action.trigger()
+    assert wait_for_all()  # the write runs off the GUI thread
     touches = TouchpointService(tab.context.db)
     assert [len(touches.timeline(cid)) for cid in ids] == [1, 1]
     assert len(touches.timeline(people["ben"])) == 0
@@ -355,7 +358,7 @@ def test_filter_hides_the_shown_contact_and_the_list_starts_at_the_top(
     svc = ContactService(db)
     for number in range(60):
         svc.create({"name": f"Person {number:02d}", "organisation": "Acme"})
-    hidden = svc.create({"name": "Zed Hidden", "organisation": "Initech"}).id
+    hidden = svc.create({"name": "Zed Hidden", "organisation": "Initech"})[0].id
     widget = ContactsTab(tab_context)
     qtbot.addWidget(widget)
     widget.resize(1000, 400)
@@ -413,7 +416,7 @@ def test_added_today_filter_shows_only_todays_contacts_for_a_bulk_edit(
         last_week = datetime.now(timezone.utc) - timedelta(days=7)
         s.execute(update(m.Contact).values(created_at=last_week))
     svc = ContactService(db)
-    new = [svc.create({"name": f"Imported {n}"}).id for n in range(2)]
+    new = [svc.create({"name": f"Imported {n}"})[0].id for n in range(2)]
     widget = ContactsTab(tab_context)
     qtbot.addWidget(widget)
     widget.show()

@@ -18,6 +18,7 @@ from planner.ui.dialogs.contact_dialog import NewContactDialog
 from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.models.contact_table_model import COL_LAST, COL_NAME, COL_NEXT
 from planner.ui.tabs.contacts_tab import ContactsTab
+from planner.ui.tasks import wait_for_all
 
 
 @pytest.fixture
@@ -33,10 +34,10 @@ def people(db: Any) -> dict[str, int]:
                 "tags": ["fintech"],
                 "cadence_days": 30,
             }
-        ).id,
+        )[0].id,
         "ben": svc.create(
             {"name": "Ben Okafor", "organisation": "Initech", "relationship": "peer"}
-        ).id,
+        )[0].id,
         "ana": svc.create(
             {
                 "name": "Ana García",
@@ -45,7 +46,7 @@ def people(db: Any) -> dict[str, int]:
                 "notes": "Runs the design meetup",
                 "tags": ["design"],
             }
-        ).id,
+        )[0].id,
     }
     return ids
 
@@ -609,6 +610,7 @@ def test_asking_more_than_giving_is_pointed_out(
     monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
     tab.select_contact(people["ana"])
     tab.log_touchpoint()
+    assert wait_for_all()  # the write runs off the GUI thread
     assert "asked once, gave value never" in tab.message.text()
 
 
@@ -769,6 +771,7 @@ def test_a_touchpoint_the_database_refused_reopens_with_the_note_and_the_reason(
     monkeypatch.setattr(TouchpointDialog, "exec", fake_exec)
     tab.select_contact(people["ana"])
     tab.log_touchpoint()
+    assert wait_for_all()  # the write (and the retry) run off the GUI thread
     assert len(seen) == 2  # refused once, so the dialog came back
     note, visible, reason = seen[1]
     assert note == "Promised her the paper on graph layouts"

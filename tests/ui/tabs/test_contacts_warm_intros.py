@@ -20,9 +20,9 @@ def people(db: Any) -> dict[str, int]:
     contacts, touches = ContactService(db), TouchpointService(db)
     db.user = "Priya"
     ids = {
-        "ana": contacts.create({"name": "Ana Ruiz", "organisation": "Globex"}).id,
-        "bo": contacts.create({"name": "Bo Li", "organisation": "Globex"}).id,
-        "di": contacts.create({"name": "Di Wu", "organisation": "Initech"}).id,
+        "ana": contacts.create({"name": "Ana Ruiz", "organisation": "Globex"})[0].id,
+        "bo": contacts.create({"name": "Bo Li", "organisation": "Globex"})[0].id,
+        "di": contacts.create({"name": "Di Wu", "organisation": "Initech"})[0].id,
     }
     db.user = "Sam"
     touches.log(ids["ana"], date(2026, 5, 2), "email", "caught_up")

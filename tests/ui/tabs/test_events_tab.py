@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
-from sqlalchemy import delete, func, select
+from PySide6.QtWidgets import QDialog, QPushButton
+from sqlalchemy import func, select
 
 from planner.core.changes import Changes
 from planner.core.contact_rows import new_contact
@@ -27,13 +27,6 @@ from planner.ui.widgets.event_editor import GoalRow
 from planner.ui.widgets.event_list import EventTableModel
 
 Accepted = QDialog.DialogCode.Accepted
-
-
-def _empty_libraries(db: Database) -> None:
-    """Start without the starter questions and pitches every database is seeded with."""
-    with db.session() as s:
-        s.execute(delete(m.Question))
-        s.execute(delete(m.Pitch))
 
 
 def _count(db: Database, model: Any) -> int:
@@ -330,38 +323,6 @@ def test_show_item_selects_the_event(qtbot: Any, tab: EventsTab) -> None:
     assert first != second
 
 
-def test_pitch_library_dialog_edits_undoably(qtbot: Any, db: Database) -> None:
-    from PySide6.QtGui import QUndoStack
-
-    from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
-
-    _empty_libraries(db)
-    stack = QUndoStack()
-    service = PitchService(db)
-    dialog = PitchLibraryDialog(service, stack.push)
-    qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
-    assert [p.title for p in service.list()] == ["New pitch"]
-    dialog.title.setText("Short one")
-    dialog.text.setPlainText("I build tools for data teams.")
-    assert dialog.length.text() == "6 words · about 3 s to say"
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert service.list()[0].title == "Short one"
-    dialog.title.setText("")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "title" in dialog.error.text()
-    assert service.list()[0].title == "Short one"
-    qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
-    assert dialog.chosen_id == service.list()[0].id
-    stack.undo()
-    assert service.list()[0].title == "New pitch"
-    stack.undo()
-    assert service.list() == []
-    stack.redo()
-    stack.redo()
-    assert service.list()[0].text == "I build tools for data teams."
-
-
 def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
     tab.new_item()
     editor = tab.editor
@@ -386,83 +347,3 @@ def test_remove_from_met_and_undo(qtbot: Any, tab: EventsTab) -> None:
         assert touch is not None and touch.note == "Fraud ML; send the paper"
     tab.context.undo_stack.undo()
     assert tab.events.detail(event_id).attendees[0].note == "Fraud ML"
-
-
-def test_question_bank_add_edit_delete_undo(qtbot: Any, db: Database) -> None:
-    from PySide6.QtGui import QUndoStack
-
-    _empty_libraries(db)
-    stack = QUndoStack()
-    service = QuestionService(db)
-    dialog = QuestionBankDialog(service, [], stack.push)
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.new_text, "Are you hiring?")
-    assert "yes/no" in dialog.hint.text()
-    dialog.new_tags.setText("jobs")
-    qtbot.keyClick(dialog.new_text, Qt.Key.Key_Return)
-    added = service.list()[0]
-    assert added.text == "Are you hiring?" and added.tags == ("jobs",)
-    assert dialog.picked_ids() == [added.id]  # a new question is picked for the event
-    assert dialog.list.item(0).text().startswith("⚠")
-    dialog.list.setCurrentRow(0)
-    assert dialog.new_text.text() == "Are you hiring?"
-    dialog.new_text.setText("What kind of people is your team looking for?")
-    assert dialog.hint.text() == ""
-    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
-    assert service.get(added.id).text.startswith("What kind")
-    dialog.list.setCurrentRow(0)
-    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
-    assert service.list() == []
-    stack.undo()
-    assert service.get(added.id).text.startswith("What kind")
-    stack.undo()
-    assert service.get(added.id).text == "Are you hiring?"
-    assert dialog.tag.findData("jobs") > 0
-
-
-def test_enter_in_question_fields_adds_and_keeps_the_dialog_open(qtbot: Any, db: Database) -> None:
-    from PySide6.QtGui import QUndoStack
-
-    stack = QUndoStack()
-    service = QuestionService(db)
-    dialog = QuestionBankDialog(service, [], stack.push)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.new_text.setFocus()
-    qtbot.keyClicks(dialog.new_text, "What are you reading?")
-    dialog.new_tags.setFocus()
-    qtbot.keyClicks(dialog.new_tags, "books")
-    qtbot.keyClick(dialog.new_tags, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.result() == 0
-    added = [q for q in service.list() if q.text == "What are you reading?"]
-    assert [q.tags for q in added] == [("books",)]
-    qtbot.keyClicks(dialog.search, "reading")
-    qtbot.keyClick(dialog.search, Qt.Key.Key_Enter)
-    assert dialog.isVisible()
-    qtbot.mouseClick(
-        dialog.findChild(QDialogButtonBox, "questionBankButtons").button(
-            QDialogButtonBox.StandardButton.Ok
-        ),
-        Qt.MouseButton.LeftButton,
-    )
-    assert not dialog.isVisible() and dialog.result() == 1
-    assert dialog.picked_ids() == [added[0].id]
-
-
-def test_enter_in_pitch_title_saves_and_keeps_the_dialog_open(qtbot: Any, db: Database) -> None:
-    from PySide6.QtGui import QUndoStack
-
-    from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
-
-    service = PitchService(db)
-    dialog = PitchLibraryDialog(service, QUndoStack().push)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.title.setFocus()
-    dialog.title.selectAll()
-    qtbot.keyClicks(dialog.title, "Renamed")
-    qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
-    assert dialog.isVisible()
-    assert "Renamed" in [p.title for p in service.list()]

@@ -355,7 +355,7 @@ def test_logging_a_touchpoint_at_a_hosted_event_moves_the_nudge(db: Database) ->
     OrganisationLinkService(service.db).set_event_host(event, org.id)
     from planner.core.contacts import ContactService
 
-    cid = ContactService(db).create({"name": "Ana"}).id
+    cid = ContactService(db).create({"name": "Ana"})[0].id
     _, changes = TouchpointService(db).log(
         cid, date(2026, 2, 1), "in_person", "met", event_id=event
     )

@@ -23,9 +23,9 @@ def _png(width: int = 300, height: int = 200) -> bytes:
 
 def test_name_parts_edit_the_display_name_and_photo_shows(qtbot: Any, tab_context: Any) -> None:
     svc = ContactService(tab_context.db)
-    cid = svc.create({"name": "José Rodríguez"}).id
+    cid = svc.create({"name": "José Rodríguez"})[0].id
     svc.update(cid, {"photo": _png(), "photo_type": "image/png"})
-    other = svc.create({"name": "Url Photo"}).id
+    other = svc.create({"name": "Url Photo"})[0].id
     svc.update(other, {"photo_url": "https://example.com/p.jpg"})
     tab = ContactsTab(tab_context)
     qtbot.addWidget(tab)

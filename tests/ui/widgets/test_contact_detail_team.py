@@ -30,7 +30,7 @@ def team(tab_context: Any) -> dict[str, int]:
     """A team database as Priya sees it: Lee logged a call and wrote two notes."""
     db = tab_context.db
     db.user = "Lee"
-    ana = ContactService(db).create({"name": "Ana Ruiz"}).id
+    ana = ContactService(db).create({"name": "Ana Ruiz"})[0].id
     TouchpointService(db).log(ana, date(2026, 3, 1), "call", "caught_up", "Lee's call")
     NoteService(db).add(ana, "Lee's shared note", "shared")
     NoteService(db).add(ana, "Lee's private note")
@@ -111,7 +111,7 @@ def test_the_contact_form_sets_visibility_as_one_undo_step(
 
 
 def test_a_personal_file_shows_neither_authors_nor_visibility(qtbot: Any, tab_context: Any) -> None:
-    ana = ContactService(tab_context.db).create({"name": "Ana Ruiz"}).id
+    ana = ContactService(tab_context.db).create({"name": "Ana Ruiz"})[0].id
     tab = _tab(qtbot, tab_context)
     tab.select_contact(ana)
     detail = tab.detail

@@ -18,8 +18,8 @@ from planner.ui.widgets.contact_followups import FollowUpsPane
 @pytest.fixture
 def setup(qtbot: Any, tab_context: Any) -> tuple[ContactsTab, dict[str, int]]:
     db = tab_context.db
-    ana = ContactService(db).create({"name": "Ana Ruiz", "cadence_days": 30}).id
-    other = ContactService(db).create({"name": "Ben Okafor"}).id
+    ana = ContactService(db).create({"name": "Ana Ruiz", "cadence_days": 30})[0].id
+    other = ContactService(db).create({"name": "Ben Okafor"})[0].id
     svc = FollowUpService(db)
     today = date.today()
     late, _ = svc.create(FollowUpDraft(ana, today - timedelta(days=2), purpose="Send the deck"))

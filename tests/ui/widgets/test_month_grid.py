@@ -1,15 +1,17 @@
-"""The month grid alone: keys move the day, the month follows, counts paint in both palettes."""
+"""The month grid alone: keys move the day, the month follows, counts paint in both palettes
+and are said in words, clicks pick a day, follow-ups dropped on a day name it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QDropEvent, QPalette
 
 from planner.core.followups import DayCount
-from planner.ui.widgets.month_grid import MonthGrid
+from planner.ui.models.agenda_model import encode_ids
+from planner.ui.widgets.month_grid import HEADER_HEIGHT, MonthGrid
 
 DAY = date(2026, 3, 10)  # a Tuesday
 
@@ -65,6 +67,58 @@ def test_counts_paint_in_light_and_dark_palettes(qtbot: Any) -> None:
         probe = (tinted.right() - 6, tinted.bottom() - 6)
         other = (plain.right() - 6, plain.bottom() - 6)
         assert image.pixelColor(*probe) != image.pixelColor(*other)
+
+
+def _shown_grid(qtbot: Any) -> MonthGrid:
+    """Six rows of 60 px under the header, shown: cells have a size to click and drop on."""
+    grid = MonthGrid(1)
+    qtbot.addWidget(grid)
+    grid.resize(700, HEADER_HEIGHT + 6 * 60)
+    grid.set_today(date(2026, 3, 11))
+    grid.set_selected_date(date(2026, 3, 11))
+    grid.show()
+    qtbot.waitExposed(grid)
+    return grid
+
+
+def test_clicking_a_cell_selects_its_day_and_cells_round_trip(qtbot: Any) -> None:
+    grid = _shown_grid(qtbot)
+    target = date(2026, 3, 20)
+    rect = grid.cell_rect(target)
+    assert rect.isValid() and rect.top() >= HEADER_HEIGHT
+    assert grid.date_at(rect.center()) == target
+    assert grid.date_at(QPoint(5, 5)) is None  # the weekday header
+    assert not grid.cell_rect(date(2026, 6, 1)).isValid()  # not on this page
+    with qtbot.waitSignal(grid.date_selected) as picked:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked.args == [target]
+
+
+def test_counts_are_said_in_words(qtbot: Any) -> None:
+    grid = _shown_grid(qtbot)
+    grid.set_counts({date(2026, 3, 2): DayCount(open=2, done=1, events=1)})
+    summary = grid.day_summary(date(2026, 3, 2))
+    assert "2 open follow-ups (overdue)" in summary and "1 done" in summary
+    assert "1 event" in summary
+    assert grid.day_summary(date(2026, 3, 20)).endswith("nothing planned")
+    grid.set_selected_date(date(2026, 3, 2))
+    assert grid.accessibleDescription() == summary
+
+
+def test_dropping_follow_ups_on_a_day_names_them_and_the_day(qtbot: Any) -> None:
+    grid = _shown_grid(qtbot)
+    target = date(2026, 3, 24)
+    data = encode_ids([4, 9])
+    drop = QDropEvent(
+        QPointF(grid.cell_rect(target).center()),
+        Qt.DropAction.MoveAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(grid.followups_dropped) as dropped:
+        grid.dropEvent(drop)
+    assert dropped.args == [[4, 9], target]
 
 
 def test_short_cells_still_show_a_busy_day(qtbot: Any) -> None:

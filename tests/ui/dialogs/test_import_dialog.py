@@ -16,7 +16,7 @@ from planner.db import models as m
 from planner.ui.dialogs import import_dialog as mod
 from planner.ui.dialogs.import_dialog import ImportDialog, ImportPreviewModel, run_import
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "import"
+DATA = Path(__file__).resolve().parents[2] / "data" / "import"
 
 
 def _contacts(context: Any) -> int:
