@@ -21,15 +21,26 @@ from planner.core.contacts import ContactRow, iso_date
 from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
+from planner.ui.models.contact_columns import (
+    AS_IS,
+    COL_CADENCE,
+    COL_KNOWN_BY,
+    COL_LAST,
+    COL_NAME,
+    COL_NEXT,
+    COL_RELATIONSHIP,
+    COL_TAGS,
+    HEADERS,
+    SORTED_BY,
+    order_by_keys,
+    sort_keys,
+)
 from planner.ui.models.contact_rows import (
     R_CADENCE,
     R_ID,
     R_LAST,
-    R_NAME,
     R_NEXT,
-    R_ORGANISATION,
     R_RELATIONSHIP,
-    R_ROLE,
     R_TAGS,
     R_TEXT,
     ContactFilter,
@@ -39,29 +50,6 @@ from planner.ui.models.contact_rows import (
 from planner.ui.models.table_model import Index, TableModel
 from planner.ui.tasks import release
 
-(
-    COL_NAME,
-    COL_ORGANISATION,
-    COL_ROLE,
-    COL_RELATIONSHIP,
-    COL_TAGS,
-    COL_LAST,
-    COL_NEXT,
-    COL_CADENCE,
-    COL_KNOWN_BY,
-) = range(9)
-HEADERS = (
-    "Name",
-    "Organisation",
-    "Role",
-    "Relationship",
-    "Tags",
-    "Last contact",
-    "Next touch due",
-    "Cadence",
-    # Shown with the warm-intro filter: the teammates who know the contact.
-    "Known by",
-)
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
@@ -185,22 +173,12 @@ class ContactTableModel(TableModel):
         self._relayout(lambda: self._store(rows))
         self._visible_exact = False
 
-    # Row fields a sort by each column reads: when they did not change, neither did the order.
-    _SORTED_BY = {
-        COL_ORGANISATION: R_ORGANISATION,
-        COL_ROLE: R_ROLE,
-        COL_RELATIONSHIP: R_RELATIONSHIP,
-        COL_LAST: R_LAST,
-        COL_NEXT: R_NEXT,
-        COL_CADENCE: R_CADENCE,
-    }
-
     def _update_in_place(self, rows: list[ContactRow]) -> bool:
         """Replace known rows whose place in the sort order cannot have moved (a touchpoint
         logged while the list is sorted by name, say): only those rows repaint, instead of
         re-sorting 100,000. False (nothing done) when a row is new or may have moved."""
         column, at_of = self._sort_column, self._pos
-        field = self._SORTED_BY.get(column)
+        field = SORTED_BY.get(column)
         for row in rows:
             at = at_of.get(row[R_ID])
             if at is None:
@@ -395,37 +373,7 @@ class ContactTableModel(TableModel):
         return self._name_order
 
     def _sort_keys(self, column: int) -> list[Any]:
-        rows = self._rows
-        if column in (COL_ORGANISATION, COL_ROLE):
-            cache: dict[str, str | None] = {}
-            attr = 2 if column == COL_ORGANISATION else 3
-            keys = []
-            for row in rows:
-                value = row[attr]
-                key = cache.get(value)
-                if key is None and value not in cache:
-                    key = cache[value] = fold(value) or None
-                keys.append(key)
-            return keys
-        if column == COL_RELATIONSHIP:
-            labels = {k: v.casefold() for k, v in RELATIONSHIPS.items()}
-            return [labels.get(row[R_RELATIONSHIP], row[R_RELATIONSHIP]) for row in rows]
-        if column == COL_TAGS:
-            tags_of = self._tags
-            return [
-                ", ".join(tags_of[row[R_ID]]).casefold() if row[R_ID] in tags_of else None
-                for row in rows
-            ]
-        if column == COL_LAST:
-            return [row[R_LAST] for row in rows]
-        if column == COL_NEXT:
-            return [row[R_NEXT] for row in rows]
-        if column == COL_CADENCE:
-            return [row[R_CADENCE] or None for row in rows]
-        if column == COL_KNOWN_BY:
-            known = self._known_by
-            return [known.get(row[R_ID]) or None for row in rows]
-        return []
+        return sort_keys(self._rows, column, self._tags, self._known_by)
 
     def _sorted_order(self) -> list[int]:
         base = self._names_sorted()
@@ -435,11 +383,7 @@ class ContactTableModel(TableModel):
         keys = self._keys.get(self._sort_column)
         if keys is None:
             keys = self._keys[self._sort_column] = self._sort_keys(self._sort_column)
-        filled = [i for i in base if keys[i] is not None]
-        empty = [i for i in base if keys[i] is None]
-        filled.sort(key=keys.__getitem__, reverse=descending)
-        # Empty values last in both directions: "no last contact" is not the oldest one.
-        return filled + empty
+        return order_by_keys(base, keys, descending)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column = column
@@ -519,12 +463,8 @@ class ContactTableModel(TableModel):
         row = self._rows[self._visible[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_NAME:
-                return row[R_NAME]
-            if column == COL_ORGANISATION:
-                return row[R_ORGANISATION]
-            if column == COL_ROLE:
-                return row[R_ROLE]
+            if column in AS_IS:
+                return row[AS_IS[column]]
             if column == COL_RELATIONSHIP:
                 return RELATIONSHIPS.get(row[R_RELATIONSHIP], row[R_RELATIONSHIP])
             if column == COL_TAGS:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
-from planner.ui.models.contact_table_model import (
+from planner.ui.models.contact_columns import (
     COL_CADENCE,
     COL_KNOWN_BY,
     COL_LAST,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox
 
 from planner.core.contacts import ContactService
@@ -78,3 +78,20 @@ def fill_imports(combo: QComboBox, records: list[ImportBatchRecord]) -> None:
     finally:
         combo.blockSignals(False)
     combo.setEnabled(bool(records))
+
+
+def both_filters(
+    first: frozenset[int] | None, second: frozenset[int] | None
+) -> frozenset[int] | None:
+    """What two id filters let through together (None: no filter)."""
+    if first is None or second is None:
+        return first if second is None else second
+    return first & second
+
+
+def count_text(shown: int, total: int) -> str:
+    """ "1,204 of 31,877", with the user's digit grouping."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{shown:,} of {total:,}"
+    return f"{locale.toString(shown)} of {locale.toString(total)}"

@@ -13,7 +13,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QComboBox, QLabel
 
 from planner.core.warm_intros import OrganisationChoice, WarmIntro, WarmIntroService
-from planner.ui.models.contact_table_model import COL_KNOWN_BY
+from planner.ui.models.contact_columns import COL_KNOWN_BY
 from planner.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:

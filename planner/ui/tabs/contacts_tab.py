@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -21,12 +21,19 @@ from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.warm_intros import OrganisationChoice, WarmIntroService
 from planner.ui.context import TabContext
+from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.models.contact_photos import ContactPhotoCache
 from planner.ui.models.contact_rows import ContactFilter, RowIndex, index_rows
-from planner.ui.models.contact_table_model import COL_NAME
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
-from planner.ui.tabs.contacts_filters import RECENT_IMPORTS, SetChoice, fill_imports, read_set
+from planner.ui.tabs.contacts_filters import (
+    RECENT_IMPORTS,
+    SetChoice,
+    both_filters,
+    count_text,
+    fill_imports,
+    read_set,
+)
 from planner.ui.tabs.contacts_intros import WarmIntroFilter, fill_organisations
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
@@ -36,21 +43,6 @@ from planner.ui.widgets.contact_organisations_widget import ContactOrganisations
 __all__ = ["ContactsTab", "ContactsView", "count_text"]
 
 log = logging.getLogger(__name__)
-
-
-def count_text(shown: int, total: int) -> str:
-    """ "1,204 of 31,877", with the user's digit grouping."""
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:
-        return f"{shown:,} of {total:,}"
-    return f"{locale.toString(shown)} of {locale.toString(total)}"
-
-
-def _both(first: frozenset[int] | None, second: frozenset[int] | None) -> frozenset[int] | None:
-    """What two id filters let through together (None: no filter)."""
-    if first is None or second is None:
-        return first if second is None else second
-    return first & second
 
 
 # An edit touching more contacts than this reloads the whole list instead of those rows.
@@ -342,7 +334,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
             tag=self.tag_filter.currentData() or "",
             due=self.due_filter.isChecked(),
             never_contacted=self.never_filter.isChecked(),
-            only_ids=_both(self._only_ids, self._intro_ids),
+            only_ids=both_filters(self._only_ids, self._intro_ids),
         )
 
     def _set_choice(self) -> SetChoice:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.models.contact_table_model import COL_KNOWN_BY, ContactTableModel
+from planner.ui.models.contact_columns import COL_KNOWN_BY
+from planner.ui.models.contact_table_model import ContactTableModel
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.contacts_columns import ContactsView
 from planner.ui.widgets.elided_label import ElidedLabel

@@ -486,11 +486,7 @@ class EventEditor(EventMetController, EventEditorView):
         )
         accepted = dialog.exec() == QuestionBankDialog.DialogCode.Accepted
         dialog.deleteLater()
-        if not accepted:
-            self.reload()
-            return
-        chosen = dialog.picked_ids()
-        if chosen != picked:
+        if accepted and (chosen := dialog.picked_ids()) != picked:
             self._plan(ChooseQuestions, chosen)
         else:
             self.reload()

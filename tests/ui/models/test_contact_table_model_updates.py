@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from planner.core.contacts import ContactRow
 from planner.core.text import search_blob
 from planner.ui import tasks
-from planner.ui.models.contact_table_model import COL_NAME, COL_NEXT, ContactTableModel
+from planner.ui.models.contact_columns import COL_NAME, COL_NEXT
+from planner.ui.models.contact_table_model import ContactTableModel
 
 
 def _row(cid: int, name: str, due: date | None = None, tags: tuple[str, ...] = ()) -> ContactRow:

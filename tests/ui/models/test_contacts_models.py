@@ -10,16 +10,16 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from planner.core.contacts import ContactRow
 from planner.core.records import ReferralRecord, TouchpointRecord
 from planner.core.text import search_blob
-from planner.ui.models.contact_history_models import ReferralTableModel, TouchpointTableModel
-from planner.ui.models.contact_rows import ContactFilter, cadence_label
-from planner.ui.models.contact_table_model import (
+from planner.ui.models.contact_columns import (
     COL_CADENCE,
     COL_KNOWN_BY,
     COL_NAME,
     COL_NEXT,
     COL_ORGANISATION,
-    ContactTableModel,
 )
+from planner.ui.models.contact_history_models import ReferralTableModel, TouchpointTableModel
+from planner.ui.models.contact_rows import ContactFilter, cadence_label
+from planner.ui.models.contact_table_model import ContactTableModel
 
 TODAY = date(2026, 6, 1)
 

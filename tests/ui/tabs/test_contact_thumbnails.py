@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService
 from planner.ui.models import contact_photos
-from planner.ui.models.contact_table_model import COL_NAME
+from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.tabs.contacts_tab import ContactsTab
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from planner.core.contacts import ContactService
 from planner.settings import SettingsStore
 from planner.ui.dates import short_date
-from planner.ui.models.contact_table_model import (
+from planner.ui.models.contact_columns import (
     COL_LAST,
     COL_NAME,
     COL_NEXT,

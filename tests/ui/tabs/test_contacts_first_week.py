@@ -385,7 +385,7 @@ def test_selected_count_goes_after_deleting_them(
 
 
 def test_sort_order_is_kept_across_restarts(qtbot: Any, tab: ContactsTab, tab_context: Any) -> None:
-    from planner.ui.models.contact_table_model import COL_LAST
+    from planner.ui.models.contact_columns import COL_LAST
 
     tab.view.sortByColumn(COL_LAST, Qt.SortOrder.DescendingOrder)
     again = ContactsTab(tab_context)

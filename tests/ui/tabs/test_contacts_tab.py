@@ -16,7 +16,7 @@ from planner.db import models as m
 from planner.db.database import open_database
 from planner.ui.dialogs.contact_dialog import NewContactDialog
 from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
-from planner.ui.models.contact_table_model import COL_LAST, COL_NAME, COL_NEXT
+from planner.ui.models.contact_columns import COL_LAST, COL_NAME, COL_NEXT
 from planner.ui.tabs.contacts_tab import ContactsTab
 from planner.ui.tasks import wait_for_all
 

@@ -11,7 +11,7 @@ import pytest
 
 from planner.core.contacts import ContactService
 from planner.core.touchpoints import TouchpointService
-from planner.ui.models.contact_table_model import COL_KNOWN_BY, COL_NAME
+from planner.ui.models.contact_columns import COL_KNOWN_BY, COL_NAME
 from planner.ui.tabs.contacts_tab import ContactsTab
 
 

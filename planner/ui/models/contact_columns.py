@@ -1,0 +1,101 @@
+"""The contacts list's columns and what each one sorts by, kept apart from the model so the
+tab, the column fitting and the model name them one way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from planner.core.text import fold
+from planner.core.vocab import RELATIONSHIPS
+from planner.ui.models.contact_rows import (
+    R_CADENCE,
+    R_ID,
+    R_LAST,
+    R_NAME,
+    R_NEXT,
+    R_ORGANISATION,
+    R_RELATIONSHIP,
+    R_ROLE,
+)
+
+(
+    COL_NAME,
+    COL_ORGANISATION,
+    COL_ROLE,
+    COL_RELATIONSHIP,
+    COL_TAGS,
+    COL_LAST,
+    COL_NEXT,
+    COL_CADENCE,
+    COL_KNOWN_BY,
+) = range(9)
+HEADERS = (
+    "Name",
+    "Organisation",
+    "Role",
+    "Relationship",
+    "Tags",
+    "Last contact",
+    "Next touch due",
+    "Cadence",
+    # Shown with the warm-intro filter: the teammates who know the contact.
+    "Known by",
+)
+# Columns shown as their row field, untouched.
+AS_IS = {COL_NAME: R_NAME, COL_ORGANISATION: R_ORGANISATION, COL_ROLE: R_ROLE}
+# Row fields a sort by each column reads: when they did not change, neither did the order.
+SORTED_BY = {
+    COL_ORGANISATION: R_ORGANISATION,
+    COL_ROLE: R_ROLE,
+    COL_RELATIONSHIP: R_RELATIONSHIP,
+    COL_LAST: R_LAST,
+    COL_NEXT: R_NEXT,
+    COL_CADENCE: R_CADENCE,
+}
+
+
+def sort_keys(
+    rows: Sequence[Sequence[Any]],
+    column: int,
+    tags_of: dict[int, tuple[str, ...]],
+    known: dict[int, str],
+) -> list[Any]:
+    """One key per row for sorting by `column` (None for an empty value, shown last)."""
+    if column in (COL_ORGANISATION, COL_ROLE):
+        cache: dict[str, str | None] = {}
+        attr = 2 if column == COL_ORGANISATION else 3
+        keys = []
+        for row in rows:
+            value = row[attr]
+            key = cache.get(value)
+            if key is None and value not in cache:
+                key = cache[value] = fold(value) or None
+            keys.append(key)
+        return keys
+    if column == COL_RELATIONSHIP:
+        labels = {k: v.casefold() for k, v in RELATIONSHIPS.items()}
+        return [labels.get(row[R_RELATIONSHIP], row[R_RELATIONSHIP]) for row in rows]
+    if column == COL_TAGS:
+        return [
+            ", ".join(tags_of[row[R_ID]]).casefold() if row[R_ID] in tags_of else None
+            for row in rows
+        ]
+    if column == COL_LAST:
+        return [row[R_LAST] for row in rows]
+    if column == COL_NEXT:
+        return [row[R_NEXT] for row in rows]
+    if column == COL_CADENCE:
+        return [row[R_CADENCE] or None for row in rows]
+    if column == COL_KNOWN_BY:
+        return [known.get(row[R_ID]) or None for row in rows]
+    return []
+
+
+def order_by_keys(base: list[int], keys: list[Any], descending: bool) -> list[int]:
+    """`base` (row positions in name order) sorted by `keys`, stable, empty values last in
+    both directions: "no last contact" is not the oldest one."""
+    filled = [i for i in base if keys[i] is not None]
+    empty = [i for i in base if keys[i] is None]
+    filled.sort(key=keys.__getitem__, reverse=descending)
+    return filled + empty
