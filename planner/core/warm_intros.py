@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from planner.core.visibility import contact_visible, viewer
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -62,6 +63,8 @@ class WarmIntroService:
         query = (
             select(m.Organisation.id, m.Organisation.name, func.count(member.contact_id))
             .join(member, member.organisation_id == m.Organisation.id)
+            .join(m.Contact, m.Contact.id == member.contact_id)
+            .where(contact_visible(viewer(self.db)))
             .group_by(m.Organisation.id, m.Organisation.name)
             .order_by(func.lower(m.Organisation.name), m.Organisation.id)
         )
@@ -72,7 +75,12 @@ class WarmIntroService:
         """Every contact at the organisation with the teammates who know them; contacts no
         teammate is known to know (added before team mode) come with no knowers."""
         member = m.ContactOrganisation
-        at = select(member.contact_id).where(member.organisation_id == organisation_id)
+        # A teammate's private contact is not offered to anyone else (core.visibility).
+        at = (
+            select(member.contact_id)
+            .join(m.Contact, m.Contact.id == member.contact_id)
+            .where(member.organisation_id == organisation_id, contact_visible(viewer(self.db)))
+        )
         touched = (
             select(
                 m.Touchpoint.contact_id,

@@ -49,3 +49,19 @@ def test_an_organisation_with_no_contacts_is_not_offered(db: Database) -> None:
     service = WarmIntroService(db)
     assert service.organisations() == []
     assert service.who_knows_someone_at(12345) == []
+
+
+def test_a_teammate_s_private_contact_is_never_offered(db: Database) -> None:
+    contacts = ContactService(db)
+    db.user = "Priya"
+    secret = contacts.create(
+        {"name": "Eve Secret", "organisation": "Globex", "visibility": "private"}
+    )[0].id
+    shared = contacts.create({"name": "Al Open", "organisation": "Globex"})[0].id
+    service = WarmIntroService(db)
+    globex = {c.name: c for c in service.organisations()}["Globex"]
+    assert globex.contacts == 2
+    assert {w.contact_id for w in service.who_knows_someone_at(globex.id)} == {secret, shared}
+    db.user = "Sam"
+    assert {c.name: c.contacts for c in service.organisations()} == {"Globex": 1}
+    assert {w.contact_id for w in service.who_knows_someone_at(globex.id)} == {shared}
