@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from planner.core.visibility import viewer
 from planner.core.warm_intros import OrganisationChoice, WarmIntro, WarmIntroService
 from planner.ui.models.contact_columns import COL_KNOWN_BY
 from planner.ui.tasks import Task, run_task
@@ -68,6 +69,10 @@ class WarmIntroFilter:
         self._intro_ids: frozenset[int] | None = None
         self._intro_task: Task[list[WarmIntro]] | None = None
         self.intro_filter.currentIndexChanged.connect(self._on_intro_filter_changed)
+        # A personal file has one user: there is no teammate to ask for an introduction.
+        team = bool(viewer(service.db))
+        self.intro_label.setVisible(team)
+        self.intro_filter.setVisible(team)
 
     def _on_intro_filter_changed(self, *_args: object) -> None:
         self.refresh_intros()

@@ -27,7 +27,7 @@ def people(db: Any) -> dict[str, int]:
     db.user = "Sam"
     touches.log(ids["ana"], date(2026, 5, 2), "email", "caught_up")
     touches.log(ids["ana"], date(2026, 6, 2), "call", "caught_up")
-    db.user = ""
+    db.user = "Lee"  # the person at the window: a third teammate
     return ids
 
 
@@ -99,3 +99,16 @@ def test_the_known_by_column_sorts(qtbot: Any, tab: ContactsTab) -> None:
     assert list(rows(tab)) == ["Ana Ruiz", "Bo Li"]
     tab.view.sortByColumn(COL_KNOWN_BY, Qt.SortOrder.AscendingOrder)
     assert list(rows(tab)) == ["Bo Li", "Ana Ruiz"]
+
+
+def test_a_personal_file_has_no_warm_intro_filter(qtbot: Any, tab_context: Any) -> None:
+    tab_context.db.user = ""
+    widget = ContactsTab(tab_context)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: not widget.loading)
+    assert widget.intro_filter.isHidden() and widget.intro_label.isHidden()
+
+
+def test_a_team_database_offers_the_filter(tab: ContactsTab) -> None:
+    assert tab.intro_filter.isVisible() and tab.intro_label.isVisible()
