@@ -23,8 +23,8 @@ class TableModel(QAbstractTableModel):
     HEADER_TIPS: tuple[str, ...] = ()
 
     def row_total(self) -> int:
-        """How many rows the table shows now."""
-        raise NotImplementedError
+        """How many rows the table shows now: every subclass answers it."""
+        raise TypeError(f"{type(self).__name__} must define row_total()")
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else self.row_total()

@@ -41,3 +41,13 @@ def test_base_gives_headers_tips_and_a_flat_table(qtmodeltester: Any) -> None:
     assert model.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole) is None
     assert model.headerData(2, horizontal) is None
     assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+
+def test_a_model_without_row_total_is_named() -> None:
+    import pytest
+
+    class _Forgot(TableModel):
+        HEADERS = ("a",)
+
+    with pytest.raises(TypeError, match="_Forgot must define row_total"):
+        _Forgot().rowCount()
