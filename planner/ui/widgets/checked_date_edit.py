@@ -112,46 +112,44 @@ class _ImpossibleDates:
         return ""
 
 
-class CheckedDateEdit(QDateEdit):
+class _Checked:
+    """What both checked editors add to their Qt base: the check and its message."""
+
+    _check: _ImpossibleDates
+
+    def _start_checking(self) -> None:
+        self.setCalendarPopup(True)
+        self._check = _ImpossibleDates(self)
+
+    def problem(self) -> str:
+        return self._check.problem
+
+    def clear_problem(self) -> None:
+        """Forget the message (the program showed another value)."""
+        self._check.set("")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._check.key_press(event, super().keyPressEvent)
+
+
+class CheckedDateEdit(_Checked, QDateEdit):
     """A QDateEdit with a calendar popup that reports impossible typed dates."""
 
     problem_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self._check = _ImpossibleDates(self)
-
-    def problem(self) -> str:
-        return self._check.problem
-
-    def clear_problem(self) -> None:
-        """Forget the message (the program showed another value)."""
-        self._check.set("")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        self._check.key_press(event, super().keyPressEvent)
+        self._start_checking()
 
 
-class CheckedDateTimeEdit(QDateTimeEdit):
+class CheckedDateTimeEdit(_Checked, QDateTimeEdit):
     """The same for a date with a time (an event's start and end)."""
 
     problem_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self._check = _ImpossibleDates(self)
-
-    def problem(self) -> str:
-        return self._check.problem
-
-    def clear_problem(self) -> None:
-        """Forget the message (the program showed another value)."""
-        self._check.set("")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        self._check.key_press(event, super().keyPressEvent)
+        self._start_checking()
 
 
 def with_problem_label(edit: CheckedDateEdit | CheckedDateTimeEdit, name: str) -> QWidget:
