@@ -92,6 +92,11 @@ def measure(db_path: Path) -> None:
     cid = tab.model.contact_id(0)
     tab.select_contact(cid)
     wait(app, lambda: tasks.running() == 0)
+    # As the user sees it before the click: the list painted and its thumbnails read (else
+    # the first screenful's photos would be counted as part of logging a touchpoint).
+    tab.repaint()
+    app.processEvents()  # the thumbnails asked for while painting start loading
+    wait(app, lambda: tasks.running() == 0)
 
     # --- log one touchpoint, as the Log touchpoint button does
     TouchpointDialog.exec = lambda self: int(QDialog.DialogCode.Accepted)  # type: ignore[method-assign]
