@@ -180,7 +180,7 @@ def test_merge_many_is_one_transaction(db: Database) -> None:
     """A group that cannot be merged (its contact deleted meanwhile) leaves the groups
     before it unmerged too: nothing written at all, not even a version or a timestamp."""
     a, b, _third = _setup(db)
-    ben, ben2 = _pair(db, "Ben Okafor")
+    ben, _ben2 = _pair(db, "Ben Okafor")
     before = _exact(db)
     service = MergeService(db)
     with pytest.raises(NotFoundError):

@@ -33,7 +33,8 @@ def _count(db: Database) -> int:
 def test_import_undo_redo(qtbot: Any, db: Database, bus: Bus, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_text(
-        "First Name,Last Name,Email Address\r\nAna,Ruiz,ana@x.example\r\nBen,Okafor,ben@x.example\r\n",
+        "First Name,Last Name,Email Address\r\n"
+        "Ana,Ruiz,ana@x.example\r\nBen,Okafor,ben@x.example\r\n",
         encoding="utf-8",
     )
     service = ImportService(db)

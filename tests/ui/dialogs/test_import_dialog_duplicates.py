@@ -57,9 +57,7 @@ def test_find_and_merge_duplicates_is_undoable(
         assert len(set(emails)) == 2  # each Ana has her own addresses again
 
 
-def test_merge_all_is_one_step_or_nothing(
-    qtbot: Any, tab_context: Any, monkeypatch: Any
-) -> None:
+def test_merge_all_is_one_step_or_nothing(qtbot: Any, tab_context: Any, monkeypatch: Any) -> None:
     """Merging several groups is one transaction and one undo step: a group that cannot be
     merged (deleted meanwhile) leaves every group as it was and says why."""
     from PySide6.QtWidgets import QMessageBox
