@@ -146,6 +146,8 @@ class ContactSnapshot:
             ids.setdefault(name, set()).update(v for k, v in pk if k == "id")
         return Changes.of(
             contacts=set(self.contact_ids) | ids.get("contacts", set()),
+            # Back with the same ids: a thumbnail shown meanwhile (none) must be read again.
+            photos=self.contact_ids,
             touchpoints=ids.get("touchpoints"),
             follow_ups=ids.get("follow_ups"),
             referrals=ids.get("referrals"),
@@ -508,7 +510,8 @@ class ContactService:
             refresh_search_text(contact)
             s.flush()
             record, org_id = to_record(contact), contact.organisation_id
-        return record, _contact_changes(record.id, org_id)
+        photo = [record.id] if record.photo is not None else []
+        return record, _contact_changes(record.id, org_id) | Changes.of(photos=photo)
 
     def get(self, contact_id: int) -> ContactRecord:
         with self.db.session() as s:
@@ -574,7 +577,8 @@ class ContactService:
             record, org_after = to_record(contact), contact.organisation_id
         # The organisations gain or lose a member only when the link moved.
         orgs = (org_before, org_after) if org_before != org_after else ()
-        return record, _contact_changes(contact_id, *orgs)
+        photo = [contact_id] if clean.keys() & set(PHOTO_FIELDS) else []
+        return record, _contact_changes(contact_id, *orgs) | Changes.of(photos=photo)
 
     def _follow_relationship(self, contact: m.Contact, clean: dict[str, Any]) -> None:
         """A rule that follows an edit: a cadence still at the old relationship's default
