@@ -66,16 +66,16 @@ def measure(db_path: Path) -> None:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QDialog
 
-    from planner.core.changes import Changes
     from planner.core.importer import ImportService
     from planner.db.database import open_database
     from planner.settings import SettingsStore
     from planner.ui import tasks
     from planner.ui.bus import Bus
     from planner.ui.commands import execute_in_background
+    from planner.ui.commands.base import push_done
     from planner.ui.commands.contacts import TagContacts
+    from planner.ui.commands.imports import IMPORT_CHANGES, ImportContacts
     from planner.ui.context import TabContext
-    from planner.ui.dialogs.import_dialog import ImportContacts
     from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
     from planner.ui.tabs.contacts_tab import ContactsTab
 
@@ -91,6 +91,11 @@ def measure(db_path: Path) -> None:
     wait(app, lambda: not tab.loading)
     cid = tab.model.contact_id(0)
     tab.select_contact(cid)
+    wait(app, lambda: tasks.running() == 0)
+    # As the user sees it before the click: the list painted and its thumbnails read (else
+    # the first screenful's photos would be counted as part of logging a touchpoint).
+    tab.repaint()
+    app.processEvents()  # the thumbnails asked for while painting start loading
     wait(app, lambda: tasks.running() == 0)
 
     # --- log one touchpoint, as the Log touchpoint button does
@@ -149,11 +154,8 @@ def measure(db_path: Path) -> None:
     preview = service.preview(read_contacts_file(csv_path))
     choices: dict[int, str] = {}
     outcome = service.commit(preview, choices)
-    imported = ImportContacts(context, preview, choices, outcome, "Import 30,000")
-    imported._skip_redo = True
-    stack.push(imported)
-    imported._skip_redo = False
-    bus.changed.emit(Changes.all("contacts"))
+    imported = ImportContacts(bus, service, preview, choices, outcome, "Import 30,000")
+    push_done(stack, imported, IMPORT_CHANGES)  # as the import dialog hands it over
     wait(app, lambda: tasks.running() == 0 and not tab.loading)
     meter.start()
     stack.undo()

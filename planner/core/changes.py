@@ -13,6 +13,7 @@ from typing import Literal
 
 Kind = Literal[
     "contacts",
+    "photos",
     "touchpoints",
     "follow_ups",
     "events",
@@ -25,6 +26,7 @@ Kind = Literal[
 
 KINDS: tuple[Kind, ...] = (
     "contacts",
+    "photos",
     "touchpoints",
     "follow_ups",
     "events",
@@ -44,12 +46,17 @@ def _ids(values: Iterable[int] | None) -> frozenset[int]:
 class Changes:
     """The ids an edit touched, per kind (`settings` holds preference names).
 
+    `photos` names the contacts whose photo changed: always listed in `contacts` too, and
+    apart so the list's thumbnails are read again only when a photo did change (logging a
+    touchpoint changes a contact's row, never its photo).
+
     `whole` names kinds changed as a whole, when listing ids would say nothing useful (an
     import of 30,000 contacts, a database swapped): views reload those kinds fully.
     `Changes.all()` is every kind whole. Combine with `|`; `Changes()` means nothing happened.
     """
 
     contacts: frozenset[int] = field(default_factory=frozenset)
+    photos: frozenset[int] = field(default_factory=frozenset)
     touchpoints: frozenset[int] = field(default_factory=frozenset)
     follow_ups: frozenset[int] = field(default_factory=frozenset)
     events: frozenset[int] = field(default_factory=frozenset)
@@ -65,6 +72,7 @@ class Changes:
         cls,
         *,
         contacts: Iterable[int] | None = None,
+        photos: Iterable[int] | None = None,
         touchpoints: Iterable[int] | None = None,
         follow_ups: Iterable[int] | None = None,
         events: Iterable[int] | None = None,
@@ -74,9 +82,13 @@ class Changes:
         questions: Iterable[int] | None = None,
         settings: Iterable[str] | None = None,
     ) -> Changes:
-        """Build from any iterables (lists, generators, sets); None means none of that kind."""
+        """Build from any iterables (lists, generators, sets); None means none of that kind.
+
+        A contact named in `photos` is named in `contacts` as well."""
+        photo_ids = _ids(photos)
         return cls(
-            contacts=_ids(contacts),
+            contacts=_ids(contacts) | photo_ids,
+            photos=photo_ids,
             touchpoints=_ids(touchpoints),
             follow_ups=_ids(follow_ups),
             events=_ids(events),
@@ -109,6 +121,7 @@ class Changes:
             return NotImplemented
         return Changes(
             contacts=self.contacts | other.contacts,
+            photos=self.photos | other.photos,
             touchpoints=self.touchpoints | other.touchpoints,
             follow_ups=self.follow_ups | other.follow_ups,
             events=self.events | other.events,

@@ -6,7 +6,8 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from planner.core.importer import ContactCard, ParseResult, UnreadableFileError, paused_gc
+from planner.core.bulk import paused_gc
+from planner.core.import_cards import ContactCard, ParseResult, UnreadableFileError
 from planner.interop.csv_formats import decode_bytes, parse_csv_text, read_table, write_google_csv
 from planner.interop.vcard import looks_like_vcard, parse_vcard_text, write_vcards
 from planner.safefiles import write_atomically

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
+from planner.core.import_cards import ContactCard, ParseResult, RowError, UnreadableFileError
 from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue, PostalAddress
 from planner.core.text_safety import neutralise_text

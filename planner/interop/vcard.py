@@ -20,7 +20,7 @@ from vobject.base import (  # type: ignore[import-untyped]
     textLineToContentLine,
 )
 
-from planner.core.importer import ContactCard, ParseResult, RowError, UnreadableFileError
+from planner.core.import_cards import ContactCard, ParseResult, RowError, UnreadableFileError
 from planner.core.names import NameParts, split_name
 from planner.core.records import LabeledValue, PostalAddress
 from planner.core.text_safety import neutralise_text

@@ -35,6 +35,8 @@ def changes_of(batch: dict[str, Any]) -> Changes:
             whole.append(kind)
         else:
             parts[kind] = ids
+    # A teammate's edit of a contact may have been its photo.
+    parts.setdefault("photos", parts.get("contacts"))
     changes = Changes.of(**parts)
     return changes | Changes.all(*whole) if whole else changes
 

@@ -75,3 +75,13 @@ def test_or_with_something_else_is_a_type_error() -> None:
 def test_repr_is_short() -> None:
     assert "contacts=[1, 2, 3, 4, 5]" in repr(Changes.of(contacts=range(1, 10_000)))
     assert repr(Changes.all()) == "Changes(everything)"
+
+
+def test_a_changed_photo_names_its_contact_too() -> None:
+    c = Changes.of(photos=[3], contacts=[4])
+    assert c.photos == {3}
+    assert c.contacts == {3, 4}
+    assert (c | Changes.of(photos=[5])).photos == {3, 5}
+    assert not Changes.of(contacts=[4]).photos
+    assert c.only("contacts").photos == frozenset()
+    assert "photos" in Changes.all().whole

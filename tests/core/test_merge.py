@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from planner.core.contact_rows import new_contact, refresh_touch_dates
 from planner.core.dedupe import find_duplicate_groups
-from planner.core.errors import ValidationError
+from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeService
 from planner.db import models as m
 from planner.db.database import Database
@@ -157,6 +157,58 @@ def test_undo_restores_both_exactly(db: Database) -> None:
     service.merge(a, [b])
     with db.session() as s:
         assert s.get(m.Contact, b) is None
+
+
+def _exact(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every column of every table, versions and timestamps included."""
+    with db.session() as s:
+        return {
+            t.name: sorted((tuple(r) for r in s.execute(select(t))), key=lambda r: str(r))
+            for t in m.Base.metadata.sorted_tables
+        }
+
+
+def _pair(db: Database, name: str) -> tuple[int, int]:
+    with db.session() as s:
+        one = new_contact(s, name, emails=[f"{name.split()[0].lower()}@x.example"])
+        two = new_contact(s, name, role="CTO", emails=[f"{name.split()[0].lower()}@y.example"])
+        s.flush()
+        return one.id, two.id
+
+
+def test_merge_many_is_one_transaction(db: Database) -> None:
+    """A group that cannot be merged (its contact deleted meanwhile) leaves the groups
+    before it unmerged too: nothing written at all, not even a version or a timestamp."""
+    a, b, _third = _setup(db)
+    ben, _ben2 = _pair(db, "Ben Okafor")
+    before = _exact(db)
+    service = MergeService(db)
+    with pytest.raises(NotFoundError):
+        service.merge_many([[a, b], [ben, 999_999]])
+    assert _exact(db) == before
+    with pytest.raises(ValidationError):
+        service.merge_many([[a, b], [ben, ben]])
+    assert _exact(db) == before
+
+
+def test_merge_many_and_undo_many(db: Database) -> None:
+    a, b, third = _setup(db)
+    ben, ben2 = _pair(db, "Ben Okafor")
+    before = _dump(db)
+    service = MergeService(db)
+    outcomes, changes = service.merge_many([[a, b], [ben, ben2]])
+    assert [o.keep_id for o in outcomes] == [a, ben]
+    assert {a, b, ben, ben2} <= changes.contacts
+    assert third in changes.contacts  # referred by b, now by a
+    assert changes.all_of("events") and changes.all_of("organisations")
+    with db.session() as s:
+        assert s.get(m.Contact, b) is None and s.get(m.Contact, ben2) is None
+        assert s.get(m.Contact, ben).role == "CTO"
+    undone = service.undo_many(outcomes)
+    assert {a, b, ben, ben2} <= undone.contacts
+    after = _dump(db)
+    for name in before:
+        assert after[name] == before[name], name
 
 
 def test_merge_needs_two_contacts(db: Database) -> None:

@@ -104,10 +104,7 @@ def execute_in_background(
 
     def done(changes: Changes) -> None:
         command.running = False
-        command._skip_redo = True
-        stack.push(command)
-        command._skip_redo = False
-        command.bus.changed.emit(changes)
+        push_done(stack, command, changes)
         if on_done is not None:
             on_done(changes)
 
@@ -120,6 +117,18 @@ def execute_in_background(
 
     return run_task(command.apply, done, failed, progress=progress, with_progress=False,
                     name=command.text())  # fmt: skip
+
+
+def push_done(
+    stack: QUndoStack | Callable[[QUndoCommand], object], command: Command, changes: Changes
+) -> None:
+    """Push a command whose `apply()` already ran (off the GUI thread: a dialog's import)
+    as one undo step, without running it again, and emit its Changes once."""
+    push = stack.push if isinstance(stack, QUndoStack) else stack
+    command._skip_redo = True
+    push(command)
+    command._skip_redo = False
+    command.bus.changed.emit(changes)
 
 
 def _plain_conflicts(step: Callable[[], Changes]) -> Changes:
@@ -138,10 +147,6 @@ def execute(stack: QUndoStack | Callable[[QUndoCommand], object], command: Comma
     NotFoundError raises here, where the user acted, and nothing is pushed, so the stack
     never holds a step that did not happen.
     """
-    push = stack.push if isinstance(stack, QUndoStack) else stack
     changes = _plain_conflicts(command.apply)
-    command._skip_redo = True
-    push(command)
-    command._skip_redo = False
-    command.bus.changed.emit(changes)
+    push_done(stack, command, changes)
     return changes

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.changes import Changes
 from planner.core.importer import (
     FORMATS,
     ImportOutcome,
@@ -29,7 +28,8 @@ from planner.core.importer import (
     ParseResult,
     UnreadableFileError,
 )
-from planner.ui.commands import Command
+from planner.ui.commands.base import push_done
+from planner.ui.commands.imports import IMPORT_CHANGES, ImportContacts
 from planner.ui.context import TabContext
 from planner.ui.dialogs.import_preview import ImportPreviewModel, plural  # noqa: F401 (re-exported)
 from planner.ui.dialogs.import_view import ImportDialogView
@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 FILE_FILTER = (
     "Contact files (*.vcf *.vcard *.csv *.txt);;vCard (*.vcf *.vcard);;CSV (*.csv);;All files (*)"
 )
-# An import adds or merges thousands of contacts (and their touchpoints): reload them whole.
-IMPORT_CHANGES = Changes.all("contacts", "touchpoints", "organisations")
 
 # --- background work ------------------------------------------------------------------------
 
@@ -371,41 +369,6 @@ class _MappingNeeded:
         self.mapping = list(guess_mapping(columns))
 
 
-# --- undo -----------------------------------------------------------------------------------
-
-
-class ImportContacts(Command):
-    """The whole import as one undo step, pushed after the dialog ran it (`execute`'s rule:
-    the first redo is the import that already ran). Undo and redo run off the GUI thread:
-    taking back 30,000 contacts must not freeze the window."""
-
-    background = True
-
-    def __init__(
-        self,
-        context: TabContext,
-        preview: ImportPreview,
-        choices: dict[int, str],
-        outcome: ImportOutcome,
-        label: str,
-        source: str = "",
-    ) -> None:
-        super().__init__(context.bus, label)
-        self.service = ImportService(context.db)
-        self.preview = preview
-        self.choices = choices
-        self.outcome = outcome
-        self.source = source
-
-    def apply(self) -> Changes:
-        self.outcome = self.service.commit(self.preview, self.choices, self.source)
-        return IMPORT_CHANGES
-
-    def revert(self) -> Changes:
-        self.service.undo(self.outcome)
-        return IMPORT_CHANGES
-
-
 def run_import(
     context: TabContext, parent: QWidget | None = None, path: str | Path | None = None
 ) -> ImportOutcome | None:
@@ -429,12 +392,16 @@ def run_import(
         f"({outcome.created:,} new, {outcome.merged_count:,} merged)"
     )
     command = ImportContacts(
-        context, dialog.preview, dialog.choices(), outcome, label, dialog.source_name()
+        context.bus,
+        ImportService(context.db),
+        dialog.preview,
+        dialog.choices(),
+        outcome,
+        label,
+        dialog.source_name(),
     )
-    command._skip_redo = True  # the dialog already ran the import (off the GUI thread)
-    context.undo_stack.push(command)
-    command._skip_redo = False
-    context.bus.changed.emit(IMPORT_CHANGES)
+    # The dialog already ran the import (off the GUI thread): one undo step, one Changes.
+    push_done(context.undo_stack, command, IMPORT_CHANGES)
     return outcome
 
 

@@ -45,7 +45,7 @@ def scaled_thumbnails(photos: dict[int, bytes], pixels: int) -> dict[int, QImage
 
 
 class ContactPhotoCache(QObject):
-    """Gives the model its thumbnails (`model.decoration`) and forgets edited contacts'."""
+    """Gives the model its thumbnails (`model.decoration`); forgets those whose photo changed."""
 
     def __init__(
         self,
@@ -88,10 +88,13 @@ class ContactPhotoCache(QObject):
             self._without.discard(cid)
 
     def _on_bus_changed(self, changes: Changes) -> None:
-        if "contacts" in changes.whole:
+        # Only a changed photo is read again: a touchpoint or a tag changes a contact's row
+        # (named in `contacts`), never its photo, and re-reading it would cost a database
+        # round trip per edit.
+        if changes.all_of("contacts") or changes.all_of("photos"):
             self.forget()
-        elif changes.contacts:
-            self.forget(changes.contacts)
+        elif changes.photos:
+            self.forget(changes.photos)
 
     def _on_flush_timeout(self) -> None:
         ids = sorted(self._wanted)

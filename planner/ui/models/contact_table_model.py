@@ -8,10 +8,8 @@ objects exist.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import islice
 from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
@@ -46,6 +44,9 @@ from planner.ui.models.contact_rows import (
     ContactFilter,
     RowIndex,
     cadence_label,
+    index_rows,
+    name_order,
+    other_filters,
 )
 from planner.ui.models.table_model import Index, TableModel
 from planner.ui.tasks import release
@@ -89,6 +90,8 @@ class ContactTableModel(TableModel):
         self._name_order: list[int] | None = None
         # Texts in sort order, so a full scan zips instead of indexing.
         self._order_texts: list[str] | None = None
+        # True while the rows are stored in name order (_name_order is 0, 1, 2, ...).
+        self._names_in_place = False
         # Results per (filter) for the current data and sort: backspace is free.
         self._results: dict[ContactFilter, list[int]] = {}
         self._keys: dict[int, list[Any]] = {}
@@ -116,7 +119,8 @@ class ContactTableModel(TableModel):
         self.beginResetModel()
         # The old rows are freed on a pool thread: 100,000 of them take a few hundred ms.
         old = (self._rows, self._pos, self._texts, self._tags, self._order, self._visible)
-        release(*old, self._name_order, self._order_texts, self._results, *self._keys.values())
+        release(*old, self._name_order, self._order_texts, self._results)
+        release(*self._keys.values())
         del old
         self._results, self._keys = {}, {}
         self._rows = rows if isinstance(rows, list) else list(rows)
@@ -127,29 +131,39 @@ class ContactTableModel(TableModel):
             self._reindex()
         else:
             self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
+            self._names_in_place = index.in_place
             self._keys.clear()
         self._set_order(self._sorted_order())
-        self._visible = self._apply_filter(self._filter, self._order)
+        self._set_visible(self._apply_filter(self._filter, self._order))
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._pos = {row[R_ID]: i for i, row in enumerate(self._rows)}
-        self._texts = [row[R_TEXT] for row in self._rows]
-        self._name_order = None
+        index = index_rows(self._rows)
+        self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
+        self._names_in_place = index.in_place
         self._keys.clear()
+
+    def _set_visible(self, visible: list[int]) -> None:
+        self._visible = visible
 
     def _set_order(self, order: list[int]) -> None:
         self._order = order
+        self._results.clear()
+        self._today_value = self._today().isoformat()
+        if self._names_in_place and self._sort_column == COL_NAME:
+            if self._sort_order == Qt.SortOrder.AscendingOrder:
+                self._order_texts = self._texts  # the rows' own order: nothing to build
+            else:
+                self._order_texts = self._texts[::-1]
+            return
         # Texts in the new order: built when idle, or by the next search if that comes first.
         self._order_texts = None
         QTimer.singleShot(0, self._prepare_search)
-        self._results.clear()
-        self._today_value = self._today().isoformat()
 
-    def _prepare_search(self) -> None:
+    def _prepare_search(self) -> list[str]:
         if self._order_texts is None:
-            texts = self._texts
-            self._order_texts = [texts[i] for i in self._order]
+            self._order_texts = list(map(self._texts.__getitem__, self._order))
+        return self._order_texts
 
     def update_rows(self, rows: Iterable[ContactRow]) -> None:
         """Replace rows after an edit, keeping the selection and which rows are shown.
@@ -166,7 +180,7 @@ class ContactTableModel(TableModel):
             self.beginResetModel()
             self._store(rows)
             self._set_order(self._sorted_order())
-            self._visible = self._apply_filter(self._filter, self._order)
+            self._set_visible(self._apply_filter(self._filter, self._order))
             self._visible_exact = True
             self.endResetModel()
             return
@@ -229,6 +243,7 @@ class ContactTableModel(TableModel):
                 self._rows[at] = row
                 self._texts[at] = row.search_text
         self._name_order = None
+        self._names_in_place = False
         self._keys.clear()
 
     def remove_ids(self, ids: Iterable[int]) -> None:
@@ -241,7 +256,7 @@ class ContactTableModel(TableModel):
             self._tags.pop(cid, None)
         self._reindex()
         self._set_order(self._sorted_order())
-        self._visible = self._apply_filter(self._filter, self._order)
+        self._set_visible(self._apply_filter(self._filter, self._order))
         self._visible_exact = True
         self.endResetModel()
 
@@ -255,7 +270,9 @@ class ContactTableModel(TableModel):
         if change is not None:
             change()
         self._set_order(self._sorted_order())
-        self._visible = list(self._order) if everything else [i for i in self._order if i in shown]
+        self._set_visible(
+            list(self._order) if everything else [i for i in self._order if i in shown]
+        )
         new = []
         rows_of: dict[int | None, int] = {}
         for p, cid in zip(old, old_ids, strict=True):
@@ -287,16 +304,16 @@ class ContactTableModel(TableModel):
         self.beginResetModel()
         self._visible_exact = True
         if cached is not None:
-            self._visible = cached
+            self._set_visible(cached)
         else:
             if incremental:
                 # Rows already match every earlier word; check only what is new.
                 skip = max(0, len(self._folded_query.split()) - 1)
-                self._visible = self._apply_filter(
-                    new, self._visible, incremental=True, skip_words=skip
+                self._set_visible(
+                    self._apply_filter(new, self._visible, incremental=True, skip_words=skip)
                 )
             else:
-                self._visible = self._apply_filter(new, self._order)
+                self._set_visible(self._apply_filter(new, self._order))
             if len(self._results) > 64:
                 self._results.clear()
             self._results[new] = self._visible
@@ -310,37 +327,20 @@ class ContactTableModel(TableModel):
     def _apply_filter(
         self, f: ContactFilter, base: list[int], incremental: bool = False, skip_words: int = 0
     ) -> list[int]:
-        rows = self._rows
-        texts = self._texts
-        out = base
-        if incremental:
-            # Incremental search: the other filters already hold for every row of `base`.
-            for word in fold(f.text).split()[skip_words:]:
-                out = [i for i in out if word in texts[i]]
-            return out if out is not base else list(base)
-        if f.relationship:
-            rel = f.relationship
-            out = [i for i in out if rows[i][R_RELATIONSHIP] == rel]
-        if f.tag:
-            tag = f.tag
-            tags_of = self._tags
-            empty: tuple[str, ...] = ()
-            out = [i for i in out if tag in tags_of.get(rows[i][R_ID], empty)]
-        if f.due:
-            today = self._today_value
-            out = [i for i in out if (due := rows[i][R_NEXT]) is not None and due <= today]
-        if f.never_contacted:
-            out = [i for i in out if rows[i][R_LAST] is None]
-        if f.only_ids is not None:
-            only = f.only_ids
-            out = [i for i in out if rows[i][R_ID] in only]
+        """The positions in `base` that `f` lets through, in the order of `base`."""
         words = fold(f.text).split()
-        if words and out is self._order:
-            # The first word over everything: zip with the texts in order (the hot path).
-            first = words.pop(0)
-            self._prepare_search()
-            assert self._order_texts is not None
-            out = [i for i, text in zip(out, self._order_texts, strict=True) if first in text]
+        if incremental:
+            # The other filters already hold for every row of `base`.
+            out = base
+            words = words[skip_words:]
+        else:
+            out = other_filters(f, self._rows, self._tags, base, self._today_value)
+            if words and out is self._order:
+                # The first word over everything: zip with the texts in order (the hot path).
+                first = words.pop(0)
+                texts = self._prepare_search()
+                out = [i for i, text in zip(out, texts, strict=True) if first in text]
+        texts = self._texts
         for word in words:
             out = [i for i in out if word in texts[i]]
         return out if out is not base else list(base)
@@ -364,12 +364,7 @@ class ContactTableModel(TableModel):
     def _names_sorted(self) -> list[int]:
         """Order by name: the folded search text starts with the folded name."""
         if self._name_order is None:
-            texts = self._texts
-            if all(map(operator.le, texts, islice(texts, 1, None))):
-                # Loaded in name order already (the usual case): no need to sort 100,000.
-                self._name_order = list(range(len(texts)))
-            else:
-                self._name_order = sorted(range(len(texts)), key=texts.__getitem__)
+            self._name_order, self._names_in_place = name_order(self._texts)
         return self._name_order
 
     def _sort_keys(self, column: int) -> list[Any]:

@@ -89,10 +89,12 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
         self._init_intros(WarmIntroService(context.db))
+        # The rows are read while the rest of the tab is built (they arrive through the
+        # event loop, once __init__ has finished).
+        self.start_loading()
         self._build_detail()
         self._connect_widgets()
         self._connect_bus()
-        self.start_loading()
 
     # --- wiring -----------------------------------------------------------------------
 
@@ -176,17 +178,19 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
             self.count_label.setText("Loading contacts…")
         generation = self._generation
         choice = self._set_choice()
+        team = not self.intro_filter.isHidden()
         run_task(
-            lambda: self._read_everything(choice),
+            lambda: self._read_everything(choice, team),
             lambda rows: self._on_rows_loaded(generation, rows),
             lambda exc: self._on_rows_loaded(generation, exc),
             owner=self,
             name="load contacts",
         )
 
-    def _read_everything(self, choice: SetChoice) -> _Loaded:
+    def _read_everything(self, choice: SetChoice, team: bool) -> _Loaded:
         """On the worker: the rows and everything derived from them or read beside them,
-        so the GUI thread only swaps them in (100,000 contacts)."""
+        so the GUI thread only swaps them in (100,000 contacts). The warm-intro filter's
+        organisations only on a team database (the filter is hidden on a personal file)."""
         data = self.contacts.table_data()
         return _Loaded(
             data,
@@ -194,7 +198,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
             self.contacts.tag_names(),
             self.contacts.event_choices(),
             self.imports.recent(RECENT_IMPORTS),
-            self.intros.organisations(),
+            self.intros.organisations() if team else [],
             choice,
             read_set(self.contacts, self.imports, choice),
         )

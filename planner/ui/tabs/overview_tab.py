@@ -39,6 +39,7 @@ EXPORT_TITLE_HEIGHT = 40
 # Which sections show each kind of data: an edit reloads only those.
 SECTIONS_FOR_KIND: dict[str, frozenset[str]] = {
     "contacts": frozenset({ov.NEW_CONTACTS, ov.CADENCE, ov.LOSING, ov.FOLLOWUPS}),
+    "photos": frozenset(),  # always with "contacts"
     "touchpoints": frozenset({ov.TOUCHES, ov.CADENCE, ov.LOSING}),
     "referrals": frozenset(),
     "follow_ups": frozenset({ov.FOLLOWUPS, ov.LOSING}),

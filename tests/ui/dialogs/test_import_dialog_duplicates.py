@@ -57,6 +57,46 @@ def test_find_and_merge_duplicates_is_undoable(
         assert len(set(emails)) == 2  # each Ana has her own addresses again
 
 
+def test_merge_all_is_one_step_or_nothing(qtbot: Any, tab_context: Any, monkeypatch: Any) -> None:
+    """Merging several groups is one transaction and one undo step: a group that cannot be
+    merged (deleted meanwhile) leaves every group as it was and says why."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from planner.core.contacts import ContactService
+
+    with tab_context.db.session() as s:
+        new_contact(s, "Ana Ruiz", emails=["ana@globex.example"])
+        new_contact(s, "Ana Ruiz", emails=["ANA@globex.example"])
+        new_contact(s, "Mei Tan", organisation="Hooli")
+        mei2 = new_contact(s, "Mei  Tan", organisation="hooli")
+        s.flush()
+        gone = mei2.id
+    dialog = DuplicatesDialog(tab_context)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
+    assert dialog.model.rowCount() == 2
+    ContactService(tab_context.db).delete(gone)  # elsewhere, while the dialog is open
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
+    assert said and "deleted" in said[0]
+    assert _contacts(tab_context) == 3  # the Ana group was not merged either
+    assert tab_context.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
+    with tab_context.db.session() as s:
+        new_contact(s, "Mei Tan", organisation="Hooli")
+    dialog.reload()
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() == 2, timeout=10_000)
+    seen: list[Any] = []
+    tab_context.bus.changed.connect(seen.append)
+    qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
+    assert _contacts(tab_context) == 2
+    assert tab_context.undo_stack.count() == 1 and len(seen) == 1
+    tab_context.undo_stack.undo()
+    assert _contacts(tab_context) == 4
+    assert len(seen) == 2
+
+
 def test_side_by_side_pick_the_survivor_and_one_group(
     qtbot: Any, qtmodeltester: Any, tab_context: Any
 ) -> None:

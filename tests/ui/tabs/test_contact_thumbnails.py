@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtWidgets import QApplication
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService
+from planner.core.touchpoints import TouchpointService
 from planner.ui.models import contact_photos
 from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.tabs.contacts_tab import ContactsTab
@@ -71,11 +74,41 @@ def test_the_photo_is_a_small_cached_thumbnail(
 
 def test_a_changed_photo_shows_the_new_one(qtbot: Any, tab: ContactsTab) -> None:
     qtbot.waitUntil(lambda: isinstance(_decoration(tab, "Ada Lovelace"), QPixmap))
-    ContactService(tab.context.db).update(1, {"photo": _png("blue")})
-    tab.context.bus.changed.emit(Changes(contacts=frozenset({1})))
+    _, changes = ContactService(tab.context.db).update(1, {"photo": _png("blue")})
+    assert changes.photos == {1} and 1 in changes.contacts
+    tab.context.bus.changed.emit(changes)
 
     def blue() -> bool:
         found = _decoration(tab, "Ada Lovelace")
         return isinstance(found, QPixmap) and found.toImage().pixelColor(5, 5) == QColor("blue")
 
     qtbot.waitUntil(blue)
+
+
+def test_an_edit_that_keeps_the_photo_reads_no_photo(
+    qtbot: Any, tab: ContactsTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logging a touchpoint or renaming changes the contact's row, not its photo: the kept
+    thumbnail stays and no database read is made for it."""
+    qtbot.waitUntil(lambda: isinstance(_decoration(tab, "Ada Lovelace"), QPixmap))
+    qtbot.waitUntil(lambda: tab.photos._without >= {2, 3})
+    pixmap = _decoration(tab, "Ada Lovelace")
+    reads: list[list[int]] = []
+    load = tab.photos._load
+    monkeypatch.setattr(tab.photos, "_load", lambda ids: reads.append(list(ids)) or load(ids))
+    _, logged = TouchpointService(tab.context.db).log_many(
+        [1, 2], date(2025, 3, 1), "email", "caught_up"
+    )
+    _, renamed = ContactService(tab.context.db).update(1, {"name": "Ada King"})
+    assert not logged.photos and not renamed.photos
+    tab.context.bus.changed.emit(logged | renamed)
+    qtbot.waitUntil(lambda: not tab.loading)
+    tab.view.viewport().repaint()
+    QApplication.processEvents()
+    assert _decoration(tab, "Ada King") is pixmap
+    assert reads == []
+    # The whole list changed (an import): every thumbnail is read again.
+    tab.context.bus.changed.emit(Changes.all("contacts"))
+    qtbot.waitUntil(lambda: not tab.loading)
+    qtbot.waitUntil(lambda: isinstance(_decoration(tab, "Ada King"), QPixmap))
+    assert reads and 1 in reads[-1]
