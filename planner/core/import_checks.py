@@ -155,5 +155,3 @@ def check_card(card: ContactCard, region: str = "") -> ContactCard:
 def _clip(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:59] + "…"
-
-

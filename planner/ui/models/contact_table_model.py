@@ -8,17 +8,14 @@ objects exist.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import islice
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from planner.core.contacts import ContactRow, iso_date
-from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
 from planner.ui.models.contact_columns import (
@@ -45,11 +42,17 @@ from planner.ui.models.contact_rows import (
     R_TEXT,
     ContactFilter,
     RowIndex,
+    SearchScan,
     cadence_label,
+    index_rows,
+    name_order,
 )
+from planner.ui.models.contact_search import ContactSearch
 from planner.ui.models.table_model import Index, TableModel
 from planner.ui.tasks import release
 
+_ROOT = QModelIndex()
+_COLUMNS = len(HEADERS)
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
@@ -67,10 +70,12 @@ _ROLES = frozenset(
 )
 
 
-class ContactTableModel(TableModel):
+class ContactTableModel(ContactSearch, TableModel):
     HEADERS = HEADERS
     # A narrow column elides its header: the tooltip names it.
     HEADER_TIPS = HEADERS
+    # A search has appended its last rows (see set_filter).
+    search_finished = Signal()
 
     def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
@@ -89,6 +94,8 @@ class ContactTableModel(TableModel):
         self._name_order: list[int] | None = None
         # Texts in sort order, so a full scan zips instead of indexing.
         self._order_texts: list[str] | None = None
+        # True while the rows are stored in name order (_name_order is 0, 1, 2, ...).
+        self._names_in_place = False
         # Results per (filter) for the current data and sort: backspace is free.
         self._results: dict[ContactFilter, list[int]] = {}
         self._keys: dict[int, list[Any]] = {}
@@ -102,6 +109,11 @@ class ContactTableModel(TableModel):
         self._known_by: dict[int, str] = {}
         # The name column's photo thumbnail by contact id (set by ContactPhotoCache).
         self.decoration: Callable[[int], Any] | None = None
+        # A search still finding rows, continued by the timer between events.
+        self._scan: SearchScan | None = None
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setSingleShot(True)
+        self._scan_timer.timeout.connect(self._continue_scan)
 
     # --- loading and changes --------------------------------------------------------
 
@@ -114,9 +126,11 @@ class ContactTableModel(TableModel):
         """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable);
         `index` is index_rows(rows) when it was built already (on the loading thread)."""
         self.beginResetModel()
+        self._scan = None
         # The old rows are freed on a pool thread: 100,000 of them take a few hundred ms.
         old = (self._rows, self._pos, self._texts, self._tags, self._order, self._visible)
-        release(*old, self._name_order, self._order_texts, self._results, *self._keys.values())
+        release(*old, self._name_order, self._order_texts, self._results)
+        release(*self._keys.values())
         del old
         self._results, self._keys = {}, {}
         self._rows = rows if isinstance(rows, list) else list(rows)
@@ -127,29 +141,39 @@ class ContactTableModel(TableModel):
             self._reindex()
         else:
             self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
+            self._names_in_place = index.in_place
             self._keys.clear()
         self._set_order(self._sorted_order())
-        self._visible = self._apply_filter(self._filter, self._order)
+        self._set_visible(self._matches(self._filter))
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._pos = {row[R_ID]: i for i, row in enumerate(self._rows)}
-        self._texts = [row[R_TEXT] for row in self._rows]
-        self._name_order = None
+        index = index_rows(self._rows)
+        self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
+        self._names_in_place = index.in_place
         self._keys.clear()
+
+    def _set_visible(self, visible: list[int]) -> None:
+        self._visible = visible
 
     def _set_order(self, order: list[int]) -> None:
         self._order = order
+        self._results.clear()
+        self._today_value = self._today().isoformat()
+        if self._names_in_place and self._sort_column == COL_NAME:
+            if self._sort_order == Qt.SortOrder.AscendingOrder:
+                self._order_texts = self._texts  # the rows' own order: nothing to build
+            else:
+                self._order_texts = self._texts[::-1]
+            return
         # Texts in the new order: built when idle, or by the next search if that comes first.
         self._order_texts = None
         QTimer.singleShot(0, self._prepare_search)
-        self._results.clear()
-        self._today_value = self._today().isoformat()
 
-    def _prepare_search(self) -> None:
+    def _prepare_search(self) -> list[str]:
         if self._order_texts is None:
-            texts = self._texts
-            self._order_texts = [texts[i] for i in self._order]
+            self._order_texts = list(map(self._texts.__getitem__, self._order))
+        return self._order_texts
 
     def update_rows(self, rows: Iterable[ContactRow]) -> None:
         """Replace rows after an edit, keeping the selection and which rows are shown.
@@ -160,13 +184,14 @@ class ContactTableModel(TableModel):
         rows = list(rows)
         if not rows:
             return
+        self.finish_search()
         if self._update_in_place(rows):
             return
         if any(row[R_ID] not in self._pos for row in rows):
             self.beginResetModel()
             self._store(rows)
             self._set_order(self._sorted_order())
-            self._visible = self._apply_filter(self._filter, self._order)
+            self._set_visible(self._matches(self._filter))
             self._visible_exact = True
             self.endResetModel()
             return
@@ -229,24 +254,27 @@ class ContactTableModel(TableModel):
                 self._rows[at] = row
                 self._texts[at] = row.search_text
         self._name_order = None
+        self._names_in_place = False
         self._keys.clear()
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         gone = set(ids)
         if not gone & self._pos.keys():
             return
+        self.finish_search()
         self.beginResetModel()
         self._rows = [row for row in self._rows if row[R_ID] not in gone]
         for cid in gone:
             self._tags.pop(cid, None)
         self._reindex()
         self._set_order(self._sorted_order())
-        self._visible = self._apply_filter(self._filter, self._order)
+        self._set_visible(self._matches(self._filter))
         self._visible_exact = True
         self.endResetModel()
 
     def _relayout(self, change: Callable[[], None] | None = None) -> None:
         """Re-sort the same shown rows, moving persistent indexes (selection) with them."""
+        self.finish_search()
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._id_at(p.row()) for p in old]
@@ -255,7 +283,9 @@ class ContactTableModel(TableModel):
         if change is not None:
             change()
         self._set_order(self._sorted_order())
-        self._visible = list(self._order) if everything else [i for i in self._order if i in shown]
+        self._set_visible(
+            list(self._order) if everything else [i for i in self._order if i in shown]
+        )
         new = []
         rows_of: dict[int | None, int] = {}
         for p, cid in zip(old, old_ids, strict=True):
@@ -271,105 +301,12 @@ class ContactTableModel(TableModel):
             return int(self._rows[self._visible[row]][R_ID])
         return None
 
-    # --- filtering ----------------------------------------------------------------------
-
-    def set_filter(self, new: ContactFilter) -> None:
-        if new == self._filter:
-            return
-        folded = fold(new.text)
-        incremental = (
-            self._visible_exact
-            and new.same_except_text(self._filter)
-            and self._folded_query != ""
-            and folded.startswith(self._folded_query)
-        )
-        cached = self._results.get(new)
-        self.beginResetModel()
-        self._visible_exact = True
-        if cached is not None:
-            self._visible = cached
-        else:
-            if incremental:
-                # Rows already match every earlier word; check only what is new.
-                skip = max(0, len(self._folded_query.split()) - 1)
-                self._visible = self._apply_filter(
-                    new, self._visible, incremental=True, skip_words=skip
-                )
-            else:
-                self._visible = self._apply_filter(new, self._order)
-            if len(self._results) > 64:
-                self._results.clear()
-            self._results[new] = self._visible
-        self._filter = new
-        self._folded_query = folded
-        self.endResetModel()
-
-    def current_filter(self) -> ContactFilter:
-        return self._filter
-
-    def _apply_filter(
-        self, f: ContactFilter, base: list[int], incremental: bool = False, skip_words: int = 0
-    ) -> list[int]:
-        rows = self._rows
-        texts = self._texts
-        out = base
-        if incremental:
-            # Incremental search: the other filters already hold for every row of `base`.
-            for word in fold(f.text).split()[skip_words:]:
-                out = [i for i in out if word in texts[i]]
-            return out if out is not base else list(base)
-        if f.relationship:
-            rel = f.relationship
-            out = [i for i in out if rows[i][R_RELATIONSHIP] == rel]
-        if f.tag:
-            tag = f.tag
-            tags_of = self._tags
-            empty: tuple[str, ...] = ()
-            out = [i for i in out if tag in tags_of.get(rows[i][R_ID], empty)]
-        if f.due:
-            today = self._today_value
-            out = [i for i in out if (due := rows[i][R_NEXT]) is not None and due <= today]
-        if f.never_contacted:
-            out = [i for i in out if rows[i][R_LAST] is None]
-        if f.only_ids is not None:
-            only = f.only_ids
-            out = [i for i in out if rows[i][R_ID] in only]
-        words = fold(f.text).split()
-        if words and out is self._order:
-            # The first word over everything: zip with the texts in order (the hot path).
-            first = words.pop(0)
-            self._prepare_search()
-            assert self._order_texts is not None
-            out = [i for i, text in zip(out, self._order_texts, strict=True) if first in text]
-        for word in words:
-            out = [i for i in out if word in texts[i]]
-        return out if out is not base else list(base)
-
-    def search(self, text: str, limit: int = 20) -> list[ContactRow]:
-        """The first contacts (by name) whose text matches: for pickers, ignores the filters."""
-        words = fold(text).split()
-        if not words:
-            return []
-        texts = self._texts
-        out = []
-        for i in self._names_sorted():
-            if all(w in texts[i] for w in words):
-                out.append(self._record(self._rows[i]))
-                if len(out) >= limit:
-                    break
-        return out
-
     # --- sorting ------------------------------------------------------------------------
 
     def _names_sorted(self) -> list[int]:
         """Order by name: the folded search text starts with the folded name."""
         if self._name_order is None:
-            texts = self._texts
-            if all(map(operator.le, texts, islice(texts, 1, None))):
-                # Loaded in name order already (the usual case): no need to sort 100,000.
-                self._name_order = list(range(len(texts)))
-            else:
-                self._name_order = sorted(range(len(texts)), key=texts.__getitem__)
+            self._name_order, self._names_in_place = name_order(self._texts)
         return self._name_order
 
     def _sort_keys(self, column: int) -> list[Any]:
@@ -400,6 +337,7 @@ class ContactTableModel(TableModel):
 
     def visible_ids(self) -> list[int]:
         """The ids the search and filters let through, in the order shown."""
+        self.finish_search()
         return [int(self._rows[i][R_ID]) for i in self._visible]
 
     def _record(self, row: Sequence[Any]) -> ContactRow:
@@ -416,8 +354,11 @@ class ContactTableModel(TableModel):
         at = self._pos.get(contact_id)
         return self._record(self._rows[at]) if at is not None else None
 
-    def row_of(self, contact_id: int) -> int:
-        """Visible row of a contact, or -1 (filtered out or unknown)."""
+    def row_of(self, contact_id: int, finish: bool = True) -> int:
+        """Visible row of a contact, or -1 (filtered out or unknown; with `finish` False,
+        maybe not found yet: see searching())."""
+        if finish:
+            self.finish_search()
         at = self._pos.get(contact_id)
         if at is None:
             return -1
@@ -446,6 +387,13 @@ class ContactTableModel(TableModel):
 
     def row_total(self) -> int:
         return len(self._visible)
+
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        # The view asks for every cell it paints; the base class checks the row and column
+        # by calling rowCount and columnCount, two more calls into Python per cell.
+        if parent.isValid() or not (0 <= row < len(self._visible) and 0 <= column < _COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def _date_text(self, value: str | None) -> str:
         if value is None:

@@ -159,11 +159,11 @@ def test_history_models(qtmodeltester: Any) -> None:
 def test_an_index_built_on_the_loading_thread_gives_the_same_list() -> None:
     from planner.ui.models.contact_rows import index_rows
 
-    rows = list(reversed(sample()))  # not in name order: sorted when needed
+    rows = list(reversed(sample()))  # not in name order: sorted on the loading thread
     plain, prepared = ContactTableModel(today=lambda: TODAY), ContactTableModel(today=lambda: TODAY)
     plain.set_rows(rows)
     index = index_rows(rows)
-    assert index.name_order is None
+    assert index.name_order == [3, 2, 1, 0] and not index.in_place
     prepared.set_rows(rows, None, index)
     assert (
         names(prepared) == names(plain) == ["Ana García", "Ana Li", "Ben Okafor", "Zoë Achterberg"]
@@ -171,4 +171,4 @@ def test_an_index_built_on_the_loading_thread_gives_the_same_list() -> None:
     prepared.set_filter(ContactFilter(text="ana"))
     assert names(prepared) == ["Ana García", "Ana Li"]
     assert prepared.row_of(4) == 1 and prepared.contact(2) is not None
-    assert index_rows(sample()).name_order == [0, 1, 2, 3]
+    assert index_rows(sample()).name_order == [0, 1, 2, 3] and index_rows(sample()).in_place
