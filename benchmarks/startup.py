@@ -7,7 +7,15 @@ ready, timed by a 5 ms timer in the app), and integrity_check_ms_100k / quick_ch
 (SQLite's full check, which runs in the background before the first write, and the quick one
 that runs before the tabs are built). Medians of several runs.
 
-STARTUP_RUNS sets the number of runs (default 5); STARTUP_CACHE names a folder that keeps the
+Then, at 100k, the first show of each other tab: the window opens on its saved tab, and once
+that has its data the script switches to TAB at once (the tab is built and reads on show);
+tab_first_show_max_stall_ms_TAB is the longest wall-clock gap of the 5 ms GUI timer from the
+switch until the tab has its data and a second has passed, tab_first_show_gui_cpu_ms_TAB the
+most GUI-thread CPU time between two ticks (steadier on a busy machine). idle_build_max_stall_ms
+is the same over the 3 s after data ready while the other tabs are built in idle time.
+
+STARTUP_RUNS sets the number of runs (default 5); STARTUP_NO_TABS=1 skips the tab figures;
+STARTUP_CACHE names a folder that keeps the
 generated 100,000-contact data between runs (it takes about 25 s to build).
 """
 
@@ -84,6 +92,81 @@ def integrity_check_ms(path: Path) -> tuple[float, float]:
     )
 
 
+OTHER_TABS = ("contactsTab", "calendarTab", "eventsTab", "organisationsTab")
+SETTLE_MS = 1000
+
+
+def tab_child(data_dir: str, tab: str) -> None:
+    """In a fresh process: the app's window on `data_dir`; after data ready, switch to `tab`
+    (or stay, for "idle") and print the longest GUI stall and GUI CPU slice until settled."""
+    import itertools
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # This script's folder holds calendar.py, which would shadow the standard library's.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from planner.paths import app_paths
+    from planner.settings import SettingsStore
+    from planner.ui.main_window import MainWindow
+
+    app = QApplication([])
+    paths = app_paths(data_dir)
+    window = MainWindow(paths, SettingsStore(paths.settings_file))
+    window.show()
+    loop = QEventLoop()
+    window.data_ready.connect(loop.quit)
+    QTimer.singleShot(0, lambda: window.open_database(paths.default_database))
+    loop.exec()
+    ticks = [(time.perf_counter(), time.thread_time())]
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
+    ticker.start()
+    settle = QTimer()
+    settle.setSingleShot(True)
+    settle.timeout.connect(loop.quit)
+    if tab == "idle":
+        settle.start(3 * SETTLE_MS)
+    else:
+        shown = window.tab(tab)
+        assert shown is not None
+        window.tabs.setCurrentWidget(shown)
+        pending = getattr(shown, "data_pending", None)
+        if callable(pending) and pending():
+            shown.load_finished.connect(lambda: settle.start(SETTLE_MS))  # type: ignore[attr-defined]
+        else:
+            settle.start(SETTLE_MS)
+    loop.exec()
+    ticks.append((time.perf_counter(), time.thread_time()))
+    wall = max(b[0] - a[0] for a, b in itertools.pairwise(ticks)) * 1000
+    cpu = max(b[1] - a[1] for a, b in itertools.pairwise(ticks)) * 1000
+    print(f"probe_value: stall_ms {wall:.1f}", flush=True)
+    print(f"probe_value: gui_cpu_ms {cpu:.1f}", flush=True)
+    app.processEvents()
+    os._exit(0)  # not close(): that would save this tab as the one to open next time
+
+
+def tab_figures(big_home: Path) -> list[str]:
+    """First show of each other tab at 100k, and the idle builds (one run each)."""
+    script = [sys.executable, str(Path(__file__).resolve()), "--tab-child", str(big_home)]
+    lines, worst = [], 0.0
+    for tab in OTHER_TABS:
+        marks = time_probe([*script, tab])
+        worst = max(worst, marks["stall_ms"])
+        lines.append(f"tab_first_show_max_stall_ms_{tab}: {marks['stall_ms']:.0f}")
+        lines.append(f"tab_first_show_gui_cpu_ms_{tab}: {marks['gui_cpu_ms']:.0f}")
+    lines.append(f"tab_first_show_max_stall_ms: {worst:.0f}")
+    marks = time_probe([*script, "idle"])
+    lines.append(f"idle_build_max_stall_ms: {marks['stall_ms']:.0f}")
+    lines.append(f"idle_build_gui_cpu_ms: {marks['gui_cpu_ms']:.0f}")
+    return lines
+
+
 def main() -> None:
     cache = os.environ.get("STARTUP_CACHE")
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,6 +191,7 @@ def main() -> None:
         )
         # The full integrity_check the window runs in the background before the first write.
         check_ms, quick_ms = integrity_check_ms(big_home / "data" / "planner.sqlite3")
+        tab_lines = [] if os.environ.get("STARTUP_NO_TABS") else tab_figures(big_home)
     bare, empty, big = (median(r, "window_shown") for r in (bare_runs, empty_runs, big_runs))
     print(f"first_window_ms_bare: {bare:.0f}")
     print(f"first_window_ms_empty: {empty:.0f}")
@@ -128,8 +212,13 @@ def main() -> None:
     print(f"ratio_cpu_100k: {cpu[2] / cpu[0]:.2f}")
     print(f"integrity_check_ms_100k: {check_ms:.0f}")
     print(f"quick_check_ms_100k: {quick_ms:.0f}")
+    for line in tab_lines:
+        print(line)
     print(f"load_average_1min: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--tab-child"]:
+        tab_child(sys.argv[2], sys.argv[3])
+    else:
+        main()

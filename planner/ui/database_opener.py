@@ -24,6 +24,7 @@ PRELOAD = (
     "planner.ui.calendar_sync",
 )
 GUARD_MODULES = (
+    "planner.ui.app_events",
     "planner.ui.discard_guard",
     "planner.ui.screen_fit",
     "planner.ui.wheel_guard",

@@ -85,5 +85,7 @@ _guard: DiscardGuard | None = None
 def install_discard_guard(app: QApplication) -> None:
     global _guard
     if _guard is None:
+        from planner.ui.app_events import app_event_filter
+
         _guard = DiscardGuard(app)
-        app.installEventFilter(_guard)
+        app_event_filter(app).add((QEvent.Type.KeyPress,), _guard.eventFilter)

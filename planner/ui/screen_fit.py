@@ -119,8 +119,10 @@ def install_dialog_fitter(app: QApplication) -> DialogFitter:
     existing = app.findChild(DialogFitter)
     if isinstance(existing, DialogFitter):
         return existing
+    from planner.ui.app_events import app_event_filter
+
     fitter = DialogFitter(app)
-    app.installEventFilter(fitter)
+    app_event_filter(app).add((QEvent.Type.Show,), fitter.eventFilter)
     return fitter
 
 

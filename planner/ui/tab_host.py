@@ -1,9 +1,11 @@
 """The main window's tabs, each built when first needed; says when the current one has data.
 
 Start-up builds the current tab alone. The others are built when first shown, or one per
-idle slice once the current tab has its data (so the notifier in Calendar and the reminder
-sync in Organisations run without the user opening those tabs). A tab module is imported on
-a worker first: importing one takes 100-300 ms that would freeze the window.
+idle slice once the current tab has its data (so the notifier in Calendar runs without the
+user opening that tab). A tab module is imported on a worker first: importing one takes
+100-300 ms that would freeze the window. A tab class with `LOADS_ON_SHOW` is built with
+`load_on_show=True`: it reads nothing until it is first shown (an idle build at 100,000
+contacts would otherwise freeze the window for the Organisations and Events queries).
 """
 
 from __future__ import annotations
@@ -140,7 +142,10 @@ class TabHost(QObject):
                 return widget
             title, module, cls = spec
             factory: TabFactory = getattr(importlib.import_module(module), cls)
-            tab = factory(self.context)
+            if getattr(factory, "LOADS_ON_SHOW", False):
+                tab = factory(self.context, load_on_show=True)
+            else:
+                tab = factory(self.context)
             tab.setObjectName(name)
             # Swap the empty page for the tab without announcing a tab change.
             current = self.tabs.currentIndex()

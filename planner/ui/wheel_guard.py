@@ -1,8 +1,9 @@
 """The mouse wheel scrolls forms; it never edits a combo box, spin box or date it passes over.
 
-Installed once on the application. A value widget reacts to the wheel only while it has the
-keyboard focus; otherwise the wheel goes to the scroll area around it, so scrolling a long
-contact form cannot silently change "How we met" or a birthday month (and save it).
+Installed once on the application (in its one event filter, planner.ui.app_events). A value
+widget reacts to the wheel only while it has the keyboard focus; otherwise the wheel goes to
+the scroll area around it, so scrolling a long contact form cannot silently change "How we
+met" or a birthday month (and save it).
 """
 
 from __future__ import annotations
@@ -86,8 +87,10 @@ def install_wheel_guard(app: QApplication) -> WheelGuard:
     existing = app.findChild(WheelGuard)
     if isinstance(existing, WheelGuard):
         return existing
+    from planner.ui.app_events import app_event_filter
+
     guard = WheelGuard(app)
-    app.installEventFilter(guard)
+    app_event_filter(app).add((QEvent.Type.Polish, QEvent.Type.Wheel), guard.eventFilter)
     for widget in app.allWidgets():
         if isinstance(widget, GUARDED):
             _calm_focus_policy(widget)

@@ -77,7 +77,13 @@ def _local_zone() -> ZoneInfo | None:
 
 
 class CalendarTab(FollowUpActions, CalendarTabView):
-    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+    # The main window builds this tab with load_on_show=True (see TabHost): the month and the
+    # lists are read when the tab is first shown; the reminders start at once all the same.
+    LOADS_ON_SHOW = True
+
+    def __init__(
+        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
+    ) -> None:
         self.service = FollowUpService(context.db, _local_zone(), scope=_saved_scope(context))
         self._week_mode = False
         self._refresh_pending = False
@@ -101,7 +107,10 @@ class CalendarTab(FollowUpActions, CalendarTabView):
         self.notifier.open_requested.connect(self.open_followup)
         self.notifier.notified.connect(self._on_notifier_notified)
 
-        self.refresh()
+        if load_on_show:
+            self.follower.mark_dirty()  # read on the first show
+        else:
+            self.refresh()
         self.notifier.start()
 
     def _connect(self) -> None:

@@ -39,7 +39,13 @@ log = logging.getLogger(__name__)
 
 
 class EventsTab(QWidget):
-    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+    # The main window builds this tab with load_on_show=True (see TabHost): nothing is read
+    # until the tab is first shown (not while it is built in idle time).
+    LOADS_ON_SHOW = True
+
+    def __init__(
+        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.events = EventService(context.db, context.settings.preferences.default_cadence)
@@ -47,9 +53,20 @@ class EventsTab(QWidget):
         self.questions = QuestionService(context.db)
         self._build()
         self._connect()
-        self.follower = ChangeFollower(self, context.bus, self._on_changes)
+        self._loaded = not load_on_show
+        self.follower = ChangeFollower(
+            self, context.bus, lambda c: self._on_changes(c) if self._loaded else self._load()
+        )
+        if load_on_show:
+            self.follower.mark_dirty()  # read on the first show
+        else:
+            self._load()
+
+    def _load(self) -> None:
+        """The first read: the list, and the first event in the editor."""
+        self._loaded = True
         self.refresh()
-        if self.model.rowCount():
+        if self.editor.event_id is None and self.model.rowCount():
             self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
 
     def _build(self) -> None:

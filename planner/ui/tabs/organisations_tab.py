@@ -5,17 +5,18 @@ touchpoints. The widgets are built in organisations_view."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.organisation_links import OrganisationLinkService
 from planner.core.organisation_queries import OrganisationQueries
-from planner.core.organisation_records import EDITABLE, OrganisationRecord
+from planner.core.organisation_records import EDITABLE, OrganisationRecord, OrganisationSummary
 from planner.core.organisations import OrganisationService
 from planner.ui.commands import execute
 from planner.ui.commands.base import Command
@@ -30,6 +31,7 @@ from planner.ui.models.organisation_models import IdRole
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.organisations_links import OrganisationLinks
 from planner.ui.tabs.organisations_view import ANY, OrganisationsView
+from planner.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +57,30 @@ def parse_fee(text: str) -> int | None:
     return int((value * 100).quantize(Decimal(1)))
 
 
+# What one organisation's detail pane shows: (record, members, events, touchpoints, reminders).
+Detail = tuple[OrganisationRecord, list[Any], list[Any], list[Any], list[Any]]
+
+
 class OrganisationsTab(OrganisationLinks, OrganisationsView):
-    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+    # The main window builds this tab with load_on_show=True (see TabHost): the first read
+    # waits for the first show and runs off the GUI thread (the list's counts and the first
+    # organisation's links take 300-500 ms at 100,000 contacts).
+    LOADS_ON_SHOW = True
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
+
+    def __init__(
+        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
+    ) -> None:
         self.context = context
         self.service = OrganisationService(context.db)
         self.queries = OrganisationQueries(context.db)
         self.links_service = OrganisationLinkService(context.db)
         self._current: OrganisationRecord | None = None
+        # False until the first read is shown; counts background reads (a newer one wins).
+        self._loaded = not load_on_show
+        self._reads = 0
+        self._detail_reads = 0  # detail panes read on this thread (one per selection)
         super().__init__(parent)
         self._connect()
         self._restore_state()
@@ -69,7 +88,7 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self.follower = ChangeFollower(
             self,
             context.bus,
-            lambda _changes: self.reload(),
+            lambda _changes: self.reload() if self._loaded else self._read_in_background(),
             ("organisations", "contacts", "events", "touchpoints", "follow_ups"),
         )
         self._search_timer = QTimer(self)
@@ -77,7 +96,11 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.reload()
+        if load_on_show:
+            self.follower.mark_dirty()  # read on the first show
+            self.title.setText("Loading…")
+        else:
+            self.reload()
 
     def _connect(self) -> None:
         for combo in (self.kind_filter, self.status_filter, self.role_filter):
@@ -187,26 +210,82 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
 
     # --- loading ------------------------------------------------------------------------
 
+    def data_pending(self) -> bool:
+        """True until the first read has been shown (load_finished follows)."""
+        return not self._loaded
+
+    def _list_reader(self) -> Callable[[], list[OrganisationSummary]]:
+        """The list's read with the filters as they are now (callable on any thread)."""
+        queries, search = self.queries, self.search_edit.text()
+        kind, status, role = (
+            self._filter_value(c) for c in (self.kind_filter, self.status_filter, self.role_filter)
+        )
+        return lambda: queries.list_organisations(search, kind=kind, status=status, role=role)
+
+    def _read_in_background(self) -> None:
+        """The first read: the list on a worker, then the first organisation's detail on a
+        worker; the window keeps responding. Any user action meanwhile reads at once."""
+        self._reads += 1
+        read = self._reads
+
+        def listed(rows: list[OrganisationSummary]) -> None:
+            if read != self._reads or self._loaded:
+                return
+            self._show_rows(rows)
+            if not self.proxy.rowCount():
+                self._show_record(None)
+                self._first_read_done()
+                return
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(0)
+            self.table.selectionModel().blockSignals(False)
+            chosen = int(self.proxy.data(self.proxy.index(0, 0), IdRole))
+            read_detail = lambda: self._read_detail(chosen)  # noqa: E731
+            run_task(read_detail, detailed, failed, owner=self, name="read organisation")
+
+        def detailed(detail: Detail | None) -> None:
+            if read == self._reads and not self._loaded:
+                self._show_detail(detail)
+                self._first_read_done()
+
+        def failed(exc: BaseException) -> None:
+            if read == self._reads and not self._loaded:
+                log.error("Could not read the organisations", exc_info=exc)
+                self._show_message(f"The organisations could not be read: {exc}")
+                self._first_read_done()
+
+        run_task(self._list_reader(), listed, failed, owner=self, name="read organisations")
+
+    def _first_read_done(self) -> None:
+        self._loaded = True
+        self.load_finished.emit()
+
+    def _read_here(self) -> None:
+        """A read on this thread (a user action) ends the first read: its answer, still on
+        the way, is not shown over this one."""
+        if not self._loaded:
+            self._reads += 1
+            self._first_read_done()
+
     def reload(self) -> None:
         """Refill the list (keeping the selection) and the detail pane."""
-        self._dirty = False
+        self._read_here()
         keep = self._current.id if self._current is not None else None
-        rows = self.queries.list_organisations(
-            self.search_edit.text(),
-            kind=self._filter_value(self.kind_filter),
-            status=self._filter_value(self.status_filter),
-            role=self._filter_value(self.role_filter),
-        )
-        self.table.selectionModel().blockSignals(True)
-        self.model.set_rows(rows)
-        self.table.selectionModel().blockSignals(False)
+        self._show_rows(self._list_reader()())
         if keep is not None and self.model.row_of_id(keep) >= 0:
             self.select(keep)
         elif self.proxy.rowCount():
+            shown = self._detail_reads
             self.table.selectRow(0)
-            self._on_table_current_changed(self.table.currentIndex(), QModelIndex())
+            if self._detail_reads == shown:  # selecting it did not read it already
+                self._on_table_current_changed(self.table.currentIndex(), QModelIndex())
         else:
             self._show_record(None)
+
+    def _show_rows(self, rows: list[OrganisationSummary]) -> None:
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_rows(rows)
+        self.table.selectionModel().blockSignals(False)
 
     def select(self, organisation_id: int | None) -> None:
         if organisation_id is None:
@@ -253,12 +332,32 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self._load_detail(int(self.proxy.data(current, IdRole)))
 
     def _load_detail(self, organisation_id: int) -> None:
+        self._read_here()
+        self._detail_reads += 1
+        self._show_detail(self._read_detail(organisation_id))
+
+    def _read_detail(self, organisation_id: int) -> Detail | None:
+        """The record and its links (None when it is gone); callable on any thread."""
         try:
             record = self.service.get(organisation_id)
         except NotFoundError:
+            return None
+        queries = self.queries
+        return (
+            record,
+            queries.members(record.id),
+            queries.events(record.id),
+            queries.touchpoints(record.id),
+            queries.reminders(record.id),
+        )
+
+    def _show_detail(self, detail: Detail | None) -> None:
+        if detail is None:
             self._show_record(None)
             return
-        self._show_record(record)
+        self._current = detail[0]
+        self.fill_form(detail[0])
+        self.fill_links(*detail[1:])
 
     def _show_record(self, record: OrganisationRecord | None) -> None:
         self._current = record

@@ -1,0 +1,139 @@
+"""Tabs the main window builds in idle time read nothing until first shown; the Organisations
+tab's first read runs off the GUI thread; changes made before a tab's first show are in it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from planner.core.events import EventService
+from planner.core.organisation_queries import OrganisationQueries
+from planner.core.organisations import OrganisationService
+from planner.paths import app_paths
+from planner.settings import SettingsStore
+from planner.ui.main_window import MainWindow
+
+
+def _window(qtbot: Any, tmp_path: Path, tab: str = "overviewTab") -> MainWindow:
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    settings = SettingsStore(paths.settings_file)
+    settings.preferences.ui_state["main_window"] = {"tab": tab}
+    win = MainWindow(paths, settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.data_ready, timeout=10_000):
+        assert win.open_database(paths.default_database)
+    return win
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[int]:
+    """Thread ids of the calls of owner.name from now on."""
+    threads: list[int] = []
+    original = getattr(owner, name)
+
+    def counted(self: object, *args: object, **kwargs: object) -> object:
+        threads.append(threading.get_ident())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return threads
+
+
+def _all_built(win: MainWindow) -> bool:
+    return all(type(win.tabs.widget(i)) is not QWidget for i in range(win.tabs.count()))
+
+
+def _switch(win: MainWindow, name: str) -> QWidget:
+    tab = win.tab(name)
+    assert tab is not None
+    win.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def test_idle_built_tabs_read_on_first_show_and_see_earlier_changes(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _count_calls(monkeypatch, OrganisationQueries, "list_organisations")
+    events_listed = _count_calls(monkeypatch, EventService, "list")
+    win = _window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: _all_built(win), timeout=20_000)
+    assert listed == [] and events_listed == []  # built hidden: nothing read
+    # Changes made while the tabs were hidden (as another tab's command would) ...
+    assert win.context is not None
+    _org, changes = OrganisationService(win.context.db).create("Fintech Guild")
+    win.bus.changed.emit(changes)
+    event, changes = EventService(win.context.db, {}).create(
+        "Product meetup", starts_local=datetime(2031, 5, 6, 18, 0)
+    )
+    win.bus.changed.emit(changes)
+    assert listed == [] and events_listed == []
+    # ... are shown by the first read, on the first show.
+    organisations = _switch(win, "organisationsTab")
+    qtbot.waitUntil(lambda: not organisations.data_pending(), timeout=10_000)  # type: ignore[attr-defined]
+    assert len(listed) == 1
+    assert [r.name for r in organisations.model.rows()] == ["Fintech Guild"]  # type: ignore[attr-defined]
+    assert organisations.name_edit.text() == "Fintech Guild"  # type: ignore[attr-defined]
+    events = _switch(win, "eventsTab")
+    assert len(events_listed) == 1
+    assert events.model.row_of(event.id) == 0  # type: ignore[attr-defined]
+    assert events.editor.event_id == event.id  # type: ignore[attr-defined]
+
+
+def test_organisations_first_read_is_off_the_gui_thread(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = _count_calls(monkeypatch, OrganisationQueries, "list_organisations")
+    detailed = _count_calls(monkeypatch, OrganisationQueries, "members")
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    OrganisationService(win.context.db).create("Acme Alumni")
+    tab = _switch(win, "organisationsTab")
+    assert tab.data_pending()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not tab.data_pending(), timeout=10_000)  # type: ignore[attr-defined]
+    gui = threading.get_ident()
+    assert listed and all(thread != gui for thread in listed)
+    assert detailed and all(thread != gui for thread in detailed)
+    assert tab.name_edit.text() == "Acme Alumni"  # type: ignore[attr-defined]
+
+
+def test_data_ready_waits_for_organisations_when_it_is_the_first_tab(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    win = _window(qtbot, tmp_path, "organisationsTab")
+    tab = win.tabs.currentWidget()
+    assert tab.objectName() == "organisationsTab"
+    assert not tab.data_pending()  # type: ignore[attr-defined]
+
+
+def test_a_reload_during_the_first_read_wins(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.tasks import wait_for_all
+
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    OrganisationService(win.context.db).create("Beta Circle")
+    gui = threading.get_ident()
+    original = OrganisationQueries.list_organisations
+
+    def stale_off_the_gui_thread(self: OrganisationQueries, *args: Any, **kwargs: Any) -> Any:
+        rows = original(self, *args, **kwargs)
+        return rows if threading.get_ident() == gui else []
+
+    monkeypatch.setattr(OrganisationQueries, "list_organisations", stale_off_the_gui_thread)
+    tab = _switch(win, "organisationsTab")
+    assert tab.data_pending()  # type: ignore[attr-defined]
+    tab.reload()  # type: ignore[attr-defined]  # a user action reads at once, on this thread
+    assert not tab.data_pending()  # type: ignore[attr-defined]
+    assert wait_for_all()
+    QApplication.processEvents()  # the background read's answer arrives and is dropped
+    assert [r.name for r in tab.model.rows()] == ["Beta Circle"]  # type: ignore[attr-defined]
+    assert tab.name_edit.text() == "Beta Circle"  # type: ignore[attr-defined]
