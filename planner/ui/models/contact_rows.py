@@ -4,6 +4,8 @@ the index built off the GUI thread for 100,000 rows (see contact_table_model).""
 from __future__ import annotations
 
 import operator
+import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -93,3 +95,72 @@ def cadence_label(days: int | None) -> str:
         weeks = days // 7
         return "Weekly" if weeks == 1 else f"{weeks} weeks"
     return "Daily" if days == 1 else f"{days} days"
+
+
+# A scan checks this many rows between two looks at the clock.
+SCAN_CHUNK = 4096
+
+
+class SearchScan:
+    """The rows a search lets through, found a slice at a time (see ContactTableModel): the
+    first screenful is shown at once, the rest is appended while the user looks at it, so a
+    keystroke never waits for a scan of 100,000 texts.
+
+    It works through segments in list order: row positions (all past the other filters),
+    their texts in the same order when at hand (a zip instead of indexing), and the folded
+    words each of those rows still has to contain.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts  # by row position
+        self._segments: deque[tuple[list[int], list[str] | None, list[str]]] = deque()
+        self._at = 0  # into the first segment
+
+    def add(self, positions: list[int], words: list[str], texts: list[str] | None = None) -> None:
+        if positions:
+            self._segments.append((positions, texts, words))
+
+    def done(self) -> bool:
+        return not self._segments
+
+    def hand_over(self, to: SearchScan, words: list[str]) -> None:
+        """Give `to` what this scan has not looked at yet, to be checked for all `words`
+        (the next keystroke's search, while this one was still going)."""
+        at = self._at
+        for positions, texts, _words in self._segments:
+            to.add(positions[at:], words, None if texts is None else texts[at:])
+            at = 0
+        self._segments.clear()
+
+    def run(self, enough: int, seconds: float) -> list[int]:
+        """The next matches, in order: stops once `enough` are found, `seconds` have passed
+        (checked every SCAN_CHUNK rows) or nothing is left."""
+        found: list[int] = []
+        deadline = time.perf_counter() + seconds
+        while self._segments and len(found) < enough:
+            found += self._step()
+            if time.perf_counter() > deadline:
+                break
+        return found
+
+    def _step(self) -> list[int]:
+        positions, texts, words = self._segments[0]
+        start = self._at
+        end = len(positions) if not words else min(len(positions), start + SCAN_CHUNK)
+        if end >= len(positions):
+            self._segments.popleft()
+            self._at = 0
+        else:
+            self._at = end
+        chunk = positions[start:end]
+        if not words:
+            return chunk
+        all_texts = self._texts
+        first = words[0]
+        if texts is not None:
+            chunk = [i for i, text in zip(chunk, texts[start:end], strict=True) if first in text]
+        else:
+            chunk = [i for i in chunk if first in all_texts[i]]
+        for word in words[1:]:
+            chunk = [i for i in chunk if word in all_texts[i]]
+        return chunk

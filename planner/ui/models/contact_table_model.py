@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from planner.core.contacts import ContactRow, iso_date
-from planner.core.text import fold
 from planner.core.vocab import RELATIONSHIPS
 from planner.ui.dates import short_date
 from planner.ui.models.contact_columns import (
@@ -43,14 +42,17 @@ from planner.ui.models.contact_rows import (
     R_TEXT,
     ContactFilter,
     RowIndex,
+    SearchScan,
     cadence_label,
     index_rows,
     name_order,
-    other_filters,
 )
+from planner.ui.models.contact_search import ContactSearch
 from planner.ui.models.table_model import Index, TableModel
 from planner.ui.tasks import release
 
+_ROOT = QModelIndex()
+_COLUMNS = len(HEADERS)
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 OVERDUE = QColor(192, 57, 43)
@@ -68,10 +70,12 @@ _ROLES = frozenset(
 )
 
 
-class ContactTableModel(TableModel):
+class ContactTableModel(ContactSearch, TableModel):
     HEADERS = HEADERS
     # A narrow column elides its header: the tooltip names it.
     HEADER_TIPS = HEADERS
+    # A search has appended its last rows (see set_filter).
+    search_finished = Signal()
 
     def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
@@ -105,6 +109,11 @@ class ContactTableModel(TableModel):
         self._known_by: dict[int, str] = {}
         # The name column's photo thumbnail by contact id (set by ContactPhotoCache).
         self.decoration: Callable[[int], Any] | None = None
+        # A search still finding rows, continued by the timer between events.
+        self._scan: SearchScan | None = None
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setSingleShot(True)
+        self._scan_timer.timeout.connect(self._continue_scan)
 
     # --- loading and changes --------------------------------------------------------
 
@@ -117,6 +126,7 @@ class ContactTableModel(TableModel):
         """Everything to show: ContactRows, or raw rows with their `tags` (ContactTable);
         `index` is index_rows(rows) when it was built already (on the loading thread)."""
         self.beginResetModel()
+        self._scan = None
         # The old rows are freed on a pool thread: 100,000 of them take a few hundred ms.
         old = (self._rows, self._pos, self._texts, self._tags, self._order, self._visible)
         release(*old, self._name_order, self._order_texts, self._results)
@@ -134,7 +144,7 @@ class ContactTableModel(TableModel):
             self._names_in_place = index.in_place
             self._keys.clear()
         self._set_order(self._sorted_order())
-        self._set_visible(self._apply_filter(self._filter, self._order))
+        self._set_visible(self._matches(self._filter))
         self.endResetModel()
 
     def _reindex(self) -> None:
@@ -174,13 +184,14 @@ class ContactTableModel(TableModel):
         rows = list(rows)
         if not rows:
             return
+        self.finish_search()
         if self._update_in_place(rows):
             return
         if any(row[R_ID] not in self._pos for row in rows):
             self.beginResetModel()
             self._store(rows)
             self._set_order(self._sorted_order())
-            self._set_visible(self._apply_filter(self._filter, self._order))
+            self._set_visible(self._matches(self._filter))
             self._visible_exact = True
             self.endResetModel()
             return
@@ -250,18 +261,20 @@ class ContactTableModel(TableModel):
         gone = set(ids)
         if not gone & self._pos.keys():
             return
+        self.finish_search()
         self.beginResetModel()
         self._rows = [row for row in self._rows if row[R_ID] not in gone]
         for cid in gone:
             self._tags.pop(cid, None)
         self._reindex()
         self._set_order(self._sorted_order())
-        self._set_visible(self._apply_filter(self._filter, self._order))
+        self._set_visible(self._matches(self._filter))
         self._visible_exact = True
         self.endResetModel()
 
     def _relayout(self, change: Callable[[], None] | None = None) -> None:
         """Re-sort the same shown rows, moving persistent indexes (selection) with them."""
+        self.finish_search()
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self._id_at(p.row()) for p in old]
@@ -287,77 +300,6 @@ class ContactTableModel(TableModel):
         if 0 <= row < len(self._visible):
             return int(self._rows[self._visible[row]][R_ID])
         return None
-
-    # --- filtering ----------------------------------------------------------------------
-
-    def set_filter(self, new: ContactFilter) -> None:
-        if new == self._filter:
-            return
-        folded = fold(new.text)
-        incremental = (
-            self._visible_exact
-            and new.same_except_text(self._filter)
-            and self._folded_query != ""
-            and folded.startswith(self._folded_query)
-        )
-        cached = self._results.get(new)
-        self.beginResetModel()
-        self._visible_exact = True
-        if cached is not None:
-            self._set_visible(cached)
-        else:
-            if incremental:
-                # Rows already match every earlier word; check only what is new.
-                skip = max(0, len(self._folded_query.split()) - 1)
-                self._set_visible(
-                    self._apply_filter(new, self._visible, incremental=True, skip_words=skip)
-                )
-            else:
-                self._set_visible(self._apply_filter(new, self._order))
-            if len(self._results) > 64:
-                self._results.clear()
-            self._results[new] = self._visible
-        self._filter = new
-        self._folded_query = folded
-        self.endResetModel()
-
-    def current_filter(self) -> ContactFilter:
-        return self._filter
-
-    def _apply_filter(
-        self, f: ContactFilter, base: list[int], incremental: bool = False, skip_words: int = 0
-    ) -> list[int]:
-        """The positions in `base` that `f` lets through, in the order of `base`."""
-        words = fold(f.text).split()
-        if incremental:
-            # The other filters already hold for every row of `base`.
-            out = base
-            words = words[skip_words:]
-        else:
-            out = other_filters(f, self._rows, self._tags, base, self._today_value)
-            if words and out is self._order:
-                # The first word over everything: zip with the texts in order (the hot path).
-                first = words.pop(0)
-                texts = self._prepare_search()
-                out = [i for i, text in zip(out, texts, strict=True) if first in text]
-        texts = self._texts
-        for word in words:
-            out = [i for i in out if word in texts[i]]
-        return out if out is not base else list(base)
-
-    def search(self, text: str, limit: int = 20) -> list[ContactRow]:
-        """The first contacts (by name) whose text matches: for pickers, ignores the filters."""
-        words = fold(text).split()
-        if not words:
-            return []
-        texts = self._texts
-        out = []
-        for i in self._names_sorted():
-            if all(w in texts[i] for w in words):
-                out.append(self._record(self._rows[i]))
-                if len(out) >= limit:
-                    break
-        return out
 
     # --- sorting ------------------------------------------------------------------------
 
@@ -395,6 +337,7 @@ class ContactTableModel(TableModel):
 
     def visible_ids(self) -> list[int]:
         """The ids the search and filters let through, in the order shown."""
+        self.finish_search()
         return [int(self._rows[i][R_ID]) for i in self._visible]
 
     def _record(self, row: Sequence[Any]) -> ContactRow:
@@ -411,8 +354,11 @@ class ContactTableModel(TableModel):
         at = self._pos.get(contact_id)
         return self._record(self._rows[at]) if at is not None else None
 
-    def row_of(self, contact_id: int) -> int:
-        """Visible row of a contact, or -1 (filtered out or unknown)."""
+    def row_of(self, contact_id: int, finish: bool = True) -> int:
+        """Visible row of a contact, or -1 (filtered out or unknown; with `finish` False,
+        maybe not found yet: see searching())."""
+        if finish:
+            self.finish_search()
         at = self._pos.get(contact_id)
         if at is None:
             return -1
@@ -441,6 +387,13 @@ class ContactTableModel(TableModel):
 
     def row_total(self) -> int:
         return len(self._visible)
+
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        # The view asks for every cell it paints; the base class checks the row and column
+        # by calling rowCount and columnCount, two more calls into Python per cell.
+        if parent.isValid() or not (0 <= row < len(self._visible) and 0 <= column < _COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def _date_text(self, value: str | None) -> str:
         if value is None:

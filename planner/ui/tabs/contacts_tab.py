@@ -4,7 +4,6 @@ contacts_actions; this module loads the rows, filters, selects and follows chang
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -41,9 +40,6 @@ from planner.ui.widgets.contact_detail import ContactDetail
 from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
 
 __all__ = ["ContactsTab", "ContactsView", "count_text"]
-
-log = logging.getLogger(__name__)
-
 
 # An edit touching more contacts than this reloads the whole list instead of those rows.
 RELOAD_ALL_OVER = 5_000
@@ -88,6 +84,8 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._events_shown: list[tuple[int, str, date | None]] | None = None
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
+        # The contact to select again once a search has found all its rows.
+        self._keep_current: int | None = None
         self._init_intros(WarmIntroService(context.db))
         # The rows are read while the rest of the tab is built (they arrive through the
         # event loop, once __init__ has finished).
@@ -144,6 +142,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         header.setSortIndicator(*self._saved_sort())
         self.view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        self.model.search_finished.connect(self._on_model_search_finished)
         # After a reload or a delete the selection can shrink without selectionChanged.
         for signal in (self.model.modelReset, self.model.rowsRemoved, self.model.layoutChanged):
             signal.connect(self._update_buttons)
@@ -355,18 +354,32 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._update_buttons()
         # A new filter is a new list: start at its top, not where the old one was scrolled.
         self.view.scrollToTop()
-        current = self.detail.contact_id()
-        if current is not None:
-            row = self.model.row_of(current)
-            if row >= 0:
-                self.view.selectionModel().setCurrentIndex(
-                    self.model.index(row, COL_NAME),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-            else:
-                # The filter hid the contact shown: do not keep editing someone not listed.
-                self.detail.show_contact(None)
+        self._keep_current = self.detail.contact_id()
+        self._select_kept()
+
+    def _select_kept(self) -> None:
+        """Select the contact shown in the detail pane in the new list, or stop showing it
+        when the filter hid it (not to keep editing someone not listed); while the search
+        is still appending rows, decide when it has found them all."""
+        current = self._keep_current
+        if current is None or current != self.detail.contact_id():
+            return
+        row = self.model.row_of(current, finish=False)
+        if row >= 0:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, COL_NAME),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        elif not self.model.searching():
+            self.detail.show_contact(None)
+        else:
+            return
+        self._keep_current = None
+
+    def _on_model_search_finished(self) -> None:
+        self._update_count()
+        self._select_kept()
 
     def clear_filters(self) -> None:
         combos = (self.relationship_filter, self.tag_filter, self.import_filter)
@@ -386,7 +399,10 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._on_filter_changed()
 
     def _update_count(self) -> None:
-        self.count_label.setText(count_text(self.model.rowCount(), self.model.total_count()))
+        if self.model.searching():
+            self.count_label.setText("Searching…")
+        else:
+            self.count_label.setText(count_text(self.model.rowCount(), self.model.total_count()))
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         cid = self.model.contact_id(current.row()) if current.isValid() else None
@@ -395,47 +411,6 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
 
     def _on_selection_changed(self, *_args: object) -> None:
         self._update_buttons()
-
-    def _saved_sort(self) -> tuple[int, Qt.SortOrder]:
-        """The sort the user chose last time (kept across restarts), or by name."""
-        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
-        column = state.get("sort_column") if isinstance(state, dict) else None
-        order = state.get("sort_order") if isinstance(state, dict) else None
-        if not isinstance(column, int) or not 0 <= column < self.model.columnCount():
-            return COL_NAME, Qt.SortOrder.AscendingOrder
-        descending = order == "descending"
-        return column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-
-    def _saved_widths(self) -> list[int] | None:
-        """The column widths the user chose last time (kept across restarts), if any."""
-        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
-        widths = state.get("column_widths") if isinstance(state, dict) else None
-        if (
-            isinstance(widths, list)
-            and len(widths) == self.model.columnCount()
-            and all(isinstance(w, int) and 0 < w < 10_000 for w in widths)
-        ):
-            return widths
-        return None
-
-    def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
-        descending = order == Qt.SortOrder.DescendingOrder
-        self._save_table_state(
-            sort_column=column, sort_order="descending" if descending else "ascending"
-        )
-
-    def _on_view_widths_changed(self, widths: list[int]) -> None:
-        self._save_table_state(column_widths=list(widths))
-
-    def _save_table_state(self, **values: object) -> None:
-        state = self.context.settings.preferences.ui_state.setdefault("contacts_table", {})
-        if not isinstance(state, dict):
-            return
-        state.update(values)
-        try:
-            self.context.settings.save()
-        except OSError:
-            log.warning("Could not save the contacts list's layout", exc_info=True)
 
     def _update_buttons(self, *_args: object) -> None:
         count = len(self.view.selectionModel().selectedRows())

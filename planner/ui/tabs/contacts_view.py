@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,11 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.vocab import RELATIONSHIPS
-from planner.ui.models.contact_columns import COL_KNOWN_BY
+from planner.ui.context import TabContext
+from planner.ui.models.contact_columns import COL_KNOWN_BY, COL_NAME
 from planner.ui.models.contact_table_model import ContactTableModel
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.contacts_columns import ContactsView
 from planner.ui.widgets.elided_label import ElidedLabel
+
+log = logging.getLogger(__name__)
 
 
 def _named(widget: QWidget, name: str, accessible: str, tip: str = "") -> None:
@@ -36,11 +41,14 @@ def _named(widget: QWidget, name: str, accessible: str, tip: str = "") -> None:
 
 
 class ContactsTabView(QWidget):
-    """Search and filters on top, the action buttons, then the list beside the detail pane.
+    """Search and filters on top, the action buttons, then the list beside the detail pane,
+    and the list's layout (sort, column widths) kept in the settings.
 
     The controller (ContactsTab) subclasses this, connects the widgets and adds the detail
     pane with `place_detail` once it has built it with its services.
     """
+
+    context: TabContext
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +67,47 @@ class ContactsTabView(QWidget):
         self.log_action.setShortcut(QKeySequence("Ctrl+L"))
         self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.log_action)
+
+    def _saved_sort(self) -> tuple[int, Qt.SortOrder]:
+        """The sort the user chose last time (kept across restarts), or by name."""
+        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
+        column = state.get("sort_column") if isinstance(state, dict) else None
+        order = state.get("sort_order") if isinstance(state, dict) else None
+        if not isinstance(column, int) or not 0 <= column < self.model.columnCount():
+            return COL_NAME, Qt.SortOrder.AscendingOrder
+        descending = order == "descending"
+        return column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+    def _saved_widths(self) -> list[int] | None:
+        """The column widths the user chose last time (kept across restarts), if any."""
+        state = self.context.settings.preferences.ui_state.get("contacts_table", {})
+        widths = state.get("column_widths") if isinstance(state, dict) else None
+        if (
+            isinstance(widths, list)
+            and len(widths) == self.model.columnCount()
+            and all(isinstance(w, int) and 0 < w < 10_000 for w in widths)
+        ):
+            return widths
+        return None
+
+    def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._save_table_state(
+            sort_column=column, sort_order="descending" if descending else "ascending"
+        )
+
+    def _on_view_widths_changed(self, widths: list[int]) -> None:
+        self._save_table_state(column_widths=list(widths))
+
+    def _save_table_state(self, **values: object) -> None:
+        state = self.context.settings.preferences.ui_state.setdefault("contacts_table", {})
+        if not isinstance(state, dict):
+            return
+        state.update(values)
+        try:
+            self.context.settings.save()
+        except OSError:
+            log.warning("Could not save the contacts list's layout", exc_info=True)
 
     def place_detail(self, detail: QWidget) -> None:
         """The detail pane goes right of the list, with two fifths of the width."""
