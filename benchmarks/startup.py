@@ -109,10 +109,12 @@ def tab_child(data_dir: str, tab: str) -> None:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from planner.app import GUI_SWITCH_INTERVAL_S
     from planner.paths import app_paths
     from planner.settings import SettingsStore
     from planner.ui.main_window import MainWindow
 
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as the app's window does
     app = QApplication([])
     paths = app_paths(data_dir)
     window = MainWindow(paths, SettingsStore(paths.settings_file))

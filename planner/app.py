@@ -31,6 +31,12 @@ COMMAND_MODULES = (
     "planner.cli.restore_backup",
 )
 
+# How often a thread holding the GIL is asked to hand it over (Python's default is 5 ms).
+# Workers run Python (SQLAlchemy, imports) while the window paints, and every Qt virtual call
+# on a Python widget needs the GIL: at 5 ms the GUI thread waited up to 5 ms per call, and with
+# two busy workers it starved (ticks of a 5 ms timer 300-400 ms apart in a test; 1 ms: ~10).
+GUI_SWITCH_INTERVAL_S = 0.001
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_ALREADY_RUNNING = 3
@@ -165,6 +171,7 @@ def run_gui(
     from planner.ui.error_hook import install_error_hook
     from planner.ui.main_window import MainWindow
 
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
     app = _application()
     lock = None
     db_file = _database_path_quick(database)

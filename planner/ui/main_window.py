@@ -18,9 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from planner.paths import AppPaths
 from planner.settings import SettingsStore
-from planner.ui import main_window_actions as actions
 from planner.ui.bus import Bus
-from planner.ui.database_opener import GUARD_MODULES, import_all, lock_for, open_with_preload
 from planner.ui.main_window_view import MainWindowView
 from planner.ui.tab_host import TABS, TabHost, tab_factories, tab_modules
 
@@ -77,10 +75,11 @@ class MainWindow(MainWindowView):
     def __init__(self, paths: AppPaths, settings: SettingsStore) -> None:
         super().__init__()
         # The app-wide guards (wheel, dialog fitting, discard): imported on a worker once the
-        # window shows, installed when no first read is under way (see _install_guards).
-        self._guards = "importing"
+        # first tab has its data (or the database failed to open), then installed; a worker
+        # importing while the window first paints and the database opens took the GIL from
+        # the GUI thread (see _import_guards).
+        self._guards = "waiting"
         self._opening = False
-        QTimer.singleShot(0, self._import_guards)
         self.paths = paths
         self.settings = settings
         # Teammates' changes on a team database (planner.ui.live), None otherwise.
@@ -98,7 +97,7 @@ class MainWindow(MainWindowView):
         self._build_view(self.undo_stack)
         self.tab_host = TabHost(self.tabs, self)
         self.tab_host.data_ready.connect(self.data_ready)
-        self.data_ready.connect(self._install_guards)
+        self.data_ready.connect(self._import_guards)
         self._connect()
         state = self.settings.preferences.ui_state.get("main_window", {})
         self.restore_geometry_from(state.get("geometry") if isinstance(state, dict) else None)
@@ -116,28 +115,42 @@ class MainWindow(MainWindowView):
             lambda followup_id: self.bus.open_requested.emit("followup", followup_id)
         )
         for action, slot in (
-            (self.open_db_action, lambda: actions.open_database_dialog(self)),
-            (self.connect_team_action, lambda: actions.connect_team(self)),
-            (self.backup_action, lambda: actions.backup(self)),
-            (self.restore_action, lambda: actions.restore_backup(self)),
-            (self.export_reminders_action, lambda: actions.export_reminders(self)),
-            (self.preferences_action, lambda: actions.preferences(self)),
+            (self.open_db_action, lambda: self._act("open_database_dialog")),
+            (self.connect_team_action, lambda: self._act("connect_team")),
+            (self.backup_action, lambda: self._act("backup")),
+            (self.restore_action, lambda: self._act("restore_backup")),
+            (self.export_reminders_action, lambda: self._act("export_reminders")),
+            (self.preferences_action, lambda: self._act("preferences")),
             (self.quit_action, self.close),
-            (self.import_contacts_action, lambda: actions.import_contacts(self)),
-            (self.export_contacts_action, lambda: actions.export_contacts(self)),
+            (self.import_contacts_action, lambda: self._act("import_contacts")),
+            (self.export_contacts_action, lambda: self._act("export_contacts")),
             (self.new_action, lambda: self.tab_host.to_current("new_item")),
             (self.delete_action, lambda: self.tab_host.to_current("delete_selected")),
             (self.find_action, lambda: self.tab_host.to_current("focus_search")),
-            (self.find_duplicates_action, lambda: actions.find_duplicates(self)),
-            (self.about_action, lambda: actions.about(self)),
+            (self.find_duplicates_action, lambda: self._act("find_duplicates")),
+            (self.about_action, lambda: self._act("about")),
         ):
             self.connect_action(action, slot)
 
     # --- app-wide guards ---------------------------------------------------------------
 
+    def _act(self, name: str, *args: object) -> None:
+        """Run a menu command from main_window_actions (imported on first use: showing the
+        window does not need it)."""
+        from planner.ui import main_window_actions
+
+        getattr(main_window_actions, name)(self, *args)
+
     def _import_guards(self) -> None:
+        """Import the guards' modules on a worker, once: not at start-up, where every worker
+        running Python competes with the first paint and the open for the GIL."""
+        from planner.ui.database_opener import GUARD_MODULES, import_all
         from planner.ui.tasks import run_task
 
+        if self._guards != "waiting":
+            self._install_guards()
+            return
+        self._guards = "importing"
         run_task(
             lambda: import_all(GUARD_MODULES),
             self._on_guards_imported,
@@ -185,7 +198,7 @@ class MainWindow(MainWindowView):
                 handler(contact_id)
 
     def _on_bus_export_reminders_requested(self, followup_ids: list[int]) -> None:
-        actions.export_reminders(self, followup_ids)
+        self._act("export_reminders", followup_ids)
 
     def _on_bus_command_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -207,6 +220,8 @@ class MainWindow(MainWindowView):
         before the tabs are built; the full integrity check follows in the background, and
         writes are held until it passes (on failure the database stays read-only).
         """
+        from planner.ui.database_opener import lock_for, open_with_preload
+
         if self.db is None:
             self.show_opening()
         self.statusBar().showMessage("Opening the database…")
@@ -248,7 +263,7 @@ class MainWindow(MainWindowView):
 
     def _open_failed(self, lock: object | None, message: str) -> bool:
         self._opening = False
-        QTimer.singleShot(0, self._install_guards)
+        QTimer.singleShot(0, self._import_guards)
         if lock is not None and lock is not self._lock:
             lock.release()  # type: ignore[attr-defined]
         self.statusBar().showMessage("The database could not be opened.")
@@ -350,7 +365,7 @@ class MainWindow(MainWindowView):
                 "error",
                 "This database is damaged, so it is open read-only: nothing can be changed. "
                 "Restore a good copy from a backup.",
-                action=("Restore from backup…", lambda: actions.restore_backup(self)),
+                action=("Restore from backup…", lambda: self._act("restore_backup")),
             )
             self.statusBar().showMessage("Read-only: the database is damaged")
         elif block == "read_only":

@@ -7,9 +7,18 @@ buttons then sit off-screen. Everything here shrinks and moves windows to fit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
-from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QComboBox, QDialog
+
+# The main window needs this module's geometry helpers before it shows; the dialog and event
+# classes the rest uses are imported where used (each costs the window 0.3-1.5 ms to load).
 
 DEFAULT_SIZE = QSize(1200, 780)
 # Room for the window manager's title bar and frame, which Qt cannot measure before showing.
@@ -70,6 +79,9 @@ class DialogFitter(QObject):
     OK button from anywhere inside it, a multi-line note included."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtWidgets import QDialog
+
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
             _widen_for_title(watched)
             _add_submit_shortcut(watched)
@@ -96,6 +108,7 @@ def _add_submit_shortcut(dialog: QDialog) -> None:
     # Here, not at module level: the main window needs this module before it shows, and the
     # `Qt` namespace costs about 15 ms to load.
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QShortcut
 
     dialog.setProperty("planner_submit_shortcut", True)
     for sequence in ("Ctrl+Return", "Ctrl+Enter"):
@@ -106,6 +119,8 @@ def _add_submit_shortcut(dialog: QDialog) -> None:
 
 def _press_ok(dialog: QDialog) -> None:
     """Click the dialog's accepting button, so its own checks run as for a mouse click."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     for box in dialog.findChildren(QDialogButtonBox):
         for button in box.buttons():
             if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
@@ -119,6 +134,8 @@ def install_dialog_fitter(app: QApplication) -> DialogFitter:
     existing = app.findChild(DialogFitter)
     if isinstance(existing, DialogFitter):
         return existing
+    from PySide6.QtCore import QEvent
+
     from planner.ui.app_events import app_event_filter
 
     fitter = DialogFitter(app)
@@ -129,6 +146,8 @@ def install_dialog_fitter(app: QApplication) -> DialogFitter:
 def let_shrink(*combos: QComboBox, chars: int = 8) -> None:
     """Filter combo boxes that may narrow (eliding their text) instead of widening the window
     past a small screen: by default a combo is as wide as its longest item."""
+    from PySide6.QtWidgets import QComboBox
+
     for combo in combos:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(chars)

@@ -3,6 +3,9 @@ event types it asked for (three filters made every tab build two to four times s
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
@@ -55,3 +58,23 @@ def test_a_handler_that_returns_true_stops_the_event(qapp: QApplication) -> None
     assert calls == [target]
     assert kind not in target.seen
     assert QEvent.Type.User in target.seen
+
+
+def test_the_main_window_installs_the_guards_once_its_first_tab_has_data(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from planner.paths import app_paths
+    from planner.settings import SettingsStore
+    from planner.ui.main_window import MainWindow
+
+    paths = app_paths(tmp_path / "home")
+    paths.create()
+    window = MainWindow(paths, SettingsStore(paths.settings_file))
+    qtbot.addWidget(window)
+    window.show()
+    assert window._guards == "waiting"  # nothing imported while the window first paints
+    with qtbot.waitSignal(window.data_ready, timeout=10_000):
+        assert window.open_database(paths.default_database)
+    qtbot.waitUntil(lambda: window._guards == "installed", timeout=10_000)
+    shared = app_event_filter(QApplication.instance())  # type: ignore[arg-type]
+    assert QEvent.Type.Wheel in shared._handlers

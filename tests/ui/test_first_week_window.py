@@ -31,19 +31,26 @@ def _app() -> QApplication:
 
 
 def test_main_window_installs_the_wheel_guard_once(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QEvent
+
+    from planner.ui.app_events import app_event_filter
+
     app = _app()
-    for old in app.findChildren(WheelGuard):
-        app.removeEventFilter(old)
-        old.setParent(None)
-    paths = app_paths(tmp_path / "home")
-    paths.create()
-    for _ in range(2):
+    windows = []
+    for n in range(2):
+        paths = app_paths(tmp_path / f"home{n}")
+        paths.create()
         win = MainWindow(paths, SettingsStore(paths.settings_file))
         qtbot.addWidget(win)
-    # Installed on the first event-loop turn, after the window could show.
-    qtbot.waitUntil(lambda: len(app.findChildren(WheelGuard)) > 0)
+        win.show()
+        # Installed once the first tab has its data (not while the window first paints).
+        with qtbot.waitSignal(win.data_ready, timeout=10_000):
+            assert win.open_database(paths.default_database)
+        windows.append(win)
+    qtbot.waitUntil(lambda: all(w._guards == "installed" for w in windows))
     app.processEvents()
     assert len(app.findChildren(WheelGuard)) == 1
+    assert len(app_event_filter(app)._handlers[QEvent.Type.Wheel]) == 1
 
 
 # --- 5: fitting the screen ------------------------------------------------------------
