@@ -43,6 +43,12 @@ class RowIndex:
     texts: list[str]
     name_order: list[int]
     in_place: bool
+    # The list's sort, (column, descending), when it was worked out there too (see
+    # contact_columns.sorted_index): that column's keys, the order and its texts.
+    sorted_by: tuple[int, bool] | None = None
+    keys: list[Any] | None = None
+    order: list[int] | None = None
+    order_texts: list[str] | None = None
 
 
 def index_rows(rows: Sequence[Sequence[Any]]) -> RowIndex:

@@ -143,7 +143,20 @@ class ContactTableModel(ContactSearch, TableModel):
             self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
             self._names_in_place = index.in_place
             self._keys.clear()
-        self._set_order(self._sorted_order())
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if (
+            index is not None
+            and index.order is not None
+            and len(index.order) == len(self._rows)
+            and index.sorted_by == (self._sort_column, descending)
+            and not (self._sort_column == COL_KNOWN_BY and self._known_by)
+        ):
+            # Sorted on the loading thread already (a list sorted by a date, say).
+            if index.keys is not None:
+                self._keys[self._sort_column] = index.keys
+            self._set_order(index.order, index.order_texts)
+        else:
+            self._set_order(self._sorted_order())
         self._set_visible(self._matches(self._filter))
         self.endResetModel()
 
@@ -156,10 +169,13 @@ class ContactTableModel(ContactSearch, TableModel):
     def _set_visible(self, visible: list[int]) -> None:
         self._visible = visible
 
-    def _set_order(self, order: list[int]) -> None:
+    def _set_order(self, order: list[int], texts: list[str] | None = None) -> None:
         self._order = order
         self._results.clear()
         self._today_value = self._today().isoformat()
+        if texts is not None:
+            self._order_texts = texts
+            return
         if self._names_in_place and self._sort_column == COL_NAME:
             if self._sort_order == Qt.SortOrder.AscendingOrder:
                 self._order_texts = self._texts  # the rows' own order: nothing to build

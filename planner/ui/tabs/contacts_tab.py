@@ -20,7 +20,7 @@ from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
 from planner.core.warm_intros import OrganisationChoice, WarmIntroService
 from planner.ui.context import TabContext
-from planner.ui.models.contact_columns import COL_NAME
+from planner.ui.models.contact_columns import COL_NAME, sorted_index
 from planner.ui.models.contact_photos import ContactPhotoCache
 from planner.ui.models.contact_rows import ContactFilter, RowIndex, index_rows
 from planner.ui.tabs.base import ChangeFollower
@@ -87,12 +87,13 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         # The contact to select again once a search has found all its rows.
         self._keep_current: int | None = None
         self._init_intros(WarmIntroService(context.db))
-        # The rows are read while the rest of the tab is built (they arrive through the
-        # event loop, once __init__ has finished).
-        self.start_loading()
+        self._restore_sort()
         self._build_detail()
         self._connect_widgets()
         self._connect_bus()
+        # Not earlier: a worker building rows would take the GIL from this thread in bursts
+        # and the window would freeze longer while the tab is built.
+        self.start_loading()
 
     # --- wiring -----------------------------------------------------------------------
 
@@ -136,12 +137,8 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
             (self.bulk_delete_action, self.delete_selected),
         ):
             action.triggered.connect(lambda _c=False, slot=slot: slot())
-        header = self.view.horizontalHeader()
         self.view.set_user_widths(self._saved_widths())
         self.view.widths_changed.connect(self._on_view_widths_changed)
-        header.setSortIndicator(*self._saved_sort())
-        self.view.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self.model.search_finished.connect(self._on_model_search_finished)
         # After a reload or a delete the selection can shrink without selectionChanged.
         for signal in (self.model.modelReset, self.model.rowsRemoved, self.model.layoutChanged):
@@ -158,6 +155,13 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self.detail.followup_requested.connect(self.context.bus.followup_requested)
         self.detail.contact_shown.connect(self.organisations_pane.set_contact)
         self._update_buttons()
+
+    def _restore_sort(self) -> None:
+        """The sort the user chose last time, before the first load (which sorts by it)."""
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(*self._saved_sort())
+        self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
 
     def _connect_bus(self) -> None:
         bus = self.context.bus
@@ -178,22 +182,25 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         generation = self._generation
         choice = self._set_choice()
         team = not self.intro_filter.isHidden()
+        header = self.view.horizontalHeader()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        sort = (header.sortIndicatorSection(), descending)
         run_task(
-            lambda: self._read_everything(choice, team),
+            lambda: self._read_everything(choice, team, sort),
             lambda rows: self._on_rows_loaded(generation, rows),
             lambda exc: self._on_rows_loaded(generation, exc),
             owner=self,
             name="load contacts",
         )
 
-    def _read_everything(self, choice: SetChoice, team: bool) -> _Loaded:
+    def _read_everything(self, choice: SetChoice, team: bool, sort: tuple[int, bool]) -> _Loaded:
         """On the worker: the rows and everything derived from them or read beside them,
         so the GUI thread only swaps them in (100,000 contacts). The warm-intro filter's
         organisations only on a team database (the filter is hidden on a personal file)."""
         data = self.contacts.table_data()
         return _Loaded(
             data,
-            index_rows(data.rows),
+            sorted_index(index_rows(data.rows), data.rows, data.tags, *sort),
             self.contacts.tag_names(),
             self.contacts.event_choices(),
             self.imports.recent(RECENT_IMPORTS),

@@ -172,3 +172,40 @@ def test_an_index_built_on_the_loading_thread_gives_the_same_list() -> None:
     assert names(prepared) == ["Ana García", "Ana Li"]
     assert prepared.row_of(4) == 1 and prepared.contact(2) is not None
     assert index_rows(sample()).name_order == [0, 1, 2, 3] and index_rows(sample()).in_place
+
+
+def test_a_list_sorted_on_the_loading_thread_is_the_list_sorted_here() -> None:
+    from planner.ui.models.contact_columns import COL_LAST, COL_TAGS, sorted_index
+    from planner.ui.models.contact_rows import index_rows
+
+    rows = sample()
+    tags = {r.id: r.tags for r in rows if r.tags}
+    for column in (COL_NAME, COL_NEXT, COL_LAST, COL_TAGS, COL_CADENCE):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            descending = order == Qt.SortOrder.DescendingOrder
+            index = sorted_index(index_rows(rows), rows, tags, column, descending)
+            assert index.sorted_by == (column, descending) and index.order is not None
+            plain, prepared = (
+                ContactTableModel(today=lambda: TODAY),
+                ContactTableModel(today=lambda: TODAY),
+            )
+            for model in (plain, prepared):
+                model.sort(column, order)
+            plain.set_rows(rows)
+            prepared.set_rows(rows, None, index)
+            assert names(prepared) == names(plain), (column, order)
+            prepared.set_filter(ContactFilter(text="ana"))
+            plain.set_filter(ContactFilter(text="ana"))
+            assert names(prepared) == names(plain)
+    # Sorted for another column than the list's: the list sorts itself.
+    index = sorted_index(index_rows(rows), rows, tags, COL_NEXT, True)
+    model = ContactTableModel(today=lambda: TODAY)
+    model.set_rows(rows, None, index)
+    assert names(model) == ["Ana García", "Ana Li", "Ben Okafor", "Zoë Achterberg"]
+    # Known by, sorted without a warm-intro answer: not used once the list has one.
+    index = sorted_index(index_rows(rows), rows, tags, COL_KNOWN_BY, True)
+    model = ContactTableModel(today=lambda: TODAY)
+    model.sort(COL_KNOWN_BY, Qt.SortOrder.DescendingOrder)
+    model.set_known_by({2: "Priya (3)"})
+    model.set_rows(rows, None, index)
+    assert names(model)[0] == "Ben Okafor"
