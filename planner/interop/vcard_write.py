@@ -64,35 +64,35 @@ def _name_lines(card: ContactCard, version: str) -> list[str]:
 
 
 def _email_lines(emails: Sequence[LabeledValue], version: str) -> list[str]:
-    lines = []
-    preferred = _preferred(emails)
-    for i, email in enumerate(emails):
-        label = email.label if email.label in EMAIL_TYPES else ""
-        extra, pref4 = _pref_param(version, i in preferred)
-        extra = (["INTERNET"] if version == "3.0" else []) + extra
-        group = ""
-        if email.label and not label:
-            group = f"item{i + 1}."
-        types = _types(version, label, extra) + pref4
-        lines.append(f"{group}EMAIL{types}:{escape(email.value)}")
-        if group:
-            lines.append(f"{group}X-ABLabel:{escape(email.label)}")
-    return lines
+    internet = ("INTERNET",) if version == "3.0" else ()
+    return _grouped_lines("EMAIL", emails, version, EMAIL_TYPES, "item", internet)
 
 
 def _phone_lines(phones: Sequence[LabeledValue], version: str) -> list[str]:
+    return _grouped_lines("TEL", phones, version, _PHONE_OUT, "tel")
+
+
+def _grouped_lines(
+    prop: str,
+    items: Sequence[LabeledValue | PostalAddress],
+    version: str,
+    known: dict[str, str],
+    group_name: str,
+    extra_types: Sequence[str] = (),
+) -> list[str]:
+    """One line per value; a label other apps do not know goes in an X-ABLabel of the
+    value's group (Apple's way), the TYPE they know otherwise."""
     lines = []
-    preferred = _preferred(phones)
-    for i, phone in enumerate(phones):
-        label = _PHONE_OUT.get(phone.label, "")
-        group = ""
-        if phone.label and not label:
-            group = f"tel{i + 1}."
+    preferred = _preferred(items)
+    for i, item in enumerate(items):
+        label = known.get(item.label, "")
+        group = f"{group_name}{i + 1}." if item.label and not label else ""
         extra, pref4 = _pref_param(version, i in preferred)
-        types = _types(version, label, extra) + pref4
-        lines.append(f"{group}TEL{types}:{escape(phone.value)}")
+        types = _types(version, label, [*extra_types, *extra]) + pref4
+        value = _adr(item) if isinstance(item, PostalAddress) else escape(item.value)
+        lines.append(f"{group}{prop}{types}:{value}")
         if group:
-            lines.append(f"{group}X-ABLabel:{escape(phone.label)}")
+            lines.append(f"{group}X-ABLabel:{escape(item.label)}")
     return lines
 
 
@@ -109,22 +109,11 @@ def _url_lines(urls: Sequence[LabeledValue], version: str) -> list[str]:
 
 def _address_lines(card: ContactCard, version: str) -> list[str]:
     """The addresses, and the location where it is not the first address's one line."""
-    lines = []
-    preferred = _preferred(card.addresses)
-    for i, address in enumerate(card.addresses):
-        label = ADR_TYPES.get(address.label, "")
-        group = ""
-        if address.label and not label:
-            group = f"adr{i + 1}."
-        extra, pref4 = _pref_param(version, i in preferred)
-        types = _types(version, label, extra) + pref4
-        lines.append(f"{group}ADR{types}:{_adr(address)}")
-        if group:
-            lines.append(f"{group}X-ABLabel:{escape(address.label)}")
+    lines = _grouped_lines("ADR", card.addresses, version, ADR_TYPES, "adr")
     derived = card.addresses[0].one_line()[:300] if card.addresses else ""
     if card.location and not card.addresses:
         # Other apps see the location as an address's city; we read it back as the
-        # location alone (see vcard_read._CardBuilder.card).
+        # location alone (see vcard_properties.CardBuilder.card).
         lines.append(f"ADR:;;;{escape(card.location)};;;")
         lines.append(f"X-PLANNER-LOCATION:{escape(card.location)}")
     elif card.location and card.location != derived:
