@@ -38,7 +38,15 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +111,27 @@ def _resume_gc() -> None:
             # frozen. Those objects are mostly modules and results that live on; moving them
             # to the permanent generation skips the scans. The price: a reference cycle
             # created during such a pause is never collected (a few KB per big task).
-            if gc.get_count()[0] > FREEZE_AFTER:
+            if gc.get_count()[0] > FREEZE_AFTER or _young_is_big():
                 gc.freeze()
             gc.enable()
+
+
+_CONTAINERS = (list, dict, set, frozenset, tuple)
+
+
+def _young_is_big() -> bool:
+    """Would the next young collection take long? Judged on the young generation itself,
+    not gc.get_count(): a task that frees as many old objects as it makes (undoing an
+    import) leaves the count near 0 while 100,000s of new objects wait to be scanned, and
+    a few new 100,000-row lists (a reloaded list's rows) cost as much to traverse."""
+    young = gc.get_objects(generation=0)
+    if len(young) > FREEZE_AFTER:
+        return True
+    refs = 0
+    for obj in young:
+        if type(obj) in _CONTAINERS:
+            refs += len(obj)
+    return refs > FREEZE_AFTER
 
 
 # Tasks whose result has not been delivered yet; keeps them (and their callbacks) alive.
@@ -284,17 +310,34 @@ def release(*containers: object) -> None:
     Call it with containers about to be dropped; the caller lets go of its references right
     after. Dropping the last reference to a 100,000-row list frees every row in one step
     that holds the GIL for tens of milliseconds, wherever it runs. Here a pool thread empties
-    each container in small slices instead, so the GUI thread gets the GIL back between
-    slices. A container someone else still holds a second later is only let go, never
+    each container in small slices instead, pausing between slices so the GUI thread gets
+    the GIL back at once (rather than after a switch interval per call into Python while it
+    paints). It starts `RELEASE_DELAY_MS` later, after the view that dropped the rows has
+    painted the new ones. A container someone else still holds is only let go, never
     emptied.
     """
     pending = [c for c in containers if isinstance(c, (list, dict)) and c]
     del containers
-    if pending:
-        run_task(lambda: _drain(pending), name="release rows")
+    if not pending:
+        return
+    _releasing.append(pending)
+    if len(_releasing) == 1:
+        QTimer.singleShot(RELEASE_DELAY_MS, _start_release)
 
 
-_SLICE = 2000
+# Waiting to be freed: the rows a view dropped, kept until the delayed release starts.
+_releasing: list[list[Any]] = []
+RELEASE_DELAY_MS = 400
+_SLICE = 1000
+_SLICE_PAUSE = 0.001  # seconds the worker leaves the GIL free between two slices
+
+
+def _start_release() -> None:
+    if not _releasing:
+        return  # wait_for_all started it already
+    batches = [c for batch in _releasing for c in batch]
+    _releasing.clear()
+    run_task(lambda: _drain(batches), name="release rows")
 
 
 def _drain(pending: list[Any]) -> None:
@@ -310,10 +353,12 @@ def _drain(pending: list[Any]) -> None:
             if isinstance(obj, list):
                 while obj:
                     del obj[-_SLICE:]
+                    time.sleep(_SLICE_PAUSE)
             else:
                 while obj:
                     for _ in range(min(_SLICE, len(obj))):
                         obj.popitem()
+                    time.sleep(_SLICE_PAUSE)
             del obj
         if pending:
             time.sleep(0.005)
@@ -321,13 +366,16 @@ def _drain(pending: list[Any]) -> None:
 
 
 def running() -> int:
-    """How many tasks have not delivered their result yet."""
-    return len(_running)
+    """How many tasks have not delivered their result yet (a release waiting to start
+    counts as one)."""
+    return len(_running) + (1 if _releasing else 0)
 
 
 def wait_for_all(timeout: float = 30.0) -> bool:
     """Let every running task finish and deliver (closing the window, tests). True if all did."""
     deadline = time.monotonic() + timeout
+    if _releasing:
+        _start_release()  # now, not after its delay
     while _running and time.monotonic() < deadline:
         for task in list(_running):
             task.wait(0.01)

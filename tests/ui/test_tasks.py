@@ -215,3 +215,20 @@ def test_a_big_result_is_frozen_for_the_collector(qtbot, monkeypatch) -> None:
     tasks.run_task(lambda: [[i] for i in range(20_000)], box.append)
     qtbot.waitUntil(lambda: box != [], timeout=5000)
     assert frozen == [True] and gc.isenabled()
+
+
+def test_release_starts_after_the_view_painted_and_leaves_the_gil_between_slices(
+    qtbot, monkeypatch
+) -> None:
+    """Freeing old rows right when a reloaded list paints made the GUI thread wait for the
+    GIL on every call into Python (the paint stalled 100-200 ms); now the release starts
+    later and sleeps between slices."""
+    started = len(tasks._running)
+    tasks.release([(i, str(i)) for i in range(10_000)])
+    assert len(tasks._running) == started  # not yet on the pool
+    assert tasks.running() == started + 1  # but counted: waiting for it waits for this too
+    qtbot.waitUntil(lambda: tasks.running() == started, timeout=5000)
+    pauses: list[float] = []
+    monkeypatch.setattr(tasks.time, "sleep", pauses.append)
+    tasks._drain([[(i, str(i)) for i in range(10_000)]])
+    assert pauses.count(tasks._SLICE_PAUSE) == 10_000 // tasks._SLICE

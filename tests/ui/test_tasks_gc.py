@@ -36,3 +36,38 @@ def test_a_small_task_freezes_nothing(qtbot: Any) -> None:
     assert wait_for_all()
     assert gc.isenabled()
     assert gc.get_freeze_count() == before
+
+
+def test_a_task_that_frees_as_much_as_it_makes_still_freezes(qtbot: Any) -> None:
+    """Undoing an import frees old rows and reads new ones: gc's count stays near zero, but
+    the new objects would still be scanned by the next collection (45 ms on the GUI thread)."""
+    old = _allocate(FREEZE_AFTER * 3)
+    gc.collect(0)  # the old rows leave the young generation, as rows shown for a while have
+    holder = [old]
+    del old
+    before = gc.get_freeze_count()
+    results: list[list[list[int]]] = []
+
+    def swap() -> list[list[int]]:
+        rows, new = holder.pop(), []
+        for i in range(FREEZE_AFTER * 2):  # one old row freed for each new one
+            rows.pop()
+            new.append([i])
+        return new
+
+    run_task(swap, results.append, name="swap")
+    assert wait_for_all()
+    assert len(results[0]) == FREEZE_AFTER * 2
+    assert gc.get_freeze_count() >= before + FREEZE_AFTER
+
+
+def test_a_few_huge_new_lists_are_frozen_too(qtbot: Any) -> None:
+    """A reloaded list's rows are a few lists of 100,000 items: few objects, yet the next
+    young collection traverses every item (20-140 ms on the GUI thread)."""
+    results: list[list[int]] = []
+    run_task(lambda: None, name="warm-up")
+    assert wait_for_all()
+    before = gc.get_freeze_count()
+    run_task(lambda: list(range(FREEZE_AFTER * 2)), results.append, name="one big list")
+    assert wait_for_all()
+    assert gc.get_freeze_count() > before

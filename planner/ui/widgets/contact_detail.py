@@ -85,6 +85,9 @@ class ContactDetail(FieldSaving, ContactDetailView):
         # Reads off the GUI thread: the newest wins; `reading` is True while one runs.
         self._generation = 0
         self.reading = False
+        # The contact a read was started for since the last change on the bus: asking again
+        # (the list reloading after the same change) reads nothing twice.
+        self._fresh: int | None = None
         # Typing saves on a short pause, not only on leaving the field (a crash or a kill
         # mid-sentence must not lose it): the save each field is waiting to make.
         self._pending: dict[str, Callable[[], object]] = {}
@@ -159,7 +162,12 @@ class ContactDetail(FieldSaving, ContactDetailView):
 
     def follow(self, bus: Bus) -> None:
         """Refresh on edits touching the shown contact (see ChangeFollower's rule)."""
+        # First, so a change is known before any slot (ours or the list's) asks for a read.
+        bus.changed.connect(self._on_bus_changed)
         self.follower = ChangeFollower(self, bus, self._on_changes)
+
+    def _on_bus_changed(self, _changes: Changes) -> None:
+        self._fresh = None  # what was read before this change may be out of date
 
     def _on_changes(self, changes: Changes) -> None:
         if self.record is None:
@@ -174,11 +182,13 @@ class ContactDetail(FieldSaving, ContactDetailView):
             self.refresh_in_background()
 
     def refresh_in_background(self) -> None:
-        """Re-read the shown contact in one task off the GUI thread (after an edit)."""
-        if self.record is None:
+        """Re-read the shown contact in one task off the GUI thread (after an edit); not
+        again when a read of it already started after the last change."""
+        if self.record is None or self._fresh == self.record.id:
             return
         self._generation += 1
         generation, contact_id, db = self._generation, self.record.id, self.contacts.db
+        self._fresh = contact_id
         self.reading = True
         run_task(
             lambda: read_contact_view(db, contact_id),
@@ -199,6 +209,7 @@ class ContactDetail(FieldSaving, ContactDetailView):
         if generation != self._generation:
             return
         self.reading = False
+        self._fresh = None
         if isinstance(exc, NotFoundError):
             self.clear()
         else:
