@@ -17,9 +17,9 @@ from planner.ui.models.contact_rows import ContactFilter, SearchScan, other_filt
 
 # Rows shown at once (more than a screen holds); the rest come in slices of this long,
 # the first once typing pauses this long (the next keystroke takes the scan over).
-FIRST_ROWS = 200
+FIRST_ROWS = 120
 SLICE_SECONDS = 0.004
-TYPING_PAUSE_MS = 15
+TYPING_PAUSE_MS = 25
 
 
 class ContactSearch:
