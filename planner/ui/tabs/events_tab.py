@@ -123,6 +123,9 @@ class EventsTab(QWidget):
         ):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setHighlightSections(False)
+        # Fit the columns to the first rows only: measuring every plan (about 32,000 data()
+        # calls at 100,000 contacts) froze the window for 300 ms when the tab first showed.
+        header.setResizeContentsPrecision(100)
         # In a narrow list (a small window, QT_SCALE_FACTOR=2) the name must not shrink to
         # "…": the type column (also in the editor's header) steps aside first.
         self.view.installEventFilter(self)
@@ -200,7 +203,8 @@ class EventsTab(QWidget):
             row = self.model.row_of(event_id)
         if row >= 0:
             self._select_row(row)
-        self.editor.show_event(event_id)
+        if self.editor.event_id != event_id:  # selecting its row has shown it already
+            self.editor.show_event(event_id)
         self.delete_button.setEnabled(True)
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
