@@ -7,7 +7,7 @@ with a prefix ("e:", "l:", "n:", "u:") so one dictionary can hold all of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -323,11 +323,20 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
     is proposed when name and organisation are close and their e-mails or profiles do not
     say they are different people.
     """
-    from rapidfuzz import fuzz
-
     rows = session.execute(
         select(m.Contact.id, m.Contact.name, m.Contact.organisation).order_by(m.Contact.id)
     ).all()
+    strong = _strong_keys(session, rows)
+    uf = UnionFind(len(rows))
+    # Group root -> (score, why its members were joined).
+    edge_reason: dict[int, tuple[int, str]] = {}
+    _join_shared_keys(strong, uf, edge_reason)
+    _join_similar_names(rows, strong, uf, edge_reason)
+    return _groups(rows, uf, edge_reason)
+
+
+def _strong_keys(session: Session, rows: Sequence[Any]) -> list[set[str]]:
+    """The e-mail and LinkedIn keys of each contact, by its index in `rows`."""
     index = {cid: i for i, (cid, _n, _o) in enumerate(rows)}
     strong: list[set[str]] = [set() for _ in rows]
     for cid, value in session.execute(select(m.ContactEmail.contact_id, m.ContactEmail.value)):
@@ -342,17 +351,31 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
         key = linkedin_key(value)
         if key and cid in index:
             strong[index[cid]].add(key)
-    groups_idx = group_by_keys(strong)
-    uf = UnionFind(len(rows))
-    edge_reason: dict[int, tuple[int, str]] = {}
-    for members in groups_idx:
+    return strong
+
+
+def _join_shared_keys(
+    strong: list[set[str]], uf: UnionFind, edge_reason: dict[int, tuple[int, str]]
+) -> None:
+    """Contacts that share an e-mail or LinkedIn profile are one group (score 100)."""
+    for members in group_by_keys(strong):
         for i in members[1:]:
             uf.union(members[0], i)
         if len(members) > 1:
             shared = set.intersection(*(strong[i] for i in members))
             reason = describe_key(sorted(shared)[0]) if shared else "shared e-mail or profile"
             edge_reason[members[0]] = (100, reason)
-    # Fuzzy pass: block by each name token (folded), compare within blocks.
+
+
+def _join_similar_names(
+    rows: Sequence[Any],
+    strong: list[set[str]],
+    uf: UnionFind,
+    edge_reason: dict[int, tuple[int, str]],
+) -> None:
+    """The fuzzy pass: block by each name token (folded), compare within blocks."""
+    from rapidfuzz import fuzz
+
     folded = [folded_name(n) for _c, n, _o in rows]
     blocks: dict[str, list[int]] = {}
     for i, text in enumerate(folded):
@@ -389,6 +412,12 @@ def find_duplicate_groups(session: Session) -> list[DuplicateGroup]:
                 root = uf.find(i)
                 previous = edge_reason.get(root)
                 edge_reason[root] = (min(score, previous[0]) if previous else score, reason)
+
+
+def _groups(
+    rows: Sequence[Any], uf: UnionFind, edge_reason: dict[int, tuple[int, str]]
+) -> list[DuplicateGroup]:
+    """The groups of two or more, in the order of their oldest contact."""
     by_root: dict[int, list[int]] = {}
     for i in range(len(rows)):
         by_root.setdefault(uf.find(i), []).append(i)

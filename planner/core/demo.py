@@ -156,41 +156,150 @@ def generate_demo(
     preferences: Preferences | None = None,
 ) -> DemoSummary:
     """Adds (never replaces) a generated network; the same seed gives the same network."""
-    rng = random.Random(seed)
-    today = today or date.today()
-    prefs = preferences or Preferences()
-    now = datetime.now(timezone.utc)
-    rel_keys = list(REL_WEIGHTS)
-    rel_weights = [REL_WEIGHTS[k] for k in rel_keys]
-    kinds = list(KIND_WEIGHTS)
-    kind_weights = [KIND_WEIGHTS[k] for k in kinds]
-    channels = list(CHANNELS)
-    orgs = [(stem + suffix, rng.choice(INDUSTRIES)) for stem in ORG_STEMS for suffix in ORG_SUFFIX]
-
+    net = _Network(random.Random(seed), today or date.today(), preferences or Preferences())
+    # Organisations use their own random stream, so the rest of the network is unchanged.
+    org_rng = random.Random(seed + 7919)
     with db.session() as session:
-        tag_ids: dict[str, int] = {}
-        for tag in TAGS:
-            row = session.scalar(select(m.Tag).where(m.Tag.name == tag))
-            if row is None:
-                row = m.Tag(name=tag)
-                session.add(row)
-                session.flush()
-            tag_ids[tag] = row.id
-
+        tag_ids = _tag_ids(session)
         # Event plans: a couple of years back, a few months ahead.
         n_events = max(6, min(400, contacts // 25))
-        contact_id = _next_id(session, m.Contact, contacts)
+        first_contact = _next_id(session, m.Contact, contacts)
         event_id = _next_id(session, m.EventPlan, n_events)
-        first_contact = contact_id
-        # Organisations use their own random stream, so the rest of the network is unchanged.
-        org_rng = random.Random(seed + 7919)
-        org_ids = _organisations(session, [o for o, _ in orgs], today, now)
+        org_ids = _organisations(session, [o for o, _ in net.orgs], net.today, net.now)
         community_ids = [org_ids[name_key(c[0])] for c in COMMUNITIES]
+        events = net.events(event_id, n_events, org_rng, community_ids)
+        _insert(session, m.EventPlan, events)
+        _insert(session, m.EventGoal, net.goals(events))
+        _insert(session, m.EventChecklistItem, _checklists(events))
+        past_events = [e for e in events if e["starts_local"].date() < net.today]
+        for cid in range(first_contact, first_contact + contacts):
+            net.add_contact(cid, tag_ids, org_ids, past_events)
+        members = _memberships(
+            net.rows["contacts"], net.rows["touchpoints"], org_rng, community_ids
+        )
+        _insert(session, m.Contact, net.rows["contacts"])
+        _insert(session, m.ContactOrganisation, members)
+        for model in (m.ContactEmail, m.ContactPhone, m.ContactUrl, m.ContactTag):
+            _insert(session, model, net.rows[model.__tablename__])
+        _insert(session, m.Touchpoint, net.rows["touchpoints"])
+        _insert(session, m.EventAttendee, net.rows["event_attendees"])
+        n_follow = followups if followups is not None else contacts * 3 // 10
+        follow_rows = net.followups(first_contact, contacts, n_follow if contacts else 0)
+        _insert(session, m.FollowUp, follow_rows)
+        _add_demo_pitch(session, net.now)
+    OrganisationService(db).sync_reminders()
+    return DemoSummary(contacts, len(net.rows["touchpoints"]), len(events), len(follow_rows))
+
+
+def _tag_ids(session: Any) -> dict[str, int]:
+    """The demo's tags, reusing those that exist."""
+    tag_ids: dict[str, int] = {}
+    for tag in TAGS:
+        row = session.scalar(select(m.Tag).where(m.Tag.name == tag))
+        if row is None:
+            row = m.Tag(name=tag)
+            session.add(row)
+            session.flush()
+        tag_ids[tag] = row.id
+    return tag_ids
+
+
+def _checklists(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The starter checklist of every event, ticked off for those attended."""
+    return [
+        {"event_id": e["id"], "text": text, "done": e["status"] == "attended", "position": p}
+        for e in events
+        for p, text in enumerate(STARTER_CHECKLIST)
+    ]
+
+
+def _memberships(
+    contact_rows: list[dict[str, Any]],
+    touch_rows: list[dict[str, Any]],
+    org_rng: random.Random,
+    community_ids: list[int],
+) -> list[dict[str, Any]]:
+    """Every contact works at their company; a few also belong to one of the user's
+    communities, and some of their touchpoints count for it."""
+    member_rows = [
+        {"contact_id": c["id"], "organisation_id": c["organisation_id"], "role": ""}
+        for c in contact_rows
+    ]
+    community_of: dict[int, int] = {}
+    for c in contact_rows:
+        if org_rng.random() < 0.08:
+            community_of[c["id"]] = org_rng.choice(community_ids)
+            member_rows.append(
+                {"contact_id": c["id"], "organisation_id": community_of[c["id"]], "role": ""}
+            )
+    for touch in touch_rows:
+        community = community_of.get(touch["contact_id"])
+        touch["organisation_id"] = community if community and org_rng.random() < 0.4 else None
+    return member_rows
+
+
+def _add_demo_pitch(session: Any, now: datetime) -> None:
+    """One pitch in the library, once."""
+    demo_pitch = "Data lead, 30 seconds"
+    if session.scalar(select(m.Pitch.id).where(m.Pitch.title == demo_pitch)) is None:
+        session.execute(
+            insert(m.Pitch),
+            [
+                {
+                    "uuid": new_uuid(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "title": demo_pitch,
+                    "text": "I lead a small data team that helps banks see fraud sooner. "
+                    "I'm looking to meet people who ship machine learning in regulated "
+                    "places, and I'm happy to share what worked for us.",
+                }
+            ],
+        )
+
+
+class _Network:
+    """The rows of a generated network, drawn from one random stream in a fixed order (so a
+    seed always gives the same network)."""
+
+    def __init__(self, rng: random.Random, today: date, prefs: Preferences) -> None:
+        self.rng = rng
+        self.today = today
+        self.prefs = prefs
+        self.now = datetime.now(timezone.utc)
+        self.rel_keys = list(REL_WEIGHTS)
+        self.rel_weights = [REL_WEIGHTS[k] for k in self.rel_keys]
+        self.kinds = list(KIND_WEIGHTS)
+        self.kind_weights = [KIND_WEIGHTS[k] for k in self.kinds]
+        self.channels = list(CHANNELS)
+        self.orgs = [
+            (stem + suffix, rng.choice(INDUSTRIES)) for stem in ORG_STEMS for suffix in ORG_SUFFIX
+        ]
+        self.rows: dict[str, list[dict[str, Any]]] = {
+            name: []
+            for name in (
+                "contacts",
+                "contact_emails",
+                "contact_phones",
+                "contact_urls",
+                "contact_tags",
+                "touchpoints",
+                "event_attendees",
+            )
+        }
+        self.cadence_of: dict[int, int | None] = {}
+
+    def events(
+        self, first_id: int, count: int, org_rng: random.Random, community_ids: list[int]
+    ) -> list[dict[str, Any]]:
+        """Event plans, a third ahead and the rest in the past two years; some hosted by the
+        user's communities."""
+        rng, now = self.rng, self.now
         events: list[dict[str, Any]] = []
-        for i in range(n_events):
+        for i in range(count):
             # A third of the plans lie ahead, so the Events and Overview tabs show upcoming ones.
             offset = rng.randint(3, 120) if i % 3 == 0 else rng.randint(-700, -1)
-            day = today + timedelta(days=offset)
+            day = self.today + timedelta(days=offset)
             start = datetime.combine(day, time(rng.choice([9, 10, 14, 18]), 0))
             status = (
                 "attended"
@@ -199,7 +308,7 @@ def generate_demo(
             )
             events.append(
                 {
-                    "id": event_id + i,
+                    "id": first_id + i,
                     "uuid": new_uuid(),
                     "created_at": now,
                     "updated_at": now,
@@ -223,10 +332,12 @@ def generate_demo(
                     else None,
                 }
             )
-        _insert(session, m.EventPlan, events)
-        past_events = [e for e in events if e["starts_local"].date() < today]
+        return events
 
-        goal_rows = [
+    def goals(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Two goals per event: meet new people, learn about a topic."""
+        rng = self.rng
+        return [
             {
                 "event_id": e["id"],
                 "kind": "meet_new",
@@ -248,162 +359,139 @@ def generate_demo(
             }
             for e in events
         ]
-        _insert(session, m.EventGoal, goal_rows)
-        checklist = [
-            {"event_id": e["id"], "text": text, "done": e["status"] == "attended", "position": p}
-            for e in events
-            for p, text in enumerate(STARTER_CHECKLIST)
-        ]
-        _insert(session, m.EventChecklistItem, checklist)
 
-        contact_rows: list[dict[str, Any]] = []
-        email_rows: list[dict[str, Any]] = []
-        phone_rows: list[dict[str, Any]] = []
-        url_rows: list[dict[str, Any]] = []
-        tag_rows: list[dict[str, Any]] = []
-        touch_rows: list[dict[str, Any]] = []
-        attendee_rows: list[dict[str, Any]] = []
-        cadence_of: dict[int, int | None] = {}
-        last_of: dict[int, date | None] = {}
-        for i in range(contacts):
-            cid = contact_id + i
-            name = _name(rng)
-            org, industry = rng.choice(orgs)
-            role = rng.choice(ROLES)
-            relationship = rng.choices(rel_keys, rel_weights)[0]
-            added = today - timedelta(days=rng.randint(0, 800))
-            cadence = prefs.cadence_for(relationship) if rng.random() < 0.7 else None
-            tags = rng.sample(TAGS, rng.choice([0, 1, 1, 2, 3]))
-            notes = rng.choice(NOTES)
-            local = _email_local(name)
-            domain = org.lower().replace(" ", "") + ".example"
-            emails = [f"{local}{cid}@{domain}"]
-            if rng.random() < 0.3:
-                emails.append(f"{local}{cid}@mail.example")
-            for pos, email in enumerate(emails):
-                email_rows.append(
-                    {
-                        "contact_id": cid,
-                        "label": ("work", "home")[pos],
-                        "value": email,
-                        "position": pos,
-                    }
-                )
-            if rng.random() < 0.6:
-                phone_rows.append(
-                    {
-                        "contact_id": cid,
-                        "label": "mobile",
-                        "value": f"+44 7700 9{rng.randint(0, 99999):05d}",
-                        "position": 0,
-                    }
-                )
-            if rng.random() < 0.5:
-                url_rows.append(
-                    {
-                        "contact_id": cid,
-                        "label": "linkedin",
-                        "value": f"https://www.linkedin.com/in/{local.replace('.', '-')}-{cid}",
-                        "position": 0,
-                    }
-                )
-            tag_rows.extend({"contact_id": cid, "tag_id": tag_ids[t]} for t in tags)
+    def add_contact(
+        self,
+        cid: int,
+        tag_ids: dict[str, int],
+        org_ids: dict[str, int],
+        past_events: list[dict[str, Any]],
+    ) -> None:
+        """One person with their e-mails, phone, profile, tags, touchpoints and the event
+        where they were met, if any."""
+        rng = self.rng
+        name = _name(rng)
+        org, industry = rng.choice(self.orgs)
+        role = rng.choice(ROLES)
+        relationship = rng.choices(self.rel_keys, self.rel_weights)[0]
+        added = self.today - timedelta(days=rng.randint(0, 800))
+        cadence = self.prefs.cadence_for(relationship) if rng.random() < 0.7 else None
+        tags = rng.sample(TAGS, rng.choice([0, 1, 1, 2, 3]))
+        notes = rng.choice(NOTES)
+        emails = self._add_values(cid, name, org)
+        self.rows["contact_tags"].extend({"contact_id": cid, "tag_id": tag_ids[t]} for t in tags)
+        last, met_event = self._add_touches(cid, relationship, added, past_events)
+        birthday = rng.random() < 0.3
+        self.cadence_of[cid] = cadence
+        self.rows["contacts"].append(
+            {
+                "id": cid,
+                "uuid": new_uuid(),
+                "created_at": datetime.combine(added, time(12), timezone.utc),
+                "updated_at": self.now,
+                "name": name,
+                # _name() makes "First [particle] Last": the parts are known exactly.
+                "given_name": name.split(" ", 1)[0],
+                "family_name": name.split(" ", 1)[1],
+                "organisation": org,
+                "organisation_id": org_ids[name_key(org)],
+                "role": role,
+                "industry": industry,
+                "relationship": relationship,
+                "how_met_kind": "event" if met_event else rng.choice(["", "online", "referral"]),
+                "how_met_text": "",
+                "how_met_event_id": met_event["id"] if met_event else None,
+                "location": rng.choice(CITIES),
+                "birthday_month": rng.randint(1, 12) if birthday else None,
+                "birthday_day": rng.randint(1, 28) if birthday else None,
+                "birthday_year": rng.randint(1960, 2000)
+                if birthday and rng.random() < 0.5
+                else None,
+                "interests": ", ".join(rng.sample(INDUSTRIES, 2)),
+                "notes": notes,
+                "cadence_days": cadence,
+                "last_touch_on": last,
+                "next_touch_due": next_touch_due(last, added, cadence),
+                "photo_type": "",
+                "search_text": search_blob(name, org, role, *emails, *tags, notes),
+            }
+        )
 
-            # Touchpoints: none for some, a handful for most, many for close ties.
-            n_touch = rng.choice([0, 0, 1, 2, 3, 4, 6]) + (8 if relationship == "mentor" else 0)
-            last: date | None = None
-            met_event = None
-            if past_events and rng.random() < 0.25:
-                met_event = rng.choice(past_events)
-            for t in range(n_touch):
-                day = added + timedelta(days=rng.randint(0, max(0, (today - added).days)))
-                kind = "met" if t == 0 else rng.choices(kinds, kind_weights)[0]
-                touch_rows.append(
-                    {
-                        "uuid": new_uuid(),
-                        "created_at": now,
-                        "updated_at": now,
-                        "contact_id": cid,
-                        "occurred_on": day,
-                        "channel": "in_person" if kind == "met" else rng.choice(channels),
-                        "kind": kind,
-                        "note": rng.choice(TOUCH_NOTES),
-                        "event_id": met_event["id"] if (met_event and t == 0) else None,
-                    }
-                )
-                last = day if last is None or day > last else last
-            if met_event is not None:
-                attendee_rows.append(
-                    {"event_id": met_event["id"], "contact_id": cid, "note": "", "is_new": True}
-                )
-            birthday = rng.random() < 0.3
-            cadence_of[cid] = cadence
-            last_of[cid] = last
-            contact_rows.append(
+    def _add_values(self, cid: int, name: str, org: str) -> list[str]:
+        """A work e-mail (and sometimes a private one), maybe a phone and a LinkedIn profile;
+        returns the e-mails."""
+        rng = self.rng
+        local = _email_local(name)
+        domain = org.lower().replace(" ", "") + ".example"
+        emails = [f"{local}{cid}@{domain}"]
+        if rng.random() < 0.3:
+            emails.append(f"{local}{cid}@mail.example")
+        for pos, email in enumerate(emails):
+            self.rows["contact_emails"].append(
+                {"contact_id": cid, "label": ("work", "home")[pos], "value": email, "position": pos}
+            )
+        if rng.random() < 0.6:
+            self.rows["contact_phones"].append(
                 {
-                    "id": cid,
-                    "uuid": new_uuid(),
-                    "created_at": datetime.combine(added, time(12), timezone.utc),
-                    "updated_at": now,
-                    "name": name,
-                    # _name() makes "First [particle] Last": the parts are known exactly.
-                    "given_name": name.split(" ", 1)[0],
-                    "family_name": name.split(" ", 1)[1],
-                    "organisation": org,
-                    "organisation_id": org_ids[name_key(org)],
-                    "role": role,
-                    "industry": industry,
-                    "relationship": relationship,
-                    "how_met_kind": "event"
-                    if met_event
-                    else rng.choice(["", "online", "referral"]),
-                    "how_met_text": "",
-                    "how_met_event_id": met_event["id"] if met_event else None,
-                    "location": rng.choice(CITIES),
-                    "birthday_month": rng.randint(1, 12) if birthday else None,
-                    "birthday_day": rng.randint(1, 28) if birthday else None,
-                    "birthday_year": rng.randint(1960, 2000)
-                    if birthday and rng.random() < 0.5
-                    else None,
-                    "interests": ", ".join(rng.sample(INDUSTRIES, 2)),
-                    "notes": notes,
-                    "cadence_days": cadence,
-                    "last_touch_on": last,
-                    "next_touch_due": next_touch_due(last, added, cadence),
-                    "photo_type": "",
-                    "search_text": search_blob(name, org, role, *emails, *tags, notes),
+                    "contact_id": cid,
+                    "label": "mobile",
+                    "value": f"+44 7700 9{rng.randint(0, 99999):05d}",
+                    "position": 0,
                 }
             )
-        member_rows = [
-            {"contact_id": c["id"], "organisation_id": c["organisation_id"], "role": ""}
-            for c in contact_rows
-        ]
-        community_of: dict[int, int] = {}
-        for c in contact_rows:
-            if org_rng.random() < 0.08:
-                community_of[c["id"]] = org_rng.choice(community_ids)
-                member_rows.append(
-                    {"contact_id": c["id"], "organisation_id": community_of[c["id"]], "role": ""}
-                )
-        for touch in touch_rows:
-            community = community_of.get(touch["contact_id"])
-            touch["organisation_id"] = community if community and org_rng.random() < 0.4 else None
-        _insert(session, m.Contact, contact_rows)
-        _insert(session, m.ContactOrganisation, member_rows)
-        _insert(session, m.ContactEmail, email_rows)
-        _insert(session, m.ContactPhone, phone_rows)
-        _insert(session, m.ContactUrl, url_rows)
-        _insert(session, m.ContactTag, tag_rows)
-        _insert(session, m.Touchpoint, touch_rows)
-        _insert(session, m.EventAttendee, attendee_rows)
+        if rng.random() < 0.5:
+            self.rows["contact_urls"].append(
+                {
+                    "contact_id": cid,
+                    "label": "linkedin",
+                    "value": f"https://www.linkedin.com/in/{local.replace('.', '-')}-{cid}",
+                    "position": 0,
+                }
+            )
+        return emails
 
-        # Follow-ups: open ones spread around today (some overdue), done ones in the past.
-        n_follow = followups if followups is not None else contacts * 3 // 10
+    def _add_touches(
+        self, cid: int, relationship: str, added: date, past_events: list[dict[str, Any]]
+    ) -> tuple[date | None, dict[str, Any] | None]:
+        """Touchpoints: none for some, a handful for most, many for close ties; the first one
+        may be meeting them at a past event. Returns the last touch and that event."""
+        rng = self.rng
+        n_touch = rng.choice([0, 0, 1, 2, 3, 4, 6]) + (8 if relationship == "mentor" else 0)
+        last: date | None = None
+        met_event = None
+        if past_events and rng.random() < 0.25:
+            met_event = rng.choice(past_events)
+        for t in range(n_touch):
+            day = added + timedelta(days=rng.randint(0, max(0, (self.today - added).days)))
+            kind = "met" if t == 0 else rng.choices(self.kinds, self.kind_weights)[0]
+            self.rows["touchpoints"].append(
+                {
+                    "uuid": new_uuid(),
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                    "contact_id": cid,
+                    "occurred_on": day,
+                    "channel": "in_person" if kind == "met" else rng.choice(self.channels),
+                    "kind": kind,
+                    "note": rng.choice(TOUCH_NOTES),
+                    "event_id": met_event["id"] if (met_event and t == 0) else None,
+                }
+            )
+            last = day if last is None or day > last else last
+        if met_event is not None:
+            self.rows["event_attendees"].append(
+                {"event_id": met_event["id"], "contact_id": cid, "note": "", "is_new": True}
+            )
+        return last, met_event
+
+    def followups(self, first_contact: int, contacts: int, count: int) -> list[dict[str, Any]]:
+        """Open follow-ups spread around today (some overdue), done ones in the past."""
+        rng, now = self.rng, self.now
         follow_rows: list[dict[str, Any]] = []
-        for _ in range(n_follow if contacts else 0):
+        for _ in range(count):
             cid = first_contact + rng.randrange(contacts)
             offset = rng.randint(-60, 90)
-            due = today + timedelta(days=offset)
+            due = self.today + timedelta(days=offset)
             done = offset < -14 and rng.random() < 0.7
             timed = rng.random() < 0.2
             follow_rows.append(
@@ -417,35 +505,18 @@ def generate_demo(
                     if timed
                     else None,
                     "time_zone": rng.choice(ZONES) if timed else "",
-                    "channel": rng.choice(channels),
+                    "channel": rng.choice(self.channels),
                     "purpose": rng.choice(PURPOSES),
                     "notes": "",
                     "status": "done" if done else "open",
-                    "origin": "cadence" if cadence_of.get(cid) else rng.choice(["manual", "event"]),
+                    "origin": "cadence"
+                    if self.cadence_of.get(cid)
+                    else rng.choice(["manual", "event"]),
                     "completed_at": datetime.combine(due, time(12), timezone.utc) if done else None,
                     "sequence": 0,
                 }
             )
-        _insert(session, m.FollowUp, follow_rows)
-
-        demo_pitch = "Data lead, 30 seconds"
-        if session.scalar(select(m.Pitch.id).where(m.Pitch.title == demo_pitch)) is None:
-            session.execute(
-                insert(m.Pitch),
-                [
-                    {
-                        "uuid": new_uuid(),
-                        "created_at": now,
-                        "updated_at": now,
-                        "title": demo_pitch,
-                        "text": "I lead a small data team that helps banks see fraud sooner. "
-                        "I'm looking to meet people who ship machine learning in regulated "
-                        "places, and I'm happy to share what worked for us.",
-                    }
-                ],
-            )
-    OrganisationService(db).sync_reminders()
-    return DemoSummary(len(contact_rows), len(touch_rows), len(events), len(follow_rows))
+        return follow_rows
 
 
 def _organisations(
