@@ -119,23 +119,27 @@ class SearchScan:
 
     def __init__(self, texts: list[str]) -> None:
         self._texts = texts  # by row position
-        self._segments: deque[tuple[list[int], list[str] | None, list[str]]] = deque()
-        self._at = 0  # into the first segment
+        # [positions, their texts or None, words, where to go on in positions]
+        self._segments: deque[list[Any]] = deque()
 
-    def add(self, positions: list[int], words: list[str], texts: list[str] | None = None) -> None:
-        if positions:
-            self._segments.append((positions, texts, words))
+    def add(
+        self,
+        positions: list[int],
+        words: list[str],
+        texts: list[str] | None = None,
+        start: int = 0,
+    ) -> None:
+        if start < len(positions):
+            self._segments.append([positions, texts, words, start])
 
     def done(self) -> bool:
         return not self._segments
 
     def hand_over(self, to: SearchScan, words: list[str]) -> None:
         """Give `to` what this scan has not looked at yet, to be checked for all `words`
-        (the next keystroke's search, while this one was still going)."""
-        at = self._at
-        for positions, texts, _words in self._segments:
-            to.add(positions[at:], words, None if texts is None else texts[at:])
-            at = 0
+        (the next keystroke's search, while this one was still going): no copying."""
+        for positions, texts, _words, start in self._segments:
+            to.add(positions, words, texts, start)
         self._segments.clear()
 
     def run(self, enough: int, seconds: float) -> list[int]:
@@ -150,14 +154,13 @@ class SearchScan:
         return found
 
     def _step(self) -> list[int]:
-        positions, texts, words = self._segments[0]
-        start = self._at
+        segment = self._segments[0]
+        positions, texts, words, start = segment
         end = len(positions) if not words else min(len(positions), start + SCAN_CHUNK)
         if end >= len(positions):
             self._segments.popleft()
-            self._at = 0
         else:
-            self._at = end
+            segment[3] = end
         chunk = positions[start:end]
         if not words:
             return chunk
