@@ -137,3 +137,15 @@ def test_a_reload_during_the_first_read_wins(
     QApplication.processEvents()  # the background read's answer arrives and is dropped
     assert [r.name for r in tab.model.rows()] == ["Beta Circle"]  # type: ignore[attr-defined]
     assert tab.name_edit.text() == "Beta Circle"  # type: ignore[attr-defined]
+
+
+def test_events_first_show_reads_the_first_plan_once_and_fits_columns_to_a_sample(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    EventService(win.context.db, {}).create("Meetup", starts_local=datetime(2031, 5, 6, 18))
+    details = _count_calls(monkeypatch, EventService, "detail")
+    events = _switch(win, "eventsTab")
+    assert len(details) == 1  # selecting its row showed it; it is not read a second time
+    assert events.view.horizontalHeader().resizeContentsPrecision() == 100  # type: ignore[attr-defined]
