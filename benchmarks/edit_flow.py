@@ -9,6 +9,9 @@ then drives the real ContactsTab offscreen through the same code the buttons use
   bulk_tag_20k_gui_stall_ms     longest the event loop stalled while 20,000 contacts were
                                 tagged off the GUI thread (with the list reloading after)
   undo_import_30k_gui_stall_ms  the same for undoing an import of 30,000 contacts
+
+It runs with the app's GIL switch interval (planner.app.GUI_SWITCH_INTERVAL_S);
+EDIT_FLOW_DEFAULT_SWITCH=1 keeps Python's default (5 ms) to compare.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def measure(db_path: Path) -> None:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from planner.app import GUI_SWITCH_INTERVAL_S
     from planner.core.importer import ImportService
     from planner.db.database import open_database
     from planner.settings import SettingsStore
@@ -79,6 +83,8 @@ def measure(db_path: Path) -> None:
     from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
     from planner.ui.tabs.contacts_tab import ContactsTab
 
+    if os.environ.get("EDIT_FLOW_DEFAULT_SWITCH") != "1":
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)  # as the app's window does
     app = QApplication.instance() or QApplication([])
     db = open_database(db_path)
     settings = SettingsStore(Path(tempfile.mkdtemp()) / "settings.json")
