@@ -727,48 +727,11 @@ def open_database(
     A file or folder we cannot write opens read-only.
     """
     url, path = resolve_target(target)
-    read_only = False
-    if path is not None:
-        check_sqlite_file(path, quick=check != "deferred")
-        exists = path.exists() and path.stat().st_size > 0
-        current = None
-        if exists:
-            current, tables = _read_schema_state(path)
-            _refuse_unknown_schema(current, tables, _known_revisions())
-        read_only = not _is_writable(path) if path.exists() else False
-        if read_only and exists and upgrade and current != head_revision():
-            raise UpgradeFailedError(
-                f"{path} needs an upgrade to this version of the app, but it is read-only (no "
-                "permission to write to the file or its folder). Nothing was changed; make it "
-                "writable, or open a copy."
-            )
-        if not path.exists():
-            try:
-                make_private_dir(path.parent)
-            except OSError as exc:
-                raise DatabaseOpenError(
-                    f"Cannot create the database {path}: {exc.strerror or exc}."
-                ) from exc
-            if not os.access(path.parent, os.W_OK | os.X_OK):
-                raise ReadOnlyDatabaseError(
-                    f"Cannot create the database {path}: no permission to write in its folder."
-                )
+    read_only = _prepare_file(path, upgrade, check) if path is not None else False
     engine = make_engine(
         url, busy_timeout_ms=busy_timeout_ms, read_only_path=path if read_only else None
     )
-    try:
-        result = migrate(engine, path) if upgrade and not read_only else None
-    except OperationalError as exc:
-        engine.dispose()
-        if path is not None:
-            raise
-        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else ""
-        raise DatabaseOpenError(
-            f"Could not connect to the team database {describe_url(url)}: {reason}"
-        ) from exc
-    except BaseException:
-        engine.dispose()
-        raise
+    result = _migrate_on_open(engine, url, path) if upgrade and not read_only else None
     created = result is not None and result.from_revision is None
     # A migration of an existing file ran the full check first; a new file needs none.
     checked = created or (result is not None and result.backup is not None)
@@ -797,3 +760,51 @@ def open_database(
     if path is not None and not read_only:
         make_private_file(path)
     return db
+
+
+def _prepare_file(path: Path, upgrade: bool, check: Check) -> bool:
+    """Checks a database file before opening it (or its folder, for a new one); returns
+    whether it opens read-only. Refuses what it cannot open, changing nothing."""
+    check_sqlite_file(path, quick=check != "deferred")
+    exists = path.exists() and path.stat().st_size > 0
+    current = None
+    if exists:
+        current, tables = _read_schema_state(path)
+        _refuse_unknown_schema(current, tables, _known_revisions())
+    read_only = not _is_writable(path) if path.exists() else False
+    if read_only and exists and upgrade and current != head_revision():
+        raise UpgradeFailedError(
+            f"{path} needs an upgrade to this version of the app, but it is read-only (no "
+            "permission to write to the file or its folder). Nothing was changed; make it "
+            "writable, or open a copy."
+        )
+    if not path.exists():
+        try:
+            make_private_dir(path.parent)
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"Cannot create the database {path}: {exc.strerror or exc}."
+            ) from exc
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise ReadOnlyDatabaseError(
+                f"Cannot create the database {path}: no permission to write in its folder."
+            )
+    return read_only
+
+
+def _migrate_on_open(engine: Engine, url: str, path: Path | None) -> MigrationResult:
+    """migrate(); the engine is disposed when it fails, and a team database that cannot be
+    reached says so in words."""
+    try:
+        return migrate(engine, path)
+    except OperationalError as exc:
+        engine.dispose()
+        if path is not None:
+            raise
+        reason = str(exc.orig or exc).strip().splitlines()[0] if (exc.orig or exc) else ""
+        raise DatabaseOpenError(
+            f"Could not connect to the team database {describe_url(url)}: {reason}"
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        raise

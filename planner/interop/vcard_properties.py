@@ -16,7 +16,7 @@ from vobject.base import (  # type: ignore[import-untyped]
 from planner.core.import_cards import ContactCard
 from planner.core.names import NameParts
 from planner.core.records import LabeledValue, PostalAddress
-from planner.interop.csv_formats import parse_birthday, url_label
+from planner.interop.csv_cells import parse_birthday, url_label
 from planner.interop.vcard_text import ADR_TYPES, EMAIL_TYPES, X_FIELDS, split_unescaped, unescape
 
 log = logging.getLogger(__name__)
