@@ -283,6 +283,20 @@ def run_task(
     return task
 
 
+_writes: QThreadPool | None = None
+
+
+def writes_pool() -> QThreadPool:
+    """A one-thread pool for background writes (undo commands): they run one after another in
+    the order asked, so undoing two steps quickly never runs the older undo first, nor both
+    at once. Owned by the application, so it is gone before the interpreter is."""
+    global _writes
+    if _writes is None or not shiboken6.isValid(_writes):
+        _writes = QThreadPool(QCoreApplication.instance())
+        _writes.setMaxThreadCount(1)
+    return _writes
+
+
 def run_and_wait(fn: Callable[[], T], name: str = "") -> T:
     """Run `fn` as a task and return its result; the window paints meanwhile, input waits."""
     outcome: dict[str, Any] = {}

@@ -17,7 +17,7 @@ from planner.core.changes import Changes
 from planner.core.errors import NotFoundError, ValidationError
 from planner.db.errors import ConcurrentEditError, StorageError
 from planner.ui.bus import Bus
-from planner.ui.tasks import Task, run_task
+from planner.ui.tasks import Task, run_task, writes_pool
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,8 @@ class Command(QUndoCommand):
 
     A command over thousands of rows sets `background = True`: its undo and redo then run
     on a pool thread (`planner.ui.tasks.run_task`) and emit their Changes when done, so the
-    window never stalls; `running` is True meanwhile.
+    window never stalls; `running` is True meanwhile. Background writes run one at a time,
+    in the order asked (`writes_pool`).
     """
 
     background = False
@@ -62,6 +63,7 @@ class Command(QUndoCommand):
                 step,
                 self._finished,
                 lambda exc: self._failed(verb, exc),
+                pool=writes_pool(),
                 name=f"{verb} {self.text()}",
             )
             return
@@ -116,7 +118,7 @@ def execute_in_background(
             log.error("%s failed", command.text(), exc_info=exc)
 
     return run_task(command.apply, done, failed, progress=progress, with_progress=False,
-                    name=command.text())  # fmt: skip
+                    pool=writes_pool(), name=command.text())  # fmt: skip
 
 
 def push_done(

@@ -15,8 +15,10 @@ class MergeContacts(Command):
     (`MergeService.merge_many`) and one undo step.
 
     Undo puts every merged contact back with its id and everything that was theirs, again in
-    one transaction, last merge first.
+    one transaction, last merge first. Undo and redo run off the GUI thread.
     """
+
+    background = True
 
     def __init__(self, bus: Bus, service: MergeService, groups: Sequence[Sequence[int]]) -> None:
         count = len(groups)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -23,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.changes import Changes
 from planner.core.contacts import ContactService
 from planner.core.dedupe import DuplicateGroup
 from planner.core.errors import NotFoundError, ValidationError
 from planner.core.merge import MergeService
 from planner.core.records import ContactRecord, LabeledValue
-from planner.ui.commands import execute
+from planner.ui.commands import execute_in_background
 from planner.ui.commands.merge import MergeContacts
 from planner.ui.context import TabContext
 from planner.ui.dialogs.import_dialog import failure_text
@@ -247,6 +248,7 @@ class DuplicatesDialog(QDialog):
         self.service = MergeService(context.db)
         self.loading = False
         self._task: Task[list[DuplicateGroup]] | None = None
+        self._merging: Task[Changes] | None = None
         layout = QVBoxLayout(self)
         self.summary_label = QLabel("Looking for duplicates…")
         self.summary_label.setObjectName("duplicatesSummaryLabel")
@@ -427,19 +429,27 @@ class DuplicatesDialog(QDialog):
         self._merge(list(range(self.model.rowCount())))
 
     def _merge(self, rows: list[int]) -> None:
-        if not rows:
+        """Merge the groups in `rows` as one undo step, off the GUI thread (hundreds of
+        groups at 100,000 contacts take seconds); the buttons wait meanwhile."""
+        if not rows or self.loading:
             return
         groups = [self.model.groups[r] for r in rows]
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            command = MergeContacts(self.context.bus, self.service, [g.contact_ids for g in groups])
-            execute(self.context.undo_stack, command)
-        except (ValidationError, NotFoundError) as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Merge", str(exc))
-            self.reload()
-            return
-        QApplication.restoreOverrideCursor()
+        command = MergeContacts(self.context.bus, self.service, [g.contact_ids for g in groups])
+        self.loading = True
+        self.progress.show()
+        self._update_state()
+        self._merging = execute_in_background(
+            self.context.undo_stack,
+            command,
+            on_done=lambda _changes: self._on_merged(rows),
+            on_error=self._on_merge_failed,
+        )
+
+    def _on_merged(self, rows: list[int]) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed meanwhile: the merge is on the undo stack all the same
+        self.loading = False
+        self.progress.hide()
         self.model.remove_groups(rows)
         self._update_summary()
         self._update_state()
@@ -448,7 +458,19 @@ class DuplicatesDialog(QDialog):
         else:
             self._show_group(None)
 
+    def _on_merge_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.loading = False
+        self.progress.hide()
+        # A contact deleted meanwhile says so; anything else is logged and said plainly.
+        plain = isinstance(exc, (ValidationError, NotFoundError))
+        QMessageBox.warning(self, "Merge", str(exc) if plain else failure_text(exc))
+        self.reload()
+
     def done(self, result: int) -> None:
         super().done(result)
         if self._task is not None:
             self._task.wait(30)  # a search still reading finishes first
+        if self._merging is not None:
+            self._merging.wait(30)  # and a merge still writing

@@ -132,3 +132,46 @@ def test_no_command_hides_its_text_method() -> None:
         if re.search(r"self\.text\s*=[^=]", line)
     ]
     assert offenders == []
+
+
+class Logged(Command):
+    """Writes down when its apply starts and ends; the first waits for a gate."""
+
+    background = True
+
+    def __init__(self, bus: Bus, name: str, log: list[str], gate: Any = None) -> None:
+        super().__init__(bus, name)
+        self.name, self.log, self.gate = name, log, gate
+
+    def apply(self) -> Changes:
+        self.log.append(f"{self.name} start")
+        if self.gate is not None:
+            assert self.gate.wait(10)
+        self.log.append(f"{self.name} end")
+        return Changes.of(contacts=[1])
+
+    def revert(self) -> Changes:
+        self.log.append(f"{self.name} undone")
+        return Changes.of(contacts=[1])
+
+
+def test_background_writes_run_one_at_a_time_in_order(qtbot: Any, bus: Bus) -> None:
+    """Two background steps (or two quick undos) never write at once nor out of order."""
+    import threading
+
+    from planner.ui import tasks
+
+    log: list[str] = []
+    gate = threading.Event()
+    stack = QUndoStack()
+    execute_in_background(stack, Logged(bus, "one", log, gate))
+    execute_in_background(stack, Logged(bus, "two", log))
+    qtbot.waitUntil(lambda: log == ["one start"])
+    assert tasks.writes_pool().maxThreadCount() == 1
+    gate.set()
+    qtbot.waitUntil(lambda: stack.count() == 2)
+    assert log == ["one start", "one end", "two start", "two end"]
+    stack.undo()
+    stack.undo()
+    qtbot.waitUntil(lambda: tasks.running() == 0)
+    assert log[-2:] == ["two undone", "one undone"]

@@ -4,6 +4,7 @@ contact back with its history; the Changes name the rows that moved."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ def _person(db: Database, name: str, email: str) -> int:
     return record.id
 
 
-def test_merge_two_groups_in_one_step_and_undo(db: Database, bus: Bus) -> None:
+def test_merge_two_groups_in_one_step_and_undo(qtbot: Any, db: Database, bus: Bus) -> None:
     contacts, touches = ContactService(db), TouchpointService(db)
     ana = _person(db, "Ana Ruiz", "ana@x.example")
     ana2 = _person(db, "Ana Ruiz", "ana.ruiz@x.example")
@@ -39,6 +40,8 @@ def test_merge_two_groups_in_one_step_and_undo(db: Database, bus: Bus) -> None:
     bus.changed.connect(seen.append)
     command = MergeContacts(bus, MergeService(db), [[ana, ana2], [ben, ben2]])
     command.redo()
+    assert command.running  # off the GUI thread
+    qtbot.waitUntil(lambda: not command.running)
     assert seen[-1].contacts == {ana, ana2, ben, ben2}
     assert seen[-1].touchpoints == {touch.id}
     with pytest.raises(NotFoundError):
@@ -46,11 +49,13 @@ def test_merge_two_groups_in_one_step_and_undo(db: Database, bus: Bus) -> None:
     assert [t.id for t in touches.timeline(ana)] == [touch.id]
     assert {e.value for e in contacts.get(ben).emails} == {"ben@x.example", "ben@y.example"}
     command.undo()
+    qtbot.waitUntil(lambda: not command.running)
     assert contacts.get(ana2).name == "Ana Ruiz" and contacts.get(ben2).name == "Ben Okafor"
     assert [t.id for t in touches.timeline(ana2)] == [touch.id]
     assert touches.timeline(ana) == []
     assert seen[-1].touchpoints == {touch.id}
     command.redo()
+    qtbot.waitUntil(lambda: not command.running)
     with pytest.raises(NotFoundError):
         contacts.get(ben2)
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from planner.core.contact_rows import new_contact
 from planner.db import models as m
+from planner.ui import tasks
 from planner.ui.dialogs.duplicates_dialog import DuplicateGroupModel, DuplicatesDialog
 
 
@@ -44,13 +45,16 @@ def test_find_and_merge_duplicates_is_undoable(
     assert dialog.model.rowCount() == 1
     assert _contacts(tab_context) == 4
     qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
+    assert dialog.loading and not dialog.merge_all_button.isEnabled()  # off the GUI thread
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
     assert dialog.model.rowCount() == 0
     assert _contacts(tab_context) == 3
     assert "No likely duplicates" in dialog.summary_label.text()
     stack = tab_context.undo_stack
     assert stack.count() == 2
-    stack.undo()
-    stack.undo()
+    for _ in range(2):
+        stack.undo()
+        qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)
     assert _contacts(tab_context) == 5
     with tab_context.db.session() as s:
         emails = s.scalars(select(m.ContactEmail.contact_id)).all()
@@ -79,7 +83,8 @@ def test_merge_all_is_one_step_or_nothing(qtbot: Any, tab_context: Any, monkeypa
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
-    assert said and "deleted" in said[0]
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "deleted" in said[0]
     assert _contacts(tab_context) == 3  # the Ana group was not merged either
     assert tab_context.undo_stack.count() == 0
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
@@ -90,9 +95,11 @@ def test_merge_all_is_one_step_or_nothing(qtbot: Any, tab_context: Any, monkeypa
     seen: list[Any] = []
     tab_context.bus.changed.connect(seen.append)
     qtbot.mouseClick(dialog.merge_all_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
     assert _contacts(tab_context) == 2
     assert tab_context.undo_stack.count() == 1 and len(seen) == 1
     tab_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)
     assert _contacts(tab_context) == 4
     assert len(seen) == 2
 
@@ -128,12 +135,14 @@ def test_side_by_side_pick_the_survivor_and_one_group(
     assert model.headerData(1, Qt.Orientation.Horizontal).endswith("— kept")
     dialog.grab().save("/tmp/interop-duplicates.png")
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
     with tab_context.db.session() as s:
         ids = s.scalars(select(m.Contact.id)).all()
         assert ids == [new]
         kept = s.get(m.Contact, new)
         assert kept.organisation == "ING Bank"
     tab_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: tasks.running() == 0, timeout=10_000)
     with tab_context.db.session() as s:
         assert sorted(s.scalars(select(m.Contact.id)).all()) == [old, new]
 
