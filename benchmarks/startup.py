@@ -16,9 +16,13 @@ switch until the tab has its data and a second has passed, tab_first_show_gui_cp
 most GUI-thread CPU time between two ticks (steadier on a busy machine). idle_build_max_stall_ms
 is the same over the 3 s after data ready while the other tabs are built in idle time.
 
-STARTUP_RUNS sets the number of runs (default 5); STARTUP_NO_TABS=1 skips the tab figures;
-STARTUP_CACHE names a folder that keeps the
-generated 100,000-contact data between runs (it takes about 25 s to build).
+max_gui_stall_ms is the median over the 100k runs of each run's longest gap,
+max_gui_stall_ms_worst_run the worst single run.
+
+STARTUP_RUNS sets the number of runs (default 7: single start-ups on a shared machine vary by
+a third, a median of 5 by about 10 %); STARTUP_NO_TABS=1 skips the tab figures; STARTUP_CACHE
+names a folder that keeps the generated 100,000-contact data between runs (it takes about
+25 s to build).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = int(os.environ.get("STARTUP_RUNS", "5"))
+RUNS = int(os.environ.get("STARTUP_RUNS", "7"))
 
 BARE = """
 import sys
@@ -213,7 +217,11 @@ def main() -> None:
     for label, runs in (("empty", empty_runs), ("100k", big_runs)):
         stall = statistics.median(r["max_gui_stall_ms"] for r in runs)
         print(f"max_gui_stall_ms_{label}: {stall:.0f}")
-    print(f"max_gui_stall_ms: {max(r['max_gui_stall_ms'] for r in big_runs):.0f}")
+    # The issue's figure: per run the longest gap at 100k, the median over the runs (as every
+    # other figure here); the single worst run beside it, so an outlier stays visible.
+    stalls = [r["max_gui_stall_ms"] for r in big_runs]
+    print(f"max_gui_stall_ms: {statistics.median(stalls):.0f}")
+    print(f"max_gui_stall_ms_worst_run: {max(stalls):.0f}")
     # CPU time of the process until its window showed: steadier than wall time when the
     # machine is busy (waiting for a core is not counted).
     cpu = [median(r, "window_cpu_ms") for r in (bare_runs, empty_runs, big_runs)]

@@ -45,7 +45,7 @@ class Preferences:
     # midnight would ring at 23:30 the night before.
     all_day_reminder_time: str = "09:00"
     all_day_reminder_day_before: bool = False
-    # How a follow-up falling due is announced: "tray" (a desktop notification, or the window
+    # How a follow-up falling due is shown: "tray" (a desktop notification, or the window
     # when there is no tray), "window" (a banner in the window and the taskbar flag), "off".
     notifications: str = "tray"
     # ISO weekday: 1 = Monday ... 7 = Sunday.

@@ -1,7 +1,7 @@
 """What an edit changed, as data: the ids touched per kind, returned by every mutating service.
 
 Services return `(record, Changes)`; the UI emits the `Changes` once on its bus and every view
-reloads only what it touches. Nothing else describes or announces a change, so the CLI, the
+reloads only what it touches. Nothing else describes or broadcasts a change, so the CLI, the
 GUI and undo all see the same facts.
 """
 

@@ -24,5 +24,5 @@ class Bus(QObject):
     export_reminders_requested = Signal(list)
     # Ask the main window to show something: (kind, id), e.g. ("contact", 12).
     open_requested = Signal(str, int)
-    # A follow-up fell due and is announced in the window (no tray, or chosen): (text, id).
+    # A follow-up fell due and is shown in the window (no tray, or chosen): (text, id).
     reminder_due = Signal(str, int)

@@ -5,7 +5,7 @@ socket wakes the GUI thread when something arrived, which is read without waitin
 as one `bus.changed(Changes)`, the same signal every view already follows for local edits.
 
 An SQLite file has no notifications, but a CLI command may write to it while the window is
-open: FileWatch polls `PRAGMA data_version` (cheap) and announces such a commit as
+open: FileWatch polls `PRAGMA data_version` (cheap) and reports such a commit as
 `Changes.all()`, so every view reloads.
 """
 
@@ -143,10 +143,10 @@ class LiveUpdates(QObject):
 class FileWatch(QObject):
     """Notices another program's commit to the open SQLite file and refreshes every view.
 
-    The app's own edits move data_version too; each of them is announced on the bus, so the
-    value is taken again on every `bus.changed`: only a commit nobody here announced causes a
+    The app's own edits move data_version too; each of them is sent on the bus, so the
+    value is taken again on every `bus.changed`: only a commit nobody here sent causes a
     reload (at worst, one of our own background writes polled between its commit and its
-    announcement reloads the views once more than needed).
+    notice reloads the views once more than needed).
     """
 
     INTERVAL_MS = 2000

@@ -1,6 +1,6 @@
 """Desktop notifications for follow-ups that fall due while the app runs, once each.
 
-`follow_ups.notified_at` records that a follow-up was announced, so a restart or a second
+`follow_ups.notified_at` records that a follow-up was shown to the user, so a restart or a second
 check never repeats it. Without a system tray (offscreen, some Linux desktops) the
 `notified` signal still fires, which is what the Calendar tab and the tests listen to.
 """
@@ -106,7 +106,7 @@ class FollowUpNotifier(QObject):
         self.check()
 
     def check(self, now: datetime | None = None) -> list[int]:
-        """Announce what fell due by `now`; returns the ids announced (each only ever once)."""
+        """Show what fell due by `now`; returns the ids shown (each only ever once)."""
         moment = now or datetime.now(timezone.utc)
         try:
             items = self.service.due_for_notification(moment, self._all_day_offset())
@@ -115,7 +115,7 @@ class FollowUpNotifier(QObject):
             self.service.mark_notified([i.id for i in items], moment)
         except StorageError as exc:
             # Writes held (the start-up check), read-only, or busy: try again next tick.
-            log.info("Due follow-ups not announced yet: %s", type(exc).__name__)
+            log.info("Due follow-ups not shown yet: %s", type(exc).__name__)
             return []
         except Exception:
             # A closed or locked database must not break the event loop; try next tick.

@@ -147,7 +147,7 @@ class TabHost(QObject):
             else:
                 tab = factory(self.context)
             tab.setObjectName(name)
-            # Swap the empty page for the tab without announcing a tab change.
+            # Swap the empty page for the tab without signalling a tab change.
             current = self.tabs.currentIndex()
             blocked = self.tabs.blockSignals(True)
             try:

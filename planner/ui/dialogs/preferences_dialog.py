@@ -114,7 +114,7 @@ class PreferencesDialog(QDialog):
 
         self.notifications = QComboBox()
         self.notifications.setObjectName("notificationsMode")
-        self.notifications.setAccessibleName("How due follow-ups are announced")
+        self.notifications.setAccessibleName("How due follow-ups are shown")
         for key, label in NOTIFICATION_MODES.items():
             self.notifications.addItem(label, key)
         self.notifications.setCurrentIndex(

@@ -49,7 +49,7 @@ NEW_ORGANISATION = -1
 class ContactOrganisationsWidget(QWidget):
     """Memberships (with the main organisation first) and the "met through" organisation.
 
-    Every change is one undo step on the context's stack and announced on the bus.
+    Every change is one undo step on the context's stack and sent on the bus.
     """
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
