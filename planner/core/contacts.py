@@ -385,93 +385,39 @@ class ContactService:
         for key, value in changes.items():
             if key not in EDITABLE_FIELDS:
                 raise ValidationError(key, f"“{key}” is not a contact field.")
-            if key == "name":
-                text = str(value or "").strip()
-                if not text:
-                    raise ValidationError("name", "A contact needs a name.")
-                out[key] = text[:300]
-            elif key in TEXT_FIELDS:
-                out[key] = str(value or "").strip()
-            elif key in NAME_FIELDS:
-                limit = 300 if key == "phonetic_name" else 100
-                text = " ".join(str(value or "").split())
-                if len(text) > limit:
-                    raise ValidationError(key, f"Keep this part of the name under {limit} letters.")
-                out[key] = text
-            elif key == "name_custom":
-                out[key] = bool(value)
-            elif key == "photo":
-                if value is not None and not isinstance(value, bytes):
-                    raise ValidationError(key, "A photo must be image data.")
-                if value is not None and len(value) > MAX_PHOTO_BYTES:
-                    raise ValidationError(
-                        key, f"The photo is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB."
-                    )
-                out[key] = value or None
-            elif key == "photo_type":
-                out[key] = str(value or "")[:32]
-            elif key == "photo_url":
-                text = str(value or "").strip()
-                out[key] = normalize_url(text, key) if text else ""
-            elif key in LONG_TEXT_FIELDS:
-                out[key] = str(value or "")
-            elif key == "visibility":
-                out[key] = clean_visibility(value)
-            elif key == "relationship":
-                if value not in RELATIONSHIPS:
-                    raise ValidationError(key, f"Unknown relationship “{value}”.")
-                out[key] = value
-            elif key == "how_met_kind":
-                value = value or ""
-                if value not in HOW_MET:
-                    raise ValidationError(key, f"Unknown way of meeting “{value}”.")
-                out[key] = value
-            elif key == "cadence_days":
-                if value in (None, 0, ""):
-                    out[key] = None
-                else:
-                    days = int(value)
-                    if not 1 <= days <= MAX_CADENCE_DAYS:
-                        raise ValidationError(
-                            key, f"The cadence must be between 1 and {MAX_CADENCE_DAYS} days."
-                        )
-                    out[key] = days
-            elif key in ("how_met_event_id", "referred_by_id", *_BIRTHDAY):
-                out[key] = None if value in (None, "") else int(value)
-            elif key == "emails":
-                out[key] = [
-                    LabeledValue(lv.label.strip(), normalize_email(lv.value, "emails"), lv.pref)
-                    for lv in value
-                    if lv.value.strip()
-                ]
-            elif key == "phones":
-                region = self.phone_region()
-                out[key] = [
-                    LabeledValue(
-                        lv.label.strip(), normalize_phone(lv.value, region, "phones"), lv.pref
-                    )
-                    for lv in value
-                    if lv.value.strip()
-                ]
-            elif key == "urls":
-                out[key] = [
-                    LabeledValue(lv.label.strip(), normalize_url(lv.value, "urls"), lv.pref)
-                    for lv in value
-                    if lv.value.strip()
-                ]
-            elif key == "addresses":
-                cleaned = (clean_address(a) for a in value)
-                out[key] = [a for a in cleaned if not a.is_empty()]
-            elif key == "tags":
-                seen: dict[str, str] = {}
-                for tag in value:
-                    name = " ".join(str(tag).split())[:100]
-                    if name and fold(name) not in seen:
-                        seen[fold(name)] = name
-                out[key] = list(seen.values())
+            if key in _LIST_FIELDS:
+                out[key] = self._clean_list(key, value)
+                continue
+            cleaned = _clean_scalar(key, value)
+            if cleaned is not _SKIP:
+                out[key] = cleaned
         if session is not None:
             self._check_links(session, out)
         return out
+
+    def _clean_list(self, key: str, value: Any) -> list[Any]:
+        """E-mails, phones, web addresses, postal addresses and tags: blanks dropped."""
+        if key == "addresses":
+            cleaned = (clean_address(a) for a in value)
+            return [a for a in cleaned if not a.is_empty()]
+        if key == "tags":
+            seen: dict[str, str] = {}
+            for tag in value:
+                name = " ".join(str(tag).split())[:100]
+                if name and fold(name) not in seen:
+                    seen[fold(name)] = name
+            return list(seen.values())
+        region = self.phone_region() if key == "phones" else ""
+
+        def normal(text: str) -> str:
+            if key == "emails":
+                return normalize_email(text, key)
+            if key == "phones":
+                return normalize_phone(text, region, key)
+            return normalize_url(text, key)
+
+        return [LabeledValue(lv.label.strip(), normal(lv.value), lv.pref) for lv in value
+                if lv.value.strip()]  # fmt: skip
 
     def _check_links(self, session: Session, changes: Mapping[str, Any]) -> None:
         event_id = changes.get("how_met_event_id")
@@ -1052,6 +998,82 @@ class ContactService:
 
 
 _BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
+
+# Fields holding several values, cleaned by ContactService._clean_list.
+_LIST_FIELDS = frozenset({"emails", "phones", "urls", "addresses", "tags"})
+# What _clean_scalar returns for an editable field it has no rule for (left out, as before).
+_SKIP = object()
+
+
+def _clean_name_part(key: str, value: Any) -> str:
+    limit = 300 if key == "phonetic_name" else 100
+    text = " ".join(str(value or "").split())
+    if len(text) > limit:
+        raise ValidationError(key, f"Keep this part of the name under {limit} letters.")
+    return text
+
+
+def _clean_photo(key: str, value: Any) -> bytes | None:
+    if value is not None and not isinstance(value, bytes):
+        raise ValidationError(key, "A photo must be image data.")
+    if value is not None and len(value) > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            key, f"The photo is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB."
+        )
+    return value or None
+
+
+def _clean_choice(key: str, value: Any) -> Any:
+    if key == "relationship":
+        if value not in RELATIONSHIPS:
+            raise ValidationError(key, f"Unknown relationship “{value}”.")
+        return value
+    value = value or ""
+    if value not in HOW_MET:
+        raise ValidationError(key, f"Unknown way of meeting “{value}”.")
+    return value
+
+
+def _clean_cadence(key: str, value: Any) -> int | None:
+    if value in (None, 0, ""):
+        return None
+    days = int(value)
+    if not 1 <= days <= MAX_CADENCE_DAYS:
+        raise ValidationError(key, f"The cadence must be between 1 and {MAX_CADENCE_DAYS} days.")
+    return days
+
+
+def _clean_scalar(key: str, value: Any) -> Any:
+    """One single-valued contact field, validated and normalised (or _SKIP)."""
+    if key == "name":
+        text = str(value or "").strip()
+        if not text:
+            raise ValidationError("name", "A contact needs a name.")
+        return text[:300]
+    if key in TEXT_FIELDS:
+        return str(value or "").strip()
+    if key in NAME_FIELDS:
+        return _clean_name_part(key, value)
+    if key == "name_custom":
+        return bool(value)
+    if key == "photo":
+        return _clean_photo(key, value)
+    if key == "photo_type":
+        return str(value or "")[:32]
+    if key == "photo_url":
+        text = str(value or "").strip()
+        return normalize_url(text, key) if text else ""
+    if key in LONG_TEXT_FIELDS:
+        return str(value or "")
+    if key == "visibility":
+        return clean_visibility(value)
+    if key in ("relationship", "how_met_kind"):
+        return _clean_choice(key, value)
+    if key == "cadence_days":
+        return _clean_cadence(key, value)
+    if key in ("how_met_event_id", "referred_by_id", *_BIRTHDAY):
+        return None if value in (None, "") else int(value)
+    return _SKIP
 
 
 def _contact_changes(contact_id: int, *organisation_ids: int | None) -> Changes:
