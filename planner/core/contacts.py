@@ -385,7 +385,7 @@ class ContactService:
         for key, value in changes.items():
             if key not in EDITABLE_FIELDS:
                 raise ValidationError(key, f"“{key}” is not a contact field.")
-            if key in _LIST_FIELDS:
+            if key in LIST_FIELDS:
                 out[key] = self._clean_list(key, value)
                 continue
             cleaned = _clean_scalar(key, value)
@@ -999,8 +999,6 @@ class ContactService:
 
 _BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
 
-# Fields holding several values, cleaned by ContactService._clean_list.
-_LIST_FIELDS = frozenset({"emails", "phones", "urls", "addresses", "tags"})
 # What _clean_scalar returns for an editable field it has no rule for (left out, as before).
 _SKIP = object()
 
