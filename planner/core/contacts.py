@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -13,6 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from planner.core.bulk import paused_gc
 from planner.core.cadence import next_touch_due
 from planner.core.changes import Changes
 from planner.core.contact_rows import (
@@ -917,7 +916,7 @@ class ContactService:
             m.ContactTag.contact_id,
             func.aggregate_strings(cast(m.ContactTag.tag_id, String), ","),
         ).group_by(m.ContactTag.contact_id)
-        with _gc_paused():
+        with paused_gc():
             with self.db.session() as s:
                 tag_sets = _TagSets(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
@@ -1149,15 +1148,3 @@ def _raw(session: Session, statement: Any) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Build many small objects without the cyclic GC rescanning them over and over."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
