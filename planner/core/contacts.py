@@ -22,6 +22,14 @@ from planner.core.contact_rows import (
     refresh_search_texts,
     tag_key,
 )
+from planner.core.contact_schema import (
+    BIRTHDAY_FIELDS,
+    EDITABLE_FIELDS,
+    LIST_FIELDS,
+    LONG_TEXT_FIELDS,
+    PHOTO_FIELDS,
+    TEXT_FIELDS,
+)
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.names import NAME_FIELDS, NAME_PARTS, display_name, split_name
 from planner.core.records import ContactRecord, LabeledValue, PostalAddress
@@ -41,29 +49,8 @@ from planner.db.errors import ConcurrentEditError
 from planner.db.types import utcnow
 from planner.settings import Preferences
 
-TEXT_FIELDS = ("name", "organisation", "role", "industry", "how_met_text", "location")
-LONG_TEXT_FIELDS = ("interests", "notes")
-PHOTO_FIELDS = ("photo", "photo_type", "photo_url")
 # A photo larger than this is refused (imports report and skip it).
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-SIMPLE_FIELDS = (
-    *TEXT_FIELDS,
-    *NAME_FIELDS,
-    "name_custom",
-    *PHOTO_FIELDS,
-    *LONG_TEXT_FIELDS,
-    "relationship",
-    "how_met_kind",
-    "how_met_event_id",
-    "referred_by_id",
-    "birthday_month",
-    "birthday_day",
-    "birthday_year",
-    "cadence_days",
-    "visibility",
-)
-LIST_FIELDS = ("emails", "phones", "urls", "addresses", "tags")
-EDITABLE_FIELDS = frozenset((*SIMPLE_FIELDS, *LIST_FIELDS))
 MAX_CADENCE_DAYS = 3650
 CHUNK = 500
 
@@ -996,7 +983,7 @@ class ContactService:
         return [(r[0], r[1], r[2].date() if r[2] else None, r[3] or "") for r in rows]
 
 
-_BIRTHDAY = ("birthday_month", "birthday_day", "birthday_year")
+_BIRTHDAY = BIRTHDAY_FIELDS
 
 # What _clean_scalar returns for an editable field it has no rule for (left out, as before).
 _SKIP = object()

@@ -5,7 +5,7 @@ away. Core statements throughout, fast at scale."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from planner.core.bulk import CHUNK, bulk_insert
 from planner.core.cadence import next_touch_due
 from planner.core.contact_rows import name_key
+from planner.core.contact_schema import NAME_GROUP, SIMPLE_FIELDS
 from planner.core.dedupe import fast_search_blob
 from planner.core.import_cards import (
     FILLED_WHEN_EMPTY,
@@ -32,27 +33,12 @@ from planner.db import models as m
 from planner.db.dialect import reserve_ids
 from planner.db.types import new_uuid, utcnow
 
-# The contact columns a card can fill.
-_SCALARS = (
-    "organisation",
-    "role",
-    "industry",
-    "relationship",
-    "how_met_kind",
-    "how_met_text",
-    "location",
-    "birthday_month",
-    "birthday_day",
-    "birthday_year",
-    "interests",
-    "notes",
-    "cadence_days",
-    "photo",
-    "photo_type",
-    "photo_url",
-    "nickname",
-    "phonetic_name",
-)
+# The contact columns a card can fill: its single-valued fields but the name group, which
+# is set as a whole (and visibility, which a file does not carry).
+_SCALARS = tuple(
+    f for f in SIMPLE_FIELDS
+    if f in {c.name for c in fields(ContactCard)} and f not in NAME_GROUP and f != "visibility"
+)  # fmt: skip
 # next_touch_due of a contact row whose touch dates and cadence the merge left alone.
 _UNCHANGED = object()
 _NORMS = {"email": email_norm, "phone": phone_norm, "url": url_norm}
