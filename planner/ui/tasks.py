@@ -349,7 +349,9 @@ _SLICE_PAUSE = 0.001  # seconds the worker leaves the GIL free between two slice
 def _start_release() -> None:
     if not _releasing:
         return  # wait_for_all started it already
-    batches = [c for batch in _releasing for c in batch]
+    # Once each: a container passed twice (a model's texts in sort order can be its texts
+    # themselves) would look held by someone else and never be emptied in slices.
+    batches = list({id(c): c for batch in _releasing for c in batch}.values())
     _releasing.clear()
     run_task(lambda: _drain(batches), name="release rows")
 

@@ -232,3 +232,17 @@ def test_release_starts_after_the_view_painted_and_leaves_the_gil_between_slices
     monkeypatch.setattr(tasks.time, "sleep", pauses.append)
     tasks._drain([[(i, str(i)) for i in range(10_000)]])
     assert pauses.count(tasks._SLICE_PAUSE) == 10_000 // tasks._SLICE
+
+
+def test_a_container_released_twice_is_still_emptied_in_slices(qtbot, monkeypatch) -> None:
+    """A model's texts in sort order can be its texts list itself; released as two names
+    for one list it looked held by someone else and was freed in one step at the end."""
+    monkeypatch.setattr(tasks, "_SLICE_PAUSE", 0.0)
+    rows = _Rows(range(10_000))
+    before = _Rows.slices
+    started = tasks.running()
+    tasks.release(rows, rows)
+    tasks.release(rows)
+    del rows
+    qtbot.waitUntil(lambda: tasks.running() == started, timeout=5000)
+    assert _Rows.slices - before == 10_000 // tasks._SLICE
