@@ -142,7 +142,6 @@ class ContactTableModel(ContactSearch, TableModel):
         else:
             self._pos, self._texts, self._name_order = index.pos, index.texts, index.name_order
             self._names_in_place = index.in_place
-            self._keys.clear()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if (
             index is not None

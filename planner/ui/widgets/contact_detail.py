@@ -254,21 +254,6 @@ class ContactDetail(FieldSaving, ContactDetailView):
         self.notes_pane.set_notes(view.record.id, view.notes)
         self.followups_pane.set_followups(view.record, view.open_followups)
 
-    def reload_history(self) -> None:
-        self.refresh(changed_only=True)
-
-    def refresh(self, changed_only: bool = False) -> None:
-        """Reload the shown contact now (one read), e.g. after the list was reloaded."""
-        if self.record is None:
-            return
-        self._generation += 1
-        try:
-            view = read_contact_view(self.contacts.db, self.record.id)
-        except NotFoundError:
-            self.clear()
-            return
-        self._show_view(view, changed_only)
-
     def _fill(self, record: ContactRecord, keys: set[str] | None = None) -> None:
         """Show `record`; with `keys`, refresh only those fields (others may hold typing)."""
         self.record = record
