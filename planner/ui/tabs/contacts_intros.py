@@ -87,7 +87,7 @@ class WarmIntroFilter:
             if self._intro_ids is not None:
                 self.apply_intros(None, [])
             return
-        name = self.intro_filter.currentText().rsplit(" (", 1)[0]
+        name = self._chosen_name()
         self._say(f"Finding who on the team knows someone at {name}…")
         self._intro_task = run_task(
             lambda: self.intros.who_knows_someone_at(organisation),
@@ -108,13 +108,23 @@ class WarmIntroFilter:
             self.view.show_column(COL_KNOWN_BY, False)
             self._say("")
         else:
-            self._intro_ids = frozenset(intro.contact_id for intro in intros)
+            ids = frozenset(intro.contact_id for intro in intros)
+            same = ids == self._intro_ids
+            self._intro_ids = ids
             self.model.set_known_by({i.contact_id: i.summary() for i in intros if i.knowers})
             self.view.show_column(COL_KNOWN_BY, True)
-            name = self.intro_filter.currentText().rsplit(" (", 1)[0]
-            self._say(intro_message(name, intros))
+            self._say(intro_message(self._chosen_name(), intros))
+            if same:
+                # The same people (asked again after an edit): only the column changed;
+                # the list stays where the user scrolled it.
+                self.intros_applied.emit()
+                return
         self._on_filter_changed()
         self.intros_applied.emit()
+
+    def _chosen_name(self) -> str:
+        """The chosen organisation's name, without its "(count)"."""
+        return self.intro_filter.currentText().rsplit(" (", 1)[0]
 
     def clear_intro_filter(self) -> None:
         self.intro_filter.blockSignals(True)

@@ -112,3 +112,23 @@ def test_a_personal_file_has_no_warm_intro_filter(qtbot: Any, tab_context: Any) 
 
 def test_a_team_database_offers_the_filter(tab: ContactsTab) -> None:
     assert tab.intro_filter.isVisible() and tab.intro_label.isVisible()
+
+
+def test_asking_again_with_the_same_answer_keeps_the_list_where_it_was(
+    qtbot: Any, tab: ContactsTab, tab_context: Any, people: dict[str, int]
+) -> None:
+    """A teammate's touchpoint asks again; when the same people come back, only the Known by
+    column changes: the list is not refiltered and scrolled back to its top."""
+    choose(qtbot, tab, "Globex")
+    scrolled: list[bool] = []
+    tab.view.scrollToTop = lambda: scrolled.append(True)  # type: ignore[method-assign]
+    tab_context.db.user = "Lee"
+    _record, changes = TouchpointService(tab_context.db).log(
+        people["bo"], date(2026, 7, 1), "video", "met"
+    )
+    with qtbot.waitSignal(tab.intros_applied):
+        tab_context.bus.changed.emit(changes)
+    assert rows(tab)["Bo Li"] == "Lee (1), Priya (added)"
+    assert scrolled == []
+    choose(qtbot, tab, "Initech")  # a new answer is a new list: from its top
+    assert scrolled == [True]
