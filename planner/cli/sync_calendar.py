@@ -129,7 +129,6 @@ def _publish(
     """Publishes the reminders; returns the report and the calendar's address and name."""
     from planner.core.calendar_sync import CalendarSyncStore
     from planner.core.reminders import ReminderQuery, ReminderService
-    from planner.db.database import open_database
     from planner.interop.caldav_client import (
         DEFAULT_CALENDAR_NAME,
         CalDavAuthError,
@@ -144,7 +143,9 @@ def _publish(
     same_account = url == prefs.calendar_sync_url.strip()
     saved_calendar = prefs.calendar_sync_calendar_url if same_account else ""
     wanted_name = args.calendar or prefs.calendar_sync_calendar_name or DEFAULT_CALENDAR_NAME
-    db = open_database(env.database)
+    # As every command: who is asking (a teammate's private follow-up is never published)
+    # and the whole file checked before the sync state is written.
+    db = env.open_database(write=not args.dry_run)
     try:
         reminders = ReminderService(db).collect(ReminderQuery())
         store = CalendarSyncStore(db)

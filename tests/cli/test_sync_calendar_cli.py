@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from planner.app import main
+from planner.core.contact_rows import new_contact
+from planner.core.followups import FollowUpDraft, FollowUpService
+from planner.db.database import Database
+from planner.paths import app_paths
+from planner.settings import SettingsStore
 from tests.caldav_server import RadicaleServer, fast_folder, free_port
 
 USERS = {"ann": "right-password", "bob": "other-password"}
+DAY = date(2026, 3, 20)
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +94,34 @@ def test_exit_codes_say_what_went_wrong(
                 "--password-env", "CAL_PASSWORD")  # fmt: skip
     assert code == 5
     assert "not a web address" in capsys.readouterr().err
+
+
+def test_a_teammates_private_follow_up_is_never_published(
+    db: Database,
+    db_engine: str,
+    db_target: Path | str,
+    tmp_path: Path,
+    radicale: RadicaleServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """sync-calendar opened the team database without saying who is asking, so it read as
+    nobody in particular and would publish Priya's private follow-up to Ana's calendar."""
+    if db_engine != "postgresql":
+        pytest.skip("who is asking comes from the team identity, on a server database")
+    with db.session() as s:
+        cid = new_contact(s, "Zoë Achterberg").id
+    followups = FollowUpService(db)
+    db.user = "Priya"
+    followups.create(FollowUpDraft(cid, DAY, purpose="Priya shared"))
+    followups.create(FollowUpDraft(cid, DAY, purpose="Priya private", visibility="private"))
+    db.user = "Ana"
+    followups.create(FollowUpDraft(cid, DAY, purpose="Ana own"))
+    settings = SettingsStore(app_paths(tmp_path / "data").settings_file)
+    settings.preferences.user_name = "Ana"
+    settings.save()
+    monkeypatch.setenv("CAL_PASSWORD", "other-password")
+    account = ["--url", radicale.url, "--user", "bob", "--password-env", "CAL_PASSWORD"]
+    capsys.readouterr()
+    assert _run(tmp_path, "--database", str(db_target), "sync-calendar", *account, "--dry-run") == 0
+    assert "would be created 2," in capsys.readouterr().out
