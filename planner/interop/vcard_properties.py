@@ -16,7 +16,7 @@ from vobject.base import (  # type: ignore[import-untyped]
 from planner.core.import_cards import ContactCard
 from planner.core.names import NameParts
 from planner.core.records import LabeledValue, PostalAddress
-from planner.interop.csv_cells import parse_birthday, url_label
+from planner.interop.csv_cells import parse_birthday, url_label, with_pref
 from planner.interop.vcard_text import ADR_TYPES, EMAIL_TYPES, X_FIELDS, split_unescaped, unescape
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,7 @@ class CardBuilder:
                 if group and group in self.ab_labels:
                     label = self.ab_labels[group]
                 out.append(LabeledValue(label, item.value, (kind, i) in self.preferred))
-            # The preferred value comes first: first is primary everywhere in the app.
-            order = sorted(range(len(out)), key=lambda i: (kind, i) not in self.preferred)
-            return tuple(out[i] for i in order)
+            return with_pref(out)  # first is primary everywhere in the app
 
         addresses = [
             replace(
@@ -107,7 +105,8 @@ class CardBuilder:
 
         emails = labeled(self.emails, "email")
         urls = tuple(
-            LabeledValue(url_label(u.value, u.label), u.value) for u in labeled(self.urls, "url")
+            LabeledValue(url_label(u.value, u.label), u.value, u.pref)
+            for u in labeled(self.urls, "url")
         )
         family, given, middle, prefix, suffix = (self.n + [""] * 5)[:5]
         parts = NameParts(prefix, given, middle, family, suffix)

@@ -183,3 +183,20 @@ def test_a_location_without_addresses_round_trips_as_a_location(tmp_path: Path) 
         assert (back.location, back.addresses) == ("Berlin, Germany", ())
     (back,) = parse_csv_text(write_google_csv([card])).cards
     assert (back.location, back.addresses) == ("Berlin, Germany", ())
+
+
+def test_a_preferred_web_address_reads_back_preferred() -> None:
+    """The writer marks the preferred URL; the reader dropped the mark (and its order)."""
+    card = ContactCard(
+        name="Inès Martin",
+        urls=(
+            LabeledValue("blog", "https://ines.example/blog", False),
+            LabeledValue("work", "https://acme.example/ines", True),
+        ),
+    )
+    for version in ("3.0", "4.0"):
+        (back,) = parse_vcard_text(write_vcards([card], version)).cards
+        assert [(u.value, u.pref) for u in back.urls] == [
+            ("https://acme.example/ines", True),
+            ("https://ines.example/blog", False),
+        ]

@@ -35,7 +35,9 @@ def test_apple_3_0_grouped_labels_photo_bday_without_year() -> None:
         ("mobile", "+44 7700 900123"),
         ("work", "+44 20 7946 0000"),
     ]
-    assert amara.urls[0] == LabeledValue("linkedin", "https://www.linkedin.com/in/amara-okafor")
+    assert amara.urls[0] == LabeledValue(
+        "linkedin", "https://www.linkedin.com/in/amara-okafor", True
+    )
     assert (amara.birthday_month, amara.birthday_day, amara.birthday_year) == (12, 25, None)
     assert amara.notes == (
         "Met at the FinTech Forum, talked about open banking.\nFollow up in spring."
