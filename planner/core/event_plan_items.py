@@ -83,12 +83,7 @@ class EventPlanItems(EventServiceBase):
         return self.update_goal(goal_id, manual_progress=progress)
 
     def remove_goal(self, goal_id: int) -> Changes:
-        with self.db.session() as s:
-            goal = self._child(s, m.EventGoal, goal_id)
-            event_id = goal.event_id
-            self._bump(self._event(s, event_id))
-            s.delete(goal)
-        return event_changes(event_id)
+        return self._remove_child(m.EventGoal, goal_id)
 
     def _goal_by_id(self, event_id: int, goal_id: int) -> GoalRecord:
         with self.db.session() as s:
@@ -210,12 +205,7 @@ class EventPlanItems(EventServiceBase):
         return event_changes(event_id)
 
     def remove_person(self, person_id: int) -> Changes:
-        with self.db.session() as s:
-            row = self._child(s, m.EventPersonToMeet, person_id)
-            event_id = row.event_id
-            self._bump(self._event(s, event_id))
-            s.delete(row)
-        return event_changes(event_id)
+        return self._remove_child(m.EventPersonToMeet, person_id)
 
     # --- checklist ----------------------------------------------------------------------
 
@@ -258,9 +248,4 @@ class EventPlanItems(EventServiceBase):
         return record, event_changes(record.event_id)
 
     def remove_checklist_item(self, item_id: int) -> Changes:
-        with self.db.session() as s:
-            item = self._child(s, m.EventChecklistItem, item_id)
-            event_id = item.event_id
-            self._bump(self._event(s, event_id))
-            s.delete(item)
-        return event_changes(event_id)
+        return self._remove_child(m.EventChecklistItem, item_id)

@@ -116,6 +116,16 @@ class EventServiceBase:
             raise NotFoundError("That item was removed meanwhile.")
         return row
 
+    def _remove_child(self, model: type[Any], row_id: int) -> Changes:
+        """Delete one row of a plan (a goal, a person to meet, a checklist item) and move
+        the plan's SEQUENCE, in one transaction."""
+        with self.db.session() as s:
+            row = self._child(s, model, row_id)
+            event_id = int(row.event_id)
+            self._bump(self._event(s, event_id))
+            s.delete(row)
+        return event_changes(event_id)
+
     def restore(self, rows: Rows) -> Changes:
         """Put back rows taken out by delete(), unmark_met() or remove_followups()."""
         with self.db.session() as s:
