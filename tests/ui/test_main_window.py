@@ -200,7 +200,9 @@ def test_only_the_current_tab_is_built_at_start_the_rest_on_show_or_when_idle(
         i for i in range(window.tabs.count()) if window.tabs.widget(i).objectName() == "eventsTab"
     )
     window.tabs.setCurrentIndex(index)
-    assert isinstance(window.tabs.currentWidget(), EventsTab)
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: isinstance(window.tabs.currentWidget(), EventsTab)  # built in slices
+    )
     assert window.tabs.currentWidget().objectName() == "eventsTab"
     assert window.tab("eventsTab") is window.tabs.currentWidget()
     # Once the current tab has its data the rest are built in idle slices, one at a time.
