@@ -196,9 +196,9 @@ def test_events_and_calendar_first_reads_are_off_the_gui_thread(
 def test_a_tab_opened_from_the_tab_bar_is_built_in_slices_and_shown_whole(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    from planner.ui.tabs.events_tab import EventsTab
-
     from PySide6.QtWidgets import QApplication
+
+    from planner.ui.tabs.events_tab import EventsTab
 
     win = _window(qtbot, tmp_path)  # (idle builds start later, with Contacts)
     index = next(
