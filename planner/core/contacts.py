@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -59,6 +59,9 @@ from planner.db.database import Database
 from planner.db.errors import ConcurrentEditError
 from planner.db.types import utcnow
 from planner.settings import Preferences
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # A photo larger than this is refused (imports report and skip it).
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -113,7 +116,7 @@ class ContactTable:
 LIST_ORDER = (m.Contact.search_text, m.Contact.id)
 
 
-def list_statement(user: str) -> Select[Any]:
+def list_statement(user: str) -> Select[Unpack[tuple[Any, ...]]]:
     """The contacts list's columns (ContactTable's row order) for what `user` may see."""
     c = m.Contact
     return select(
