@@ -9,7 +9,7 @@ from sqlalchemy import text
 from planner.core.contacts import LIST_ORDER, ContactService, list_statement
 from planner.db.database import make_engine, migrate, open_database, resolve_target
 
-PEOPLE = [(1, "Zoë Adams", "zoe adams"), (2, "Ana Kim", "ana kim"), (3, "Bo Li", "bo li")]
+PEOPLE = [("Zoë Adams", "zoe adams"), ("Ana Kim", "ana kim"), ("Bo Li", "bo li")]
 
 
 def test_an_upgraded_database_lists_its_contacts_in_order_from_the_index(
@@ -19,17 +19,17 @@ def test_an_upgraded_database_lists_its_contacts_in_order_from_the_index(
     engine = make_engine(url)
     migrate(engine, path, target="0012_addresses_and_pref")
     with engine.begin() as conn:
-        for cid, name, folded in PEOPLE:
+        for n, (name, folded) in enumerate(PEOPLE):
             conn.execute(
                 text(
-                    "INSERT INTO contacts (id, uuid, created_at, updated_at, name, organisation,"
+                    "INSERT INTO contacts (uuid, created_at, updated_at, name, organisation,"
                     " role, industry, relationship, how_met_kind, how_met_text, location,"
                     " interests, notes, photo_type, search_text, last_touch_on, cadence_days)"
-                    " VALUES (:id, :uuid, '2026-01-01 00:00:00', '2026-01-01 00:00:00', :name,"
+                    " VALUES (:uuid, '2026-01-01 00:00:00', '2026-01-01 00:00:00', :name,"
                     " 'Globex', '', '', 'peer', '', '', '', '', '', '', :folded, '2026-03-01',"
                     " 30)"
                 ),
-                {"id": cid, "uuid": f"c-{cid}", "name": name, "folded": folded},
+                {"uuid": f"c-{n}", "name": name, "folded": folded},
             )
     engine.dispose()
 
@@ -41,7 +41,7 @@ def test_an_upgraded_database_lists_its_contacts_in_order_from_the_index(
         assert rows[0].last_touch_iso == "2026-03-01" and rows[0].cadence_days == 30
         # A contact added and one edited after the upgrade keep the list in order.
         contacts.create({"name": "Cy Ode"})
-        contacts.update(2, {"name": "Ann Kim"})
+        contacts.update(rows[0].id, {"name": "Ann Kim"})
         assert [r.name for r in contacts.rows()] == ["Ann Kim", "Bo Li", "Cy Ode", "Zoë Adams"]
         with db.engine.connect() as conn:
             if conn.dialect.name != "sqlite":
