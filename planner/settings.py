@@ -81,6 +81,18 @@ class Preferences:
         at = hours * 60 + minutes
         return at - 24 * 60 if self.all_day_reminder_day_before else at
 
+    def author_name(self) -> str:
+        """Who edits on a team database: the name set in Connect to team database…, else
+        this computer's account name (the app and the command line stamp the same one)."""
+        if self.user_name:
+            return self.user_name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in the environment or the password database
+            return ""
+
     def cadence_for(self, relationship: str) -> int | None:
         return self.default_cadence.get(
             relationship, RELATIONSHIP_DEFAULT_CADENCE.get(relationship)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planner.settings import SettingsStore
 
 
@@ -25,3 +27,13 @@ def test_team_identity_and_calendar_sync_survive_a_restart(tmp_path: Path) -> No
     assert again.calendar_sync_calendar_url == prefs.calendar_sync_calendar_url
     assert again.calendar_sync_calendar_name == "Networking"
     assert again.calendar_sync_url == "https://dav.example.org/"
+
+
+def test_the_author_is_the_team_name_else_the_account_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "pshar")
+    prefs = SettingsStore(tmp_path / "settings.json").preferences
+    assert prefs.author_name() == "pshar"
+    prefs.user_name = "Priya Sharma"
+    assert prefs.author_name() == "Priya Sharma"

@@ -45,15 +45,6 @@ def busy_timeout_ms() -> int:
     return max(0, int(seconds * 1000))
 
 
-def _login_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in the environment or the password database
-        return ""
-
-
 @dataclass
 class CommandEnv:
     """What a subcommand gets: where the database is and the user's preferences."""
@@ -72,5 +63,5 @@ class CommandEnv:
         if db.is_server:
             # Who is asking, as in the app: exports leave out teammates' private rows and
             # what this command writes carries the user's name.
-            db.user = self.settings.preferences.user_name or _login_name()
+            db.user = self.settings.preferences.author_name()
         return db

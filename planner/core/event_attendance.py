@@ -119,7 +119,13 @@ class EventAttendance(EventServiceBase):
             contact = s.get(m.Contact, attendee.contact_id)
             if delete_contact and contact is not None:
                 tables.append(("contacts", (columns_of(contact),)))
-                for model in (m.ContactEmail, m.ContactPhone, m.ContactUrl, m.ContactTag):
+                for model in (
+                    m.ContactEmail,
+                    m.ContactPhone,
+                    m.ContactUrl,
+                    m.ContactAddress,
+                    m.ContactTag,
+                ):
                     rows = tuple(
                         columns_of(r)
                         for r in s.scalars(select(model).where(model.contact_id == contact.id))

@@ -31,6 +31,7 @@ MODELS: dict[str, type[Any]] = {
         m.ContactEmail,
         m.ContactPhone,
         m.ContactUrl,
+        m.ContactAddress,
         m.ContactTag,
         m.Touchpoint,
         m.FollowUp,

@@ -200,6 +200,15 @@ FILLED_WHEN_EMPTY = (
 )
 
 
+# "other" is the catch-all a source writes when it knows nothing better (our own export does):
+# a real relationship from the second source replaces it, as it would replace an empty one.
+UNKNOWN_RELATIONSHIPS = ("", "other")
+
+
+def fills_relationship(current: str, incoming: str) -> bool:
+    return current in UNKNOWN_RELATIONSHIPS and incoming not in UNKNOWN_RELATIONSHIPS
+
+
 def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
     """`a` with what only `b` knows added; nothing of either is dropped."""
     changes: dict[str, Any] = {}
@@ -207,7 +216,7 @@ def merge_cards(a: ContactCard, b: ContactCard) -> ContactCard:
         if not getattr(a, name) and getattr(b, name):
             changes[name] = getattr(b, name)
     changes["problems"] = tuple(dict.fromkeys((*a.problems, *b.problems)))
-    if not a.relationship and b.relationship:
+    if fills_relationship(a.relationship, b.relationship):
         changes["relationship"] = b.relationship
     if not a.how_met_kind and b.how_met_kind:
         changes["how_met_kind"] = b.how_met_kind

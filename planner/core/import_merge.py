@@ -22,6 +22,7 @@ from planner.core.import_cards import (
     ContactCard,
     address_norm,
     email_norm,
+    fills_relationship,
     merge_cards,
     merge_notes,
     phone_norm,
@@ -397,7 +398,7 @@ def _fill(row: dict[str, Any], card: ContactCard) -> dict[str, Any]:
     for name in FILLED_WHEN_EMPTY:
         if not row[name] and getattr(card, name):
             put(name, getattr(card, name))
-    if row["relationship"] in ("", "other") and card.relationship not in ("", "other"):
+    if fills_relationship(row["relationship"], card.relationship):
         put("relationship", card.relationship)
     if not row["how_met_kind"] and card.how_met_kind:
         put("how_met_kind", card.how_met_kind)

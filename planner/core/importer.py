@@ -36,12 +36,9 @@ from planner.core.import_cards import (
     RowError,
     UnreadableFileError,
     address_norm,
-    email_norm,
-    phone_norm,
-    url_norm,
 )
 from planner.core.import_create import create_contacts
-from planner.core.import_merge import MergedChange, apply_scalars, merge_into
+from planner.core.import_merge import MergedChange, merge_into
 from planner.core.import_preview import (
     CHOICES,
     MERGE,
@@ -52,15 +49,14 @@ from planner.core.import_preview import (
     PreviewRow,
     build_preview,
 )
-from planner.core.import_rows import address_of_row, organisation_ids
+from planner.core.import_rows import organisation_ids
 from planner.core.validation import default_phone_region
 from planner.core.visibility import viewer
 from planner.db import models as m
 from planner.db.database import Database
 from planner.db.types import utcnow
 
-# What callers import from here; core/merge.py still reads the underscored names (their old
-# names in this module).
+# What callers import from here.
 __all__ = [
     "CHOICES",
     "FORMATS",
@@ -77,22 +73,12 @@ __all__ = [
     "PreviewRow",
     "RowError",
     "UnreadableFileError",
-    "_address_of_row",
-    "_apply_scalars",
-    "_email_norm",
-    "_phone_norm",
-    "_url_norm",
     "address_norm",
     "bulk_session",
     "delete_contacts",
     "load_cards",
     "paused_gc",
 ]
-_address_of_row = address_of_row
-_apply_scalars = apply_scalars
-_email_norm = email_norm
-_phone_norm = phone_norm
-_url_norm = url_norm
 
 FORMATS: dict[str, str] = {
     "auto": "Detect from the content",

@@ -14,11 +14,15 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from planner.core.bulk import bulk_session, delete_contacts
 from planner.core.changes import Changes, Kind
+from planner.core.contact_cards import load_cards
 from planner.core.contact_rows import name_key, refresh_search_text, refresh_touch_dates
 from planner.core.dedupe import DuplicateGroup, find_duplicate_groups
 from planner.core.errors import NotFoundError, ValidationError
-from planner.core.importer import _apply_scalars, bulk_session, delete_contacts, load_cards
+from planner.core.import_cards import address_norm, email_norm, phone_norm, url_norm
+from planner.core.import_merge import apply_scalars
+from planner.core.import_rows import address_of_row
 from planner.db import models as m
 from planner.db.database import Database
 
@@ -86,19 +90,14 @@ class MergeOutcome:
     added_links: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
 
 
+_VALUE_NORMS = {"email": email_norm, "phone": phone_norm, "url": url_norm}
+
+
 def _norm(kind: str, row: Any) -> str:
     """The key that makes two rows the same value (two spellings of one e-mail, address)."""
-    from planner.core.importer import (
-        _address_of_row,
-        _email_norm,
-        _phone_norm,
-        _url_norm,
-        address_norm,
-    )
-
     if kind == "address":
-        return address_norm(_address_of_row(row._mapping))
-    return {"email": _email_norm, "phone": _phone_norm, "url": _url_norm}[kind](row.value)
+        return address_norm(address_of_row(row._mapping))
+    return _VALUE_NORMS[kind](row.value)
 
 
 class _Merge:
@@ -218,7 +217,7 @@ def _move_links(job: _Merge, other: int) -> None:
 def _fill_kept(job: _Merge, keep: m.Contact, cards: Sequence[Any]) -> None:
     """The kept contact fills its empty fields from the others (in their order)."""
     for card in cards:
-        for name, value in _apply_scalars(keep, card).items():
+        for name, value in apply_scalars(keep, card).items():
             job.before.setdefault(name, value)
     contact_table: Any = m.Contact.__table__
     link_columns = [contact_table.c[c] for c in _CONTACT_LINK_COLUMNS]

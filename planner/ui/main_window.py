@@ -41,15 +41,6 @@ TAB_FOR_KIND = {
 }
 
 
-def _account_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in the environment or the password database
-        return ""
-
-
 def _install_wheel_guard() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -288,7 +279,7 @@ class MainWindow(MainWindowView):
         # Who edits: stamped into created_by / updated_by (on a team database, the name set
         # in Connect to team database…, else this computer's account name).
         if db.is_server:  # type: ignore[attr-defined]
-            db.user = self.settings.preferences.user_name or _account_name()  # type: ignore[attr-defined]
+            db.user = self.settings.preferences.author_name()  # type: ignore[attr-defined]
         self._start_live_updates()
         self.put_tabs_in_centre()
         self.context = TabContext(db, self.settings, self.bus, self.undo_stack)  # type: ignore[arg-type]

@@ -163,14 +163,24 @@ class MainWindowView(QMainWindow):
         central = self.centralWidget()
         if central is None or central.objectName() == "centralArea":
             return
-        from PySide6.QtWidgets import QVBoxLayout
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout
 
         area = QWidget()
         area.setObjectName("centralArea")
         column = QVBoxLayout(area)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.tabs)
+        # A tab's minimum size must not set the window's: on a small screen (1366x768 at
+        # 200 % is 683x384) the window would run off it; the tabs scroll instead, the
+        # banners above them stay in view.
+        scroll = QScrollArea()
+        scroll.setObjectName("tabsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.tabs)
+        column.addWidget(scroll)
         self.setCentralWidget(area)  # deletes the loading label
 
     # --- banners ----------------------------------------------------------------------

@@ -3,9 +3,10 @@
 Start-up builds the current tab alone. The others are built when first shown, or one per
 idle slice once the current tab has its data (so the notifier in Calendar runs without the
 user opening that tab). A tab module is imported on a worker first: importing one takes
-100-300 ms that would freeze the window. A tab class with `LOADS_ON_SHOW` is built with
-`load_on_show=True`: it reads nothing until it is first shown (an idle build at 100,000
-contacts would otherwise freeze the window for the Organisations and Events queries).
+100-300 ms that would freeze the window. A tab with a `builder` (tabs.base.SlicedBuild) is
+built in slices and goes in place when it is whole; until then its empty page shows. Tabs
+read nothing until first shown (their ChangeFollower's first_load), so an idle build costs
+no query at 100,000 contacts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +76,12 @@ class TabHost(QObject):
         self.context: TabContext | None = None
         # Tabs not built yet: object name -> (title, module, class).
         self._unbuilt: dict[str, tuple[str, str, str]] = {}
+        # Tabs made but still building in slices: object name -> (title, tab).
+        self._building: dict[str, tuple[str, QWidget]] = {}
+        # Tabs whose modules a worker imports before they are built.
+        self._importing: set[str] = set()
+        # True once the current tab has its data: the others are built one by one.
+        self._idle = False
         self._waiting_for: Any = None  # the current tab's load_finished, while waiting
         # Work that would compete with the first tab's read (the integrity check): run
         # once it has its data.
@@ -90,6 +98,7 @@ class TabHost(QObject):
         return self._waiting_for is not None
 
     def has_unbuilt(self, name: str) -> bool:
+        """True while the tab `name` is not made yet (a tab building in slices is made)."""
         return name in self._unbuilt
 
     def after_data_ready(self, work: Callable[[], object]) -> None:
@@ -112,7 +121,12 @@ class TabHost(QObject):
         self._stop_waiting()
         self._after_data_ready.clear()
         self._idle_build.stop()
+        self._idle = False
         self._unbuilt.clear()
+        self._importing.clear()
+        for _title, tab in self._building.values():
+            tab.deleteLater()
+        self._building.clear()
 
     def populate(self, context: TabContext, current: str | None) -> None:
         """An empty page per tab; `current` (else the first) is built at once."""
@@ -132,58 +146,90 @@ class TabHost(QObject):
         self.tab(self.tabs.currentWidget().objectName())
 
     def tab(self, name: str) -> QWidget | None:
-        """The tab called `name`, built now if it was not yet; None without such a tab."""
+        """The tab called `name`, built now (whole) if it was not yet; None without such a
+        tab."""
+        index = self._index_of(name)
+        if index < 0:
+            return None
+        if name in self._unbuilt and self.context is not None:
+            self._construct(name)
+        if name in self._building:
+            self._building[name][1].builder.finish()  # type: ignore[attr-defined]  # places it
+        return self.tabs.widget(self._index_of(name))
+
+    def _index_of(self, name: str) -> int:
         for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
-            if widget.objectName() != name:
-                continue
-            spec = self._unbuilt.pop(name, None)
-            if spec is None or self.context is None:
-                return widget
-            title, module, cls = spec
-            factory: TabFactory = getattr(importlib.import_module(module), cls)
-            if getattr(factory, "LOADS_ON_SHOW", False):
-                tab = factory(self.context, load_on_show=True)
-            else:
-                tab = factory(self.context)
-            tab.setObjectName(name)
-            # Swap the empty page for the tab without signalling a tab change.
-            current = self.tabs.currentIndex()
-            blocked = self.tabs.blockSignals(True)
-            try:
-                self.tabs.removeTab(index)
-                self.tabs.insertTab(index, tab, title)
-                self.tabs.setCurrentIndex(current)
-            finally:
-                self.tabs.blockSignals(blocked)
-            widget.deleteLater()
-            return tab
-        return None
+            if self.tabs.widget(index).objectName() == name:
+                return index
+        return -1
+
+    def _construct(self, name: str) -> None:
+        """Make the tab; one with a `builder` still building goes in place when it is done."""
+        assert self.context is not None
+        title, module, cls = self._unbuilt.pop(name)
+        factory: TabFactory = getattr(importlib.import_module(module), cls)
+        tab = factory(self.context)
+        tab.setObjectName(name)
+        builder = getattr(tab, "builder", None)
+        if builder is not None and not builder.done:
+            self._building[name] = (title, tab)
+            builder.finished.connect(lambda: self._place(name))
+        else:
+            self._building[name] = (title, tab)
+            self._place(name)
+
+    def _place(self, name: str) -> None:
+        """Swap the empty page for the built tab without signalling a tab change."""
+        entry = self._building.pop(name, None)
+        index = self._index_of(name)
+        if entry is None or index < 0:
+            return
+        title, tab = entry
+        page = self.tabs.widget(index)
+        # Insert, show if it is the current one, then remove the page: removing the current
+        # page first would show its neighbour for a moment (and start that tab's first read).
+        was_current = self.tabs.currentIndex() == index
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.insertTab(index, tab, title)
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        finally:
+            self.tabs.blockSignals(blocked)
+        page.deleteLater()
+        if self._idle and self._unbuilt and not self._building:
+            self._idle_build.start()
 
     def _on_tabs_current_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget is not None and widget.objectName() in self._unbuilt:
-            self.tab(widget.objectName())
+        name = widget.objectName() if widget is not None else ""
         if self._waiting_for is not None:
             # Switched away before the first tab had its data: wait for this one instead.
+            self.tab(name)
             self._stop_waiting()
             self.watch_current_tab()
+        elif name in self._unbuilt:
+            self._build_soon(name)
 
-    def _build_next_tab(self) -> None:
-        """Build one more tab: its module imported on a worker, its widgets on this thread."""
+    def _build_soon(self, name: str) -> None:
+        """Build a tab without freezing the window: its modules imported on a worker, then
+        the tab built in slices (see SlicedBuild); it goes in place when it is whole."""
         from planner.ui.tasks import run_task
 
-        if not self._unbuilt:
+        if name in self._importing:
             return
-        name = next(iter(self._unbuilt))
-        module = self._unbuilt[name][1]
+        modules = tab_modules(name)
+        if all(m in sys.modules for m in modules):
+            self._construct(name)
+            return
+        self._importing.add(name)
 
-        def build(_module: object) -> None:
-            self.tab(name)
-            if self._unbuilt:
-                self._idle_build.start()
+        def build(_modules: object) -> None:
+            self._importing.discard(name)
+            if name in self._unbuilt and self.context is not None:
+                self._construct(name)
 
-        modules = (module, *BUILD_MODULES.get(name, ()))
         run_task(
             lambda: [importlib.import_module(m) for m in modules],
             build,
@@ -191,6 +237,11 @@ class TabHost(QObject):
             owner=self,
             name="import tab",
         )
+
+    def _build_next_tab(self) -> None:
+        """Build one more tab in idle time (the next one starts when it is in place)."""
+        if self._unbuilt and not self._building and not self._importing:
+            self._build_soon(next(iter(self._unbuilt)))
 
     def watch_current_tab(self) -> None:
         """Emit data_ready once the current tab shows its data; then build the others.
@@ -218,6 +269,7 @@ class TabHost(QObject):
         after, self._after_data_ready = self._after_data_ready, []
         for work in after:
             work()
+        self._idle = True
         if self._unbuilt:
             self._idle_build.start()
 

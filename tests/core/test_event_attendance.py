@@ -64,3 +64,20 @@ def test_unmark_met_and_restore(db: Database) -> None:
         assert attendee is not None and attendee.touchpoint_id == met.touchpoint_id
         contact = s.get(m.Contact, met.contact_id)
         assert contact is not None and contact.last_touch_on == date(2026, 5, 12)
+
+
+def test_undoing_a_quick_add_and_redoing_it_keeps_the_address_given_since(db: Database) -> None:
+    """A teammate (team database) may add an address to the quick-added contact before the
+    "met" is undone: undo takes it out with the contact, redo puts it back."""
+    event_id = _event(db)
+    service = EventAttendance(db)
+    met, _ = service.mark_met(event_id, quick_add="Mei Tan", today=TODAY)
+    with db.session() as s:
+        s.add(m.ContactAddress(contact_id=met.contact_id, street="1 Quay St", locality="Cork"))
+    taken, _ = service.unmark_met(met.attendee_id, delete_contact=True)
+    service.restore(taken)
+    with db.session() as s:
+        rows = s.scalars(select(m.ContactAddress)).all()
+        assert [(a.contact_id, a.street, a.locality) for a in rows] == [
+            (met.contact_id, "1 Quay St", "Cork")
+        ]

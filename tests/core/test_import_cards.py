@@ -69,3 +69,12 @@ def test_merge_cards_keeps_everything_of_both() -> None:
         ("1 Quay St", True),
         ("2 Main St", False),
     ]
+
+
+def test_merge_cards_and_merging_into_a_contact_fill_the_relationship_alike() -> None:
+    """Two rows of one person in one file merge as a row merges into a saved contact: a real
+    relationship replaces an empty one or the catch-all "other", never the other way round."""
+    other = ContactCard(name="Ana Ruiz", relationship="other")
+    mentor = ContactCard(name="Ana Ruiz", relationship="mentor")
+    assert merge_cards(other, mentor).relationship == "mentor"
+    assert merge_cards(mentor, other).relationship == "mentor"

@@ -200,7 +200,9 @@ def test_only_the_current_tab_is_built_at_start_the_rest_on_show_or_when_idle(
         i for i in range(window.tabs.count()) if window.tabs.widget(i).objectName() == "eventsTab"
     )
     window.tabs.setCurrentIndex(index)
-    assert isinstance(window.tabs.currentWidget(), EventsTab)
+    qtbot.waitUntil(  # type: ignore[attr-defined]
+        lambda: isinstance(window.tabs.currentWidget(), EventsTab)  # built in slices
+    )
     assert window.tabs.currentWidget().objectName() == "eventsTab"
     assert window.tab("eventsTab") is window.tabs.currentWidget()
     # Once the current tab has its data the rest are built in idle slices, one at a time.
@@ -333,3 +335,19 @@ def test_each_tab_s_controls_have_their_own_alt_keys(qtbot: object, window: Main
             where = f"{window.tabs.tabText(index)} / {tabs.tabText(at) if tabs else ''}"
             assert not [t for k, t in own if k in GLOBAL_KEYS], (where, own)
             assert not _duplicates(own), (where, _duplicates(own))
+
+
+def test_the_window_fits_a_small_screen_on_every_tab(window: MainWindow, qtbot: object) -> None:
+    """1366x768 at 200 % is 683x384 logical pixels: no tab may force the window past that
+    (it would run off the screen, its right part out of reach); the tabs scroll instead."""
+    window.show()  # type: ignore[attr-defined]
+    names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
+    for name in names:
+        tab = window.tab(name)
+        assert tab is not None
+        window.tabs.setCurrentWidget(tab)
+        window.resize(660, 360)
+        qtbot.wait(10)  # type: ignore[attr-defined]
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 683 and hint.height() <= 384, (name, hint)
+        assert window.width() <= 683 and window.height() <= 384, (name, window.size())

@@ -1,5 +1,6 @@
-"""Tabs the main window builds in idle time read nothing until first shown; the Organisations
-tab's first read runs off the GUI thread; changes made before a tab's first show are in it."""
+"""Tabs the main window builds in idle time read nothing until first shown; the first read of
+Organisations, Events and Calendar runs off the GUI thread; changes made before a tab's first
+show are in it; a tab opened from the tab bar is built in slices and shown whole."""
 
 from __future__ import annotations
 
@@ -56,6 +57,19 @@ def _switch(win: MainWindow, name: str) -> QWidget:
     return tab
 
 
+def _loaded(qtbot: Any, tab: QWidget) -> QWidget:
+    qtbot.waitUntil(lambda: not tab.data_pending(), timeout=10_000)  # type: ignore[attr-defined]
+    return tab
+
+
+def _click_tab(qtbot: Any, win: MainWindow, name: str) -> QWidget:
+    """Switch as the user does (the tab bar), then wait until the tab is in place and read."""
+    index = next(i for i in range(win.tabs.count()) if win.tabs.widget(i).objectName() == name)
+    win.tabs.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: type(win.tabs.currentWidget()) is not QWidget, timeout=10_000)
+    return _loaded(qtbot, win.tabs.currentWidget())
+
+
 def test_idle_built_tabs_read_on_first_show_and_see_earlier_changes(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,7 +93,7 @@ def test_idle_built_tabs_read_on_first_show_and_see_earlier_changes(
     assert len(listed) == 1
     assert [r.name for r in organisations.model.rows()] == ["Fintech Guild"]  # type: ignore[attr-defined]
     assert organisations.name_edit.text() == "Fintech Guild"  # type: ignore[attr-defined]
-    events = _switch(win, "eventsTab")
+    events = _loaded(qtbot, _switch(win, "eventsTab"))
     assert len(events_listed) == 1
     assert events.model.row_of(event.id) == 0  # type: ignore[attr-defined]
     assert events.editor.event_id == event.id  # type: ignore[attr-defined]
@@ -146,6 +160,99 @@ def test_events_first_show_reads_the_first_plan_once_and_fits_columns_to_a_sampl
     assert win.context is not None
     EventService(win.context.db, {}).create("Meetup", starts_local=datetime(2031, 5, 6, 18))
     details = _count_calls(monkeypatch, EventService, "detail")
-    events = _switch(win, "eventsTab")
+    events = _loaded(qtbot, _switch(win, "eventsTab"))
     assert len(details) == 1  # selecting its row showed it; it is not read a second time
     assert events.view.horizontalHeader().resizeContentsPrecision() == 100  # type: ignore[attr-defined]
+
+
+def test_events_and_calendar_first_reads_are_off_the_gui_thread(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.core.followups import FollowUpService
+
+    listed = _count_calls(monkeypatch, EventService, "list")
+    detailed = _count_calls(monkeypatch, EventService, "detail")
+    counted = _count_calls(monkeypatch, FollowUpService, "day_counts")
+    overdue = _count_calls(monkeypatch, FollowUpService, "overdue")
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    event, _ = EventService(win.context.db, {}).create(
+        "Fintech night", starts_local=datetime(2031, 5, 6, 18)
+    )
+    events = _click_tab(qtbot, win, "eventsTab")
+    gui = threading.get_ident()
+    assert listed and all(thread != gui for thread in listed)
+    assert detailed and all(thread != gui for thread in detailed)
+    # The tab is usable: the plan is listed, selected and in the editor.
+    assert events.editor.event_id == event.id  # type: ignore[attr-defined]
+    assert events.editor.name.text() == "Fintech night"  # type: ignore[attr-defined]
+    assert events.view.currentIndex().row() == 0  # type: ignore[attr-defined]
+    calendar = _click_tab(qtbot, win, "calendarTab")
+    assert counted and all(thread != gui for thread in counted)
+    assert overdue and all(thread != gui for thread in overdue)
+    assert calendar.month_label.text()  # type: ignore[attr-defined]
+
+
+def test_a_tab_opened_from_the_tab_bar_is_built_in_slices_and_shown_whole(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.tabs.events_tab import EventsTab
+
+    win = _window(qtbot, tmp_path)  # (idle builds start later, with Contacts)
+    index = next(
+        i for i in range(win.tabs.count()) if win.tabs.widget(i).objectName() == "eventsTab"
+    )
+    win.tabs.setCurrentIndex(index)
+    assert type(win.tabs.currentWidget()) is QWidget  # its empty page, until it is whole
+    made: list[EventsTab] = []
+    qtbot.waitUntil(
+        lambda: bool(
+            made.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, EventsTab))
+            or made
+        )
+    )
+    tab = made[0]
+    # Not yet in place while its editor's pages are still being built, one per turn.
+    assert not tab.builder.done and tab.isHidden()
+    assert tab.editor.pages.count() < 5
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is tab, timeout=10_000)
+    assert tab.builder.done and tab.editor.pages.count() == 5
+    assert tab.isVisible() and win.tabs.widget(index) is tab
+    _loaded(qtbot, tab)
+    # Usable: a new plan lands in the list and the editor.
+    tab.new_item()
+    assert tab.model.rowCount() == 1
+    assert tab.editor.name.text() == "New event"
+
+
+def test_changes_while_a_built_tab_is_hidden_are_read_on_show(qtbot: Any, tmp_path: Path) -> None:
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    events = _click_tab(qtbot, win, "eventsTab")
+    assert events.model.rowCount() == 0  # type: ignore[attr-defined]
+    _click_tab(qtbot, win, "overviewTab")
+    _record, changes = EventService(win.context.db, {}).create(
+        "Board dinner", starts_local=datetime(2031, 6, 1, 19)
+    )
+    win.bus.changed.emit(changes)
+    assert events.model.rowCount() == 0  # type: ignore[attr-defined]  # hidden: not yet
+    _click_tab(qtbot, win, "eventsTab")
+    assert events.model.rowCount() == 1  # type: ignore[attr-defined]
+
+
+def test_showing_a_view_finishes_its_sliced_build_first(qtbot: Any) -> None:
+    from planner.ui.bus import Bus
+    from planner.ui.tabs.base import ChangeFollower, SlicedBuild
+
+    view = QWidget()
+    qtbot.addWidget(view)
+    steps: list[str] = []
+    loads: list[list[str]] = []
+    ChangeFollower(view, Bus(), lambda _c: None, first_load=lambda: loads.append(list(steps)))
+    builder = SlicedBuild(view, [lambda: steps.append("a"), lambda: steps.append("b")])
+    assert steps == [] and not builder.done
+    view.show()
+    assert steps == ["a", "b"] and builder.done
+    assert loads == [["a", "b"]]  # the first read found the view whole

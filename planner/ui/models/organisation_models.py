@@ -94,6 +94,12 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
     def rows(self) -> list[T]:
         return list(self._rows)
 
+    def texts(self, column: int, limit: int) -> list[str]:
+        """The first `limit` rows' text in `column` (to fit its width without Qt asking
+        data() a dozen roles per cell)."""
+        display = self.COLUMNS[column].display
+        return [display(record) for record in self._rows[:limit]]
+
     def row_at(self, row: int) -> T:
         return self._rows[row]
 

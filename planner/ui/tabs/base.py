@@ -1,10 +1,12 @@
-"""The one refresh rule for views: refresh what an edit touched now if visible, else on show."""
+"""The one refresh rule for views: refresh what an edit touched now if visible, else on show;
+the first read on the first show; and building a big tab in slices."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes, Kind
@@ -19,6 +21,10 @@ class ChangeFollower(QObject):
     `refresh` runs once, with all of them, when the view is next shown. A view therefore never
     reloads while hidden and never misses an edit. `refresh` only reads: views never write to
     the database in response to a change.
+
+    With `first_load`, the view reads nothing until it is first shown: then `first_load()`
+    runs instead of `refresh` (it reads everything, so the changes made before are in it).
+    A tab built in idle time thus costs no query until the user opens it.
     """
 
     def __init__(
@@ -27,14 +33,22 @@ class ChangeFollower(QObject):
         bus: Bus,
         refresh: Callable[[Changes], object],
         kinds: Iterable[Kind] | None = None,
+        *,
+        first_load: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(view)
         self._view = view
         self._refresh = refresh
         self._kinds: tuple[Kind, ...] = tuple(kinds or ())
-        self._pending = Changes()
+        self._first_load = first_load
+        self._pending = Changes() if first_load is None else Changes.all()
         view.installEventFilter(self)
         bus.changed.connect(self._on_bus_changed)
+
+    @property
+    def loaded(self) -> bool:
+        """False until the first show has started the first read (with `first_load`)."""
+        return self._first_load is None
 
     @property
     def dirty(self) -> bool:
@@ -46,15 +60,21 @@ class ChangeFollower(QObject):
         self._pending = self._pending | (changes or Changes.all())
 
     def _on_bus_changed(self, changes: Changes) -> None:
-        if not changes.touches(*self._kinds):
-            return
+        if not changes.touches(*self._kinds) or self._first_load is not None:
+            return  # (the first read, still to come, reads everything)
         if self._view.isVisible():
             self._refresh(changes)
         else:
             self._pending = self._pending | changes
 
     def flush(self) -> None:
-        """Refresh now with whatever is pending (nothing happens when nothing is)."""
+        """Refresh now with whatever is pending (nothing happens when nothing is); the
+        first read instead, if it has not run yet."""
+        if self._first_load is not None:
+            load, self._first_load = self._first_load, None
+            self._pending = Changes()
+            load()
+            return
         if self._pending.is_empty():
             return
         pending, self._pending = self._pending, Changes()
@@ -63,4 +83,48 @@ class ChangeFollower(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view and event.type() == QEvent.Type.Show:
             self.flush()
+        return False
+
+
+class SlicedBuild(QObject):
+    """Builds the rest of a big view in `steps`, one per turn of the event loop, so no single
+    turn freezes the window (an idle build, or the first show of a tab); finished at once
+    when the view is shown first, so nobody sees it half built.
+
+    Create it after the view's ChangeFollower: Qt calls the event filter installed last first,
+    and the view must be whole before its first read fills it.
+    """
+
+    finished = Signal()
+
+    def __init__(self, view: QWidget, steps: Iterable[Callable[[], object]]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._steps = deque(steps)
+        view.installEventFilter(self)
+        QTimer.singleShot(0, self, self._next)
+
+    @property
+    def done(self) -> bool:
+        return not self._steps
+
+    def _next(self) -> None:
+        if self._steps:
+            self._steps.popleft()()
+            if self._steps:
+                QTimer.singleShot(0, self, self._next)
+            else:
+                self.finished.emit()
+
+    def finish(self) -> None:
+        """Build what is left now."""
+        if not self._steps:
+            return
+        while self._steps:
+            self._steps.popleft()()
+        self.finished.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show:
+            self.finish()
         return False

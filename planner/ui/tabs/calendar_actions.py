@@ -133,7 +133,7 @@ class FollowUpActions:
             self._show_error(str(exc))
             return False
         self._bring_to_front()
-        self.grid.set_selected_date(record.due_date)
+        self.show_day(record.due_date)
         row = self.agenda_model.row_of(followup_id)
         if row >= 0:
             self.agenda_view.selectRow(row)

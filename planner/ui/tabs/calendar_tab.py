@@ -5,12 +5,11 @@ navigation and the change rule. Widgets are built in `calendar_view`; the follow
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
-from html import escape
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTableView, QTabWidget, QWidget
 
 from planner.core import scheduling
@@ -21,7 +20,6 @@ from planner.core.followups import (
     SCOPES,
     TEAM,
     AgendaItem,
-    CalendarEvent,
     DayCount,
     FollowUpService,
 )
@@ -29,39 +27,17 @@ from planner.ui.context import TabContext
 from planner.ui.dialogs.followup_dialog import system_zone_name
 from planner.ui.models.agenda_model import (
     FollowUpTableModel,
-    LosingTouchTableModel,
     RowRole,
-    locale_date,
-    locale_time,
 )
 from planner.ui.notifier import FollowUpNotifier
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.calendar_actions import FollowUpActions
+from planner.ui.tabs.calendar_loading import CalendarLoading
 from planner.ui.tabs.calendar_view import CalendarTabView
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "calendar"
-
-LOSING_COUNT_CAP = 1000
-MAX_AGENDA_EVENTS = 3
-# Grid ranges whose day counts are kept (about two years of paging back and forth).
-COUNTS_CACHED = 24
-
-
-def _event_when(event: CalendarEvent, start: date, end: date) -> str:
-    """When an event falls on a day: "09:30", "all day", "day 2 of 3" (a week's agenda adds
-    the date)."""
-    shown = max(event.first_day, start)
-    if event.days > 1:
-        when = f"day {(shown - event.first_day).days + 1} of {event.days}"
-        if shown == event.first_day and not event.all_day:
-            when += f", from {locale_time(event.starts.time())}"
-    elif event.all_day:
-        when = "all day"
-    else:
-        when = locale_time(event.starts.time())
-    return f"{locale_date(shown)} {when}" if start != end else when
 
 
 def _saved_scope(context: TabContext) -> str:
@@ -76,14 +52,14 @@ def _local_zone() -> ZoneInfo | None:
     return ZoneInfo(name) if name else None
 
 
-class CalendarTab(FollowUpActions, CalendarTabView):
-    # The main window builds this tab with load_on_show=True (see TabHost): the month and the
-    # lists are read when the tab is first shown; the reminders start at once all the same.
-    LOADS_ON_SHOW = True
+class CalendarTab(FollowUpActions, CalendarLoading, CalendarTabView):
+    """The month and the lists are read on a worker when the tab is first shown; the
+    reminders start at once all the same."""
 
-    def __init__(
-        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
-    ) -> None:
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         self.service = FollowUpService(context.db, _local_zone(), scope=_saved_scope(context))
         self._week_mode = False
         self._refresh_pending = False
@@ -92,6 +68,9 @@ class CalendarTab(FollowUpActions, CalendarTabView):
         # Per-day counts per visible grid range (a month and its edges): one grouped query
         # per range until something changes (refresh), so paging through months is instant.
         self._counts_cache: dict[tuple[date, date], dict[date, DayCount]] = {}
+        # False until the first read is shown; counts background reads (a newer one wins).
+        self._loaded = False
+        self._reads = 0
         super().__init__(context, parent)
         self._show_scope()
         self._connect()
@@ -107,16 +86,16 @@ class CalendarTab(FollowUpActions, CalendarTabView):
         self.notifier.open_requested.connect(self.open_followup)
         self.notifier.notified.connect(self._on_notifier_notified)
 
-        if load_on_show:
-            self.follower.mark_dirty()  # read on the first show
-        else:
-            self.refresh()
         self.notifier.start()
 
     def _connect(self) -> None:
         bus = self.context.bus
         self.follower = ChangeFollower(
-            self, bus, self._on_changes, ("follow_ups", "contacts", "touchpoints", "events")
+            self,
+            bus,
+            self._on_changes,
+            ("follow_ups", "contacts", "touchpoints", "events"),
+            first_load=self._read_in_background,
         )
         self.settings_follower = ChangeFollower(self, bus, self._on_settings_changed, ("settings",))
         bus.followup_requested.connect(self._on_bus_followup_requested)
@@ -156,128 +135,6 @@ class CalendarTab(FollowUpActions, CalendarTabView):
                 self.schedule_selected_losing()
                 return True
         return super().eventFilter(watched, event)
-
-    # --- loading --------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        """Reload everything shown (after changes here or in another tab)."""
-        self._refresh_pending = False
-        self._today = date.today()
-        self.grid.set_today(self._today)
-        self._counts_cache.clear()
-        self._load_counts()
-        self._load_agenda()
-        self._load_side_lists()
-
-    def _schedule_refresh(self) -> None:
-        if not self._refresh_pending:
-            self._refresh_pending = True
-            QTimer.singleShot(0, self._run_pending_refresh)
-
-    def _run_pending_refresh(self) -> None:
-        if self._refresh_pending:
-            self.refresh()
-
-    def _load_counts(self) -> None:
-        start, end = self.grid.visible_range()
-        counts = self._counts_cache.get((start, end))
-        if counts is None:
-            if len(self._counts_cache) >= COUNTS_CACHED:
-                self._counts_cache.clear()
-            counts = self._counts_cache[(start, end)] = self.service.day_counts(start, end)
-        self.grid.set_counts(counts)
-        month = QLocale().standaloneMonthName(self.grid.month, QLocale.FormatType.LongFormat)
-        self.month_label.setText(f"{month} {self.grid.year}")
-
-    def agenda_range(self) -> tuple[date, date]:
-        day = self.grid.selected_date
-        if not self._week_mode:
-            return day, day
-        start = scheduling.week_start(day, self.grid.first_day_of_week)
-        return start, start + timedelta(days=6)
-
-    def _load_agenda(self) -> None:
-        keep = set(self._selected_in(self.agenda_view))
-        start, end = self.agenda_range()
-        page = FollowUpTableModel.PAGE
-        items = self.service.list_range(start, end, limit=page)
-
-        def load(offset: int, count: int) -> list[AgendaItem]:
-            return self.service.list_range(start, end, limit=count, offset=offset)
-
-        self.agenda_model.set_items(items, self._today, load)
-        if start == end:
-            title = locale_date(start, long=True)
-        else:
-            title = f"Week of {locale_date(start)} – {locale_date(end)}"
-        total = self._count_between(start, end) if len(items) >= page else len(items)
-        if total:
-            title += f"  ({total:,} follow-up{'s' if total != 1 else ''})"
-        self.agenda_title.setText(title)
-        events = self.service.events_on(start, end)
-        if events:
-            parts = []
-            for event in events[:MAX_AGENDA_EVENTS]:
-                parts.append(
-                    f"<b>{escape(_event_when(event, start, end))}</b> {escape(event.name)}"
-                )
-            if len(events) > MAX_AGENDA_EVENTS:
-                parts.append(f"and {len(events) - MAX_AGENDA_EVENTS} more")
-            self.agenda_events.setText("Events: " + " · ".join(parts))
-            self.agenda_events.show()
-        else:
-            self.agenda_events.hide()
-        self.agenda_empty.setVisible(not items)
-        self._reselect(self.agenda_view, self.agenda_model, keep)
-        self._update_actions()
-
-    def _count_between(self, start: date, end: date) -> int:
-        """From the grid's per-day counts when they cover the range (no extra query)."""
-        first, last = self.grid.visible_range()
-        if first <= start and end <= last:
-            counts = self.grid.counts()
-            return sum(
-                c.open + c.done
-                for offset in range((end - start).days + 1)
-                if (c := counts.get(start + timedelta(days=offset))) is not None
-            )
-        return self.service.count_range(start, end)
-
-    def _load_side_lists(self) -> None:
-        today = self._today
-        keep = set(self._selected_in(self.overdue_view))
-        page = FollowUpTableModel.PAGE
-        overdue = self.service.overdue(today, page)
-        total = self.service.overdue_count(today) if len(overdue) >= page else len(overdue)
-        self.overdue_model.set_items(
-            overdue, today, lambda offset, n: self.service.overdue(today, n, offset)
-        )
-        self.overdue_title.setText(f"Overdue ({total:,})")
-        self._reselect(self.overdue_view, self.overdue_model, keep)
-        page = LosingTouchTableModel.PAGE
-        losing = self.service.losing_touch(today, page)
-        total = (
-            self.service.losing_touch_count(today, LOSING_COUNT_CAP)
-            if len(losing) >= page
-            else len(losing)
-        )
-        self.losing_model.set_items(
-            losing, lambda offset, n: self.service.losing_touch(today, n, offset)
-        )
-        shown = f"{LOSING_COUNT_CAP:,}+" if total > LOSING_COUNT_CAP else f"{total:,}"
-        self.losing_title.setText(f"Losing touch ({shown})")
-        self._update_actions()
-
-    @staticmethod
-    def _reselect(view: QTableView, model: FollowUpTableModel, ids: set[int]) -> None:
-        if not ids:
-            return
-        selection = view.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for followup_id in ids:
-            row = model.row_of(followup_id)
-            if row >= 0:
-                selection.select(model.index(row, 0), flags)
 
     # --- selection ------------------------------------------------------------------
 
@@ -402,7 +259,10 @@ class CalendarTab(FollowUpActions, CalendarTabView):
 
     def _on_settings_changed(self, _changes: Changes) -> None:
         self.grid.set_first_day_of_week(self.context.settings.preferences.first_day_of_week)
-        self._load_agenda()
+        if self._loaded:
+            self._load_agenda()
+        elif self.follower.loaded:  # the first read is on its way, maybe with the old week
+            self._schedule_refresh()
 
     def _on_bus_followup_requested(self, contact_id: int) -> None:
         self.new_item(contact_id=contact_id)
@@ -415,7 +275,7 @@ class CalendarTab(FollowUpActions, CalendarTabView):
             record = self.service.get(item_id)
         except NotFoundError:
             return False
-        self.grid.set_selected_date(record.due_date)
+        self.show_day(record.due_date)
         row = self.agenda_model.row_of(item_id)
         if row >= 0:
             self.agenda_view.selectRow(row)

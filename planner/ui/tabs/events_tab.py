@@ -1,11 +1,24 @@
-"""The Events tab: the list of event plans on the left, the plan being edited on the right."""
+"""The Events tab: the list of event plans on the left, the plan being edited on the right.
+
+Built in slices (the editor's pages one per turn of the event loop) and read on its first
+show on a worker, so opening it at 100,000 contacts never freezes the window."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,14 +37,15 @@ from PySide6.QtWidgets import (
 
 from planner.core.changes import Changes
 from planner.core.errors import NotFoundError
-from planner.core.events import EventService
+from planner.core.events import EventDetail, EventListRow, EventService
 from planner.core.pitches import PitchService
 from planner.core.questions import QuestionService
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.commands import execute
 from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
-from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tabs.base import ChangeFollower, SlicedBuild
+from planner.ui.tasks import run_task
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
 
@@ -39,40 +53,90 @@ log = logging.getLogger(__name__)
 
 
 class EventsTab(QWidget):
-    # The main window builds this tab with load_on_show=True (see TabHost): nothing is read
-    # until the tab is first shown (not while it is built in idle time).
-    LOADS_ON_SHOW = True
+    # After the first read, whether it worked or not (the main window waits for it).
+    load_finished = Signal()
 
-    def __init__(
-        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
-    ) -> None:
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.events = EventService(context.db, context.settings.preferences.default_cadence)
         self.pitches = PitchService(context.db)
         self.questions = QuestionService(context.db)
-        self._build()
+        later: list[Callable[[], object]] = []
+        self._build(later)
         # Fit the columns to the first rows only: measuring every plan (about 32,000 data()
         # calls at 100,000 contacts) froze the window for 300 ms when the tab first showed.
         self.view.horizontalHeader().setResizeContentsPrecision(100)
         self._connect()
-        self._loaded = not load_on_show
+        # False until the first read is shown; counts background reads (a newer one wins).
+        self._loaded = False
+        self._reads = 0
         self.follower = ChangeFollower(
-            self, context.bus, lambda c: self._on_changes(c) if self._loaded else self._load()
+            self, context.bus, self._on_changes, first_load=self._read_in_background
         )
-        if load_on_show:
-            self.follower.mark_dirty()  # read on the first show
-        else:
-            self._load()
+        self.builder = SlicedBuild(self, later)  # after the follower (see SlicedBuild)
 
-    def _load(self) -> None:
-        """The first read: the list, and the first event in the editor."""
+    # --- the first read -------------------------------------------------------------------
+
+    def data_pending(self) -> bool:
+        """True until the first read has been shown (load_finished follows)."""
+        return not self._loaded
+
+    def _filters(self) -> tuple[str, str, str]:
+        return (
+            self.search.text(),
+            str(self.status_filter.currentData() or ""),
+            str(self.type_filter.currentData() or ""),
+        )
+
+    def _read_in_background(self) -> None:
+        """The list and the first plan's detail, read on a worker; a user action meanwhile
+        reads at once and this answer is dropped."""
+        if self._loaded:  # a user action has read already
+            self._on_changes(Changes.all())
+            return
+        self._reads += 1
+        read, events, filters = self._reads, self.events, self._filters()
+
+        def fetch() -> tuple[list[EventListRow], EventDetail | None]:
+            rows = events.list(*filters)
+            try:
+                return rows, events.detail(rows[0].id) if rows else None
+            except NotFoundError:
+                return rows, None
+
+        def done(result: tuple[list[EventListRow], EventDetail | None]) -> None:
+            if read != self._reads or self._loaded:
+                return
+            rows, detail = result
+            self._show_rows(rows)
+            if detail is not None and self.model.row_of(detail.event.id) >= 0:
+                with QSignalBlocker(self.view.selectionModel()):
+                    self._select_row(self.model.row_of(detail.event.id))
+                self.editor.show_detail(detail)
+                self.delete_button.setEnabled(True)
+            self._first_read_done()
+
+        def failed(exc: BaseException) -> None:
+            if read == self._reads and not self._loaded:
+                log.error("Could not read the events", exc_info=exc)
+                self._status(f"The events could not be read: {exc}")
+                self._first_read_done()
+
+        run_task(fetch, done, failed, owner=self, name="read events")
+
+    def _first_read_done(self) -> None:
         self._loaded = True
-        self.refresh()
-        if self.editor.event_id is None and self.model.rowCount():
-            self.select_event(self.model.row_at(0).id)  # type: ignore[union-attr]
+        self.load_finished.emit()
 
-    def _build(self) -> None:
+    def _read_here(self) -> None:
+        """A read on this thread (a user action) ends the first read: its answer, still on
+        the way, is not shown over this one."""
+        if not self._loaded:
+            self._reads += 1
+            self._first_read_done()
+
+    def _build(self, later: list[Callable[[], object]]) -> None:
         layout = QVBoxLayout(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("eventsSplitter")
@@ -147,7 +211,10 @@ class EventsTab(QWidget):
         left_layout.addLayout(buttons)
         self.splitter.addWidget(left)
 
-        self.editor = EventEditor(self.context, self.events, self.pitches, self.questions)
+        # Its pages are built later, one slice each (SlicedBuild).
+        self.editor = EventEditor(
+            self.context, self.events, self.pitches, self.questions, later=later
+        )
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -169,18 +236,17 @@ class EventsTab(QWidget):
     # --- list ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._read_here()
         current = self.editor.event_id
-        rows = self.events.list(
-            self.search.text(),
-            str(self.status_filter.currentData() or ""),
-            str(self.type_filter.currentData() or ""),
-        )
-        self.model.set_rows(rows)
-        total = len(rows)
-        self.count_label.setText(f"{total} event{'s' if total != 1 else ''}")
+        self._show_rows(self.events.list(*self._filters()))
         if current is not None and self.model.row_of(current) >= 0:
             self._select_row(self.model.row_of(current))
         self.delete_button.setEnabled(self.editor.event_id is not None)
+
+    def _show_rows(self, rows: list[EventListRow]) -> None:
+        self.model.set_rows(rows)
+        total = len(rows)
+        self.count_label.setText(f"{total} event{'s' if total != 1 else ''}")
 
     def _select_row(self, row: int) -> None:
         index = self.model.index(row, 0)

@@ -30,7 +30,7 @@ from planner.ui.dialogs.event_conflicts import save_over_theirs
 from planner.ui.models.organisation_models import IdRole
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.organisations_links import OrganisationLinks
-from planner.ui.tabs.organisations_view import ANY, OrganisationsView
+from planner.ui.tabs.organisations_view import ANY, OrganisationsView, fit_columns
 from planner.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -62,25 +62,21 @@ Detail = tuple[OrganisationRecord, list[Any], list[Any], list[Any], list[Any]]
 
 
 class OrganisationsTab(OrganisationLinks, OrganisationsView):
-    # The main window builds this tab with load_on_show=True (see TabHost): the first read
-    # waits for the first show and runs off the GUI thread (the list's counts and the first
-    # organisation's links take 300-500 ms at 100,000 contacts).
-    LOADS_ON_SHOW = True
+    """The first read waits for the first show and runs off the GUI thread (the list's counts
+    and the first organisation's links take 300-500 ms at 100,000 contacts)."""
+
     # After the first read, whether it worked or not (the main window waits for it).
     load_finished = Signal()
 
-    def __init__(
-        self, context: TabContext, parent: QWidget | None = None, *, load_on_show: bool = False
-    ) -> None:
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         self.context = context
         self.service = OrganisationService(context.db)
         self.queries = OrganisationQueries(context.db)
         self.links_service = OrganisationLinkService(context.db)
         self._current: OrganisationRecord | None = None
         # False until the first read is shown; counts background reads (a newer one wins).
-        self._loaded = not load_on_show
+        self._loaded = False
         self._reads = 0
-        self._detail_reads = 0  # detail panes read on this thread (one per selection)
         super().__init__(parent)
         self._connect()
         self._restore_state()
@@ -88,19 +84,16 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self.follower = ChangeFollower(
             self,
             context.bus,
-            lambda _changes: self.reload() if self._loaded else self._read_in_background(),
+            lambda _changes: self._refresh(),
             ("organisations", "contacts", "events", "touchpoints", "follow_ups"),
+            first_load=self._refresh,
         )
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        if load_on_show:
-            self.follower.mark_dirty()  # read on the first show
-            self.title.setText("Loading…")
-        else:
-            self.reload()
+        self.title.setText("Loading…")
 
     def _connect(self) -> None:
         for combo in (self.kind_filter, self.status_filter, self.role_filter):
@@ -222,6 +215,13 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         )
         return lambda: queries.list_organisations(search, kind=kind, status=status, role=role)
 
+    def _refresh(self) -> None:
+        """Read again: at once once something is shown, else (again) in the background."""
+        if self._loaded:
+            self.reload()
+        else:
+            self._read_in_background()
+
     def _read_in_background(self) -> None:
         """The first read: the list on a worker, then the first organisation's detail on a
         worker; the window keeps responding. Any user action meanwhile reads at once."""
@@ -275,9 +275,9 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         if keep is not None and self.model.row_of_id(keep) >= 0:
             self.select(keep)
         elif self.proxy.rowCount():
-            shown = self._detail_reads
+            before = self.table.currentIndex()
             self.table.selectRow(0)
-            if self._detail_reads == shown:  # selecting it did not read it already
+            if self.table.currentIndex() == before:  # no current-row signal read it
                 self._on_table_current_changed(self.table.currentIndex(), QModelIndex())
         else:
             self._show_record(None)
@@ -286,6 +286,7 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         self.table.selectionModel().blockSignals(False)
+        fit_columns(self.table, self.model, skip=self.model.COL_NAME)
 
     def select(self, organisation_id: int | None) -> None:
         if organisation_id is None:
@@ -333,7 +334,6 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
 
     def _load_detail(self, organisation_id: int) -> None:
         self._read_here()
-        self._detail_reads += 1
         self._show_detail(self._read_detail(organisation_id))
 
     def _read_detail(self, organisation_id: int) -> Detail | None:
@@ -342,6 +342,10 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
             record = self.service.get(organisation_id)
         except NotFoundError:
             return None
+        return self._with_links(record)
+
+    def _with_links(self, record: OrganisationRecord) -> Detail:
+        """`record` and what links to it (callable on any thread)."""
         queries = self.queries
         return (
             record,
@@ -371,13 +375,7 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
             self.fill_form(None, empty)
             self.fill_links([], [], [], [])
             return
-        self.fill_form(record)
-        self.fill_links(
-            self.queries.members(record.id),
-            self.queries.events(record.id),
-            self.queries.touchpoints(record.id),
-            self.queries.reminders(record.id),
-        )
+        self._show_detail(self._with_links(record))
 
     # --- editing ------------------------------------------------------------------------
 

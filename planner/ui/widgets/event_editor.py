@@ -9,12 +9,13 @@ is in event_met.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QListWidgetItem, QSpinBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QSpinBox, QWidget
 
 from planner.core.errors import ConflictError, NotFoundError, ValidationError
 from planner.core.events import (
@@ -25,7 +26,7 @@ from planner.core.events import (
     days_until,
     format_cost,
 )
-from planner.core.pitches import PitchService, describe_length
+from planner.core.pitches import PitchService
 from planner.core.questions import QuestionService
 from planner.core.records import EventPlanRecord
 from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
@@ -33,8 +34,6 @@ from planner.ui.commands import execute
 from planner.ui.commands.base import Command
 from planner.ui.commands.events import (
     AddGoal,
-    ChoosePitch,
-    ChooseQuestions,
     EditEvent,
     EditGoal,
     PlanEdit,
@@ -52,6 +51,7 @@ from planner.ui.widgets.event_common import (
     local_zone_name,
     to_qdatetime,
 )
+from planner.ui.widgets.event_editor_prep import EventPrepController
 from planner.ui.widgets.event_editor_view import EventEditorView, GoalRow
 from planner.ui.widgets.event_met import EventMetController
 
@@ -63,8 +63,9 @@ PLAN_FIELDS = tuple(f.name for f in fields(EventPlanRecord) if f.name in EDITABL
 __all__ = ["EventEditor", "local_zone_name"]
 
 
-class EventEditor(EventMetController, EventEditorView):
-    """Shows one event; `show_event(None)` shows the empty state."""
+class EventEditor(EventPrepController, EventMetController, EventEditorView):
+    """Shows one event; `show_event(None)` shows the empty state. With a `later` list, the
+    pages are built by the steps added to it (run them in turn) instead of at once."""
 
     def __init__(
         self,
@@ -73,6 +74,8 @@ class EventEditor(EventMetController, EventEditorView):
         pitches: PitchService,
         questions: QuestionService,
         parent: QWidget | None = None,
+        *,
+        later: list[Callable[[], object]] | None = None,
     ) -> None:
         self.context = context
         self.events = events
@@ -82,6 +85,13 @@ class EventEditor(EventMetController, EventEditorView):
         self.detail: EventDetail | None = None
         self._loading = False
         super().__init__(parent)
+        steps = [*self.page_steps(), self._connect_all]
+        for step in steps if later is None else ():
+            step()
+        if later is not None:
+            later.extend(steps)
+
+    def _connect_all(self) -> None:
         self._connect_details()
         self._connect_prep()
         self._connect_people()
@@ -116,17 +126,6 @@ class EventEditor(EventMetController, EventEditorView):
         )
 
         self.add_goal_button.clicked.connect(self.add_goal)
-
-    def _connect_prep(self) -> None:
-        self.pitch_choice.activated.connect(lambda _i: self._on_pitch_chosen())
-        self.pitch_library_button.clicked.connect(self.open_pitch_library)
-        self.pitch_reset_button.clicked.connect(self._on_pitch_reset)
-        self.pitch_text.textChanged.connect(self._update_pitch_length)
-        self.pitch_text.committed.connect(
-            lambda text: self._update("Tailor pitch", pitch_text=text)
-        )
-        self.choose_questions_button.clicked.connect(self.choose_questions)
-        self.remove_question_button.clicked.connect(self._on_remove_question)
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -215,13 +214,21 @@ class EventEditor(EventMetController, EventEditorView):
     # --- loading -------------------------------------------------------------------------
 
     def show_event(self, event_id: int | None) -> None:
+        self._switch_to(event_id)
+        self.reload()
+
+    def show_detail(self, detail: EventDetail) -> None:
+        """show_event for a plan read already (on a worker)."""
+        self._switch_to(detail.event.id)
+        self._show(detail)
+
+    def _switch_to(self, event_id: int | None) -> None:
         self._commit_open_edits()
         if event_id != self.event_id:
             self.quick_add.clear()
             self.met_note.clear()
         self.event_id = event_id
         self.show_message("")
-        self.reload()
 
     def _commit_open_edits(self) -> None:
         """Save a multi-line box being typed in before the editor moves to another event."""
@@ -238,6 +245,9 @@ class EventEditor(EventMetController, EventEditorView):
                 detail = self.events.detail(self.event_id)
             except NotFoundError:
                 self.event_id = None
+        self._show(detail)
+
+    def _show(self, detail: EventDetail | None) -> None:
         self.detail = detail
         if detail is None:
             self.stack.setCurrentWidget(self.empty)
@@ -414,87 +424,3 @@ class EventEditor(EventMetController, EventEditorView):
         if self._loading:
             return
         self._plan(SetGoalProgress, goal_id, value)
-
-    def _update_pitch_length(self) -> None:
-        self.pitch_length.setText(describe_length(self.pitch_text.toPlainText()))
-
-    def _load_prep(self, detail: EventDetail) -> None:
-        self.pitch_choice.clear()
-        self.pitch_choice.addItem("No library pitch", None)
-        for pitch in self.pitches.list():
-            self.pitch_choice.addItem(pitch.title, pitch.id)
-        self.pitch_choice.setCurrentIndex(max(0, self.pitch_choice.findData(detail.event.pitch_id)))
-        self.pitch_reset_button.setEnabled(detail.event.pitch_id is not None)
-        self.pitch_text.set_saved_text(detail.event.pitch_text)
-        self._update_pitch_length()
-        question_row = self.question_list.currentRow()
-        self.question_list.clear()
-        closed = 0
-        for q in detail.questions:
-            item = QListWidgetItem(("⚠ " if q.closed else "") + q.text)
-            item.setData(Qt.ItemDataRole.UserRole, q.id)
-            if q.closed:
-                closed += 1
-                item.setToolTip("A yes/no question; an open one keeps the conversation going.")
-            self.question_list.addItem(item)
-        self.question_list.setCurrentRow(min(question_row, self.question_list.count() - 1))
-        if closed:
-            self.question_warning.setText(
-                f"{closed} of these can be answered with a yes or no. Rephrasing them to start "
-                "with “What”, “How” or “Tell me about” tends to get people talking."
-            )
-        elif not detail.questions:
-            self.question_warning.setText("No questions picked yet.")
-        else:
-            self.question_warning.setText("")
-
-    def _on_pitch_chosen(self) -> None:
-        if self.event_id is None or self.detail is None:
-            return
-        pitch_id = self.pitch_choice.currentData()
-        if pitch_id == self.detail.event.pitch_id:
-            return
-        self._plan(ChoosePitch, pitch_id)
-
-    def _on_pitch_reset(self) -> None:
-        if self.event_id is None or self.detail is None or self.detail.event.pitch_id is None:
-            return
-        self._plan(ChoosePitch, self.detail.event.pitch_id, "Reset pitch")
-
-    def open_pitch_library(self) -> None:
-        from planner.ui.dialogs.pitch_library_dialog import PitchLibraryDialog
-
-        current = self.detail.event.pitch_id if self.detail else None
-        dialog = PitchLibraryDialog(
-            self.pitches, self.context.undo_stack.push, current, self, bus=self.context.bus
-        )
-        accepted = dialog.exec() == PitchLibraryDialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if accepted and dialog.chosen_id is not None and self.event_id is not None:
-            self._plan(ChoosePitch, dialog.chosen_id)
-        else:
-            self.reload()
-
-    def choose_questions(self) -> None:
-        from planner.ui.dialogs.question_bank_dialog import QuestionBankDialog
-
-        if self.detail is None:
-            return
-        picked = [q.id for q in self.detail.questions]
-        dialog = QuestionBankDialog(
-            self.questions, picked, self.context.undo_stack.push, self, bus=self.context.bus
-        )
-        accepted = dialog.exec() == QuestionBankDialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if accepted and (chosen := dialog.picked_ids()) != picked:
-            self._plan(ChooseQuestions, chosen)
-        else:
-            self.reload()
-
-    def _on_remove_question(self) -> None:
-        item = self.question_list.currentItem()
-        if item is None or self.detail is None:
-            return
-        qid = int(item.data(Qt.ItemDataRole.UserRole))
-        rest = [q.id for q in self.detail.questions if q.id != qid]
-        self._plan(ChooseQuestions, rest, "Remove question")

@@ -29,6 +29,7 @@ def tab(qtbot: Any, tab_context: TabContext) -> CalendarTab:
     qtbot.addWidget(widget)
     widget.resize(1200, 780)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     return widget
 
 

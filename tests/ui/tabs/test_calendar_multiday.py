@@ -52,6 +52,7 @@ def test_grid_and_agenda_show_each_day(qtbot: Any, tab_context: TabContext) -> N
     qtbot.addWidget(tab)
     tab.resize(1200, 780)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     tab.grid.set_month(2026, 12)
     tab.refresh()
     qtbot.waitUntil(lambda: bool(tab.grid.counts()))

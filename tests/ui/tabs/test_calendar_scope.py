@@ -45,6 +45,7 @@ def _tab(qtbot: Any, context: TabContext) -> CalendarTab:
     qtbot.addWidget(tab)
     tab.resize(1366, 740)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     return tab
 
 

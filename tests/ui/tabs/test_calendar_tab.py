@@ -40,6 +40,7 @@ def tab(qtbot: object, tab_context: TabContext) -> CalendarTab:
     qtbot.addWidget(widget)  # type: ignore[attr-defined]
     widget.resize(1200, 780)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     return widget
 
 
@@ -281,6 +282,7 @@ def test_month_grid_keyboard_and_first_day_of_week(qtbot: object, tab_context: T
     tab = CalendarTab(tab_context)
     qtbot.addWidget(tab)  # type: ignore[attr-defined]
     tab.show()  # a hidden tab refreshes when shown; this one follows changes at once
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     start, _end = tab.grid.visible_range()
     assert start.isoweekday() == 7
     month_before = (tab.grid.year, tab.grid.month)

@@ -27,6 +27,7 @@ def test_role_there_is_edited_in_place(qtbot: Any, tab_context: TabContext) -> N
     qtbot.addWidget(tab)
     tab.resize(1200, 780)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     tab.show_item("organisation", org.id)
     qtbot.waitUntil(lambda: tab.member_model.rowCount() == 1)
     opened: list[tuple[str, int]] = []

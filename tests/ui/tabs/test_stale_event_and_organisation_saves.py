@@ -51,6 +51,7 @@ def events_tab(qtbot: Any, tab_context: TabContext) -> EventsTab:
     qtbot.addWidget(widget)
     widget.resize(1200, 780)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     return widget
 
 
@@ -60,6 +61,7 @@ def organisations_tab(qtbot: Any, tab_context: TabContext) -> OrganisationsTab:
     qtbot.addWidget(widget)
     widget.resize(1200, 780)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     return widget
 
 

@@ -35,6 +35,7 @@ def events_tab(qtbot: Any, tab_context: TabContext) -> EventsTab:
     qtbot.addWidget(widget)
     widget.resize(1200, 780)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     qtbot.waitExposed(widget)
     widget.activateWindow()
     return widget
@@ -70,6 +71,7 @@ def test_organisation_date_on_an_impossible_day_is_named_and_not_saved(
     qtbot.addWidget(tab)
     tab.resize(1200, 780)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     qtbot.waitExposed(tab)
     tab.activateWindow()
     org, _ = tab.service.create("ACM", **{field: date(2026, 3, 15)})

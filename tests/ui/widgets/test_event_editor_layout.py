@@ -24,6 +24,7 @@ def tab(qtbot: Any, tab_context: TabContext) -> EventsTab:
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.show()
+    qtbot.waitUntil(lambda: not widget.data_pending())  # type: ignore[attr-defined]
     qtbot.waitExposed(widget)
     return widget
 

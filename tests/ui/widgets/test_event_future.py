@@ -40,6 +40,7 @@ def test_editor_warns_about_attending_and_meeting_ahead(
     qtbot.addWidget(tab)
     tab.resize(1200, 760)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     start = datetime.combine(TODAY + timedelta(days=9), datetime.min.time()) + timedelta(hours=9)
     event_id = tab.events.create("Summit", starts_local=start)[0].id
     tab.refresh()

@@ -65,6 +65,7 @@ def test_results_on_the_event_and_in_the_overview(qtbot: Any, tab_context: TabCo
     tab = EventsTab(tab_context)
     qtbot.addWidget(tab)
     tab.show()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
     tab.select_event(event_id)
     text = tab.editor.results_line.text()
     assert "Met 3 (3 new) against a goal of 5" in text
