@@ -6,9 +6,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import String, Table, bindparam, cast, delete, func, insert, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from planner.core.bulk import paused_gc
@@ -48,6 +59,9 @@ from planner.db.database import Database
 from planner.db.errors import ConcurrentEditError
 from planner.db.types import utcnow
 from planner.settings import Preferences
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # A photo larger than this is refused (imports report and skip it).
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -95,6 +109,27 @@ class ContactTable:
 
     rows: list[tuple[Any, ...]]
     tags: dict[int, tuple[str, ...]]
+
+
+# The whole list's order: the folded name comes first in the search text. SQLite reads it
+# from the covering index ix_contacts_list (db.models.LIST_COLUMNS) without sorting.
+LIST_ORDER = (m.Contact.search_text, m.Contact.id)
+
+
+def list_statement(user: str) -> Select[Unpack[tuple[Any, ...]]]:
+    """The contacts list's columns (ContactTable's row order) for what `user` may see."""
+    c = m.Contact
+    return select(
+        c.id,
+        c.name,
+        func.coalesce(c.organisation, ""),
+        func.coalesce(c.role, ""),
+        func.coalesce(c.relationship, "other"),
+        c.last_touch_on,
+        c.next_touch_due,
+        c.cadence_days,
+        func.coalesce(c.search_text, ""),
+    ).where(contact_visible(user))
 
 
 @lru_cache(maxsize=4096)
@@ -880,23 +915,34 @@ class ContactService:
         return [ContactRow._make((*r, get_tags(r[0], empty))) for r in data.rows]
 
     def table_data(self, contact_ids: Iterable[int] | None = None) -> ContactTable:
-        """What the contacts list shows, read as fast as Python allows (see ContactTable).
+        """What the contacts list shows, read as fast as Python allows (see ContactTable):
+        every contact in name order, or just these ids. The list itself reads list_rows()
+        and list_tags() at the same time, on two threads."""
+        if contact_ids is None:
+            return ContactTable(self.list_rows(), self.list_tags())
+        ids = sorted(set(contact_ids))
+        query = list_statement(viewer(self.db))
+        base: list[tuple[Any, ...]] = []
+        with paused_gc(), self.db.session() as s:
+            for chunk in _chunks(ids):
+                base.extend(_read_rows(s, query.where(m.Contact.id.in_(chunk))))
+        return ContactTable(base, self.list_tags(ids))
+
+    def list_rows(self) -> list[tuple[Any, ...]]:
+        """Every contact the viewer may see, as ContactTable's rows, in name order.
 
         Read through the DB-API cursor: building 100,000 SQLAlchemy Row objects and date
-        conversions would take most of the time the tab has to show up.
+        conversions would take most of the time the tab has to show up. Name order from the
+        database (the index ix_contacts_list on SQLite): the row objects are then created in
+        the order searches walk them, which keeps a 100,000-row scan cache-friendly (sorted
+        here instead, a scan takes two to three times as long).
         """
-        c = m.Contact
-        query = select(
-            c.id,
-            c.name,
-            func.coalesce(c.organisation, ""),
-            func.coalesce(c.role, ""),
-            func.coalesce(c.relationship, "other"),
-            c.last_touch_on,
-            c.next_touch_due,
-            c.cadence_days,
-            func.coalesce(c.search_text, ""),
-        ).where(contact_visible(viewer(self.db)))
+        with paused_gc(), self.db.session() as s:
+            return _read_rows(s, list_statement(viewer(self.db)).order_by(*LIST_ORDER))
+
+    def list_tags(self, contact_ids: Sequence[int] | None = None) -> dict[int, tuple[str, ...]]:
+        """Contact id -> its tag names in name order, for contacts that have any (of all
+        contacts, or of these ids)."""
         # One row per tagged contact with its tag ids ("3,7"): a few hundred distinct
         # combinations among 100,000 contacts, each turned into names once (_TagSets).
         tag_query = select(
@@ -907,34 +953,26 @@ class ContactService:
             with self.db.session() as s:
                 tag_sets = _TagSets(_raw(s, select(m.Tag.id, m.Tag.name)))
                 if contact_ids is None:
-                    # Name order from the database: the row objects are then created in the
-                    # order searches walk them, which keeps a 100,000-row scan cache-friendly
-                    # (sorted here instead, a scan takes two to three times as long).
-                    base = _read_rows(s, query.order_by(c.search_text, c.id))
                     tag_rows = _raw(s, tag_query)
                 else:
-                    ids = sorted(set(contact_ids))
-                    base, tag_rows = [], []
-                    for chunk in _chunks(ids):
-                        base.extend(_read_rows(s, query.where(c.id.in_(chunk))))
-                        tag_rows.extend(
-                            _raw(s, tag_query.where(m.ContactTag.contact_id.in_(chunk)))
-                        )
+                    tag_rows = []
+                    for chunk in _chunks(contact_ids):
+                        where = m.ContactTag.contact_id.in_(chunk)
+                        tag_rows.extend(_raw(s, tag_query.where(where)))
                 # A tag created by a write that committed between the reads (a bulk tag
                 # running meanwhile) is named now; one deleted meanwhile is left out.
                 missing = tag_sets.unknown(key for _, key in tag_rows)
                 if missing:
                     named = select(m.Tag.id, m.Tag.name).where(m.Tag.id.in_(missing))
                     tag_sets.names.update(_raw(s, named))
-            tags: dict[int, tuple[str, ...]] = {}
-            if tag_rows:
-                cids, keys = zip(*tag_rows, strict=True)
-                tags = {
-                    cid: names
-                    for cid, names in zip(cids, map(tag_sets.__getitem__, keys), strict=True)
-                    if names
-                }
-            return ContactTable(base, tags)
+            if not tag_rows:
+                return {}
+            cids, keys = zip(*tag_rows, strict=True)
+            return {
+                cid: names
+                for cid, names in zip(cids, map(tag_sets.__getitem__, keys), strict=True)
+                if names
+            }
 
     def ids_added_since(self, since: datetime) -> frozenset[int]:
         """Contacts added at or after `since` (UTC): "what I just imported", to bulk edit."""

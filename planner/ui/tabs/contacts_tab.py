@@ -5,8 +5,8 @@ contacts_actions; this module loads the rows, filters, selects and follows chang
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -14,15 +14,15 @@ from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes
 from planner.core.contacts import ContactService, ContactTable
-from planner.core.import_batches import ImportBatchRecord, ImportBatchService
+from planner.core.import_batches import ImportBatchService
 from planner.core.photos import PhotoService
 from planner.core.referrals import ReferralService
 from planner.core.touchpoints import TouchpointService
-from planner.core.warm_intros import OrganisationChoice, WarmIntroService
+from planner.core.warm_intros import WarmIntroService
 from planner.ui.context import TabContext
-from planner.ui.models.contact_columns import COL_NAME, sorted_index
+from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.models.contact_photos import ContactPhotoCache
-from planner.ui.models.contact_rows import ContactFilter, RowIndex, index_rows
+from planner.ui.models.contact_rows import ContactFilter
 from planner.ui.tabs.base import ChangeFollower
 from planner.ui.tabs.contacts_actions import ContactActions
 from planner.ui.tabs.contacts_filters import (
@@ -34,30 +34,17 @@ from planner.ui.tabs.contacts_filters import (
     read_set,
 )
 from planner.ui.tabs.contacts_intros import WarmIntroFilter, fill_organisations
+from planner.ui.tabs.contacts_load import Loaded, combine, read_rest, read_rows
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
-from planner.ui.widgets.contact_detail import ContactDetail
-from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
+
+if TYPE_CHECKING:
+    from planner.ui.widgets.contact_detail import ContactDetail
 
 __all__ = ["ContactsTab", "ContactsView", "count_text"]
 
 # An edit touching more contacts than this reloads the whole list instead of those rows.
 RELOAD_ALL_OVER = 5_000
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """A load's result: the rows with their index, the tag names and the event choices."""
-
-    table: ContactTable
-    index: RowIndex
-    tag_names: list[str]
-    events: list[tuple[int, str, date | None]]
-    imports: list[ImportBatchRecord]
-    organisations: list[OrganisationChoice]
-    # The set filters as they were when the load started, and the ids they let through.
-    choice: SetChoice
-    only_ids: frozenset[int] | None
 
 
 class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
@@ -86,9 +73,12 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self.loading = False
         # The contact to select again once a search has found all its rows.
         self._keep_current: int | None = None
+        # The detail pane, built when first needed (see `detail`); until then its
+        # placeholder, and the tag names it will offer.
+        self._detail: ContactDetail | None = None
+        self._tag_names: list[str] = []
         self._init_intros(WarmIntroService(context.db))
         self._restore_sort()
-        self._build_detail()
         self._connect_widgets()
         self._connect_bus()
         # Not earlier: a worker building rows would take the GIL from this thread in bursts
@@ -97,8 +87,25 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
 
     # --- wiring -----------------------------------------------------------------------
 
-    def _build_detail(self) -> None:
-        self.detail = ContactDetail(
+    @property
+    def detail(self) -> ContactDetail:
+        """The contact detail pane, built the first time something needs it (a contact is
+        shown, an action asks for it). With no contact shown it is only a line of text, so
+        the tab shows and loads without building its few hundred widgets (tens of ms)."""
+        if self._detail is None:
+            self._detail = self._build_detail()
+        return self._detail
+
+    def _shown_id(self) -> int | None:
+        """The contact in the detail pane; None while the pane is not built."""
+        return self._detail.contact_id() if self._detail is not None else None
+
+    def _build_detail(self) -> ContactDetail:
+        # Imported here: the tab's first paint does not need these modules.
+        from planner.ui.widgets.contact_detail import ContactDetail
+        from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
+
+        detail = ContactDetail(
             self.contacts,
             self.touchpoints,
             self.referrals,
@@ -110,8 +117,24 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         # Memberships and "met through" live in the Organisations feature's own widget.
         self.organisations_pane = ContactOrganisationsWidget(self.context)
         self.organisations_pane.layout().setContentsMargins(8, 8, 8, 8)
-        self.detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
-        self.place_detail(self.detail)
+        detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
+        if self._events_shown is not None:
+            detail.set_events(self._events_shown)
+        detail.tags.set_known_tags(self._tag_names)
+        detail.log_touch_requested.connect(self._on_detail_log_touch)
+        detail.edit_touch_requested.connect(self.edit_touchpoint)
+        detail.delete_touch_requested.connect(self.delete_touchpoint)
+        detail.add_referral_requested.connect(self.add_referral)
+        detail.edit_referral_requested.connect(self.edit_referral)
+        detail.delete_referral_requested.connect(self.delete_referral)
+        detail.followup_requested.connect(self.context.bus.followup_requested)
+        detail.contact_shown.connect(self.organisations_pane.set_contact)
+        # Following the bus from now on is enough: the pane had nothing to refresh before,
+        # and the list's own slots never ask it for a read in the same signal.
+        detail.follow(self.context.bus)
+        self.splitter.replaceWidget(1, detail)
+        self.detail_placeholder.deleteLater()
+        return detail
 
     def _connect_widgets(self) -> None:
         self.search.textChanged.connect(self._on_filter_changed)
@@ -146,14 +169,6 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_view_activated)
-        self.detail.log_touch_requested.connect(self._on_detail_log_touch)
-        self.detail.edit_touch_requested.connect(self.edit_touchpoint)
-        self.detail.delete_touch_requested.connect(self.delete_touchpoint)
-        self.detail.add_referral_requested.connect(self.add_referral)
-        self.detail.edit_referral_requested.connect(self.edit_referral)
-        self.detail.delete_referral_requested.connect(self.delete_referral)
-        self.detail.followup_requested.connect(self.context.bus.followup_requested)
-        self.detail.contact_shown.connect(self.organisations_pane.set_contact)
         self._update_buttons()
 
     def _restore_sort(self) -> None:
@@ -168,12 +183,12 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self.follower = ChangeFollower(
             self, bus, self._on_changes, ("contacts", "touchpoints", "referrals", "events")
         )
-        self.detail.follow(bus)
 
     # --- loading ----------------------------------------------------------------------
 
     def start_loading(self) -> None:
-        """Load every contact on a worker thread: with 100,000 the window stays responsive."""
+        """Load every contact off the GUI thread: with 100,000 the window stays responsive.
+        Two tasks at once (see contacts_load); the list is filled when both have arrived."""
         self._generation += 1
         self.loading = True
         self._dirty = False
@@ -185,28 +200,27 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         header = self.view.horizontalHeader()
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         sort = (header.sortIndicatorSection(), descending)
+        parts: dict[str, object] = {}
+
+        def arrived(name: str, value: object) -> None:
+            parts[name] = value
+            if len(parts) == 2:
+                self._on_rows_loaded(generation, combine(parts["rows"], parts["rest"]))
+
+        contacts, imports, intros = self.contacts, self.imports, self.intros
         run_task(
-            lambda: self._read_everything(choice, team, sort),
-            lambda rows: self._on_rows_loaded(generation, rows),
-            lambda exc: self._on_rows_loaded(generation, exc),
+            lambda: read_rows(contacts, sort),
+            lambda rows: arrived("rows", rows),
+            lambda exc: arrived("rows", exc),
             owner=self,
             name="load contacts",
         )
-
-    def _read_everything(self, choice: SetChoice, team: bool, sort: tuple[int, bool]) -> _Loaded:
-        """On the worker: the rows and everything derived from them or read beside them,
-        so the GUI thread only swaps them in (100,000 contacts). The warm-intro filter's
-        organisations only on a team database (the filter is hidden on a personal file)."""
-        data = self.contacts.table_data()
-        return _Loaded(
-            data,
-            sorted_index(index_rows(data.rows), data.rows, data.tags, *sort),
-            self.contacts.tag_names(),
-            self.contacts.event_choices(),
-            self.imports.recent(RECENT_IMPORTS),
-            self.intros.organisations() if team else [],
-            choice,
-            read_set(self.contacts, self.imports, choice),
+        run_task(
+            lambda: read_rest(contacts, imports, intros, choice, team, sort),
+            lambda rest: arrived("rest", rest),
+            lambda exc: arrived("rest", exc),
+            owner=self,
+            name="load contacts' tags and filters",
         )
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
@@ -231,18 +245,19 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._apply_rows(self.contacts.table_data())
         self.load_finished.emit()
 
-    def _apply_rows(self, data: ContactTable | _Loaded) -> None:
-        current = self.detail.contact_id()
-        if isinstance(data, _Loaded):
-            fill_imports(self.import_filter, data.imports)
-            fill_organisations(self.intro_filter, data.organisations)
-            if data.choice == self._set_choice():
-                self._only_ids = data.only_ids
+    def _apply_rows(self, data: ContactTable | Loaded) -> None:
+        current = self._shown_id()
+        if isinstance(data, Loaded):
+            rest = data.rest
+            fill_imports(self.import_filter, rest.imports)
+            fill_organisations(self.intro_filter, rest.organisations)
+            if rest.choice == self._set_choice():
+                self._only_ids = rest.only_ids
             else:  # the import chosen was undone meanwhile
                 self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.table.rows, data.table.tags, data.index)
-            self._reload_tags(data.tag_names)
-            events = data.events
+            self._reload_tags(rest.tag_names)
+            events = rest.events
         else:
             fill_imports(self.import_filter, self.imports.recent(RECENT_IMPORTS))
             fill_organisations(self.intro_filter, self.intros.organisations())
@@ -263,7 +278,8 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
     def _show_events(self, events: list[tuple[int, str, date | None]]) -> None:
         if events != self._events_shown:  # refilling the how-we-met list costs tens of ms
             self._events_shown = events
-            self.detail.set_events(events)
+            if self._detail is not None:
+                self._detail.set_events(events)
 
     def _reload_tags(self, tags: list[str] | None = None) -> None:
         chosen = self.tag_filter.currentData() or ""
@@ -278,7 +294,9 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
             self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)))
         finally:
             self.tag_filter.blockSignals(False)
-        self.detail.tags.set_known_tags(tags)
+        self._tag_names = tags
+        if self._detail is not None:
+            self._detail.tags.set_known_tags(tags)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -318,8 +336,9 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
     def _target_ids(self) -> list[int]:
         """The selection, or else the contact in the detail pane."""
         ids = self.selected_ids()
-        if not ids and self.detail.contact_id() is not None:
-            ids = [self.detail.contact_id()]  # type: ignore[list-item]
+        shown = self._shown_id()
+        if not ids and shown is not None:
+            ids = [shown]
         return ids
 
     def select_contact(self, contact_id: int) -> bool:
@@ -361,7 +380,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._update_buttons()
         # A new filter is a new list: start at its top, not where the old one was scrolled.
         self.view.scrollToTop()
-        self._keep_current = self.detail.contact_id()
+        self._keep_current = self._shown_id()
         self._select_kept()
 
     def _select_kept(self) -> None:
@@ -369,7 +388,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         when the filter hid it (not to keep editing someone not listed); while the search
         is still appending rows, decide when it has found them all."""
         current = self._keep_current
-        if current is None or current != self.detail.contact_id():
+        if current is None or current != self._shown_id():
             return
         row = self.model.row_of(current, finish=False)
         if row >= 0:
@@ -413,7 +432,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         cid = self.model.contact_id(current.row()) if current.isValid() else None
-        if cid is not None and cid != self.detail.contact_id():
+        if cid is not None and cid != self._shown_id():
             self.detail.show_contact(cid)
 
     def _on_selection_changed(self, *_args: object) -> None:

@@ -44,8 +44,8 @@ class ContactsTabView(QWidget):
     """Search and filters on top, the action buttons, then the list beside the detail pane,
     and the list's layout (sort, column widths) kept in the settings.
 
-    The controller (ContactsTab) subclasses this, connects the widgets and adds the detail
-    pane with `place_detail` once it has built it with its services.
+    The controller (ContactsTab) subclasses this, connects the widgets and puts the detail
+    pane in the placeholder's place once it has built it with its services.
     """
 
     context: TabContext
@@ -62,6 +62,13 @@ class ContactsTabView(QWidget):
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.addWidget(self.view)
         layout.addWidget(self.splitter, 1)
+        # What the detail pane shows with no contact, standing in for it until the controller
+        # builds it (when a contact is first shown: see ContactsTab.detail).
+        self.detail_placeholder = QLabel("Select a contact, or press Ctrl+N to add one.")
+        self.detail_placeholder.setObjectName("contactsDetailPlaceholder")
+        self.detail_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_placeholder.setWordWrap(True)
+        self.place_detail(self.detail_placeholder)
         self.log_action = QAction("Log touchpoint…", self)
         self.log_action.setObjectName("logTouchAction")
         self.log_action.setShortcut(QKeySequence("Ctrl+L"))
