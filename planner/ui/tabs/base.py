@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes, Kind
@@ -96,13 +96,18 @@ class SlicedBuild(QObject):
     """
 
     finished = Signal()
+    # Queued to itself: each step runs in a later pass over posted events than the one that
+    # asked for it, with timers, painting and input handled in between (a zero timer could
+    # run in the same turn as the work that made the view).
+    _step = Signal()
 
     def __init__(self, view: QWidget, steps: Iterable[Callable[[], object]]) -> None:
         super().__init__(view)
         self._view = view
         self._steps = deque(steps)
         view.installEventFilter(self)
-        QTimer.singleShot(0, self, self._next)
+        self._step.connect(self._next, Qt.ConnectionType.QueuedConnection)
+        self._step.emit()
 
     @property
     def done(self) -> bool:
@@ -112,7 +117,7 @@ class SlicedBuild(QObject):
         if self._steps:
             self._steps.popleft()()
             if self._steps:
-                QTimer.singleShot(0, self, self._next)
+                self._step.emit()
             else:
                 self.finished.emit()
 

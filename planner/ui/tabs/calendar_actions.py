@@ -127,6 +127,7 @@ class FollowUpActions:
 
     def open_followup(self, followup_id: int) -> bool:
         """Show a follow-up's day and open it for editing (a notification click lands here)."""
+        self.builder.finish()  # (the tab may still be being built in idle time)
         try:
             record = self.service.get(followup_id)
         except NotFoundError as exc:

@@ -5,6 +5,7 @@ navigation and the change rule. Widgets are built in `calendar_view`; the follow
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +31,7 @@ from planner.ui.models.agenda_model import (
     RowRole,
 )
 from planner.ui.notifier import FollowUpNotifier
-from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tabs.base import ChangeFollower, SlicedBuild
 from planner.ui.tabs.calendar_actions import FollowUpActions
 from planner.ui.tabs.calendar_loading import CalendarLoading
 from planner.ui.tabs.calendar_view import CalendarTabView
@@ -71,9 +72,10 @@ class CalendarTab(FollowUpActions, CalendarLoading, CalendarTabView):
         # False until the first read is shown; counts background reads (a newer one wins).
         self._loaded = False
         self._reads = 0
-        super().__init__(context, parent)
-        self._show_scope()
-        self._connect()
+        later: list[Callable[[], object]] = []
+        super().__init__(context, parent, later)
+        # Another tab's "New follow-up" comes here even while the tab is being built.
+        context.bus.followup_requested.connect(self._on_bus_followup_requested)
 
         # Reminders pop up for the user's own follow-ups, whatever the calendar shows.
         self.notifier = FollowUpNotifier(
@@ -87,18 +89,20 @@ class CalendarTab(FollowUpActions, CalendarLoading, CalendarTabView):
         self.notifier.notified.connect(self._on_notifier_notified)
 
         self.notifier.start()
-
-    def _connect(self) -> None:
-        bus = self.context.bus
         self.follower = ChangeFollower(
             self,
-            bus,
+            context.bus,
             self._on_changes,
             ("follow_ups", "contacts", "touchpoints", "events"),
             first_load=self._read_in_background,
         )
-        self.settings_follower = ChangeFollower(self, bus, self._on_settings_changed, ("settings",))
-        bus.followup_requested.connect(self._on_bus_followup_requested)
+        self.settings_follower = ChangeFollower(
+            self, context.bus, self._on_settings_changed, ("settings",)
+        )
+        later += [self._show_scope, self._connect]
+        self.builder = SlicedBuild(self, later)  # after the followers (see SlicedBuild)
+
+    def _connect(self) -> None:
         self.grid.month_changed.connect(self._on_grid_month_changed)
         self.grid.date_selected.connect(self._on_grid_date_selected)
         self.grid.date_activated.connect(self._on_grid_date_activated)
@@ -265,6 +269,7 @@ class CalendarTab(FollowUpActions, CalendarLoading, CalendarTabView):
             self._schedule_refresh()
 
     def _on_bus_followup_requested(self, contact_id: int) -> None:
+        self.builder.finish()
         self.new_item(contact_id=contact_id)
 
     def show_item(self, kind: str, item_id: int) -> bool:

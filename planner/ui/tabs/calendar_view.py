@@ -54,11 +54,22 @@ def _table(name: str, accessible: str) -> QTableView:
 class CalendarTabView(QWidget):
     """The widgets of the Calendar tab; every slot they call lives in the controller."""
 
-    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: TabContext,
+        parent: QWidget | None = None,
+        later: list[Callable[[], object]] | None = None,
+    ) -> None:
+        """With a `later` list, the agenda and the side lists are built by the steps added
+        to it (one turn of the event loop each, see SlicedBuild) instead of now."""
         super().__init__(parent)
         self.context = context
         self._build_actions()
-        self._build_ui()
+        steps = self._build_ui()
+        for step in steps if later is None else ():
+            step()
+        if later is not None:
+            later.extend(steps)
 
     # Slots the actions call; the controller (CalendarTab) defines them.
     previous_month: Callable[[], object]
@@ -145,25 +156,30 @@ class CalendarTabView(QWidget):
             "Schedule a keep-in-touch follow-up today for the selected contacts (Enter)",
         )  # fmt: skip
 
-    def _build_ui(self) -> None:
+    def _build_ui(self) -> list[Callable[[], object]]:
+        """The toolbar and the month now; the steps that build the rest."""
         toolbar = self._build_toolbar()
         self.grid = MonthGrid(self.context.settings.preferences.first_day_of_week)
         left = QSplitter(Qt.Orientation.Vertical)
         left.setObjectName("calendarLeftSplitter")
         left.addWidget(self.grid)
-        left.addWidget(self._build_agenda())
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
         left.setChildrenCollapsible(False)
 
         main = QSplitter(Qt.Orientation.Horizontal)
         main.setObjectName("calendarSplitter")
         main.addWidget(left)
-        main.addWidget(self._build_side_lists())
-        main.setStretchFactor(0, 3)
-        main.setStretchFactor(1, 2)
-        main.setSizes([700, 480])
         main.setChildrenCollapsible(False)
+
+        def agenda() -> None:
+            left.addWidget(self._build_agenda())
+            left.setStretchFactor(0, 3)
+            left.setStretchFactor(1, 2)
+
+        def side_lists() -> None:
+            main.addWidget(self._build_side_lists())
+            main.setStretchFactor(0, 3)
+            main.setStretchFactor(1, 2)
+            main.setSizes([700, 480])
 
         # What Complete, Snooze, Move, Cancel or Schedule just did, with Undo.
         self.feedback = FeedbackBar(self.context.undo_stack, "calendarFeedback")
@@ -173,7 +189,7 @@ class CalendarTabView(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(self.feedback)
         layout.addWidget(main, 1)
-        self._add_context_menus()
+        return [agenda, side_lists, self._add_context_menus]
 
     def _build_toolbar(self) -> QToolBar:
         toolbar = QToolBar("Calendar")

@@ -28,7 +28,7 @@ from planner.ui.commands.organisations import (
 from planner.ui.context import TabContext
 from planner.ui.dialogs.event_conflicts import save_over_theirs
 from planner.ui.models.organisation_models import IdRole
-from planner.ui.tabs.base import ChangeFollower
+from planner.ui.tabs.base import ChangeFollower, SlicedBuild
 from planner.ui.tabs.organisations_links import OrganisationLinks
 from planner.ui.tabs.organisations_view import ANY, OrganisationsView, fit_columns
 from planner.ui.tasks import run_task
@@ -77,9 +77,8 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         # False until the first read is shown; counts background reads (a newer one wins).
         self._loaded = False
         self._reads = 0
-        super().__init__(parent)
-        self._connect()
-        self._restore_state()
+        later: list[Callable[[], object]] = []
+        super().__init__(parent, later)
         # Activity elsewhere moves nudges inside the services; this tab only re-reads.
         self.follower = ChangeFollower(
             self,
@@ -93,7 +92,8 @@ class OrganisationsTab(OrganisationLinks, OrganisationsView):
         self._search_timer.setInterval(120)
         self._search_timer.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.title.setText("Loading…")
+        later += [self._connect, self._restore_state, lambda: self.title.setText("Loading…")]
+        self.builder = SlicedBuild(self, later)  # after the follower (see SlicedBuild)
 
     def _connect(self) -> None:
         for combo in (self.kind_filter, self.status_filter, self.role_filter):

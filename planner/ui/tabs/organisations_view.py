@@ -3,6 +3,7 @@ with its form and linked lists. Behaviour lives in organisations_tab (the contro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
@@ -132,11 +133,19 @@ def _proxy(model: RecordTableModel[Any], parent: QWidget) -> QSortFilterProxyMod
 class OrganisationsView(QWidget):
     """Builds the widgets; `line_fields` and `combo_fields` map a record field to its editor."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, later: list[Callable[[], object]] | None = None
+    ) -> None:
+        """With a `later` list, the detail pane is built by a step added to it (one turn of
+        the event loop, see SlicedBuild) instead of now."""
         super().__init__(parent)
         self.line_fields: dict[str, QLineEdit] = {}
         self.combo_fields: dict[str, QComboBox] = {}
         self._build()
+        if later is None:
+            self._build_detail_pane()
+        else:
+            later.append(self._build_detail_pane)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -202,10 +211,6 @@ class OrganisationsView(QWidget):
         header.resizeSection(OrganisationTableModel.COL_NAME, 190)
         header.setStretchLastSection(False)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self._build_detail())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 480])
         layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setObjectName("organisationsMessage")
@@ -213,6 +218,12 @@ class OrganisationsView(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.setTabOrder(self.search_edit, self.kind_filter)
+
+    def _build_detail_pane(self) -> None:
+        self.splitter.addWidget(self._build_detail())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 480])
 
     def _build_detail(self) -> QWidget:
         scroll = QScrollArea()

@@ -47,6 +47,14 @@ class EventTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def texts(self, column: int, limit: int) -> list[str]:
+        """The first `limit` rows' text in `column` (to fit its width without Qt asking
+        data() a dozen roles per cell)."""
+        index = self.index
+        return [
+            str(self.data(index(row, column)) or "") for row in range(min(limit, len(self._rows)))
+        ]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

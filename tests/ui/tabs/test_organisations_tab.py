@@ -423,6 +423,7 @@ def test_open_website_and_reminder(
 def test_filters_and_splitter_are_remembered(qtbot: Any, tab_context: TabContext) -> None:
     first = OrganisationsTab(tab_context)
     qtbot.addWidget(first)
+    first.builder.finish()  # (built in slices: its detail pane and wiring come later)
     first.kind_filter.setCurrentIndex(first.kind_filter.findData("volunteer_group"))
     first.splitter.setSizes([500, 700])
     first.splitter.splitterMoved.emit(500, 1)
@@ -431,5 +432,6 @@ def test_filters_and_splitter_are_remembered(qtbot: Any, tab_context: TabContext
 
     second = OrganisationsTab(tab_context)
     qtbot.addWidget(second)
+    second.builder.finish()
     assert second.kind_filter.currentData() == "volunteer_group"
     assert second.splitter.sizes() == saved["splitter"]
