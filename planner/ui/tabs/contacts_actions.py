@@ -25,16 +25,16 @@ from planner.ui.commands.contacts import (
 )
 from planner.ui.commands.referrals import AddReferral, DeleteReferral, EditReferral
 from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
-from planner.ui.dialogs.contact_dialog import NewContactDialog, NewContactDraft
-from planner.ui.dialogs.referral_dialog import ReferralDialog, referral_values
-from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
-from planner.ui.widgets.contact_detail import times_text
 
+# The dialogs are imported where they open: the tab's first paint does not need them.
 if TYPE_CHECKING:
     from planner.core.contacts import ContactService
     from planner.core.referrals import ReferralService
     from planner.core.touchpoints import TouchpointService
     from planner.ui.context import TabContext
+    from planner.ui.dialogs.contact_dialog import NewContactDraft
+    from planner.ui.dialogs.referral_dialog import ReferralDialog
+    from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
     from planner.ui.models.contact_table_model import ContactTableModel
     from planner.ui.widgets.contact_detail import ContactDetail
 
@@ -140,6 +140,8 @@ class ContactActions:
         raise ValidationError("", "This contact keeps changing under you; try again in a moment.")
 
     def new_item(self) -> None:
+        from planner.ui.dialogs.contact_dialog import NewContactDialog
+
         team = bool(self.contacts.db.user)  # visibility means something on a team database
         dialog = NewContactDialog(self._find_duplicates, self, team=team)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -221,6 +223,8 @@ class ContactActions:
         if not targets:
             self._say("Select a contact to log a touchpoint.")
             return
+        from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
+
         who = self._name_of(targets[0]) if len(targets) == 1 else f"{len(targets):,} contacts"
         self._ask_and_log(TouchpointDialog(who, parent=self), targets, who)
 
@@ -258,6 +262,8 @@ class ContactActions:
         )
 
     def _on_touchpoint_logged(self, kind: str, targets: list[int], who: str) -> None:
+        from planner.ui.widgets.contact_detail import times_text
+
         message = f"Logged a touchpoint with {who}."
         if kind == "asked" and len(targets) == 1:
             balance = self.touchpoints.balance(targets[0])
@@ -270,6 +276,8 @@ class ContactActions:
         self._say(message)
 
     def edit_touchpoint(self, record: TouchpointRecord) -> None:
+        from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
+
         dialog = TouchpointDialog(self._name_of(record.contact_id), record, self)
         while True:  # a save the database refused reopens the dialog with what was typed
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -303,10 +311,14 @@ class ContactActions:
     # --- referrals --------------------------------------------------------------------
 
     def _referral_dialog(self, record: ReferralRecord | None) -> ReferralDialog:
+        from planner.ui.dialogs.referral_dialog import ReferralDialog
+
         who = self._name_of(self.detail.contact_id() or 0)
         return ReferralDialog(who, self._search_for_picker, self._name_of, record, self)
 
     def add_referral(self) -> None:
+        from planner.ui.dialogs.referral_dialog import referral_values
+
         cid = self.detail.contact_id()
         if cid is None:
             return
@@ -319,6 +331,8 @@ class ContactActions:
         )
 
     def edit_referral(self, record: ReferralRecord) -> None:
+        from planner.ui.dialogs.referral_dialog import referral_values
+
         dialog = self._referral_dialog(record)
         dialog.exec_until_saved(
             lambda d: self._run(

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes
@@ -35,6 +35,7 @@ from planner.ui.tabs.contacts_filters import (
 )
 from planner.ui.tabs.contacts_intros import WarmIntroFilter, fill_organisations
 from planner.ui.tabs.contacts_load import Loaded, combine, read_rest, read_rows
+from planner.ui.tabs.contacts_pane import DetailPaneHost
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
 
@@ -45,9 +46,11 @@ __all__ = ["ContactsTab", "ContactsView", "count_text"]
 
 # An edit touching more contacts than this reloads the whole list instead of those rows.
 RELOAD_ALL_OVER = 5_000
+# A tab shown but not painted by then (a minimised window) starts reading anyway.
+FIRST_PAINT_WAIT_MS = 200
 
 
-class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
+class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabView):
     # Emitted when a (re)load has put the rows in the list.
     load_finished = Signal()
     # The warm-intro filter has put its answer in the list (contacts_intros).
@@ -81,60 +84,17 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
         self._restore_sort()
         self._connect_widgets()
         self._connect_bus()
-        # Not earlier: a worker building rows would take the GIL from this thread in bursts
-        # and the window would freeze longer while the tab is built.
-        self.start_loading()
+        # The first read starts once the tab has painted, or at once when it was built
+        # hidden: its workers take the GIL from this thread in bursts, and the first paint
+        # (every widget polished, through Python event filters) would wait for them.
+        self.loading = True
+        self.count_label.setText("Loading contacts…")
+        self._first_load = QTimer(self)
+        self._first_load.setSingleShot(True)
+        self._first_load.timeout.connect(self._start_first_load)
+        QTimer.singleShot(0, self._on_built)
 
     # --- wiring -----------------------------------------------------------------------
-
-    @property
-    def detail(self) -> ContactDetail:
-        """The contact detail pane, built the first time something needs it (a contact is
-        shown, an action asks for it). With no contact shown it is only a line of text, so
-        the tab shows and loads without building its few hundred widgets (tens of ms)."""
-        if self._detail is None:
-            self._detail = self._build_detail()
-        return self._detail
-
-    def _shown_id(self) -> int | None:
-        """The contact in the detail pane; None while the pane is not built."""
-        return self._detail.contact_id() if self._detail is not None else None
-
-    def _build_detail(self) -> ContactDetail:
-        # Imported here: the tab's first paint does not need these modules.
-        from planner.ui.widgets.contact_detail import ContactDetail
-        from planner.ui.widgets.contact_organisations_widget import ContactOrganisationsWidget
-
-        detail = ContactDetail(
-            self.contacts,
-            self.touchpoints,
-            self.referrals,
-            self.save_fields,
-            self._search_for_picker,
-            self._name_of,
-            context=self.context,
-        )
-        # Memberships and "met through" live in the Organisations feature's own widget.
-        self.organisations_pane = ContactOrganisationsWidget(self.context)
-        self.organisations_pane.layout().setContentsMargins(8, 8, 8, 8)
-        detail.tabs.addTab(self.organisations_pane, "Or&ganisations")
-        if self._events_shown is not None:
-            detail.set_events(self._events_shown)
-        detail.tags.set_known_tags(self._tag_names)
-        detail.log_touch_requested.connect(self._on_detail_log_touch)
-        detail.edit_touch_requested.connect(self.edit_touchpoint)
-        detail.delete_touch_requested.connect(self.delete_touchpoint)
-        detail.add_referral_requested.connect(self.add_referral)
-        detail.edit_referral_requested.connect(self.edit_referral)
-        detail.delete_referral_requested.connect(self.delete_referral)
-        detail.followup_requested.connect(self.context.bus.followup_requested)
-        detail.contact_shown.connect(self.organisations_pane.set_contact)
-        # Following the bus from now on is enough: the pane had nothing to refresh before,
-        # and the list's own slots never ask it for a read in the same signal.
-        detail.follow(self.context.bus)
-        self.splitter.replaceWidget(1, detail)
-        self.detail_placeholder.deleteLater()
-        return detail
 
     def _connect_widgets(self) -> None:
         self.search.textChanged.connect(self._on_filter_changed)
@@ -186,9 +146,29 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
 
     # --- loading ----------------------------------------------------------------------
 
+    def _on_built(self) -> None:
+        if self._first_load.isActive() or self._generation:
+            return  # started already (a reload), or waiting for the first paint
+        if self.isVisible():
+            # Shown: the first paint starts the read (paintEvent); this is for a window
+            # that shows but never paints (minimised).
+            self._first_load.start(FIRST_PAINT_WAIT_MS)
+        else:
+            self._start_first_load()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._generation and self._first_load.remainingTime() != 0:
+            self._first_load.start(0)  # after this paint, in the next turn of the loop
+
+    def _start_first_load(self) -> None:
+        if not self._generation:
+            self.start_loading()
+
     def start_loading(self) -> None:
         """Load every contact off the GUI thread: with 100,000 the window stays responsive.
         Two tasks at once (see contacts_load); the list is filled when both have arrived."""
+        self._first_load.stop()
         self._generation += 1
         self.loading = True
         self._dirty = False
@@ -239,6 +219,7 @@ class ContactsTab(ContactActions, WarmIntroFilter, ContactsTabView):
 
     def reload(self) -> None:
         """Load every contact now (one query) and keep the current contact shown."""
+        self._first_load.stop()
         self._generation += 1
         self.loading = False
         self._dirty = False

@@ -94,3 +94,37 @@ def test_a_failed_read_is_reported_and_nothing_is_left_waiting(
     with qtbot.waitSignal(tab.load_finished):
         tab.start_loading()
     assert tab.model.total_count() == 3
+
+
+def test_a_shown_tab_paints_before_its_read_starts_and_a_hidden_one_reads_at_once(
+    qtbot: Any, tab_context: Any, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, ContactsTab]] = []
+    start, paint = ContactsTab.start_loading, ContactsTab.paintEvent
+
+    def recorded_start(self: ContactsTab) -> None:
+        events.append(("read", self))
+        start(self)
+
+    def recorded_paint(self: ContactsTab, event: Any) -> None:
+        events.append(("paint", self))
+        paint(self, event)
+
+    monkeypatch.setattr(ContactsTab, "start_loading", recorded_start)
+    monkeypatch.setattr(ContactsTab, "paintEvent", recorded_paint)
+    shown = ContactsTab(tab_context)
+    qtbot.addWidget(shown)
+    shown.show()
+    assert shown.loading and shown.count_label.text() == "Loading contacts…"
+    with qtbot.waitSignal(shown.load_finished):
+        pass
+    # The workers would hold up the first paint: it comes first, then one read.
+    assert events[0] == ("paint", shown) and events.count(("read", shown)) == 1
+    assert shown.model.total_count() == 3
+
+    hidden = ContactsTab(tab_context)  # built in idle time, not shown
+    qtbot.addWidget(hidden)
+    with qtbot.waitSignal(hidden.load_finished):
+        pass
+    assert [name for name, tab in events if tab is hidden] == ["read"]
+    assert hidden.model.total_count() == 3
