@@ -95,6 +95,19 @@ def settle_layouts(passes: int = 8) -> None:
             QCoreApplication.sendPostedEvents(None, kind)
 
 
+class ShowsWhole:
+    """Mixed into a view built by a SlicedBuild (before the Qt class): showing it finishes
+    the build first, before Qt lays it out. (Finished from the Show event instead, the steps
+    came after the first layout, and a splitter sized the panes they added differently.)"""
+
+    builder: SlicedBuild
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and "builder" in self.__dict__:
+            self.builder.finish()
+        super().setVisible(visible)  # type: ignore[misc]
+
+
 class SlicedBuild(QObject):
     """Builds the rest of a big view in `steps`, one per turn of the event loop, so no single
     turn freezes the window (an idle build, or the first show of a tab); finished at once

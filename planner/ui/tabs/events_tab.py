@@ -44,7 +44,7 @@ from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.commands import execute
 from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
-from planner.ui.tabs.base import ChangeFollower, SlicedBuild, settle_layouts
+from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, settle_layouts
 from planner.ui.tasks import run_task
 from planner.ui.widgets.column_fit import fit_columns
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
@@ -53,7 +53,7 @@ from planner.ui.widgets.event_list import EventTableModel
 log = logging.getLogger(__name__)
 
 
-class EventsTab(QWidget):
+class EventsTab(ShowsWhole, QWidget):
     # After the first read, whether it worked or not (the main window waits for it).
     load_finished = Signal()
 
