@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from planner.core.contacts import ContactService
 from planner.db import models as m
@@ -29,7 +29,7 @@ def people(db: Any) -> dict[str, int]:
 def _loaded_tab(qtbot: Any, tab_context: Any) -> ContactsTab:
     tab = ContactsTab(tab_context)
     qtbot.addWidget(tab)
-    tab.resize(1200, 780)
+    tab.resize(1400, 780)
     tab.show()
     qtbot.waitExposed(tab)
     qtbot.waitUntil(lambda: not tab.loading)
@@ -43,12 +43,23 @@ def _names(tab: ContactsTab) -> list[str]:
 def test_the_detail_pane_is_built_when_a_contact_is_first_shown(
     qtbot: Any, tab_context: Any, people: dict[str, int]
 ) -> None:
-    tab = _loaded_tab(qtbot, tab_context)
+    # In a window's tab, as in the app (the splitter then sizes the pane by its contents).
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tabs = QTabWidget()
+    window.setCentralWidget(tabs)
+    tab = ContactsTab(tab_context)
+    tabs.addTab(tab, "Contacts")
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not tab.loading)
     assert tab._detail is None
     placeholder = tab.findChild(QLabel, "contactsDetailPlaceholder")
     assert placeholder is not None and placeholder.isVisible()
     assert placeholder.text() == "Select a contact, or press Ctrl+N to add one."
 
+    sizes = tab.splitter.sizes()
     tab.view.setCurrentIndex(tab.model.index(tab.model.row_of(people["ana"]), COL_NAME))
     detail = tab._detail
     assert detail is not None and detail.isVisible()
@@ -56,6 +67,9 @@ def test_the_detail_pane_is_built_when_a_contact_is_first_shown(
     assert detail.title.text() == "Ana García"
     assert tab.splitter.widget(1) is detail
     qtbot.waitUntil(lambda: tab.findChild(QLabel, "contactsDetailPlaceholder") is None)
+    QApplication.sendPostedEvents()  # the splitter's layout request
+    QApplication.processEvents()
+    assert tab.splitter.sizes() == sizes  # in the placeholder's place: the list does not jump
     # What the list loaded before the pane existed is offered in it.
     assert detail.tags._model.stringList() == ["design", "fintech", "zeal"]
     assert detail.how_met_event.findText("FinTech Forum 2026") > 0
