@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from planner.core.contacts import ContactService
 from planner.db import models as m
+from planner.ui.models import contact_rows, contact_search
 from planner.ui.models.contact_columns import COL_NAME, COL_TAGS
 from planner.ui.tabs.contacts_tab import ContactsTab
 
@@ -142,3 +143,30 @@ def test_a_shown_tab_paints_before_its_read_starts_and_a_hidden_one_reads_at_onc
         pass
     assert [name for name, tab in events if tab is hidden] == ["read"]
     assert hidden.model.total_count() == 3
+
+
+def test_a_reload_with_a_search_on_selects_the_shown_contact_once_all_rows_are_found(
+    qtbot: Any, tab_context: Any, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Slices of one row, so three contacts take several (100,000 do in the app).
+    monkeypatch.setattr(contact_search, "FIRST_ROWS", 1)
+    monkeypatch.setattr(contact_search, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(contact_search, "TYPING_PAUSE_MS", 0)
+    monkeypatch.setattr(contact_rows, "SCAN_CHUNK", 1)
+    tab = _loaded_tab(qtbot, tab_context)
+    tab.search.setText("a")  # all three match
+    qtbot.waitUntil(lambda: not tab.model.searching())
+    assert _names(tab) == ["Ana García", "Ben Okafor", "Zoë Achterberg"]
+    tab.select_contact(people["zoe"])
+    assert tab.detail.contact_id() == people["zoe"]
+    when_loaded: list[tuple[bool, str]] = []
+    tab.load_finished.connect(
+        lambda: when_loaded.append((tab.model.searching(), tab.count_label.text()))
+    )
+    with qtbot.waitSignal(tab.model.search_finished):
+        tab.start_loading()  # a reload, as after an import
+    # The rows came in with the search still finding the rest (not one scan of everything).
+    assert when_loaded == [(True, "Searching…")]
+    assert tab.detail.contact_id() == people["zoe"]
+    assert tab.selected_ids() == [people["zoe"]]
+    assert tab.count_label.text() == "3 of 3"
