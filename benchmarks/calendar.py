@@ -38,6 +38,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
@@ -76,6 +77,8 @@ def main() -> None:
         tab = CalendarTab(context)
         tab.resize(1200, 780)
         tab.show()
+        while tab.data_pending():  # the first read runs on a worker; months switch after it
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         app.processEvents()
         print(f"tab_open_ms: {(time.perf_counter() - started) * 1000:.1f}")
         print(f"tab_open_cpu_ms: {(time.process_time() - cpu_started) * 1000:.1f}")

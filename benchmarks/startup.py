@@ -15,7 +15,9 @@ is built in slices, put in place, and reads on show);
 tab_first_show_max_stall_ms_TAB is the longest wall-clock gap of the 5 ms GUI timer from the
 switch until the tab has its data and a second has passed, tab_first_show_gui_cpu_ms_TAB the
 most GUI-thread CPU time between two ticks (steadier on a busy machine). idle_build_max_stall_ms
-is the same over the 3 s after data ready while the other tabs are built in idle time.
+is the same over the 3 s after data ready while the other tabs are built in idle time. Each is
+the median of STARTUP_TAB_RUNS fresh processes (default 3); STARTUP_TABS_ONLY=1 (with
+STARTUP_CACHE) prints only these figures.
 
 max_gui_stall_ms is the median over the 100k runs of each run's longest gap,
 max_gui_stall_ms_worst_run the worst single run.
@@ -39,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("STARTUP_RUNS", "7"))
-# Runs per tab figure (each a fresh process); STARTUP_TABS_ONLY=1 prints only those figures.
+# Runs per tab figure (each a fresh process).
 TAB_RUNS = int(os.environ.get("STARTUP_TAB_RUNS", "3"))
 
 BARE = """

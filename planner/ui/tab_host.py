@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QSizePolicy, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from planner.ui.context import TabContext
@@ -39,6 +39,7 @@ TABS = (
 )
 # Time between two idle builds, so input still gets through between them.
 IDLE_BUILD_MS = 150
+_SHOWN, _IGNORED = QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
 
 
 def tab_factories() -> list[tuple[str, str, TabFactory]]:
@@ -143,6 +144,7 @@ class TabHost(QObject):
                     self.tabs.setCurrentIndex(self.tabs.count() - 1)
         finally:
             self.tabs.blockSignals(blocked)
+        self._size_to_current()
         self.tab(self.tabs.currentWidget().objectName())
 
     def tab(self, name: str) -> QWidget | None:
@@ -198,10 +200,28 @@ class TabHost(QObject):
         finally:
             self.tabs.blockSignals(blocked)
         page.deleteLater()
+        self._size_to_current()
+        if was_current:
+            from planner.ui.tabs.base import settle_layouts
+
+            settle_layouts()  # the window's scroll area fits the tab before it paints
         if self._idle and self._unbuilt and not self._building:
             self._idle_build.start()
 
+    def _size_to_current(self) -> None:
+        """Only the current tab's minimum size counts (QTabWidget takes the largest of all):
+        a big tab built in idle time must not give the window a scroll bar, nor move the
+        tab the user is looking at."""
+        current = self.tabs.currentIndex()
+        for index in range(self.tabs.count()):
+            policy = _SHOWN if index == current else _IGNORED
+            self.tabs.widget(index).setSizePolicy(policy, policy)
+
     def _on_tabs_current_changed(self, index: int) -> None:
+        from planner.ui.tabs.base import settle_layouts
+
+        self._size_to_current()
+        settle_layouts()  # the window fits the tab now shown before it paints
         widget = self.tabs.widget(index)
         name = widget.objectName() if widget is not None else ""
         if self._waiting_for is not None:

@@ -265,3 +265,22 @@ def test_showing_a_view_finishes_its_sliced_build_first(qtbot: Any) -> None:
     view.show()
     assert steps == ["a", "b"] and builder.done
     assert loads == [["a", "b"]]  # the first read found the view whole
+
+
+def test_only_the_current_tab_sets_the_windows_minimum_size(qtbot: Any, tmp_path: Path) -> None:
+    """A big tab built in idle time must not give the window a scroll bar (at 200 % on a
+    1366x768 screen) nor move the tab being looked at; the tab shown sets the minimum."""
+    from PySide6.QtWidgets import QStackedWidget
+
+    win = _window(qtbot, tmp_path)
+    qtbot.waitUntil(lambda: _all_built(win), timeout=20_000)
+    stack = win.tabs.findChild(QStackedWidget)
+    assert stack is not None
+    sizes = []
+    for index in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(index)
+        page = win.tabs.widget(index)
+        wanted = page.minimumSizeHint().expandedTo(page.minimumSize())
+        assert stack.minimumSizeHint().height() == wanted.height(), page.objectName()
+        sizes.append(wanted.height())
+    assert len(set(sizes)) > 1  # (the tabs differ, so the largest would have shown)

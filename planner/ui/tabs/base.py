@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes, Kind
@@ -84,6 +84,28 @@ class ChangeFollower(QObject):
         if watched is self._view and event.type() == QEvent.Type.Show:
             self.flush()
         return False
+
+
+def settle_layouts(passes: int = 8) -> None:
+    """Carry out the polish and layout requests that filling a shown view set off, now: each
+    answers in a later pass over posted events (a page first shown, then its pane, then the
+    window's scroll area), and a paint between two would show the view jump into place."""
+    for _ in range(passes):
+        for kind in (QEvent.Type.PolishRequest, QEvent.Type.LayoutRequest):
+            QCoreApplication.sendPostedEvents(None, kind)
+
+
+class ShowsWhole:
+    """Mixed into a view built by a SlicedBuild (before the Qt class): showing it finishes
+    the build first, before Qt lays it out. (Finished from the Show event instead, the steps
+    came after the first layout, and a splitter sized the panes they added differently.)"""
+
+    builder: SlicedBuild
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and "builder" in self.__dict__:
+            self.builder.finish()
+        super().setVisible(visible)  # type: ignore[misc]
 
 
 class SlicedBuild(QObject):

@@ -23,6 +23,7 @@ from planner.ui.models.agenda_model import (
     locale_date,
     locale_time,
 )
+from planner.ui.tabs.base import settle_layouts
 from planner.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class CalendarLoading:
     overdue_view: Any
     overdue_title: Any
     losing_model: Any
+    losing_view: Any
     losing_title: Any
     month_label: Any
     _today: date
@@ -118,6 +120,10 @@ class CalendarLoading:
             self.grid.set_counts(counts)
             self._show_agenda(*agenda, *agenda_read)
             self._show_side_lists(today, *side)
+            # Their scroll bars now, not a pass later: the columns would move under the eye.
+            for view in (self.agenda_view, self.overdue_view, self.losing_view):
+                view.doItemsLayout()
+            settle_layouts()
             self._first_read_done()
 
         def failed(exc: BaseException) -> None:

@@ -31,7 +31,7 @@ from planner.ui.models.agenda_model import (
     RowRole,
 )
 from planner.ui.notifier import FollowUpNotifier
-from planner.ui.tabs.base import ChangeFollower, SlicedBuild
+from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild
 from planner.ui.tabs.calendar_actions import FollowUpActions
 from planner.ui.tabs.calendar_loading import CalendarLoading
 from planner.ui.tabs.calendar_view import CalendarTabView
@@ -53,7 +53,7 @@ def _local_zone() -> ZoneInfo | None:
     return ZoneInfo(name) if name else None
 
 
-class CalendarTab(FollowUpActions, CalendarLoading, CalendarTabView):
+class CalendarTab(ShowsWhole, FollowUpActions, CalendarLoading, CalendarTabView):
     """The month and the lists are read on a worker when the tab is first shown; the
     reminders start at once all the same."""
 

@@ -261,6 +261,9 @@ class CalendarTabView(QWidget):
         self.agenda_events.setObjectName("agendaEvents")
         self.agenda_events.setWordWrap(True)
         self.agenda_events.setTextFormat(Qt.TextFormat.RichText)
+        # Hidden until the first read says there is something to show (the tab is laid out
+        # before it; shown then hidden, the labels left the panes sized for them).
+        self.agenda_events.hide()
         self.agenda_model = FollowUpTableModel(self)
         self.agenda_model.local_zone_name = system_zone_name()
         self.agenda_view = _table("agendaView", "Agenda")
@@ -274,6 +277,7 @@ class CalendarTabView(QWidget):
         self.agenda_empty.setObjectName("agendaEmpty")
         self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.agenda_empty.setEnabled(False)
+        self.agenda_empty.hide()
 
         agenda = QWidget()
         agenda_layout = QVBoxLayout(agenda)

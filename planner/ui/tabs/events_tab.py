@@ -44,18 +44,16 @@ from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.commands import execute
 from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
-from planner.ui.tabs.base import ChangeFollower, SlicedBuild
+from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, settle_layouts
 from planner.ui.tasks import run_task
+from planner.ui.widgets.column_fit import fit_columns
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
 
 log = logging.getLogger(__name__)
 
-# Rows measured when fitting the list's columns.
-FIT_ROWS = 60
 
-
-class EventsTab(QWidget):
+class EventsTab(ShowsWhole, QWidget):
     # After the first read, whether it worked or not (the main window waits for it).
     load_finished = Signal()
 
@@ -115,6 +113,8 @@ class EventsTab(QWidget):
                     self._select_row(self.model.row_of(detail.event.id))
                 self.editor.show_detail(detail)
                 self.delete_button.setEnabled(True)
+            self.view.doItemsLayout()  # its scroll bar now, not a pass later
+            settle_layouts()
             self._first_read_done()
 
         def failed(exc: BaseException) -> None:
@@ -244,14 +244,11 @@ class EventsTab(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Fit When, Type, Status and Met to their header and the first rows' texts, measured
-        here: ResizeToContents asked data() about 9,000 times per layout at 100,000 contacts."""
-        header, metrics = self.view.horizontalHeader(), self.view.fontMetrics()
-        pad = metrics.horizontalAdvance("MM")
-        for column in range(EventTableModel.COL_WHEN, EventTableModel.COL_MET + 1):
-            texts = self.model.texts(column, FIT_ROWS)
-            width = max((metrics.horizontalAdvance(t) for t in texts), default=0) + pad
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        """Fit When, Type, Status and Met to their header and the first rows' texts
+        (ResizeToContents asked data() about 9,000 times per layout at 100,000 contacts)."""
+        columns = range(EventTableModel.COL_WHEN, EventTableModel.COL_MET + 1)
+        fit_columns(self.view, columns, self.model.texts)
+        self._fit_name_column()
 
     def _select_row(self, row: int) -> None:
         index = self.model.index(row, 0)

@@ -49,6 +49,7 @@ from planner.ui.models.organisation_models import (
     SortRole,
 )
 from planner.ui.screen_fit import let_shrink
+from planner.ui.widgets import column_fit
 from planner.ui.widgets.optional_date_edit import OptionalDateEdit
 
 ANY = "__any__"
@@ -90,27 +91,16 @@ def _table(name: str, accessible: str) -> QTableView:
     return view
 
 
-# Rows measured when fitting a list's columns.
-FIT_ROWS = 60
-
-
 def fit_columns(view: QTableView, model: RecordTableModel[Any], skip: int = -1) -> None:
-    """Fit each column (but `skip`) to its header and its first rows' texts, measured here:
-    Qt's resizeColumnsToContents asks data() a dozen roles per cell through the sort proxy,
-    about 30,000 Python calls (50-70 ms of frozen window) for the list or a big organisation's
-    links at 100,000 contacts."""
-    header = view.horizontalHeader()
-    metrics = view.fontMetrics()
-    pad = metrics.horizontalAdvance("MM")
+    """Fit the list's columns (but `skip`, and a stretched last one) to a sample of rows."""
     last = model.columnCount() - 1
-    for column in range(model.columnCount()):
-        if column == skip or view.isColumnHidden(column):
-            continue
-        texts = model.texts(column, FIT_ROWS)
-        width = max((metrics.horizontalAdvance(t) for t in texts), default=0) + pad
-        width = max(width, header.sectionSizeHint(column))
-        if column != last or not header.stretchLastSection():
-            header.resizeSection(column, width)
+    stretched = last if view.horizontalHeader().stretchLastSection() else -1
+    columns = [
+        c
+        for c in range(model.columnCount())
+        if c not in (skip, stretched) and not view.isColumnHidden(c)
+    ]
+    column_fit.fit_columns(view, columns, model.texts)
 
 
 def _button(name: str, text: str, accessible: str, tip: str = "") -> QPushButton:
