@@ -89,14 +89,25 @@ class ContactSearch:
         else:
             self._scan_timer.start(TYPING_PAUSE_MS)
 
-    def _matches(self, f: ContactFilter) -> list[int]:
-        """Every row `f` lets through, in order, found now (after the rows changed)."""
-        self._scan = None
+    def _rescan(self) -> None:
+        """Find again what the filter lets through after the rows changed (inside a model
+        reset): the first screenful now, the rest appended a slice at a time like a search
+        (see _after_rescan), so a reload of 100,000 rows with a search on never scans them
+        all in one go on the GUI thread."""
+        f = self._filter
         base = other_filters(f, self._rows, self._tags, self._order, self._today_value)
         scan = SearchScan(self._texts)
         texts = self._prepare_search() if base is self._order else None
         scan.add(base, fold(f.text).split(), texts)
-        return scan.run(sys.maxsize, math.inf)
+        self._set_visible(scan.run(FIRST_ROWS, SLICE_SECONDS))
+        self._scan = None if scan.done() else scan
+
+    def _after_rescan(self) -> None:
+        """Once the model reset around _rescan has ended: go on appending, or say it is done."""
+        if self._scan is None:
+            self._searched()
+        else:
+            self._scan_timer.start(0)
 
     def _continue_scan(self, seconds: float = SLICE_SECONDS) -> None:
         scan = self._scan

@@ -156,8 +156,10 @@ class ContactTableModel(ContactSearch, TableModel):
             self._set_order(index.order, index.order_texts)
         else:
             self._set_order(self._sorted_order())
-        self._set_visible(self._matches(self._filter))
+        self._rescan()
+        self._visible_exact = True
         self.endResetModel()
+        self._after_rescan()
 
     def _reindex(self) -> None:
         index = index_rows(self._rows)
@@ -206,9 +208,10 @@ class ContactTableModel(ContactSearch, TableModel):
             self.beginResetModel()
             self._store(rows)
             self._set_order(self._sorted_order())
-            self._set_visible(self._matches(self._filter))
+            self._rescan()
             self._visible_exact = True
             self.endResetModel()
+            self._after_rescan()
             return
         self._relayout(lambda: self._store(rows))
         self._visible_exact = False
@@ -283,9 +286,10 @@ class ContactTableModel(ContactSearch, TableModel):
             self._tags.pop(cid, None)
         self._reindex()
         self._set_order(self._sorted_order())
-        self._set_visible(self._matches(self._filter))
+        self._rescan()
         self._visible_exact = True
         self.endResetModel()
+        self._after_rescan()
 
     def _relayout(self, change: Callable[[], None] | None = None) -> None:
         """Re-sort the same shown rows, moving persistent indexes (selection) with them."""

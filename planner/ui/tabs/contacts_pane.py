@@ -88,6 +88,10 @@ class DetailPaneHost:
         # Following the bus from now on is enough: the pane had nothing to refresh before,
         # and the list's own slots never ask it for a read in the same signal.
         detail.follow(self.context.bus)
+        # In the placeholder's place and size: the list keeps its width.
+        sizes = self.splitter.sizes()
         self.splitter.replaceWidget(1, detail)
+        if sum(sizes):
+            self.splitter.setSizes(sizes)
         self.detail_placeholder.deleteLater()
         return detail

@@ -74,8 +74,10 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
         self._events_shown: list[tuple[int, str, date | None]] | None = None
         # True while a worker thread reads the contacts (see start_loading).
         self.loading = False
-        # The contact to select again once a search has found all its rows.
+        # The contact to select again once a search has found all its rows (after a filter
+        # change; after a reload, which keeps it shown even if the filter now hides it).
         self._keep_current: int | None = None
+        self._reselect: int | None = None
         # The detail pane, built when first needed (see `detail`); until then its
         # placeholder, and the tag names it will offer.
         self._detail: ContactDetail | None = None
@@ -253,7 +255,10 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
             self.refresh_intros()  # teammates may know more people there now
         self._update_count()
         if current is not None:
-            self.select_contact(current)
+            if self.model.searching():
+                self._reselect = current  # once the search has found all the rows
+            else:
+                self.select_contact(current)
             self.detail.refresh_in_background()
 
     def _show_events(self, events: list[tuple[int, str, date | None]]) -> None:
@@ -387,6 +392,9 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
     def _on_model_search_finished(self) -> None:
         self._update_count()
         self._select_kept()
+        reselect, self._reselect = self._reselect, None
+        if reselect is not None and reselect == self._shown_id():
+            self.select_contact(reselect)
 
     def clear_filters(self) -> None:
         combos = (self.relationship_filter, self.tag_filter, self.import_filter)

@@ -123,3 +123,28 @@ def test_a_scan_hands_what_it_has_not_seen_to_the_next_one(
     assert scan.done()
     assert follow.run(100, 10.0) == [3]
     assert follow.done()
+
+
+def test_new_rows_with_a_search_on_are_searched_in_slices_too(
+    qtbot: Any, qtmodeltester: Any, sliced: None
+) -> None:
+    """A reload (set_rows) while a search is on: the first screenful at once, the rest
+    appended, never one scan of everything on the GUI thread."""
+    model = ContactTableModel()
+    model.set_rows(_rows(300))
+    model.set_filter(ContactFilter(text="an"))
+    qtbot.waitUntil(lambda: not model.searching(), timeout=5000)
+    rows = _rows(600)
+    with qtbot.waitSignal(model.search_finished, timeout=5000):
+        model.set_rows(rows)
+        assert model.searching()
+        first = _ids(model)
+        assert 10 <= len(first) < len(_expected(rows, "an"))
+        assert first == _expected(rows, "an")[: len(first)]
+    assert _ids(model) == _expected(rows, "an")
+    qtmodeltester.check(model)
+    # What needs every row (a contact's row) still finds it at once.
+    model.set_rows(_rows(300))
+    last = _expected(_rows(300), "an")[-1]
+    assert model.row_of(last) == len(_expected(_rows(300), "an")) - 1
+    assert not model.searching()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 from planner.core.contacts import ContactService
 from planner.db import models as m
+from planner.ui.models import contact_rows, contact_search
 from planner.ui.models.contact_columns import COL_NAME, COL_TAGS
 from planner.ui.tabs.contacts_tab import ContactsTab
 
@@ -29,7 +30,7 @@ def people(db: Any) -> dict[str, int]:
 def _loaded_tab(qtbot: Any, tab_context: Any) -> ContactsTab:
     tab = ContactsTab(tab_context)
     qtbot.addWidget(tab)
-    tab.resize(1200, 780)
+    tab.resize(1400, 780)
     tab.show()
     qtbot.waitExposed(tab)
     qtbot.waitUntil(lambda: not tab.loading)
@@ -43,12 +44,23 @@ def _names(tab: ContactsTab) -> list[str]:
 def test_the_detail_pane_is_built_when_a_contact_is_first_shown(
     qtbot: Any, tab_context: Any, people: dict[str, int]
 ) -> None:
-    tab = _loaded_tab(qtbot, tab_context)
+    # In a window's tab, as in the app (the splitter then sizes the pane by its contents).
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tabs = QTabWidget()
+    window.setCentralWidget(tabs)
+    tab = ContactsTab(tab_context)
+    tabs.addTab(tab, "Contacts")
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not tab.loading)
     assert tab._detail is None
     placeholder = tab.findChild(QLabel, "contactsDetailPlaceholder")
     assert placeholder is not None and placeholder.isVisible()
     assert placeholder.text() == "Select a contact, or press Ctrl+N to add one."
 
+    sizes = tab.splitter.sizes()
     tab.view.setCurrentIndex(tab.model.index(tab.model.row_of(people["ana"]), COL_NAME))
     detail = tab._detail
     assert detail is not None and detail.isVisible()
@@ -56,6 +68,9 @@ def test_the_detail_pane_is_built_when_a_contact_is_first_shown(
     assert detail.title.text() == "Ana García"
     assert tab.splitter.widget(1) is detail
     qtbot.waitUntil(lambda: tab.findChild(QLabel, "contactsDetailPlaceholder") is None)
+    QApplication.sendPostedEvents()  # the splitter's layout request
+    QApplication.processEvents()
+    assert tab.splitter.sizes() == sizes  # in the placeholder's place: the list does not jump
     # What the list loaded before the pane existed is offered in it.
     assert detail.tags._model.stringList() == ["design", "fintech", "zeal"]
     assert detail.how_met_event.findText("FinTech Forum 2026") > 0
@@ -128,3 +143,30 @@ def test_a_shown_tab_paints_before_its_read_starts_and_a_hidden_one_reads_at_onc
         pass
     assert [name for name, tab in events if tab is hidden] == ["read"]
     assert hidden.model.total_count() == 3
+
+
+def test_a_reload_with_a_search_on_selects_the_shown_contact_once_all_rows_are_found(
+    qtbot: Any, tab_context: Any, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Slices of one row, so three contacts take several (100,000 do in the app).
+    monkeypatch.setattr(contact_search, "FIRST_ROWS", 1)
+    monkeypatch.setattr(contact_search, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(contact_search, "TYPING_PAUSE_MS", 0)
+    monkeypatch.setattr(contact_rows, "SCAN_CHUNK", 1)
+    tab = _loaded_tab(qtbot, tab_context)
+    tab.search.setText("a")  # all three match
+    qtbot.waitUntil(lambda: not tab.model.searching())
+    assert _names(tab) == ["Ana García", "Ben Okafor", "Zoë Achterberg"]
+    tab.select_contact(people["zoe"])
+    assert tab.detail.contact_id() == people["zoe"]
+    when_loaded: list[tuple[bool, str]] = []
+    tab.load_finished.connect(
+        lambda: when_loaded.append((tab.model.searching(), tab.count_label.text()))
+    )
+    with qtbot.waitSignal(tab.model.search_finished):
+        tab.start_loading()  # a reload, as after an import
+    # The rows came in with the search still finding the rest (not one scan of everything).
+    assert when_loaded == [(True, "Searching…")]
+    assert tab.detail.contact_id() == people["zoe"]
+    assert tab.selected_ids() == [people["zoe"]]
+    assert tab.count_label.text() == "3 of 3"
