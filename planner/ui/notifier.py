@@ -72,6 +72,7 @@ class FollowUpNotifier(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._last_clicked_id: int | None = None
+        self._reading = False  # a periodic look's read is running
         self.tray: QSystemTrayIcon | None = None
         available = QSystemTrayIcon.isSystemTrayAvailable() if use_tray is None else use_tray
         if available:
@@ -103,13 +104,40 @@ class FollowUpNotifier(QObject):
         return self._timer.isActive()
 
     def _on_timer_timeout(self) -> None:
-        self.check()
+        """The periodic look: what fell due is read on a worker (a scan of the follow-ups,
+        20-30 ms at 100,000 contacts, every 30 s); marking and showing it happens here."""
+        from planner.ui.tasks import run_task
 
-    def check(self, now: datetime | None = None) -> list[int]:
-        """Show what fell due by `now`; returns the ids shown (each only ever once)."""
+        if self._reading:
+            return
+        self._reading = True
+        moment, offset, service = datetime.now(timezone.utc), self._all_day_offset(), self.service
+
+        def done(items: list[AgendaItem]) -> None:
+            self._reading = False
+            self.check(moment, items)
+
+        def failed(exc: BaseException) -> None:
+            self._reading = False
+            log.info("Due follow-ups not read yet: %s", type(exc).__name__)
+
+        run_task(
+            lambda: service.due_for_notification(moment, offset),
+            done,
+            failed,
+            owner=self,
+            name="due follow-ups",
+        )
+
+    def check(
+        self, now: datetime | None = None, items: list[AgendaItem] | None = None
+    ) -> list[int]:
+        """Show what fell due by `now` (`items`, when read already); returns the ids shown
+        (each only ever once)."""
         moment = now or datetime.now(timezone.utc)
         try:
-            items = self.service.due_for_notification(moment, self._all_day_offset())
+            if items is None:
+                items = self.service.due_for_notification(moment, self._all_day_offset())
             if not items:
                 return []
             self.service.mark_notified([i.id for i in items], moment)

@@ -284,3 +284,25 @@ def test_only_the_current_tab_sets_the_windows_minimum_size(qtbot: Any, tmp_path
         assert stack.minimumSizeHint().height() == wanted.height(), page.objectName()
         sizes.append(wanted.height())
     assert len(set(sizes)) > 1  # (the tabs differ, so the largest would have shown)
+
+
+def test_a_sliced_tab_shown_at_once_is_laid_out_as_one_built_whole(
+    qtbot: Any, tab_context: Any
+) -> None:
+    """Showing a tab finishes its build before Qt lays it out: the panes its later steps add
+    get the same room as in a tab built whole first."""
+    from planner.ui.tabs.calendar_tab import CalendarTab
+
+    tabs = []
+    for finish_first in (True, False):
+        tab = CalendarTab(tab_context)
+        qtbot.addWidget(tab)
+        if finish_first:
+            tab.builder.finish()
+        tab.resize(1200, 780)
+        tab.show()
+        _loaded(qtbot, tab)
+        tabs.append(tab)
+    whole, shown_at_once = tabs
+    assert shown_at_once.grid.height() == whole.grid.height()
+    assert shown_at_once.agenda_view.height() == whole.agenda_view.height()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner.core.changes import Changes, Kind
@@ -86,6 +86,10 @@ class ChangeFollower(QObject):
         return False
 
 
+# Time between two steps of a SlicedBuild.
+STEP_GAP_MS = 4
+
+
 def settle_layouts(passes: int = 8) -> None:
     """Carry out the polish and layout requests that filling a shown view set off, now: each
     answers in a later pass over posted events (a page first shown, then its pane, then the
@@ -118,18 +122,20 @@ class SlicedBuild(QObject):
     """
 
     finished = Signal()
-    # Queued to itself: each step runs in a later pass over posted events than the one that
-    # asked for it, with timers, painting and input handled in between (a zero timer could
-    # run in the same turn as the work that made the view).
-    _step = Signal()
 
     def __init__(self, view: QWidget, steps: Iterable[Callable[[], object]]) -> None:
         super().__init__(view)
         self._view = view
         self._steps = deque(steps)
         view.installEventFilter(self)
-        self._step.connect(self._next, Qt.ConnectionType.QueuedConnection)
-        self._step.emit()
+        # A few ms between steps, not 0: the event loop then waits for input and paints
+        # between two steps (back to back, a step could run in the same wake-up as the work
+        # that made the view, or the one before it, and the window froze for both).
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(STEP_GAP_MS)
+        self._timer.timeout.connect(self._next)
+        self._timer.start()
 
     @property
     def done(self) -> bool:
@@ -139,12 +145,13 @@ class SlicedBuild(QObject):
         if self._steps:
             self._steps.popleft()()
             if self._steps:
-                self._step.emit()
+                self._timer.start()
             else:
                 self.finished.emit()
 
     def finish(self) -> None:
         """Build what is left now."""
+        self._timer.stop()
         if not self._steps:
             return
         while self._steps:
