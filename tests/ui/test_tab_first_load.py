@@ -196,7 +196,9 @@ def test_events_and_calendar_first_reads_are_off_the_gui_thread(
     assert events.editor.event_id == event.id  # type: ignore[attr-defined]
     assert events.editor.name.text() == "Fintech night"  # type: ignore[attr-defined]
     assert events.view.currentIndex().row() == 0  # type: ignore[attr-defined]
+    assert events.count_label.text() == "1 event"  # type: ignore[attr-defined]
     calendar = _click_tab(qtbot, win, "calendarTab")
+    assert not calendar.edit_action.isEnabled()  # type: ignore[attr-defined]  # none selected
     assert counted and all(thread != gui for thread in counted)
     assert overdue and all(thread != gui for thread in overdue)
     assert calendar.month_label.text()  # type: ignore[attr-defined]
@@ -226,6 +228,7 @@ def test_a_tab_opened_from_the_tab_bar_is_built_in_slices_and_shown_whole(
     # Not yet in place while its editor's pages are still being built, one per turn.
     assert not tab.builder.done and tab.isHidden()
     assert tab.editor.pages.count() < 5
+    assert tab.count_label.text() == "Loading…"
     qtbot.waitUntil(lambda: win.tabs.currentWidget() is tab, timeout=10_000)
     assert tab.builder.done and tab.editor.pages.count() == 5
     assert tab.isVisible() and win.tabs.widget(index) is tab

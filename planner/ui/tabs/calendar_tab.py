@@ -120,6 +120,7 @@ class CalendarTab(ShowsWhole, FollowUpActions, CalendarLoading, CalendarTabView)
         self.losing_view.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_actions()
         )
+        self._update_actions()  # nothing selected yet: Edit, Complete... are off until then
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if event.type() == QEvent.Type.FocusIn and watched in (

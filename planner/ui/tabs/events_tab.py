@@ -188,7 +188,7 @@ class EventsTab(ShowsWhole, QWidget):
         # "…": the type column (also in the editor's header) steps aside first.
         self.view.installEventFilter(self)
         left_layout.addWidget(self.view, 1)
-        self.count_label = QLabel()
+        self.count_label = QLabel("Loading…")  # until the first read (on a worker) is in
         self.count_label.setObjectName("eventCount")
         buttons = QHBoxLayout()
         self.new_button = QPushButton("New event")
