@@ -968,11 +968,10 @@ class ContactService:
             if not tag_rows:
                 return {}
             cids, keys = zip(*tag_rows, strict=True)
-            return {
-                cid: names
-                for cid, names in zip(cids, map(tag_sets.__getitem__, keys), strict=True)
-                if names
-            }
+            tags = dict(zip(cids, map(tag_sets.__getitem__, keys), strict=True))
+            if () in tag_sets.values():  # only deleted tags: none to show (rare)
+                tags = {cid: names for cid, names in tags.items() if names}
+            return tags
 
     def ids_added_since(self, since: datetime) -> frozenset[int]:
         """Contacts added at or after `since` (UTC): "what I just imported", to bulk edit."""

@@ -108,17 +108,21 @@ def sorted_index(
     list sorts again when it has one)."""
     if not 0 <= column < len(HEADERS):
         return index
-    keys = None
-    if column == COL_NAME:
-        order = index.name_order[::-1] if descending else list(index.name_order)
-    else:
-        keys = sort_keys(rows, column, tags_of, {})
-        order = order_by_keys(index.name_order, keys, descending)
+    keys = None if column == COL_NAME else sort_keys(rows, column, tags_of, {})
+    order = sorted_order(index.name_order, keys, descending)
     if index.in_place and column == COL_NAME and not descending:
         texts = index.texts
     else:
         texts = list(map(index.texts.__getitem__, order))
     return replace(index, sorted_by=(column, descending), keys=keys, order=order, order_texts=texts)
+
+
+def sorted_order(name_order: list[int], keys: list[Any] | None, descending: bool) -> list[int]:
+    """Row positions in the list's order: by name (`keys` None) or by a column's keys
+    (sort_keys), name order breaking ties. The one sort of the loading thread and the model."""
+    if keys is None:
+        return name_order[::-1] if descending else list(name_order)
+    return order_by_keys(name_order, keys, descending)
 
 
 def order_by_keys(base: list[int], keys: list[Any], descending: bool) -> list[int]:

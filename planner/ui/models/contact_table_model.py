@@ -29,8 +29,8 @@ from planner.ui.models.contact_columns import (
     COL_TAGS,
     HEADERS,
     SORTED_BY,
-    order_by_keys,
     sort_keys,
+    sorted_order,
 )
 from planner.ui.models.contact_rows import (
     R_CADENCE,
@@ -332,14 +332,13 @@ class ContactTableModel(ContactSearch, TableModel):
         return sort_keys(self._rows, column, self._tags, self._known_by)
 
     def _sorted_order(self) -> list[int]:
-        base = self._names_sorted()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        if self._sort_column == COL_NAME or self._sort_column not in range(len(HEADERS)):
-            return base[::-1] if descending else list(base)
-        keys = self._keys.get(self._sort_column)
-        if keys is None:
-            keys = self._keys[self._sort_column] = self._sort_keys(self._sort_column)
-        return order_by_keys(base, keys, descending)
+        column, keys = self._sort_column, None
+        if column != COL_NAME and column in range(len(HEADERS)):
+            keys = self._keys.get(column)
+            if keys is None:
+                keys = self._keys[column] = self._sort_keys(column)
+        return sorted_order(self._names_sorted(), keys, descending)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column = column
