@@ -916,8 +916,7 @@ class ContactService:
 
     def table_data(self, contact_ids: Iterable[int] | None = None) -> ContactTable:
         """What the contacts list shows, read as fast as Python allows (see ContactTable):
-        every contact in name order, or just these ids. The list itself reads list_rows()
-        and list_tags() at the same time, on two threads."""
+        every contact in name order, or just these ids."""
         if contact_ids is None:
             return ContactTable(self.list_rows(), self.list_tags())
         ids = sorted(set(contact_ids))

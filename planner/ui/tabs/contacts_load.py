@@ -1,38 +1,30 @@
-"""What the Contacts tab reads to fill its list, off the GUI thread: the rows with their
-index in one task, what is read beside them (tags, filter choices) in another, at the same
-time. SQLite works without the GIL, so on two cores the second task costs the first almost
-nothing. Plain service calls and data, safe on a worker thread (no Qt here)."""
+"""What the Contacts tab reads to fill its list, in one task off the GUI thread: the rows,
+their tags and index in the list's sort, and what the filters offer. Plain service calls
+and data, safe on a worker thread (no Qt here).
+
+One task, not two at once: SQLite's cursor hands the GIL back and forth for every row, so
+two readers (rows and tags) on two cores ping-ponged it and together took longer than one
+after the other."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from planner.core.contacts import ContactService, ContactTable
 from planner.core.import_batches import ImportBatchRecord, ImportBatchService
 from planner.core.warm_intros import OrganisationChoice, WarmIntroService
-from planner.ui.models.contact_columns import COL_TAGS, sorted_index
+from planner.ui.models.contact_columns import sorted_index
 from planner.ui.models.contact_rows import RowIndex, index_rows
 from planner.ui.tabs.contacts_filters import RECENT_IMPORTS, SetChoice, read_set
 
 
 @dataclass(frozen=True)
-class Rows:
-    """The rows' task's result: the rows in name order and their index in the list's
-    sort; their tags too when the list is sorted by them."""
+class Loaded:
+    """A load's result: the rows with their index, the tag names and the event choices."""
 
-    rows: list[tuple[Any, ...]]
-    tags: dict[int, tuple[str, ...]] | None
+    table: ContactTable
     index: RowIndex
-
-
-@dataclass(frozen=True)
-class Rest:
-    """What is read beside the rows: their tags (unless the rows' task read them), the tag
-    names, the event choices, the recent imports and the warm-intro organisations."""
-
-    tags: dict[int, tuple[str, ...]] | None
     tag_names: list[str]
     events: list[tuple[int, str, date | None]]
     imports: list[ImportBatchRecord]
@@ -42,40 +34,23 @@ class Rest:
     only_ids: frozenset[int] | None
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A load's result: the rows with their tags and index, and the rest."""
-
-    table: ContactTable
-    index: RowIndex
-    rest: Rest
-
-
-def rows_need_tags(sort: tuple[int, bool]) -> bool:
-    """Sorting by tags needs them with the rows: then the rows' task reads them too."""
-    return sort[0] == COL_TAGS
-
-
-def read_rows(contacts: ContactService, sort: tuple[int, bool]) -> Rows:
-    """The rows and their index in the list's sort, (column, descending), so the GUI
-    thread only swaps them in (100,000 contacts)."""
-    rows = contacts.list_rows()
-    tags = contacts.list_tags() if rows_need_tags(sort) else None
-    return Rows(rows, tags, sorted_index(index_rows(rows), rows, tags or {}, *sort))
-
-
-def read_rest(
+def read_list(
     contacts: ContactService,
     imports: ImportBatchService,
     intros: WarmIntroService,
     choice: SetChoice,
     team: bool,
     sort: tuple[int, bool],
-) -> Rest:
-    """What the list shows beside the rows. The warm-intro filter's organisations only on a
-    team database (the filter is hidden on a personal file)."""
-    return Rest(
-        None if rows_need_tags(sort) else contacts.list_tags(),
+) -> Loaded:
+    """The rows and everything derived from them or read beside them, so the GUI thread
+    only swaps them in (100,000 contacts); `sort` is the list's (column, descending). The
+    warm-intro filter's organisations only on a team database (the filter is hidden on a
+    personal file)."""
+    rows = contacts.list_rows()
+    tags = contacts.list_tags()
+    return Loaded(
+        ContactTable(rows, tags),
+        sorted_index(index_rows(rows), rows, tags, *sort),
         contacts.tag_names(),
         contacts.event_choices(),
         imports.recent(RECENT_IMPORTS),
@@ -83,13 +58,3 @@ def read_rest(
         choice,
         read_set(contacts, imports, choice),
     )
-
-
-def combine(rows: object, rest: object) -> Loaded | BaseException:
-    """Both tasks' results as one load, or the first one's error."""
-    for part in (rows, rest):
-        if isinstance(part, BaseException):
-            return part
-    assert isinstance(rows, Rows) and isinstance(rest, Rest)
-    tags = rows.tags if rows.tags is not None else rest.tags
-    return Loaded(ContactTable(rows.rows, tags or {}), rows.index, rest)

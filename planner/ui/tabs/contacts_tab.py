@@ -34,7 +34,7 @@ from planner.ui.tabs.contacts_filters import (
     read_set,
 )
 from planner.ui.tabs.contacts_intros import WarmIntroFilter, fill_organisations
-from planner.ui.tabs.contacts_load import Loaded, combine, read_rest, read_rows
+from planner.ui.tabs.contacts_load import Loaded, read_list
 from planner.ui.tabs.contacts_pane import DetailPaneHost
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
@@ -168,8 +168,8 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
             self.start_loading()
 
     def start_loading(self) -> None:
-        """Load every contact off the GUI thread: with 100,000 the window stays responsive.
-        Two tasks at once (see contacts_load); the list is filled when both have arrived."""
+        """Load every contact off the GUI thread (contacts_load): with 100,000 the window
+        stays responsive."""
         self._first_load.stop()
         self._generation += 1
         self.loading = True
@@ -182,27 +182,13 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
         header = self.view.horizontalHeader()
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         sort = (header.sortIndicatorSection(), descending)
-        parts: dict[str, object] = {}
-
-        def arrived(name: str, value: object) -> None:
-            parts[name] = value
-            if len(parts) == 2:
-                self._on_rows_loaded(generation, combine(parts["rows"], parts["rest"]))
-
         contacts, imports, intros = self.contacts, self.imports, self.intros
         run_task(
-            lambda: read_rows(contacts, sort),
-            lambda rows: arrived("rows", rows),
-            lambda exc: arrived("rows", exc),
+            lambda: read_list(contacts, imports, intros, choice, team, sort),
+            lambda loaded: self._on_rows_loaded(generation, loaded),
+            lambda exc: self._on_rows_loaded(generation, exc),
             owner=self,
             name="load contacts",
-        )
-        run_task(
-            lambda: read_rest(contacts, imports, intros, choice, team, sort),
-            lambda rest: arrived("rest", rest),
-            lambda exc: arrived("rest", exc),
-            owner=self,
-            name="load contacts' tags and filters",
         )
 
     def _on_rows_loaded(self, generation: int, rows: object) -> None:
@@ -231,16 +217,15 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
     def _apply_rows(self, data: ContactTable | Loaded) -> None:
         current = self._shown_id()
         if isinstance(data, Loaded):
-            rest = data.rest
-            fill_imports(self.import_filter, rest.imports)
-            fill_organisations(self.intro_filter, rest.organisations)
-            if rest.choice == self._set_choice():
-                self._only_ids = rest.only_ids
+            fill_imports(self.import_filter, data.imports)
+            fill_organisations(self.intro_filter, data.organisations)
+            if data.choice == self._set_choice():
+                self._only_ids = data.only_ids
             else:  # the import chosen was undone meanwhile
                 self._only_ids = read_set(self.contacts, self.imports, self._set_choice())
             self.model.set_rows(data.table.rows, data.table.tags, data.index)
-            self._reload_tags(rest.tag_names)
-            events = rest.events
+            self._reload_tags(data.tag_names)
+            events = data.events
         else:
             fill_imports(self.import_filter, self.imports.recent(RECENT_IMPORTS))
             fill_organisations(self.intro_filter, self.intros.organisations())
