@@ -126,16 +126,17 @@ class OrganisationsView(QWidget):
     def __init__(
         self, parent: QWidget | None = None, later: list[Callable[[], object]] | None = None
     ) -> None:
-        """With a `later` list, the detail pane is built by a step added to it (one turn of
-        the event loop, see SlicedBuild) instead of now."""
+        """With a `later` list, the detail pane and its linked lists are built by steps
+        added to it (one turn of the event loop each, see SlicedBuild) instead of now."""
         super().__init__(parent)
         self.line_fields: dict[str, QLineEdit] = {}
         self.combo_fields: dict[str, QComboBox] = {}
         self._build()
-        if later is None:
-            self._build_detail_pane()
-        else:
-            later.append(self._build_detail_pane)
+        steps = [self._build_detail_pane, self._build_links]
+        for step in steps if later is None else ():
+            step()
+        if later is not None:
+            later.extend(steps)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -305,7 +306,11 @@ class OrganisationsView(QWidget):
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.hide()
         box.addWidget(self.error_label)
+        self._detail_box = box
+        return scroll
 
+    def _build_links(self) -> None:
+        """The detail pane's linked contacts, events, touchpoints and reminders."""
         self.links = QTabWidget()
         self.links.setObjectName("organisationLinks")
         self.links.setDocumentMode(True)
@@ -345,9 +350,8 @@ class OrganisationsView(QWidget):
         self.reminder_view.setToolTip("Shown in the Calendar tab and exported to iCalendar.")
         self.links.addTab(page, "Reminders")
         self.links.setMinimumHeight(170)
-        box.addWidget(self.links, 1)
+        self._detail_box.addWidget(self.links, 1)
         self._set_detail_enabled(False)
-        return scroll
 
     def _line(self, name: str, accessible: str, field: str) -> QLineEdit:
         edit = QLineEdit()
