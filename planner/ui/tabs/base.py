@@ -147,7 +147,7 @@ class SlicedBuild(QObject):
             if self._steps:
                 self._timer.start()
             else:
-                self.finished.emit()
+                self._done()
 
     def finish(self) -> None:
         """Build what is left now."""
@@ -156,6 +156,10 @@ class SlicedBuild(QObject):
             return
         while self._steps:
             self._steps.popleft()()
+        self._done()
+
+    def _done(self) -> None:
+        self._view.removeEventFilter(self)  # (every event of the view passed through it)
         self.finished.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
