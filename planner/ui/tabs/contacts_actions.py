@@ -24,9 +24,9 @@ from planner.ui.commands.contacts import (
     TagContacts,
 )
 from planner.ui.commands.referrals import AddReferral, DeleteReferral, EditReferral
-from planner.ui.commands.touchpoints import DeleteTouchpoints, EditTouchpoint, LogTouchpoints
 
-# The dialogs are imported where they open: the tab's first paint does not need them.
+# The dialogs (and the touchpoint commands, whose rules pull in the organisations') are
+# imported where they are used: the tab's first paint does not need them.
 if TYPE_CHECKING:
     from planner.core.contacts import ContactService
     from planner.core.referrals import ReferralService
@@ -229,6 +229,8 @@ class ContactActions:
         self._ask_and_log(TouchpointDialog(who, parent=self), targets, who)
 
     def _ask_and_log(self, dialog: TouchpointDialog, targets: list[int], who: str) -> None:
+        from planner.ui.commands.touchpoints import LogTouchpoints
+
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         draft = dialog.draft()
@@ -289,6 +291,8 @@ class ContactActions:
                 "kind": draft.kind,
                 "note": draft.note,
             }
+            from planner.ui.commands.touchpoints import EditTouchpoint
+
             command = EditTouchpoint(self.context.bus, self.touchpoints, record, values)
             try:
                 execute(self.context.undo_stack, command)
@@ -300,6 +304,8 @@ class ContactActions:
             return
 
     def delete_touchpoint(self, record: TouchpointRecord) -> None:
+        from planner.ui.commands.touchpoints import DeleteTouchpoints
+
         command = DeleteTouchpoints(self.context.bus, self.touchpoints, [record.id])
         try:
             execute(self.context.undo_stack, command)

@@ -17,7 +17,6 @@ from planner.core.contacts import ContactService, ContactTable
 from planner.core.import_batches import ImportBatchService
 from planner.core.photos import PhotoService
 from planner.core.referrals import ReferralService
-from planner.core.touchpoints import TouchpointService
 from planner.core.warm_intros import WarmIntroService
 from planner.ui.context import TabContext
 from planner.ui.models.contact_columns import COL_NAME
@@ -40,6 +39,7 @@ from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
 
 if TYPE_CHECKING:
+    from planner.core.touchpoints import TouchpointService
     from planner.ui.widgets.contact_detail import ContactDetail
 
 __all__ = ["ContactsTab", "ContactsView", "count_text"]
@@ -60,7 +60,7 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
         super().__init__(parent)
         self.context = context
         self.contacts = ContactService(context.db, lambda: context.settings.preferences)
-        self.touchpoints = TouchpointService(context.db)
+        self._touchpoints: TouchpointService | None = None
         self.referrals = ReferralService(context.db)
         self.imports = ImportBatchService(context.db)
         # Photo thumbnails in the name column, read a screenful at a time.
@@ -95,6 +95,16 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
         self._first_load.setSingleShot(True)
         self._first_load.timeout.connect(self._start_first_load)
         QTimer.singleShot(0, self._on_built)
+
+    @property
+    def touchpoints(self) -> TouchpointService:
+        """Made when first used: its module pulls in the organisations' rules, which the
+        list does not need to show up."""
+        if self._touchpoints is None:
+            from planner.core.touchpoints import TouchpointService
+
+            self._touchpoints = TouchpointService(self.context.db)
+        return self._touchpoints
 
     # --- wiring -----------------------------------------------------------------------
 
