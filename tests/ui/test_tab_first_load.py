@@ -309,3 +309,50 @@ def test_a_sliced_tab_shown_at_once_is_laid_out_as_one_built_whole(
     whole, shown_at_once = tabs
     assert shown_at_once.grid.height() == whole.grid.height()
     assert shown_at_once.agenda_view.height() == whole.agenda_view.height()
+
+
+def test_the_calendar_is_laid_out_when_its_first_read_lands(qtbot: Any, tab_context: Any) -> None:
+    """The lists' scroll bars and columns are in place when the first read shows them, not
+    a pass later (a paint between showed the columns jump)."""
+    from datetime import date, timedelta
+
+    from PySide6.QtWidgets import QApplication
+
+    from planner.core.contact_rows import new_contact
+    from planner.core.followups import FollowUpDraft
+    from planner.ui.tabs.calendar_tab import CalendarTab
+
+    with tab_context.db.session() as s:
+        cid = new_contact(s, "Noor Haddad").id
+    tab = CalendarTab(tab_context)
+    for n in range(40):  # more overdue rows than the list shows
+        tab.service.create(FollowUpDraft(cid, date.today() - timedelta(days=n + 1), purpose="x"))
+    qtbot.addWidget(tab)
+    tab.resize(1200, 780)
+    at_load: list[tuple[bool, int]] = []
+
+    def look() -> tuple[bool, int]:
+        view = tab.overdue_view
+        return view.verticalScrollBar().isVisible(), view.viewport().width()
+
+    tab.load_finished.connect(lambda: at_load.append(look()))
+    tab.show()
+    _loaded(qtbot, tab)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert at_load == [look()]
+    assert look()[0]  # (the case that moved: a scroll bar appearing)
+
+
+def test_the_organisations_list_is_fitted_to_its_rows(qtbot: Any, tmp_path: Path) -> None:
+    from planner.ui.models.organisation_models import OrganisationTableModel
+
+    win = _window(qtbot, tmp_path)
+    assert win.context is not None
+    OrganisationService(win.context.db).create("Institute of Very Long Organisation Names")
+    tab = _click_tab(qtbot, win, "organisationsTab")
+    header = tab.table.horizontalHeader()  # type: ignore[attr-defined]
+    kind = OrganisationTableModel.COL_KIND
+    assert header.sectionResizeMode(kind) != header.ResizeMode.ResizeToContents
+    text = tab.model.texts(kind, 1)[0]  # type: ignore[attr-defined]
+    assert header.sectionSize(kind) > tab.table.fontMetrics().horizontalAdvance(text)  # type: ignore[attr-defined]

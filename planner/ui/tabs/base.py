@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from planner.core.changes import Changes, Kind
 from planner.ui.bus import Bus
@@ -84,6 +84,16 @@ class ChangeFollower(QObject):
         if watched is self._view and event.type() == QEvent.Type.Show:
             self.flush()
         return False
+
+
+def lay_out_now(*views: QAbstractItemView) -> None:
+    """Lay out lists just filled, with their scroll bars, before the next paint: Qt does it a
+    pass later (a zero timer, then a queued call shows or hides each scroll bar), and a
+    paint between showed the columns jump when a scroll bar appeared."""
+    for view in views:
+        view.doItemsLayout()
+        QCoreApplication.sendPostedEvents(view, QEvent.Type.MetaCall)  # only this view's
+    settle_layouts()
 
 
 # Time between two steps of a SlicedBuild.

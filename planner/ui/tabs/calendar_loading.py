@@ -23,7 +23,7 @@ from planner.ui.models.agenda_model import (
     locale_date,
     locale_time,
 )
-from planner.ui.tabs.base import settle_layouts
+from planner.ui.tabs.base import lay_out_now
 from planner.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -120,10 +120,7 @@ class CalendarLoading:
             self.grid.set_counts(counts)
             self._show_agenda(*agenda, *agenda_read)
             self._show_side_lists(today, *side)
-            # Their scroll bars now, not a pass later: the columns would move under the eye.
-            for view in (self.agenda_view, self.overdue_view, self.losing_view):
-                view.doItemsLayout()
-            settle_layouts()
+            lay_out_now(self.agenda_view, self.overdue_view, self.losing_view)
             self._first_read_done()
 
         def failed(exc: BaseException) -> None:

@@ -44,7 +44,7 @@ from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.commands import execute
 from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
-from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, settle_layouts
+from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, lay_out_now
 from planner.ui.tasks import run_task
 from planner.ui.widgets.column_fit import fit_columns
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
@@ -113,8 +113,7 @@ class EventsTab(ShowsWhole, QWidget):
                     self._select_row(self.model.row_of(detail.event.id))
                 self.editor.show_detail(detail)
                 self.delete_button.setEnabled(True)
-            self.view.doItemsLayout()  # its scroll bar now, not a pass later
-            settle_layouts()
+            lay_out_now(self.view)
             self._first_read_done()
 
         def failed(exc: BaseException) -> None:

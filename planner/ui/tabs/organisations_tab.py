@@ -28,7 +28,7 @@ from planner.ui.commands.organisations import (
 from planner.ui.context import TabContext
 from planner.ui.dialogs.event_conflicts import save_over_theirs
 from planner.ui.models.organisation_models import IdRole
-from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, settle_layouts
+from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, lay_out_now
 from planner.ui.tabs.organisations_links import OrganisationLinks
 from planner.ui.tabs.organisations_view import ANY, OrganisationsView, fit_columns
 from planner.ui.tasks import run_task
@@ -246,9 +246,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
         def detailed(detail: Detail | None) -> None:
             if read == self._reads and not self._loaded:
                 self._show_detail(detail)
-                for view in (self.table, self.member_view, self.event_view, self.touch_view):
-                    view.doItemsLayout()  # their scroll bars now, not a pass later
-                settle_layouts()
+                lay_out_now(self.table, self.member_view, self.event_view, self.touch_view)
                 self._first_read_done()
 
         def failed(exc: BaseException) -> None:
