@@ -3,14 +3,20 @@ the first read on the first show; and building a big tab in slices."""
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from planner.core.changes import Changes, Kind
 from planner.ui.bus import Bus
+from planner.ui.tasks import run_task
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class ChangeFollower(QObject):
@@ -84,6 +90,68 @@ class ChangeFollower(QObject):
         if watched is self._view and event.type() == QEvent.Type.Show:
             self.flush()
         return False
+
+
+class FirstRead:
+    """A tab's first read, on a worker, and what ends it.
+
+    `start(fetch, show, fail)` runs `fetch` on a worker and `show(result)` back on the GUI
+    thread; the answer is dropped when a newer read started meanwhile, or when a read on the
+    GUI thread (a user action: `read_here()`) already ended the first read. `finished()` is
+    called once, when the first read is over (shown, failed or overtaken); pass a lambda
+    that emits the tab's signal: a bound `signal.emit` kept for later raised "Signal source
+    has been deleted" in PySide6 6.11.
+    """
+
+    def __init__(self, owner: QObject, what: str, finished: Callable[[], object]) -> None:
+        self._owner = owner
+        self._finished = finished
+        self._what = what
+        self.loaded = False
+        self._reads = 0
+
+    def start(
+        self,
+        fetch: Callable[[], T],
+        show: Callable[[T], object],
+        fail: Callable[[BaseException], object],
+    ) -> None:
+        """`show` returns False when it went on with `follow()` (the read is not over)."""
+        self._reads += 1
+        self.follow(fetch, show, fail)
+
+    def follow(
+        self,
+        fetch: Callable[[], T],
+        show: Callable[[T], object],
+        fail: Callable[[BaseException], object],
+    ) -> None:
+        """A further step of the current read (from its `show`), dropped as it would be."""
+        read = self._reads
+
+        def done(result: Any) -> None:
+            if read == self._reads and not self.loaded and show(result) is not False:
+                self.finish()
+
+        def failed(exc: BaseException) -> None:
+            if read == self._reads and not self.loaded:
+                log.error("Could not read %s", self._what, exc_info=exc)
+                fail(exc)
+                self.finish()
+
+        run_task(fetch, done, failed, owner=self._owner, name=f"read {self._what}")
+
+    def read_here(self) -> None:
+        """A read on the GUI thread ends the first read; its answer, still on the way, is
+        not shown over this one."""
+        if not self.loaded:
+            self._reads += 1
+            self.finish()
+
+    def finish(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self._finished()
 
 
 def lay_out_now(*views: QAbstractItemView) -> None:

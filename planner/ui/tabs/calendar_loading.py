@@ -7,7 +7,6 @@ A mixin of `CalendarTab` (the controller): it uses the tab's widgets and service
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -23,10 +22,7 @@ from planner.ui.models.agenda_model import (
     locale_date,
     locale_time,
 )
-from planner.ui.tabs.base import lay_out_now
-from planner.ui.tasks import run_task
-
-log = logging.getLogger(__name__)
+from planner.ui.tabs.base import FirstRead, lay_out_now
 
 LOSING_COUNT_CAP = 1000
 MAX_AGENDA_EVENTS = 3
@@ -62,7 +58,6 @@ class CalendarLoading:
     service: Any
     grid: Any
     follower: Any
-    load_finished: Any
     agenda_model: Any
     agenda_view: Any
     agenda_title: Any
@@ -78,8 +73,7 @@ class CalendarLoading:
     _today: date
     _week_mode: bool
     _refresh_pending: bool
-    _loaded: bool
-    _reads: int
+    first_read: FirstRead
     _counts_cache: dict[tuple[date, date], dict[date, DayCount]]
 
     if TYPE_CHECKING:
@@ -90,16 +84,15 @@ class CalendarLoading:
 
     def data_pending(self) -> bool:
         """True until the first read has been shown (load_finished follows)."""
-        return not self._loaded
+        return not self.first_read.loaded
 
     def _read_in_background(self) -> None:
         """The first read, on a worker: the month's counts, the selected day's agenda and the
         side lists (about 60 ms of queries at 100,000 contacts)."""
-        if self._loaded:  # a user action has read already (see show_day)
+        if self.first_read.loaded:  # a user action has read already (see show_day)
             self.refresh()
             return
-        self._reads += 1
-        read, service, today = self._reads, self.service, date.today()
+        service, today = self.service, date.today()
         grid, agenda = self.grid.visible_range(), self.agenda_range()
         self._today = today
         self.grid.set_today(today)
@@ -109,9 +102,7 @@ class CalendarLoading:
             counts = service.day_counts(*grid)
             return counts, self._read_agenda(*agenda, grid, counts), self._read_side_lists(today)
 
-        def done(result: tuple[dict[date, DayCount], Agenda, SideLists]) -> None:
-            if read != self._reads or self._loaded:
-                return
+        def show(result: tuple[dict[date, DayCount], Agenda, SideLists]) -> None:
             if (grid, agenda) != (self.grid.visible_range(), self.agenda_range()):
                 self.refresh()  # the user moved meanwhile: read what is shown now
                 return
@@ -121,31 +112,21 @@ class CalendarLoading:
             self._show_agenda(*agenda, *agenda_read)
             self._show_side_lists(today, *side)
             lay_out_now(self.agenda_view, self.overdue_view, self.losing_view)
-            self._first_read_done()
 
-        def failed(exc: BaseException) -> None:
-            if read == self._reads and not self._loaded:
-                log.error("Could not read the calendar", exc_info=exc)
-                self.agenda_title.setText(f"The calendar could not be read: {exc}")
-                self._first_read_done()
+        def fail(exc: BaseException) -> None:
+            self.agenda_title.setText(f"The calendar could not be read: {exc}")
 
-        run_task(fetch, done, failed, owner=self, name="read calendar")
+        self.first_read.start(fetch, show, fail)
 
     def show_day(self, day: date) -> None:
         """Select `day` and have its agenda listed now (an item on it is asked for)."""
         self.grid.set_selected_date(day)
-        if not self._loaded:
+        if not self.first_read.loaded:
             self.refresh()
-
-    def _first_read_done(self) -> None:
-        self._loaded = True
-        self.load_finished.emit()
 
     def refresh(self) -> None:
         """Reload everything shown (after changes here or in another tab)."""
-        if not self._loaded:  # a read here ends the first read; its answer is dropped
-            self._reads += 1
-            self._first_read_done()
+        self.first_read.read_here()  # its answer, still on the way, is dropped
         self._refresh_pending = False
         self._today = date.today()
         self.grid.set_today(self._today)
@@ -165,7 +146,7 @@ class CalendarLoading:
 
     def _load_counts(self) -> None:
         self._show_month()
-        if not self._loaded:
+        if not self.first_read.loaded:
             return  # the first read, still to come, reads what is shown then
         start, end = self.grid.visible_range()
         counts = self._counts_cache.get((start, end))
@@ -187,7 +168,7 @@ class CalendarLoading:
         return start, start + timedelta(days=6)
 
     def _load_agenda(self) -> None:
-        if not self._loaded:
+        if not self.first_read.loaded:
             return  # the first read, still to come, reads what is shown then
         start, end = self.agenda_range()
         grid = self.grid.visible_range()

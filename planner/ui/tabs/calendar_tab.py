@@ -31,7 +31,7 @@ from planner.ui.models.agenda_model import (
     RowRole,
 )
 from planner.ui.notifier import FollowUpNotifier
-from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild
+from planner.ui.tabs.base import ChangeFollower, FirstRead, ShowsWhole, SlicedBuild
 from planner.ui.tabs.calendar_actions import FollowUpActions
 from planner.ui.tabs.calendar_loading import CalendarLoading
 from planner.ui.tabs.calendar_view import CalendarTabView
@@ -69,9 +69,7 @@ class CalendarTab(ShowsWhole, FollowUpActions, CalendarLoading, CalendarTabView)
         # Per-day counts per visible grid range (a month and its edges): one grouped query
         # per range until something changes (refresh), so paging through months is instant.
         self._counts_cache: dict[tuple[date, date], dict[date, DayCount]] = {}
-        # False until the first read is shown; counts background reads (a newer one wins).
-        self._loaded = False
-        self._reads = 0
+        self.first_read = FirstRead(self, "the calendar", lambda: self.load_finished.emit())
         later: list[Callable[[], object]] = []
         super().__init__(context, parent, later)
         # Another tab's "New follow-up" comes here even while the tab is being built.
@@ -264,7 +262,7 @@ class CalendarTab(ShowsWhole, FollowUpActions, CalendarLoading, CalendarTabView)
 
     def _on_settings_changed(self, _changes: Changes) -> None:
         self.grid.set_first_day_of_week(self.context.settings.preferences.first_day_of_week)
-        if self._loaded:
+        if self.first_read.loaded:
             self._load_agenda()
         elif self.follower.loaded:  # the first read is on its way, maybe with the old week
             self._schedule_refresh()

@@ -5,7 +5,6 @@ show on a worker, so opening it at 100,000 contacts never freezes the window."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -44,13 +43,10 @@ from planner.core.vocab import EVENT_STATUSES, EVENT_TYPES
 from planner.ui.commands import execute
 from planner.ui.commands.events import CreateEvent, DeleteEvent
 from planner.ui.context import TabContext
-from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, lay_out_now
-from planner.ui.tasks import run_task
+from planner.ui.tabs.base import ChangeFollower, FirstRead, ShowsWhole, SlicedBuild, lay_out_now
 from planner.ui.widgets.column_fit import fit_columns
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
-
-log = logging.getLogger(__name__)
 
 
 class EventsTab(ShowsWhole, QWidget):
@@ -66,9 +62,7 @@ class EventsTab(ShowsWhole, QWidget):
         later: list[Callable[[], object]] = []
         self._build(later)
         self._connect()
-        # False until the first read is shown; counts background reads (a newer one wins).
-        self._loaded = False
-        self._reads = 0
+        self.first_read = FirstRead(self, "the events", lambda: self.load_finished.emit())
         self.follower = ChangeFollower(
             self, context.bus, self._on_changes, first_load=self._read_in_background
         )
@@ -78,7 +72,7 @@ class EventsTab(ShowsWhole, QWidget):
 
     def data_pending(self) -> bool:
         """True until the first read has been shown (load_finished follows)."""
-        return not self._loaded
+        return not self.first_read.loaded
 
     def _filters(self) -> tuple[str, str, str]:
         return (
@@ -90,11 +84,10 @@ class EventsTab(ShowsWhole, QWidget):
     def _read_in_background(self) -> None:
         """The list and the first plan's detail, read on a worker; a user action meanwhile
         reads at once and this answer is dropped."""
-        if self._loaded:  # a user action has read already
+        if self.first_read.loaded:  # a user action has read already
             self._on_changes(Changes.all())
             return
-        self._reads += 1
-        read, events, filters = self._reads, self.events, self._filters()
+        events, filters = self.events, self._filters()
 
         def fetch() -> tuple[list[EventListRow], EventDetail | None]:
             rows = events.list(*filters)
@@ -103,9 +96,7 @@ class EventsTab(ShowsWhole, QWidget):
             except NotFoundError:
                 return rows, None
 
-        def done(result: tuple[list[EventListRow], EventDetail | None]) -> None:
-            if read != self._reads or self._loaded:
-                return
+        def show(result: tuple[list[EventListRow], EventDetail | None]) -> None:
             rows, detail = result
             self._show_rows(rows)
             if detail is not None and self.model.row_of(detail.event.id) >= 0:
@@ -114,26 +105,11 @@ class EventsTab(ShowsWhole, QWidget):
                 self.editor.show_detail(detail)
                 self.delete_button.setEnabled(True)
             lay_out_now(self.view)
-            self._first_read_done()
 
-        def failed(exc: BaseException) -> None:
-            if read == self._reads and not self._loaded:
-                log.error("Could not read the events", exc_info=exc)
-                self._status(f"The events could not be read: {exc}")
-                self._first_read_done()
+        def fail(exc: BaseException) -> None:
+            self._status(f"The events could not be read: {exc}")
 
-        run_task(fetch, done, failed, owner=self, name="read events")
-
-    def _first_read_done(self) -> None:
-        self._loaded = True
-        self.load_finished.emit()
-
-    def _read_here(self) -> None:
-        """A read on this thread (a user action) ends the first read: its answer, still on
-        the way, is not shown over this one."""
-        if not self._loaded:
-            self._reads += 1
-            self._first_read_done()
+        self.first_read.start(fetch, show, fail)
 
     def _build(self, later: list[Callable[[], object]]) -> None:
         layout = QVBoxLayout(self)
@@ -229,7 +205,7 @@ class EventsTab(ShowsWhole, QWidget):
     # --- list ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._read_here()
+        self.first_read.read_here()
         current = self.editor.event_id
         self._show_rows(self.events.list(*self._filters()))
         if current is not None and self.model.row_of(current) >= 0:

@@ -4,7 +4,6 @@ touchpoints. The widgets are built in organisations_view."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,12 +27,9 @@ from planner.ui.commands.organisations import (
 from planner.ui.context import TabContext
 from planner.ui.dialogs.event_conflicts import save_over_theirs
 from planner.ui.models.organisation_models import IdRole
-from planner.ui.tabs.base import ChangeFollower, ShowsWhole, SlicedBuild, lay_out_now
+from planner.ui.tabs.base import ChangeFollower, FirstRead, ShowsWhole, SlicedBuild, lay_out_now
 from planner.ui.tabs.organisations_links import OrganisationLinks
 from planner.ui.tabs.organisations_view import ANY, OrganisationsView, fit_columns
-from planner.ui.tasks import run_task
-
-log = logging.getLogger(__name__)
 
 # Key in Preferences.ui_state for the splitter and filters (saved with the window state).
 STATE_KEY = "organisations_tab"
@@ -74,9 +70,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
         self.queries = OrganisationQueries(context.db)
         self.links_service = OrganisationLinkService(context.db)
         self._current: OrganisationRecord | None = None
-        # False until the first read is shown; counts background reads (a newer one wins).
-        self._loaded = False
-        self._reads = 0
+        self.first_read = FirstRead(self, "the organisations", lambda: self.load_finished.emit())
         later: list[Callable[[], object]] = []
         super().__init__(parent, later)
         # Activity elsewhere moves nudges inside the services; this tab only re-reads.
@@ -205,7 +199,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
 
     def data_pending(self) -> bool:
         """True until the first read has been shown (load_finished follows)."""
-        return not self._loaded
+        return not self.first_read.loaded
 
     def _list_reader(self) -> Callable[[], list[OrganisationSummary]]:
         """The list's read with the filters as they are now (callable on any thread)."""
@@ -217,7 +211,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
 
     def _refresh(self) -> None:
         """Read again: at once once something is shown, else (again) in the background."""
-        if self._loaded:
+        if self.first_read.loaded:
             self.reload()
         else:
             self._read_in_background()
@@ -225,52 +219,31 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
     def _read_in_background(self) -> None:
         """The first read: the list on a worker, then the first organisation's detail on a
         worker; the window keeps responding. Any user action meanwhile reads at once."""
-        self._reads += 1
-        read = self._reads
 
-        def listed(rows: list[OrganisationSummary]) -> None:
-            if read != self._reads or self._loaded:
-                return
+        def listed(rows: list[OrganisationSummary]) -> bool:
             self._show_rows(rows)
             if not self.proxy.rowCount():
                 self._show_record(None)
-                self._first_read_done()
-                return
+                return True
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(0)
             self.table.selectionModel().blockSignals(False)
             chosen = int(self.proxy.data(self.proxy.index(0, 0), IdRole))
-            read_detail = lambda: self._read_detail(chosen)  # noqa: E731
-            run_task(read_detail, detailed, failed, owner=self, name="read organisation")
+            self.first_read.follow(lambda: self._read_detail(chosen), detailed, fail)
+            return False
 
         def detailed(detail: Detail | None) -> None:
-            if read == self._reads and not self._loaded:
-                self._show_detail(detail)
-                lay_out_now(self.table, self.member_view, self.event_view, self.touch_view)
-                self._first_read_done()
+            self._show_detail(detail)
+            lay_out_now(self.table, self.member_view, self.event_view, self.touch_view)
 
-        def failed(exc: BaseException) -> None:
-            if read == self._reads and not self._loaded:
-                log.error("Could not read the organisations", exc_info=exc)
-                self._show_message(f"The organisations could not be read: {exc}")
-                self._first_read_done()
+        def fail(exc: BaseException) -> None:
+            self._show_message(f"The organisations could not be read: {exc}")
 
-        run_task(self._list_reader(), listed, failed, owner=self, name="read organisations")
-
-    def _first_read_done(self) -> None:
-        self._loaded = True
-        self.load_finished.emit()
-
-    def _read_here(self) -> None:
-        """A read on this thread (a user action) ends the first read: its answer, still on
-        the way, is not shown over this one."""
-        if not self._loaded:
-            self._reads += 1
-            self._first_read_done()
+        self.first_read.start(self._list_reader(), listed, fail)
 
     def reload(self) -> None:
         """Refill the list (keeping the selection) and the detail pane."""
-        self._read_here()
+        self.first_read.read_here()
         keep = self._current.id if self._current is not None else None
         self._show_rows(self._list_reader()())
         if keep is not None and self.model.row_of_id(keep) >= 0:
@@ -334,7 +307,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
         self._load_detail(int(self.proxy.data(current, IdRole)))
 
     def _load_detail(self, organisation_id: int) -> None:
-        self._read_here()
+        self.first_read.read_here()
         self._show_detail(self._read_detail(organisation_id))
 
     def _read_detail(self, organisation_id: int) -> Detail | None:
