@@ -38,10 +38,12 @@ class AppEventFilter(QObject):
 
 
 def app_event_filter(app: QApplication) -> AppEventFilter:
-    """The application's one filter, installed on first use."""
-    existing = app.findChild(AppEventFilter)
+    """The application's one filter, installed on first use. Kept on the application's
+    Python object: app.findChild() wrapped every child of the application to find it."""
+    existing = getattr(app, "_planner_event_filter", None)
     if isinstance(existing, AppEventFilter):
         return existing
     shared = AppEventFilter(app)
+    app._planner_event_filter = shared  # type: ignore[attr-defined]
     app.installEventFilter(shared)
     return shared

@@ -131,7 +131,7 @@ def _press_ok(dialog: QDialog) -> None:
 
 def install_dialog_fitter(app: QApplication) -> DialogFitter:
     """Install the fitter once per application (calling again returns the same one)."""
-    existing = app.findChild(DialogFitter)
+    existing = getattr(app, "_planner_dialog_fitter", None)  # (findChild wraps every child)
     if isinstance(existing, DialogFitter):
         return existing
     from PySide6.QtCore import QEvent
@@ -139,6 +139,7 @@ def install_dialog_fitter(app: QApplication) -> DialogFitter:
     from planner.ui.app_events import app_event_filter
 
     fitter = DialogFitter(app)
+    app._planner_dialog_fitter = fitter  # type: ignore[attr-defined]
     app_event_filter(app).add((QEvent.Type.Show,), fitter.eventFilter)
     return fitter
 

@@ -53,6 +53,26 @@ def test_main_window_installs_the_wheel_guard_once(qtbot: Any, tmp_path: Path) -
     assert len(app_event_filter(app)._handlers[QEvent.Type.Wheel]) == 1
 
 
+def test_value_widgets_made_before_the_guard_lose_wheel_focus(qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QSpinBox, QVBoxLayout, QWidget
+
+    from planner.ui.wheel_guard import calm_existing
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    combo, spin = QComboBox(), QSpinBox()
+    column = QVBoxLayout(form)
+    column.addWidget(combo)
+    column.addWidget(spin)
+    lone = QSpinBox()  # a top-level value widget
+    qtbot.addWidget(lone)
+    for widget in (combo, spin, lone):
+        widget.setFocusPolicy(Qt.FocusPolicy.WheelFocus)
+    calm_existing(_app())
+    assert {w.focusPolicy() for w in (combo, spin, lone)} == {Qt.FocusPolicy.StrongFocus}
+
+
 # --- 5: fitting the screen ------------------------------------------------------------
 
 
