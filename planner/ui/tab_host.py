@@ -172,12 +172,11 @@ class TabHost(QObject):
         factory: TabFactory = getattr(importlib.import_module(module), cls)
         tab = factory(self.context)
         tab.setObjectName(name)
+        self._building[name] = (title, tab)
         builder = getattr(tab, "builder", None)
         if builder is not None and not builder.done:
-            self._building[name] = (title, tab)
             builder.finished.connect(lambda: self._place(name))
         else:
-            self._building[name] = (title, tab)
             self._place(name)
 
     def _place(self, name: str) -> None:
