@@ -16,6 +16,7 @@ from planner.core.touchpoints import TouchpointService
 from planner.ui.models import contact_photos
 from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 def _png(color: str, width: int = 300, height: int = 200) -> bytes:
@@ -34,13 +35,7 @@ def tab(qtbot: Any, tab_context: Any) -> ContactsTab:
     svc.create({"name": "Ada Lovelace", "photo": _png("red"), "photo_type": "image/png"})
     svc.create({"name": "Grace Hopper"})
     svc.create({"name": "Broken Photo", "photo": b"not an image", "photo_type": "image/png"})
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1000, 600))
 
 
 def _decoration(tab: ContactsTab, name: str) -> Any:

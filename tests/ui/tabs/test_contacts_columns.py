@@ -22,6 +22,7 @@ from planner.ui.models.contact_columns import (
 )
 from planner.ui.tabs.contacts_columns import fit_widths
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 def test_fit_widths_gives_spare_room_to_the_flexible_columns() -> None:
@@ -49,13 +50,7 @@ def tab(qtbot: Any, tab_context: Any, db: Any) -> ContactsTab:
             "cadence_days": 30,
         }
     )
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1200, 700))
 
 
 def total_width(tab: ContactsTab) -> int:

@@ -17,6 +17,7 @@ from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.tabs.contacts_tab import ContactsTab
 from planner.ui.tasks import wait_for_all
 from planner.ui.wheel_guard import install_wheel_guard
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 @pytest.fixture
@@ -31,13 +32,7 @@ def people(db: Any) -> dict[str, int]:
 
 @pytest.fixture
 def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1200, 700))
 
 
 def select_ids(tab: ContactsTab, ids: list[int]) -> None:

@@ -16,6 +16,7 @@ from planner.db import models as m
 from planner.interop.contact_files import read_contacts
 from planner.ui.dialogs.import_dialog import IMPORT_CHANGES
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 GOOGLE = b"Name,Company,E-mail\r\nMei Tan,Hooli,mei@hooli.example\r\nBo Li,Acme,\r\n"
 LINKEDIN = b"Name,Company,E-mail\r\nMei Tan,Hooli,mei@hooli.example\r\nIda Moe,Umbrella,\r\n"
@@ -39,12 +40,7 @@ def tab(qtbot: Any, tab_context: Any, db: Any) -> ContactsTab:
         svc.create({"name": name})
     with db.session() as s:  # added last week
         s.execute(update(m.Contact).values(created_at=datetime.now(timezone.utc) - timedelta(7)))
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1200, 700))
 
 
 def test_imported_in_lists_recent_imports_and_bulk_edit_hits_exactly_them(

@@ -11,6 +11,7 @@ import pytest
 from planner.core.contacts import ContactService
 from planner.ui.models import contact_rows, contact_search
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 @pytest.fixture
@@ -23,13 +24,7 @@ def tab(qtbot: Any, tab_context: Any, db: Any, monkeypatch: pytest.MonkeyPatch) 
     for i in range(24):
         svc.create({"name": f"Ana Person {i:02}", "organisation": "Hooli"})
     svc.create({"name": "Zed Anaya", "organisation": "Globex"})
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 780)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context)
 
 
 def _show(tab: ContactsTab, qtbot: Any, name: str) -> int:

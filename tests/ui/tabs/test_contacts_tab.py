@@ -19,6 +19,7 @@ from planner.ui.dialogs.touchpoint_dialog import TouchpointDialog
 from planner.ui.models.contact_columns import COL_LAST, COL_NAME, COL_NEXT
 from planner.ui.tabs.contacts_tab import ContactsTab
 from planner.ui.tasks import wait_for_all
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 @pytest.fixture
@@ -53,13 +54,7 @@ def people(db: Any) -> dict[str, int]:
 
 @pytest.fixture
 def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 780)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context)
 
 
 def settle(qtbot: Any, tab: ContactsTab) -> None:

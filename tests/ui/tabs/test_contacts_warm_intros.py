@@ -13,6 +13,7 @@ from planner.core.contacts import ContactService
 from planner.core.touchpoints import TouchpointService
 from planner.ui.models.contact_columns import COL_KNOWN_BY, COL_NAME
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 @pytest.fixture
@@ -33,12 +34,7 @@ def people(db: Any) -> dict[str, int]:
 
 @pytest.fixture
 def tab(qtbot: Any, tab_context: Any, people: dict[str, int]) -> ContactsTab:
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1200, 700))
 
 
 def rows(tab: ContactsTab) -> dict[str, str]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from planner.core.contacts import ContactService
 from planner.core.records import LabeledValue, PostalAddress
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 HOME = PostalAddress(label="home", street="12 Rue Oberkampf", locality="Paris", country="France")
 WORK = PostalAddress(label="work", street="1 Quai\nÉtage 3", locality="Lyon", pref=True)
@@ -28,13 +29,7 @@ def tab(qtbot: Any, tab_context: Any) -> ContactsTab:
             ],
         }
     )
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1366, 768))
 
 
 def test_addresses_are_shown_and_edited_in_the_form(qtbot: Any, tab: ContactsTab) -> None:

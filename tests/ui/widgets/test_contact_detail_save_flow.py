@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from planner.core.contacts import ContactService
 from planner.ui.tabs.contacts_tab import ContactsTab
 from planner.ui.widgets import contact_detail, contact_detail_saving
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 @pytest.fixture
@@ -22,13 +23,7 @@ def tab(qtbot: Any, tab_context: Any, monkeypatch: pytest.MonkeyPatch) -> Contac
     svc = ContactService(tab_context.db)
     svc.create({"name": "Ada Lovelace", "notes": ""})
     svc.create({"name": "Grace Hopper"})
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 780)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context)
 
 
 def _sqlite_only(tab: ContactsTab) -> None:

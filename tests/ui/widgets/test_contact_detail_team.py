@@ -13,16 +13,11 @@ from planner.core.contacts import ContactService
 from planner.core.notes import NoteService
 from planner.core.touchpoints import TouchpointService
 from planner.ui.tabs.contacts_tab import ContactsTab
+from tests.ui.contacts_tab_helper import shown_contacts_tab
 
 
 def _tab(qtbot: Any, tab_context: Any) -> ContactsTab:
-    widget = ContactsTab(tab_context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.loading)
-    return widget
+    return shown_contacts_tab(qtbot, tab_context, (1200, 760))
 
 
 @pytest.fixture
