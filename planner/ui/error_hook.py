@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("planner.uncaught")
@@ -26,8 +27,9 @@ def install_error_hook(log_file: Path) -> None:
             log.warning("Not saved: %s", type(exc).__name__)
         else:
             log.error("Uncaught exception", exc_info=(exc_type, exc, tb))
-        if QApplication.instance() is None:
-            return
+        app = QApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return  # widgets only on the GUI thread (a worker's error is in the log)
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QApplication.activeWindow())

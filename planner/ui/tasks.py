@@ -244,8 +244,12 @@ class Task(Generic[T]):
         finally:
             del fn
             self._done.set()
-            assert _relay is not None
-            _relay.finished.emit(self)
+            try:
+                _relay.finished.emit(self)  # type: ignore[union-attr]
+            except (AttributeError, RuntimeError):
+                # The app is shutting down (the relay is gone): nobody is left to deliver to,
+                # and an error raised here would reach the user from a worker thread.
+                log.debug("Task %r finished after the app quit", self.name)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until `fn` has returned (not delivered); for shutdown. True when done."""

@@ -132,6 +132,34 @@ def test_uncaught_exception_is_logged_and_shown(
     assert window.isEnabled()
 
 
+def test_an_exception_on_a_worker_thread_is_logged_without_a_dialog(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A widget made off the GUI thread aborts the app ("Cannot create a QWidget"): the
+    smoke test died so when a worker's error came in while the app shut down."""
+    import threading
+
+    from planner.ui.error_hook import install_error_hook
+
+    made: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: made.append(box.text()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_error_hook(window.paths.log_file)
+
+    def fail_on_a_worker() -> None:
+        try:
+            raise RuntimeError("boom on a worker")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+
+    with caplog.at_level(logging.ERROR):
+        worker = threading.Thread(target=fail_on_a_worker)
+        worker.start()
+        worker.join()
+    assert made == []
+    assert any("Uncaught exception" in r.message for r in caplog.records)
+
+
 def test_open_requested_switches_to_the_owning_tab(window: MainWindow) -> None:
     shown: list[tuple[str, int]] = []
     calendar = window.tab("calendarTab")

@@ -246,3 +246,24 @@ def test_a_container_released_twice_is_still_emptied_in_slices(qtbot, monkeypatc
     del rows
     qtbot.waitUntil(lambda: tasks.running() == started, timeout=5000)
     assert _Rows.slices - before == 10_000 // tasks._SLICE
+
+
+def test_a_task_finishing_after_the_app_quit_raises_nothing(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At exit Python deletes the relay while a worker may still be running: its emit raised
+    "Signal source has been deleted" on the worker thread (and the smoke test aborted)."""
+
+    class GoneSignal:
+        def emit(self, *_args: object) -> None:
+            raise RuntimeError("Signal source has been deleted")
+
+    class GoneRelay:
+        finished = GoneSignal()
+
+    task = tasks.Task(lambda: 7, None, None, None, None, "late")
+    monkeypatch.setattr(tasks, "_relay", GoneRelay())
+    task._run(False)
+    assert task.wait(0)
+    monkeypatch.setattr(tasks, "_relay", None)
+    tasks.Task(lambda: 8, None, None, None, None, "later")._run(False)
