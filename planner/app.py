@@ -165,8 +165,7 @@ def run_command(
 def run_gui(
     args: argparse.Namespace, paths: AppPaths, database: str | Path, settings: SettingsStore
 ) -> int:
-    from PySide6.QtCore import QTimer
-
+    # Qt is first imported with planner.ui (see planner/ui/__init__.py).
     from planner.instance_lock import InstanceLock
     from planner.ui.error_hook import install_error_hook
     from planner.ui.main_window import MainWindow
@@ -214,6 +213,8 @@ def run_gui(
         if args.startup_probe:
             print("probe: data_ready", flush=True)
         if args.smoke_test:
+            from PySide6.QtCore import QTimer
+
             QTimer.singleShot(200, window.close)
 
     window.database_failed.connect(on_failed)
