@@ -222,13 +222,13 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
 
         def listed(rows: list[OrganisationSummary]) -> bool:
             self._show_rows(rows)
-            if not self.proxy.rowCount():
+            if not self.model.rowCount():
                 self._show_record(None)
                 return True
             self.table.selectionModel().blockSignals(True)
             self.table.selectRow(0)
             self.table.selectionModel().blockSignals(False)
-            chosen = int(self.proxy.data(self.proxy.index(0, 0), IdRole))
+            chosen = int(self.model.data(self.model.index(0, 0), IdRole))
             self.first_read.follow(lambda: self._read_detail(chosen), detailed, fail)
             return False
 
@@ -248,7 +248,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
         self._show_rows(self._list_reader()())
         if keep is not None and self.model.row_of_id(keep) >= 0:
             self.select(keep)
-        elif self.proxy.rowCount():
+        elif self.model.rowCount():
             before = self.table.currentIndex()
             self.table.selectRow(0)
             if self.table.currentIndex() == before:  # no current-row signal read it
@@ -271,7 +271,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
             row = self.model.row_of_id(organisation_id)
             if row < 0:
                 return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -304,7 +304,7 @@ class OrganisationsTab(ShowsWhole, OrganisationLinks, OrganisationsView):
         if not current.isValid():
             self._show_record(None)
             return
-        self._load_detail(int(self.proxy.data(current, IdRole)))
+        self._load_detail(int(self.model.data(current, IdRole)))
 
     def _load_detail(self, organisation_id: int) -> None:
         self.first_read.read_here()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,6 @@ from planner.ui.models.organisation_models import (
     OrganisationTouchTableModel,
     RecordTableModel,
     ReminderTableModel,
-    SortRole,
 )
 from planner.ui.screen_fit import let_shrink
 from planner.ui.widgets import column_fit
@@ -110,14 +109,6 @@ def _button(name: str, text: str, accessible: str, tip: str = "") -> QPushButton
     if tip:
         button.setToolTip(tip)
     return button
-
-
-def _proxy(model: RecordTableModel[Any], parent: QWidget) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    return proxy
 
 
 class OrganisationsView(QWidget):
@@ -192,10 +183,8 @@ class OrganisationsView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("organisationsSplitter")
         self.model = OrganisationTableModel(self)
-        self.proxy = _proxy(self.model, self)
         self.table = _table("organisationsTable", "Organisations")
-        self.table.setModel(self.proxy)
-        self.proxy.sort(-1)
+        self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         # Fitted by fit_columns when rows arrive (not ResizeToContents: see there).
@@ -380,8 +369,7 @@ class OrganisationsView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         view = _table(name, accessible)
-        view.setModel(_proxy(model, view))
-        view.model().sort(-1)
+        view.setModel(model)
         layout.addWidget(view, 1)
         if buttons:
             row = QHBoxLayout()
