@@ -90,3 +90,11 @@ def test_the_selection_follows_its_row_and_a_reload_keeps_the_order(qtbot: Any) 
     assert model.row_of_id(4) == 0
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     assert _shown(view, M.COL_NAME)[0] == "beta guild"
+
+
+def test_sorting_passes_the_model_tester(qtbot: Any, qtmodeltester: Any) -> None:
+    view, model = _view(qtbot)
+    qtmodeltester.check(model)  # stays connected: checks each layout change below
+    for column in (M.COL_NAME, M.COL_CONTACTS, M.COL_RENEWAL, -1):
+        view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        assert model.rowCount() == len(ROWS)
