@@ -37,6 +37,7 @@ from planner.ui.widgets.event_common import button as _button
 from planner.ui.widgets.event_common import named as _named
 from planner.ui.widgets.event_common import page as _page
 from planner.ui.widgets.event_met_view import EventMetView
+from planner.ui.widgets.range_row import RangeRow
 
 
 class GoalRow(QFrame):
@@ -166,18 +167,16 @@ class EventEditorView(EventMetView, QWidget):
             self.status.addItem(label, key)
         self.has_dates = _named(QCheckBox("Has a date"), "eventHasDates", "Event has a date")
         self.all_day = _named(QCheckBox("All day"), "eventAllDay", "All-day event")
-        dates = QHBoxLayout()
         # Checked: an impossible typed date is named under the row, never saved.
         self.starts = _named(CheckedDateTimeEdit(), "eventStarts", "Starts")
         self.ends = _named(CheckedDateTimeEdit(), "eventEnds", "Ends")
-        # Two rows: in one, the dates made the page scroll sideways at 200 %.
+        # The switches on a row of their own, and the dates fold onto two lines when narrow:
+        # in one row they made the page scroll sideways at 200 %.
         switches = QHBoxLayout()
         switches.addWidget(self.has_dates)
         switches.addWidget(self.all_day)
         switches.addStretch(1)
-        dates.addWidget(self.starts, 1)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.ends, 1)
+        self.dates = RangeRow(self.starts, self.ends)
         self.time_zone = _named(QComboBox(), "eventTimeZone", "Time zone")
         self.time_zone.setEditable(True)
         self.time_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -211,7 +210,7 @@ class EventEditorView(EventMetView, QWidget):
         when = QVBoxLayout()
         when.setSpacing(2)
         when.addLayout(switches)
-        when.addLayout(dates)
+        when.addWidget(self.dates)
         self.dates_problem = error_label("eventDatesProblem")
         when.addWidget(self.dates_problem)
         form.addRow(when_label, when)

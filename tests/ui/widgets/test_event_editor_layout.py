@@ -173,3 +173,39 @@ def test_narrow_list_keeps_the_event_name_readable(qtbot: Any, tab: EventsTab) -
     assert view.columnWidth(EventTableModel.COL_NAME) >= wide
     tab.splitter.setSizes([700, 500])
     qtbot.waitUntil(lambda: not view.isColumnHidden(EventTableModel.COL_TYPE))
+
+
+def _details_area(editor: EventEditor) -> QScrollArea:
+    area = editor.name.parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    return area
+
+
+def test_details_fit_a_200_percent_screen_with_the_end_date_in_view(
+    qtbot: Any, tab: EventsTab
+) -> None:
+    event_id = tab.events.create("Volunteer Day", starts_local=datetime(2027, 1, 12, 9))[0].id
+    tab.refresh()
+    tab.select_event(event_id)
+    editor = tab.editor
+    tab.resize(683, 340)  # 1366x768 at QT_SCALE_FACTOR=2, less the menu, tabs and status bar
+    tab.splitter.setSizes([260, 423])
+    QApplication.processEvents()
+    area = _details_area(editor)
+    qtbot.wait(50)  # the page lays out again once the dates have folded
+    assert not area.horizontalScrollBar().isVisible()
+    viewport = area.viewport()
+    right = editor.ends.mapTo(viewport, QPoint(editor.ends.width(), 0)).x()
+    assert right <= viewport.width()
+    assert _top(editor.ends, editor) > _top(editor.starts, editor)  # folded under the start
+    # Tab still goes from the start to the end.
+    widget = editor.starts.nextInFocusChain()
+    while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or editor.starts.isAncestorOf(widget):
+        widget = widget.nextInFocusChain()
+    assert widget is editor.ends or editor.ends.isAncestorOf(widget)
+
+    tab.resize(1200, 760)
+    tab.splitter.setSizes([500, 700])
+    qtbot.wait(50)
+    assert _top(editor.ends, editor) == _top(editor.starts, editor)  # one line when it fits
