@@ -37,6 +37,7 @@ from planner.ui.tabs.contacts_load import Loaded, read_list
 from planner.ui.tabs.contacts_pane import DetailPaneHost
 from planner.ui.tabs.contacts_view import ContactsTabView, ContactsView
 from planner.ui.tasks import run_task
+from planner.ui.widgets.sort_keeps_place import keep_current_row_in_view_on_sort
 
 if TYPE_CHECKING:
     from planner.core.touchpoints import TouchpointService
@@ -149,6 +150,7 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
         header.setSortIndicator(*self._saved_sort())
         self.view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        keep_current_row_in_view_on_sort(self.view)
 
     def _connect_bus(self) -> None:
         bus = self.context.bus

@@ -50,6 +50,7 @@ from planner.ui.models.organisation_models import (
 from planner.ui.screen_fit import let_shrink
 from planner.ui.widgets import column_fit
 from planner.ui.widgets.optional_date_edit import OptionalDateEdit
+from planner.ui.widgets.sort_keeps_place import keep_current_row_in_view_on_sort
 
 ANY = "__any__"
 
@@ -79,6 +80,7 @@ def _table(name: str, accessible: str) -> QTableView:
     # Unsorted until a header is clicked: the service's order (own organisations first,
     # newest touchpoints first) is the useful default.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    keep_current_row_in_view_on_sort(view)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
