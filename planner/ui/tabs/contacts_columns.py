@@ -1,5 +1,6 @@
 """The contacts list's columns: fitted to the width it has (important columns first, the rest
-elided, their full text in tooltips) and the widths the user chose kept across restarts."""
+elided, their full text in tooltips; in a list too narrow for that, the least useful columns
+step aside until it widens) and the widths the user chose kept across restarts."""
 
 from __future__ import annotations
 
@@ -34,6 +35,14 @@ DATES = frozenset({COL_LAST, COL_NEXT})
 TEXT_CHARS = {COL_NAME: 20, COL_ORGANISATION: 16, COL_ROLE: 14, COL_TAGS: 12, COL_KNOWN_BY: 18}
 # Flexible columns keep this many characters before the important ones give way.
 FLOOR_CHARS = 8
+# The name keeps this many, whatever else has to step aside.
+NAME_CHARS = 12
+# Which columns step aside first when the list is too narrow for every column to say
+# something (a contact selected at 200 % leaves it about 180 px): never the name.
+STEP_ASIDE = (
+    COL_CADENCE, COL_TAGS, COL_ROLE, COL_RELATIONSHIP, COL_ORGANISATION, COL_LAST, COL_NEXT,
+    COL_KNOWN_BY,
+)  # fmt: skip
 
 
 def fit_widths(
@@ -88,6 +97,9 @@ class ContactsView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._user_widths: list[int] | None = None
+        # Hidden by choice (show_column), and stepped aside for lack of room (fit_columns).
+        self._hidden: set[int] = set()
+        self._aside: set[int] = set()
         self._fitting = False
         self._resized: int | None = None
         self._save_timer = QTimer(self)
@@ -135,13 +147,13 @@ class ContactsView(QTableView):
         last, like the important ones."""
         header = self.horizontalHeader()
         count = header.count()
-        shown = [c for c in range(count) if not header.isSectionHidden(c)]
-        if not shown:
+        if not count:
             return
         wanted = self._user_widths
         if wanted is None or len(wanted) != count:
             wanted = self.default_widths()[:count]
         floor = FLOOR_CHARS * self.fontMetrics().averageCharWidth()
+        shown = self._step_aside(wanted, floor)
         important = IMPORTANT if keep is None else IMPORTANT | {keep}
         widths = fit_widths(
             [wanted[c] for c in shown],
@@ -158,10 +170,46 @@ class ContactsView(QTableView):
         finally:
             self._fitting = False
 
+    def _step_aside(self, wanted: Sequence[int], floor: int) -> list[int]:
+        """Hide the columns there is no room for (see STEP_ASIDE), show those there is room
+        for again; returns the columns shown. Each keeps `floor` pixels, the dates and the
+        name what they need to be read whole."""
+        count = self.horizontalHeader().count()
+        least = {c: floor for c in range(count)}
+        whole = self.default_widths()
+        for column in DATES:
+            least[column] = min(wanted[column], whole[column]) if column < count else 0
+        least[COL_NAME] = NAME_CHARS * self.fontMetrics().averageCharWidth()
+        candidates = [c for c in range(count) if c not in self._hidden]
+        room = self.viewport().width()
+        aside: set[int] = set()
+        for column in STEP_ASIDE:
+            if sum(least[c] for c in candidates if c not in aside) <= room:
+                break
+            if column in candidates:
+                aside.add(column)
+        self._aside = aside
+        self._fitting = True
+        try:
+            for column in range(count):
+                hide = column in self._hidden or column in aside
+                if self.isColumnHidden(column) != hide:
+                    self.setColumnHidden(column, hide)
+        finally:
+            self._fitting = False
+        return [c for c in candidates if c not in aside]
+
+    def stepped_aside(self) -> frozenset[int]:
+        """The columns hidden now for lack of room (they come back when the list widens)."""
+        return frozenset(self._aside)
+
     def show_column(self, column: int, shown: bool) -> None:
         """Show or hide a column and share the width again."""
-        if self.isColumnHidden(column) == shown:
-            self.setColumnHidden(column, not shown)
+        if (column in self._hidden) == shown:
+            if shown:
+                self._hidden.discard(column)
+            else:
+                self._hidden.add(column)
             self.fit_columns()
 
     def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:

@@ -278,6 +278,6 @@ class ContactsTabView(QWidget):
         # Narrow columns elide their header too; the header's tooltip names it in full.
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setMinimumSectionSize(3 * self.fontMetrics().averageCharWidth() + 8)
-        view.setColumnHidden(COL_KNOWN_BY, True)  # shown with the warm-intro filter
         view.connect_header()
+        view.show_column(COL_KNOWN_BY, False)  # shown with the warm-intro filter
         return view

@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from planner.core.contacts import ContactService
 from planner.settings import SettingsStore
 from planner.ui.dates import short_date
 from planner.ui.models.contact_columns import (
+    COL_CADENCE,
     COL_LAST,
     COL_NAME,
     COL_NEXT,
@@ -120,3 +121,31 @@ def test_dates_give_way_last() -> None:
     # Name (0) and the date (1) are important; the date is kept whole longest.
     widths = fit_widths([200, 90, 80], 220, 20, important={0, 1}, floor=40, last={1})
     assert widths == [90, 90, 40]  # the name down to twice the floor, the date whole
+
+
+def test_a_contact_shown_at_200_percent_leaves_the_name_readable(
+    qtbot: Any, tab: ContactsTab
+) -> None:
+    """1366x768 at QT_SCALE_FACTOR=2: the detail pane takes most of 683 px, and the list
+    used to shrink every column to "…". The least useful columns step aside instead."""
+    tab.resize(683, 560)
+    tab.view.selectionModel().setCurrentIndex(
+        tab.model.index(0, COL_NAME),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.isVisible())
+    view = tab.view
+    qtbot.waitUntil(lambda: view.width() < 300)
+    metrics = view.fontMetrics()
+    assert view.columnWidth(COL_NAME) >= 12 * metrics.averageCharWidth()
+    assert total_width(tab) <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.isColumnHidden(COL_CADENCE) and COL_CADENCE in view.stepped_aside()
+    shown = [c for c in range(len(HEADERS)) if not view.isColumnHidden(c)]
+    # What is left says something: no column is cut down to a couple of letters.
+    assert all(view.columnWidth(c) >= 8 * metrics.averageCharWidth() for c in shown)
+
+    # Room again (the window made larger): every column is back.
+    tab.resize(1600, 700)
+    qtbot.waitUntil(lambda: not view.stepped_aside())
+    assert not view.isColumnHidden(COL_CADENCE) and not view.isColumnHidden(COL_ORGANISATION)
