@@ -178,7 +178,7 @@ class ContactsView(QTableView):
         least = {c: floor for c in range(count)}
         whole = self.default_widths()
         for column in DATES:
-            least[column] = min(wanted[column], whole[column]) if column < count else 0
+            least[column] = min(wanted[column], whole[column])
         least[COL_NAME] = NAME_CHARS * self.fontMetrics().averageCharWidth()
         candidates = [c for c in range(count) if c not in self._hidden]
         room = self.viewport().width()

@@ -7,7 +7,7 @@ side by side made its page scroll sideways with the end date cut off. Folded, th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
@@ -61,3 +61,10 @@ class RangeRow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._place(folded=event.size().width() < self._one_line_width())
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # A field's own width changed (an all-day event shows dates without times): one line
+        # may fit now, or no longer, at the same width.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._place(folded=self.width() < self._one_line_width())
+        return super().event(event)
