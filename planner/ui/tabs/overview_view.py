@@ -187,6 +187,9 @@ class OverviewView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("overviewStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Wraps in a narrow window (200 % on a small screen) instead of making the whole tab
+        # wider than the window, which scrolled the Export button out of sight.
+        self.status.setWordWrap(True)
         self.export_button = QPushButton("E&xport overview as PNG/PDF…")
         self.export_button.setObjectName("exportOverviewButton")
         self.export_button.setAccessibleName("Export overview as PNG or PDF")

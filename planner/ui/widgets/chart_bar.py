@@ -246,11 +246,22 @@ class BarChart(QWidget):
         return index if 0 <= index < n else -1
 
     def tooltip_at(self, pos: QPointF | QPoint) -> str:
+        title_font, _small = self._fonts()
+        if pos.y() < PAD + QFontMetricsF(title_font).height() and self.shown_title() != self.title:
+            return self.title  # cut short on the card
         index = self.category_at(pos)
         return self.tooltip_html(index) if index >= 0 else ""
 
     def sizeHint(self) -> QSize:
         return QSize(440, 300)
+
+    def shown_title(self) -> str:
+        """The title as it fits the card: cut with "…" when narrow (the tooltip has it all),
+        never clipped mid-letter at the card's edge."""
+        title_font, _small = self._fonts()
+        return QFontMetricsF(title_font).elidedText(
+            self.title, Qt.TextElideMode.ElideRight, self.width() - 2 * PAD
+        )
 
     # --- painting -------------------------------------------------------------------------
 
@@ -276,7 +287,9 @@ class BarChart(QWidget):
         painter.setPen(text)
         title_rect = QRectF(PAD, PAD, self.width() - 2 * PAD, QFontMetricsF(title_font).height())
         painter.drawText(
-            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title
+            title_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.shown_title(),
         )
 
         plot, ticks, room = self._layout()

@@ -127,3 +127,18 @@ def test_chart_paints_in_light_and_dark(chart: BarChart) -> None:
         bar = chart.bar_rect(0, 0)
         colour = image.pixelColor(int(bar.center().x()), int(bar.center().y()))
         assert colour == series_color("blue", palette)
+
+
+def test_a_long_title_on_a_narrow_card_is_cut_with_an_ellipsis_and_shown_whole_on_hover(
+    qtbot: Any,
+) -> None:
+    title = "Touches and new contacts per month"
+    widget = BarChart(title)
+    qtbot.addWidget(widget)
+    widget.resize(500, 320)
+    assert widget.shown_title() == title
+    assert widget.tooltip_at(QPoint(30, 12)) == ""  # whole: nothing to add
+    widget.resize(180, 320)  # the Overview at 200 % on a small screen
+    shown = widget.shown_title()
+    assert shown.endswith("…") and title.startswith(shown[:-1])
+    assert widget.tooltip_at(QPoint(30, 12)) == title
