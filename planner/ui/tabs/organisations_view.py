@@ -250,6 +250,8 @@ class OrganisationsView(QWidget):
             "organisationStatus", "Membership status", "membership_status", MEMBERSHIP_STATUSES
         )
         form.addRow("Mem&bership:", self.status_combo)
+        # Narrowed with "…" rather than pushing the pane past its column (200 %, small screen).
+        let_shrink(self.kind_combo, self.role_combo, self.status_combo)
         self.joined_edit = OptionalDateEdit("organisationJoined", "Joined on")
         form.addRow("&Joined:", self.joined_edit)
         self.renewal_edit = OptionalDateEdit("organisationRenewal", "Renewal date")

@@ -433,3 +433,27 @@ def test_filters_and_splitter_are_remembered(qtbot: Any, tab_context: TabContext
     second.builder.finish()
     assert second.kind_filter.currentData() == "volunteer_group"
     assert second.splitter.sizes() == saved["splitter"]
+
+
+def test_the_detail_pane_fits_its_column_at_200_percent(qtbot: Any, tab: OrganisationsTab) -> None:
+    """1366x768 at QT_SCALE_FACTOR=2 leaves the pane about 250 px: its combo boxes ("Professional
+    association") made it scroll sideways, with the Open button and the title cut off."""
+    from PySide6.QtWidgets import QScrollArea
+
+    service = OrganisationService(tab.context.db)
+    org, _changes = service.create(
+        "Chartered Institute of Fintech",
+        kind="professional_association",
+        my_role="considering",
+        website="https://cif.example",
+    )
+    tab.reload()
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
+    tab.select(org.id)
+    tab.resize(683, 340)
+    qtbot.wait(30)
+    scroll = tab.findChild(QScrollArea, "organisationDetailScroll")
+    assert scroll.viewport().width() < 300  # the narrow case this is about
+    assert scroll.horizontalScrollBar().maximum() == 0
+    button = tab.open_website_button
+    assert button.mapTo(scroll.viewport(), button.rect().topRight()).x() < scroll.viewport().width()
