@@ -12,8 +12,8 @@ from planner.core.contacts import ContactService
 from planner.core.organisation_records import OrganisationSummary
 from planner.ui.models.contact_columns import COL_NAME
 from planner.ui.models.organisation_models import OrganisationTableModel
-from planner.ui.tabs.organisations_view import _table
 from tests.ui.contacts_tab_helper import shown_contacts_tab
+from tests.ui.organisations_list_helper import organisations_view
 
 SELECT = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
@@ -30,19 +30,12 @@ def _current_row_in_view(view: QTableView) -> bool:
 
 
 def test_organisations_list_scrolls_to_the_current_row_after_a_sort(qtbot: Any) -> None:
-    model = OrganisationTableModel()
-    view = _table("organisationsTable", "Organisations")
-    view.setModel(model)
-    qtbot.addWidget(view)
-    view.resize(700, 240)
-    view.show()
     kind, role, status = "professional_association", "member", "active"
-    model.set_rows(
-        [
-            OrganisationSummary(i, f"Guild {i:03}", kind, role, status, None, None, i, 0, 0, None)
-            for i in range(1, 201)
-        ]
-    )
+    rows = [
+        OrganisationSummary(i, f"Guild {i:03}", kind, role, status, None, None, i, 0, 0, None)
+        for i in range(1, 201)
+    ]
+    view, model = organisations_view(qtbot, rows, size=(700, 240))
     view.selectionModel().setCurrentIndex(model.index(0, 0), SELECT)
     assert _current_row_in_view(view)
     _click_header(qtbot, view, OrganisationTableModel.COL_CONTACTS)  # ascending: 1 stays on top

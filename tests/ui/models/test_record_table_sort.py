@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTableView
 
 from planner.core.organisation_records import OrganisationSummary
 from planner.ui.models.organisation_models import OrganisationTableModel
-from planner.ui.tabs.organisations_view import _table
+from tests.ui.organisations_list_helper import organisations_view
 
 M = OrganisationTableModel
 
@@ -37,14 +37,7 @@ def _shown(view: QTableView, column: int) -> list[str]:
 
 
 def _view(qtbot: Any) -> tuple[QTableView, OrganisationTableModel]:
-    model = OrganisationTableModel()
-    view = _table("organisationsTable", "Organisations")
-    view.setModel(model)
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    view.show()
-    model.set_rows(ROWS)
-    return view, model
+    return organisations_view(qtbot, ROWS)
 
 
 def test_rows_keep_the_services_order_until_a_header_is_clicked(qtbot: Any) -> None:
