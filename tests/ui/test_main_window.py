@@ -381,12 +381,8 @@ def test_the_window_fits_a_small_screen_on_every_tab(window: MainWindow, qtbot: 
         assert window.width() <= 683 and window.height() <= 384, (name, window.size())
 
 
-def test_no_tab_scrolls_sideways_as_a_whole_on_a_small_screen(
-    qtbot: object, tmp_path: Path
-) -> None:
-    """At 683x384 (1366x768 at 200 %) a tab may scroll down, and its own lists and pages may
-    scroll sideways, but the tab as a whole fits the width: a second scroll bar under the
-    page's own hid half of the Overview's header and its Export button."""
+def _small_screen_demo_window(qtbot: object, tmp_path: Path) -> MainWindow:
+    """A window on demo data at 683x384, what 1366x768 at 200 % leaves."""
     from planner.core.demo import generate_demo
     from planner.db.database import open_database
 
@@ -400,6 +396,16 @@ def test_no_tab_scrolls_sideways_as_a_whole_on_a_small_screen(
     assert window.open_database(paths.default_database)
     window.show()
     window.resize(683, 384)
+    return window
+
+
+def test_no_tab_scrolls_sideways_as_a_whole_on_a_small_screen(
+    qtbot: object, tmp_path: Path
+) -> None:
+    """At 683x384 a tab may scroll down, and its own lists and pages may scroll sideways, but
+    the tab as a whole fits the width: a second scroll bar under the page's own hid half of
+    the Overview's header and its Export button."""
+    window = _small_screen_demo_window(qtbot, tmp_path)
     scroll = window.findChild(QScrollArea, "tabsScroll")
     for i in range(window.tabs.count()):
         name = window.tabs.widget(i).objectName()
@@ -408,3 +414,22 @@ def test_no_tab_scrolls_sideways_as_a_whole_on_a_small_screen(
         qtbot.waitUntil(lambda t=tab: not t.data_pending())  # type: ignore[attr-defined]
         qtbot.wait(20)  # type: ignore[attr-defined]
         assert scroll.horizontalScrollBar().maximum() == 0, (name, tab.minimumSizeHint())
+
+
+def test_a_contact_shown_on_a_small_screen_keeps_the_list_inside_the_window(
+    qtbot: object, tmp_path: Path
+) -> None:
+    """The detail pane scrolls by itself: it made the Contacts tab taller than a 683x384
+    window, and the list's last rows (a row scrolled into view, too) sat under its edge."""
+    window = _small_screen_demo_window(qtbot, tmp_path)
+    tab = window.tab("contactsTab")
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: not tab.data_pending())  # type: ignore[attr-defined]
+    tab.view.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.waitUntil(lambda: tab._detail is not None and tab._detail.isVisible())  # type: ignore[attr-defined]
+    qtbot.wait(20)  # type: ignore[attr-defined]
+    scroll = window.findChild(QScrollArea, "tabsScroll")
+    assert scroll.verticalScrollBar().maximum() == 0
+    view = tab.view
+    bottom = view.viewport().mapTo(window, view.viewport().rect().bottomLeft()).y()
+    assert bottom < window.statusBar().mapTo(window, window.statusBar().rect().topLeft()).y()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QSplitter
+from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 if TYPE_CHECKING:
     from planner.core.contacts import ContactService
@@ -28,6 +28,7 @@ class DetailPaneHost:
     referrals: ReferralService
     splitter: QSplitter
     detail_placeholder: QLabel
+    detail_area: QWidget
     organisations_pane: ContactOrganisationsWidget
     # The pane once built; what it is given when it is (the list's events and tag names).
     _detail: ContactDetail | None
@@ -90,8 +91,29 @@ class DetailPaneHost:
         detail.follow(self.context.bus)
         # In the placeholder's place and size: the list keeps its width.
         sizes = self.splitter.sizes()
-        self.splitter.replaceWidget(1, detail)
+        # Kept here too: PySide does not hand the area's ownership to the splitter.
+        self.detail_area = _scrolling_down(detail)
+        self.splitter.replaceWidget(1, self.detail_area)
         if sum(sizes):
             self.splitter.setSizes(sizes)
         self.detail_placeholder.deleteLater()
         return detail
+
+
+def _scrolling_down(detail: QWidget) -> QWidget:
+    """The pane in a scroll area of its own that scrolls up and down only (never narrower than
+    the pane): in a window too low for the pane (683x384 logical pixels at 200 %) it scrolls by
+    itself, where it made the whole tab taller than the window and hid the list's last rows
+    under its edge. In any larger window the area shows no scroll bar."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFrame
+
+    from planner.ui.widgets.contact_detail_view import FormScrollArea
+
+    area = FormScrollArea()
+    area.setObjectName("contactDetailScroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(detail)
+    return area

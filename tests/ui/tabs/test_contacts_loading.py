@@ -66,7 +66,7 @@ def test_the_detail_pane_is_built_when_a_contact_is_first_shown(
     assert detail is not None and detail.isVisible()
     assert detail.contact_id() == people["ana"]
     assert detail.title.text() == "Ana García"
-    assert tab.splitter.widget(1) is detail
+    assert tab.splitter.widget(1) is tab.detail_area and tab.detail_area.widget() is detail
     qtbot.waitUntil(lambda: tab.findChild(QLabel, "contactsDetailPlaceholder") is None)
     QApplication.sendPostedEvents()  # the splitter's layout request
     QApplication.processEvents()
