@@ -149,11 +149,12 @@ class ContactsView(QTableView):
         count = header.count()
         if not count:
             return
+        defaults = self.default_widths()[:count]
         wanted = self._user_widths
         if wanted is None or len(wanted) != count:
-            wanted = self.default_widths()[:count]
+            wanted = defaults
         floor = FLOOR_CHARS * self.fontMetrics().averageCharWidth()
-        shown = self._step_aside(wanted, floor)
+        shown = self._step_aside(wanted, defaults, floor)
         important = IMPORTANT if keep is None else IMPORTANT | {keep}
         widths = fit_widths(
             [wanted[c] for c in shown],
@@ -170,15 +171,14 @@ class ContactsView(QTableView):
         finally:
             self._fitting = False
 
-    def _step_aside(self, wanted: Sequence[int], floor: int) -> list[int]:
+    def _step_aside(self, wanted: Sequence[int], defaults: Sequence[int], floor: int) -> list[int]:
         """Hide the columns there is no room for (see STEP_ASIDE), show those there is room
         for again; returns the columns shown. Each keeps `floor` pixels, the dates and the
         name what they need to be read whole."""
         count = self.horizontalHeader().count()
         least = {c: floor for c in range(count)}
-        whole = self.default_widths()
         for column in DATES:
-            least[column] = min(wanted[column], whole[column])
+            least[column] = min(wanted[column], defaults[column])
         least[COL_NAME] = NAME_CHARS * self.fontMetrics().averageCharWidth()
         candidates = [c for c in range(count) if c not in self._hidden]
         room = self.viewport().width()
