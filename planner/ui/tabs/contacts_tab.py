@@ -163,12 +163,24 @@ class ContactsTab(DetailPaneHost, ContactActions, WarmIntroFilter, ContactsTabVi
     def _on_built(self) -> None:
         if self._first_load.isActive() or self._generation:
             return  # started already (a reload), or waiting for the first paint
-        if self.isVisible():
+        if self._paints_soon():
             # Shown: the first paint starts the read (paintEvent); this is for a window
             # that shows but never paints (minimised).
             self._first_load.start(FIRST_PAINT_WAIT_MS)
         else:
             self._start_first_load()
+
+    def _paints_soon(self) -> bool:
+        """Shown, or about to be: a widget put into a window that is already shown (as a
+        main window's central widget) is shown by a queued call, which may come after this
+        one. Only a tab hidden on purpose (another tab's page) or in no shown window reads
+        at once."""
+        if self.isVisible():
+            return True
+        hidden_on_purpose = self.isHidden() and self.testAttribute(
+            Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        )
+        return self.window().isVisible() and not hidden_on_purpose
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
