@@ -97,9 +97,8 @@ class ContactsView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._user_widths: list[int] | None = None
-        # Hidden by choice (show_column), and stepped aside for lack of room (fit_columns).
+        # Hidden by choice (show_column); any other hidden column stepped aside for room.
         self._hidden: set[int] = set()
-        self._aside: set[int] = set()
         self._fitting = False
         self._resized: int | None = None
         self._save_timer = QTimer(self)
@@ -188,7 +187,6 @@ class ContactsView(QTableView):
                 break
             if column in candidates:
                 aside.add(column)
-        self._aside = aside
         self._fitting = True
         try:
             for column in range(count):
@@ -201,7 +199,8 @@ class ContactsView(QTableView):
 
     def stepped_aside(self) -> frozenset[int]:
         """The columns hidden now for lack of room (they come back when the list widens)."""
-        return frozenset(self._aside)
+        count = self.horizontalHeader().count()
+        return frozenset(c for c in range(count) if self.isColumnHidden(c)) - self._hidden
 
     def show_column(self, column: int, shown: bool) -> None:
         """Show or hide a column and share the width again."""

@@ -20,8 +20,10 @@ class RangeRow(QWidget):
         self.word = QLabel(word)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setColumnStretch(0, 1)
         self._folded: bool | None = None
         self._place(folded=False)
+        QWidget.setTabOrder(start, end)  # the focus chain does not follow the grid
 
     def is_folded(self) -> bool:
         return bool(self._folded)
@@ -44,10 +46,7 @@ class RangeRow(QWidget):
         self._grid.addWidget(self.start, 0, 0)
         self._grid.addWidget(self.word, 0, 1)
         self._grid.addWidget(self.end, 1 if folded else 0, 0 if folded else 2)
-        self._grid.setColumnStretch(0, 1)
         self._grid.setColumnStretch(2, 0 if folded else 1)
-        # Tab still goes start -> end, whichever way the fields are laid out.
-        QWidget.setTabOrder(self.start, self.end)
         self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
