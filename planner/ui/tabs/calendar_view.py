@@ -33,13 +33,14 @@ from planner.ui.dialogs.followup_dialog import system_zone_name
 from planner.ui.models.agenda_model import FollowUpTableModel, LosingTouchTableModel
 from planner.ui.widgets.feedback_bar import FeedbackBar
 from planner.ui.widgets.month_grid import MonthGrid
+from planner.ui.widgets.row_list import select_rows
 
 
 def _table(name: str, accessible: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    select_rows(view)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)

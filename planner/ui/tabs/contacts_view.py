@@ -29,6 +29,7 @@ from planner.ui.models.contact_table_model import ContactTableModel
 from planner.ui.screen_fit import let_shrink
 from planner.ui.tabs.contacts_columns import ContactsView
 from planner.ui.widgets.elided_label import ElidedLabel
+from planner.ui.widgets.row_list import select_rows
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ class ContactsTabView(QWidget):
         view = ContactsView()
         _named(view, "contactsView", "Contacts")
         view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        select_rows(view)
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)

@@ -47,6 +47,7 @@ from planner.ui.tabs.base import ChangeFollower, FirstRead, ShowsWhole, SlicedBu
 from planner.ui.widgets.column_fit import fit_columns
 from planner.ui.widgets.event_editor import EventEditor, local_zone_name
 from planner.ui.widgets.event_list import EventTableModel
+from planner.ui.widgets.row_list import select_rows
 
 
 class EventsTab(ShowsWhole, QWidget):
@@ -148,7 +149,7 @@ class EventsTab(ShowsWhole, QWidget):
         self.view.setObjectName("eventTable")
         self.view.setAccessibleName("Event plans")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        select_rows(self.view)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.setShowGrid(False)

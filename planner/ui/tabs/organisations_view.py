@@ -50,6 +50,7 @@ from planner.ui.models.organisation_models import (
 from planner.ui.screen_fit import let_shrink
 from planner.ui.widgets import column_fit
 from planner.ui.widgets.optional_date_edit import OptionalDateEdit
+from planner.ui.widgets.row_list import select_rows
 from planner.ui.widgets.sort_keeps_place import keep_current_row_in_view_on_sort
 
 ANY = "__any__"
@@ -73,7 +74,7 @@ def _table(name: str, accessible: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    select_rows(view)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setSortingEnabled(True)

@@ -51,6 +51,7 @@ from planner.ui.widgets.contact_fields import (
     TagLineEdit,
     error_label,
 )
+from planner.ui.widgets.row_list import select_rows
 
 PHOTO_SIZE = 72
 
@@ -83,7 +84,7 @@ def _table(name: str, accessible: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    select_rows(view)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()

@@ -29,6 +29,7 @@ from planner.ui.widgets.event_common import CommitTextEdit
 from planner.ui.widgets.event_common import button as _button
 from planner.ui.widgets.event_common import named as _named
 from planner.ui.widgets.event_common import page as _page
+from planner.ui.widgets.row_list import select_rows
 
 
 class EventMetView:
@@ -86,7 +87,7 @@ class EventMetView:
 
     @staticmethod
     def _table_defaults(table: QTableWidget, stretch: int) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        select_rows(table)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.verticalHeader().hide()
         table.setAlternatingRowColors(True)
